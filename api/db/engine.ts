@@ -1,0 +1,106 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { EmbeddedMessage } from './embedded-server';
+
+export type EngineName = 'pglite' | 'postgres';
+
+export interface Database {
+  pool: pg.Pool;
+  engine: EngineName;
+  close: () => Promise<void>;
+}
+
+export class EngineStartError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'locked' | 'failed',
+  ) {
+    super(message);
+  }
+}
+
+// Dates come back as ISO text, not JS Dates in the server's zone; bigint counts as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface EmbeddedServer {
+  /** Directory holding the unix socket; pass as `host` to pg. */
+  socketDir: string;
+  port: number;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Starts the embedded PGlite child process and waits until it accepts connections. */
+export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-db-'));
+  fs.chmodSync(socketDir, 0o700);
+  const port = 5432;
+  const socketPath = path.join(socketDir, `.s.PGSQL.${port}`);
+  const child = fork(path.join(here, 'embedded-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, CHANGAN_EMBEDDED_DIR: dataDir, CHANGAN_EMBEDDED_SOCKET: socketPath },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new EngineStartError(`The embedded database process exited (code ${code}) before it was ready.`, 'failed'));
+    child.once('exit', onExit);
+    child.on('message', (msg: EmbeddedMessage) => {
+      if (msg.type === 'ready') {
+        child.off('exit', onExit);
+        if (msg.recoveredStaleLockFrom) {
+          console.warn(`[db] recovered a stale lock on ${dataDir} left by process ${msg.recoveredStaleLockFrom}`);
+        }
+        resolve();
+      } else if (msg.type === 'error') {
+        child.off('exit', onExit);
+        reject(new EngineStartError(msg.message, msg.code));
+      }
+    });
+  });
+
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => {
+        fs.rmSync(socketDir, { recursive: true, force: true });
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  return { socketDir, port, child, stop };
+}
+
+export function createPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ max: 8, ...config });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  return pool;
+}
+
+/** Opens the database the environment asks for: native when a URL is given, embedded otherwise. */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = createPool({ connectionString: opts.databaseUrl });
+    return { pool, engine: 'postgres', close: () => pool.end() };
+  }
+  const server = await startEmbeddedServer(opts.dataDir);
+  const pool = createPool({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });
+  return {
+    pool,
+    engine: 'pglite',
+    close: async () => {
+      await pool.end();
+      await server.stop();
+    },
+  };
+}
