@@ -13,8 +13,15 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/data/**/*.test.ts', 'tests/client/**/*.test.{ts,tsx}'] } },
+      // One database for the whole run (API and browser tests): booted in globalSetup, shared through inject('db').
+      {
+        extends: true,
+        test: { name: 'db', include: ['tests/api/**/*.test.ts', 'tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/global-db.ts'] },
+      },
+    ],
   },
 });

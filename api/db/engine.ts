@@ -87,11 +87,22 @@ export function createPool(config: pg.PoolConfig): pg.Pool {
   return pool;
 }
 
+/** PGlite is PostgreSQL compiled to WebAssembly; its version string says so. */
+export async function detectEngine(pool: pg.Pool): Promise<EngineName> {
+  const r = await pool.query<{ v: string }>('SELECT version() AS v');
+  return /emscripten|emcc|wasm/i.test(r.rows[0].v) ? 'pglite' : 'postgres';
+}
+
 /** Opens the database the environment asks for: native when a URL is given, embedded otherwise. */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = createPool({ connectionString: opts.databaseUrl });
-    return { pool, engine: 'postgres', close: () => pool.end() };
+    // A URL may also point at an embedded server's socket (the tests do): ask, don't assume.
+    const engine = await detectEngine(pool).catch(async (err: Error) => {
+      await pool.end();
+      throw new EngineStartError(`Cannot reach the database at DATABASE_URL: ${err.message}`, 'failed');
+    });
+    return { pool, engine, close: () => pool.end() };
   }
   const server = await startEmbeddedServer(opts.dataDir);
   const pool = createPool({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });

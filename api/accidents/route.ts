@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../lib/api-error';
+import type { AppDeps, BBox } from '../lib/app-deps';
+import { geojson } from '../lib/geojson-response';
+import { bboxParam, dateParam, listParam, orderedDates } from '../lib/query-params';
+import { sqlFile } from '../lib/sql-file';
+import { validate } from '../lib/validate';
+import { encodeAccidents, parseIntColumn } from './binary-encoding';
+
+const FILTER = sqlFile(new URL('./filter.sql', import.meta.url));
+const withFilter = (name: string) => sqlFile(new URL(name, import.meta.url)).replace('/*FILTER*/', FILTER);
+const GEOJSON_SQL = withFilter('./list-geojson.sql');
+const COLUMNS_SQL = withFilter('./list-columns.sql');
+const GET_SQL = sqlFile(new URL('./get.sql', import.meta.url));
+
+export const SEVERITIES = ['fatal', 'injury', 'pdo'] as const;
+/** GeoJSON is ~150 bytes an accident; past this the binary form is the only sane answer. */
+export const GEOJSON_LIMIT = 250_000;
+
+export function accidentsRoutes(deps: AppDeps) {
+  const Query = z
+    .object({
+      bbox: bboxParam(deps.extent).optional(),
+      from: dateParam.optional(),
+      to: dateParam.optional(),
+      severity: listParam(SEVERITIES).optional(),
+      format: z.enum(['geojson', 'binary'], { message: 'must be geojson or binary' }).default('geojson'),
+    })
+    .superRefine(orderedDates);
+  const Id = z.object({ id: z.coerce.number({ message: 'must be a number' }).int().positive().max(2 ** 31 - 1) });
+
+  return new Hono()
+    .get('/', validate('query', Query), async (c) => {
+      const q = c.req.valid('query');
+      const params = [...(q.bbox ?? [null, null, null, null]), q.from ?? null, q.to ?? null, q.severity ?? null];
+      if (q.format === 'binary') {
+        const box: BBox = q.bbox ?? deps.extent;
+        const r = await deps.pool.query(COLUMNS_SQL, [...params, ...box]);
+        const row = r.rows[0];
+        const n = Number(row.n);
+        const body = encodeAccidents({
+          box,
+          ids: parseIntColumn(row.ids, n),
+          xs: parseIntColumn(row.xs, n),
+          ys: parseIntColumn(row.ys, n),
+          days: parseIntColumn(row.days, n),
+          hours: parseIntColumn(row.hours, n),
+          flags: parseIntColumn(row.flags, n),
+        });
+        return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+          'content-type': 'application/vnd.changan.accidents',
+          'x-accident-count': String(n),
+        });
+      }
+      const count = await deps.pool.query<{ n: number }>(`SELECT count(*) AS n FROM accidents a WHERE ${FILTER}`, params);
+      if (count.rows[0].n > GEOJSON_LIMIT) {
+        throw new ApiError(
+          'bad_request',
+          `${count.rows[0].n} accidents match: more than ${GEOJSON_LIMIT} for GeoJSON. Use format=binary, a smaller bbox or a shorter time range.`,
+          [{ param: 'format', reason: `GeoJSON is limited to ${GEOJSON_LIMIT} features` }],
+        );
+      }
+      const r = await deps.pool.query<{ fc: string }>(GEOJSON_SQL, params);
+      return geojson(c, r.rows[0].fc);
+    })
+    .get('/:id', validate('param', Id), async (c) => {
+      const { id } = c.req.valid('param');
+      const r = await deps.pool.query(GET_SQL, [id]);
+      if (r.rowCount === 0) throw new ApiError('not_found', `Accident ${id} does not exist`, [{ param: 'id', reason: 'not found' }]);
+      return c.json(r.rows[0]);
+    });
+}

@@ -1,0 +1,62 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { requestId, type RequestIdVariables } from 'hono/request-id';
+import fs from 'node:fs';
+import path from 'node:path';
+import { accidentsRoutes } from './accidents/route';
+import { configRoutes } from './config/route';
+import { healthRoutes } from './health/route';
+import { jurisdictionsRoutes } from './jurisdictions/route';
+import { ApiError } from './lib/api-error';
+import type { AppDeps } from './lib/app-deps';
+import { placesRoutes } from './places/route';
+import { roadsRoutes } from './roads/route';
+
+function apiRoutes(deps: AppDeps) {
+  return new Hono()
+    .route('/health', healthRoutes(deps))
+    .route('/config', configRoutes(deps))
+    .route('/jurisdictions', jurisdictionsRoutes(deps))
+    .route('/roads', roadsRoutes(deps))
+    .route('/places', placesRoutes(deps))
+    .route('/accidents', accidentsRoutes(deps));
+}
+
+/** The typed API surface, for `hc<AppType>` in the client. */
+export type AppType = ReturnType<typeof apiRoutes>;
+
+export interface CreateAppOptions {
+  /** Built client to serve at `/` (dist/client); omitted in API-only tests. */
+  staticDir?: string;
+}
+
+export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
+  const app = new Hono<{ Variables: RequestIdVariables }>();
+  app.use(requestId());
+  app.use('/api/*', compress());
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId');
+    if (err instanceof ApiError) {
+      return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId } }, err.status);
+    }
+    console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}:`, err);
+    return c.json({ error: { code: 'internal', message: 'Internal error; the server log has the details.', details: [], requestId } }, 500);
+  });
+
+  app.route('/api', apiRoutes(deps));
+  app.all('/api/*', (c) => {
+    throw new ApiError('not_found', `No API route ${c.req.method} ${c.req.path}`);
+  });
+
+  if (opts.staticDir) {
+    const root = path.relative(process.cwd(), opts.staticDir) || '.';
+    const indexHtml = path.join(opts.staticDir, 'index.html');
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes fall back to the app shell.
+    app.get('*', (c) => c.html(fs.readFileSync(indexHtml, 'utf8')));
+  }
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `Nothing at ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404));
+  return app;
+}

@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../lib/app-deps';
+
+/** What the client needs before it draws: where Liaocheng is, which base layers exist, what is synthetic. */
+export function configRoutes(deps: AppDeps) {
+  return new Hono().get('/', async (c) => {
+    const [minLon, minLat, maxLon, maxLat] = deps.extent;
+    const flags = await deps.pool.query<{ accidents: boolean; roads: boolean; townships: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM accidents WHERE synthetic) AS accidents,
+              EXISTS (SELECT 1 FROM roads WHERE synthetic) AS roads,
+              EXISTS (SELECT 1 FROM jurisdictions WHERE level = 'township' AND approximate) AS townships`,
+    );
+    const f = flags.rows[0];
+    return c.json({
+      center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2] as [number, number],
+      bounds: deps.extent,
+      metricSrid: deps.env.METRIC_SRID,
+      basemap: {
+        tiandituKey: deps.env.TIANDITU_KEY ?? null,
+        xyzUrl: deps.env.BASEMAP_XYZ_URL ?? null,
+        styleUrl: deps.env.BASEMAP_STYLE_URL ?? null,
+      },
+      data: { accidentsSynthetic: f.accidents, roadsSynthetic: f.roads, townshipAreasApproximate: f.townships },
+    });
+  });
+}

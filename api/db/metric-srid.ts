@@ -1,0 +1,30 @@
+import type pg from 'pg';
+
+const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads', 'accidents'] as const;
+
+/**
+ * Makes the stored metric geometries follow METRIC_SRID. Changing the setting re-projects every
+ * `geom_m` once, in one transaction, rather than per query.
+ */
+export async function applyMetricSrid(pool: pg.Pool, srid: number): Promise<{ changed: boolean }> {
+  const known = await pool.query('SELECT 1 FROM spatial_ref_sys WHERE srid = $1', [srid]);
+  if (known.rowCount === 0) throw new Error(`METRIC_SRID ${srid} is not a coordinate system PostGIS knows (spatial_ref_sys).`);
+  const current = await pool.query<{ srid: number }>('SELECT metric_srid() AS srid');
+  if (current.rows[0]?.srid === srid) return { changed: false };
+
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`UPDATE app_settings SET value = $1 WHERE key = 'metric_srid'`, [String(srid)]);
+    for (const table of TABLES_WITH_METRIC_GEOMETRY) {
+      await client.query(`UPDATE ${table} SET geom = geom`); // the geom_m trigger re-projects
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+  return { changed: true };
+}

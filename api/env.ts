@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional()),
+  METRIC_SRID: z.coerce.number().int().positive().default(4498),
+  SEED: z.coerce.number().int().default(20261124),
+  SEED_ACCIDENTS: z.coerce.number().int().min(0).max(5_000_000).default(20_000),
+  TIANDITU_KEY: optionalText,
+  BASEMAP_XYZ_URL: optionalText.pipe(z.url().optional()),
+  BASEMAP_STYLE_URL: optionalText.pipe(z.url().optional()),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses the environment once; a bad value stops the process with a line that names it. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return { ...env, DATA_DIR: env.DATA_DIR === 'memory://' ? env.DATA_DIR : path.resolve(env.DATA_DIR) };
+}

@@ -1,0 +1,40 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** Details say where the problem is: a parameter, a row, a field. */
+export interface ErrorDetail {
+  param?: string;
+  row?: number;
+  field?: string;
+  reason: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+
+  get status(): ContentfulStatusCode {
+    return errorStatus[this.code];
+  }
+
+  static badParam(param: string, reason: string): ApiError {
+    return new ApiError('bad_request', `Invalid parameter "${param}": ${reason}`, [{ param, reason }]);
+  }
+}

@@ -1,0 +1,15 @@
+import type pg from 'pg';
+import type { EngineName } from '../db/engine';
+import type { Env } from '../env';
+
+/** Lon/lat box, [minLon, minLat, maxLon, maxLat]. */
+export type BBox = [number, number, number, number];
+
+/** What every route may use; built once at start. */
+export interface AppDeps {
+  pool: pg.Pool;
+  engine: EngineName;
+  env: Env;
+  /** Extent of Liaocheng's county polygons, read from the database at start. */
+  extent: BBox;
+}

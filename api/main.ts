@@ -1,0 +1,44 @@
+/** `npm start` / `npm run serve`: the one server, serving the built client and /api. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineStartError } from './db/engine';
+import type { SeedProgress } from './seed/seed-world';
+import { startApp } from './start';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+let lastStep = '';
+function report(p: SeedProgress) {
+  if (p.done !== undefined && p.total) {
+    const pct = Math.round((100 * p.done) / p.total);
+    process.stdout.write(`\r[start ${elapsed()}] ${p.step}: ${p.done.toLocaleString()} / ${p.total.toLocaleString()} (${pct}%)   `);
+    if (p.done >= p.total) process.stdout.write('\n');
+  } else if (p.step !== lastStep) {
+    console.log(`[start ${elapsed()}] ${p.step}${p.total ? ` (${p.total.toLocaleString()})` : ''}`);
+  }
+  lastStep = p.step;
+}
+
+try {
+  const app = await startApp({ staticDir: path.join(root, 'dist', 'client'), onProgress: report });
+  console.log(`[start ${elapsed()}] 畅安 Chang'an is running on ${app.db.engine === 'pglite' ? 'embedded PostGIS' : 'PostgreSQL'}: ${app.url}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (err) {
+  if (err instanceof EngineStartError && err.code === 'locked') {
+    console.error(`\n${err.message}`);
+  } else {
+    console.error('\nCould not start:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,84 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { openDatabase, type Database } from './db/engine';
+import { applyMetricSrid } from './db/metric-srid';
+import { migrate } from './db/migrate';
+import { loadEnv, type Env } from './env';
+import type { BBox } from './lib/app-deps';
+import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
+
+/**
+ * Options for starting the whole app in-process. Tests pass `databaseUrl: inject('db').url`
+ * (the run's shared, already seeded database: embedded or native) and `port: 0`.
+ */
+export interface StartOptions {
+  env?: Partial<Env>;
+  /** Shorthands for env fields, as tests use them. */
+  port?: number;
+  dataDir?: string;
+  databaseUrl?: string;
+  staticDir?: string;
+  onProgress?: (p: SeedProgress) => void;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  db: Database;
+  close: () => Promise<void>;
+}
+
+export async function readExtent(db: Database): Promise<BBox> {
+  const r = await db.pool.query(
+    `SELECT ST_XMin(e) AS a, ST_YMin(e) AS b, ST_XMax(e) AS c, ST_YMax(e) AS d
+     FROM (SELECT ST_Extent(geom)::geometry AS e FROM jurisdictions WHERE level = 'county') t`,
+  );
+  const { a, b, c, d } = r.rows[0];
+  if (a == null) throw new Error('No county boundaries in the database: the seed did not run.');
+  return [a, b, c, d];
+}
+
+/** Opens, migrates and (first time) seeds the database, then serves the app. */
+export async function prepareDatabase(env: Env, onProgress: (p: SeedProgress) => void = () => undefined) {
+  onProgress({ step: env.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostGIS (PGlite)' });
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    onProgress({ step: 'migrating' });
+    await migrate(db.pool);
+    await applyMetricSrid(db.pool, env.METRIC_SRID);
+    if (!(await isSeeded(db.pool))) {
+      await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
+    }
+    return db;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
+  const base = loadEnv();
+  const env: Env = {
+    ...base,
+    ...opts.env,
+    ...(opts.port !== undefined && { PORT: opts.port }),
+    ...(opts.dataDir !== undefined && { DATA_DIR: opts.dataDir }),
+    ...(opts.databaseUrl !== undefined && { DATABASE_URL: opts.databaseUrl }),
+  };
+  const db = await prepareDatabase(env, opts.onProgress);
+  const extent = await readExtent(db);
+  const app = createApp({ pool: db.pool, engine: db.engine, env, extent }, { staticDir: opts.staticDir });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${env.HOST}:${port}`,
+    port,
+    db,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

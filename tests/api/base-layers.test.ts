@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/test-app';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const json = async (path: string) => {
+  const res = await t.app.request(path);
+  expect(res.status).toBe(200);
+  return res.json();
+};
+
+describe('GET /api/jurisdictions', () => {
+  it('lists the 8 counties with population and real (not approximate) boundaries', async () => {
+    const fc = await json('/api/jurisdictions?level=county');
+    expect(fc.features).toHaveLength(8);
+    const names = fc.features.map((f: { properties: { name: string } }) => f.properties.name).sort();
+    expect(names).toEqual(['东昌府区', '东阿县', '临清市', '冠县', '茌平区', '莘县', '阳谷县', '高唐县'].sort());
+    for (const f of fc.features) {
+      expect(f.properties.approximate).toBe(false);
+      expect(f.properties.population).toBeGreaterThan(100_000);
+      expect(f.geometry.type).toBe('MultiPolygon');
+    }
+  });
+
+  it('stores the county polygons in WGS84, not GCJ-02: 东昌府区 contains the real city centre', async () => {
+    // The city government (WGS84 ≈ 115.985, 36.457) lies in 东昌府区.
+    const r = await t.pool.query(
+      `SELECT name FROM jurisdictions WHERE level = 'county' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint(115.985, 36.457), 4326))`,
+    );
+    expect(r.rows.map((x) => x.name)).toEqual(['东昌府区']);
+  });
+
+  it('gives townships approximate areas that tile their county without overlap', async () => {
+    const fc = await json('/api/jurisdictions?level=township');
+    expect(fc.features.length).toBeGreaterThan(120);
+    expect(fc.features.every((f: { properties: { approximate: boolean } }) => f.properties.approximate)).toBe(true);
+    const r = await t.pool.query(`
+      SELECT c.name, ST_Area(c.geom_m) AS county, sum(ST_Area(t.geom_m)) AS townships
+      FROM jurisdictions c JOIN jurisdictions t ON t.parent_code = c.code AND t.geom IS NOT NULL
+      WHERE c.level = 'county' GROUP BY c.name, c.geom_m`);
+    expect(r.rows).toHaveLength(8);
+    for (const row of r.rows) expect(row.townships / row.county).toBeCloseTo(1, 2);
+  });
+});
+
+describe('GET /api/roads and /api/places', () => {
+  it('returns roads with class, design speed and the synthetic flag', async () => {
+    const fc = await json('/api/roads?class=county');
+    expect(fc.features.length).toBeGreaterThan(10);
+    for (const f of fc.features.slice(0, 20)) {
+      expect(f.geometry.type).toBe('LineString');
+      expect(f.properties).toMatchObject({ class: 'county', synthetic: true });
+      expect(f.properties.designSpeed).toBeGreaterThan(0);
+    }
+  });
+
+  it('limits roads to a bbox', async () => {
+    const all = (await json('/api/roads')).features.length;
+    const some = (await json('/api/roads?bbox=115.95,36.42,116.02,36.48')).features.length;
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(all);
+  });
+
+  it('returns county seats, townships and villages as label points', async () => {
+    const seats = await json('/api/places?kind=county_seat');
+    expect(seats.features).toHaveLength(8);
+    const villages = await json('/api/places?kind=village');
+    expect(villages.features.length).toBeGreaterThan(2000);
+    expect(villages.features[0].properties.synthetic).toBe(true);
+  });
+
+  it('says in /api/config what is synthetic and where Liaocheng is', async () => {
+    const cfg = await json('/api/config');
+    expect(cfg.data).toEqual({ accidentsSynthetic: true, roadsSynthetic: true, townshipAreasApproximate: true });
+    const [minLon, minLat, maxLon, maxLat] = cfg.bounds;
+    expect(minLon).toBeGreaterThan(115);
+    expect(maxLon).toBeLessThan(117);
+    expect(minLat).toBeGreaterThan(35.5);
+    expect(maxLat).toBeLessThan(37.2);
+    expect(cfg.basemap.tiandituKey).toBeNull();
+  });
+});

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/test-app';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('GET /api/health', () => {
+  it('reports the engine, the PostGIS version and a correct 4326 → 4498 transform', async () => {
+    const res = await t.app.request('/api/health');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ok).toBe(true);
+    expect(body.engine).toBe(t.info.engine);
+    expect(body.postgis).toMatch(/^3\.\d+\.\d+/);
+    expect(body.checks.transform4498).toBe(true);
+  });
+
+  it('stores the metric geometry of every accident in EPSG:4498', async () => {
+    const r = await t.pool.query(
+      `SELECT count(*) FILTER (WHERE ST_SRID(geom_m) = 4498) AS ok, count(*) AS n FROM accidents`,
+    );
+    expect(r.rows[0].n).toBeGreaterThan(0);
+    expect(r.rows[0].ok).toBe(r.rows[0].n);
+  });
+
+  it('gives unknown API paths a JSON 404 with a request id', async () => {
+    const res = await t.app.request('/api/nope');
+    expect(res.status).toBe(404);
+    const body = await res.json();
+    expect(body.error.code).toBe('not_found');
+    expect(body.error.requestId).toBeTruthy();
+  });
+});
