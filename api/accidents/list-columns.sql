@@ -8,7 +8,8 @@ SELECT count(*) AS n,
   string_agg(extract(hour FROM a.occurred_at AT TIME ZONE 'Asia/Shanghai')::int::text, ',' ORDER BY a.occurred_at, a.id) AS hours,
   string_agg((
       CASE a.severity WHEN 'fatal' THEN 0 WHEN 'injury' THEN 1 ELSE 2 END
-    | CASE a.light WHEN 'day' THEN 0 WHEN 'dusk' THEN 1 WHEN 'dark_lit' THEN 2 ELSE 3 END << 2
+    -- parenthesised: in SQL, | and << share one precedence level and bind left to right
+    | (CASE a.light WHEN 'day' THEN 0 WHEN 'dusk' THEN 1 WHEN 'dark_lit' THEN 2 ELSE 3 END << 2)
     | CASE WHEN a.vehicle_types && ARRAY['ebike', 'tricycle', 'motorcycle', 'bicycle'] THEN 16 ELSE 0 END
     | CASE WHEN 'pedestrian' = ANY (a.vehicle_types) THEN 32 ELSE 0 END
     | CASE WHEN 'truck' = ANY (a.vehicle_types) THEN 64 ELSE 0 END

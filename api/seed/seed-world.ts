@@ -69,7 +69,7 @@ async function insertJurisdictions(client: pg.PoolClient, world: BaseWorld) {
     `INSERT INTO jurisdictions (code, level, name, name_en, parent_code, population, anchor, geom)
      SELECT code, 'county', name, name_en, $1, population,
             ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-            ST_Multi(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)))
+            ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)), 3))
      FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::float8[], $7::float8[], $8::text[])
        AS t(code, name, name_en, population, lon, lat, geojson)`,
     [

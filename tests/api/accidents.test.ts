@@ -34,7 +34,7 @@ describe('GET /api/accidents (GeoJSON)', () => {
   });
 
   it('filters by bbox', async () => {
-    const fc = await (await get(`${year}&bbox=115.97,36.44,115.985,36.46`)).json();
+    const fc = await (await get(`${year}&bbox=115.97,36.44,115.9815,36.46`)).json();
     expect(ids(fc)).toEqual(['FX-1', 'FX-2']);
     expect(fc.features[0].geometry).toEqual({ type: 'Point', coordinates: [115.98, 36.45] });
   });

@@ -72,9 +72,12 @@ export default async function setup(project: TestProject) {
     await migrate(pool);
     await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
     await insertFixtures(pool);
-  } finally {
+  } catch (err) {
     await pool.end();
+    await teardown();
+    throw err;
   }
+  await pool.end();
   project.provide('db', info);
   return teardown;
 }
