@@ -44,6 +44,10 @@ export interface Township {
   name: string;
   countyCode: string;
   point: LonLat | null; // approximate (a monitoring station in or near it); null when unknown
+  // Added by the generator: where `point` comes from. 'station' = the source's monitoring-station
+  // point as is; 'moved' = the source point was wrong or outside the county and was moved
+  // (synthetic); 'placed' = the source has no point and one was placed (synthetic).
+  pointSource: 'station' | 'moved' | 'placed';
 }
 
 export interface Village {
