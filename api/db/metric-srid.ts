@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from './transaction';
 
 const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads', 'accidents'] as const;
 
@@ -12,19 +13,11 @@ export async function applyMetricSrid(pool: pg.Pool, srid: number): Promise<{ ch
   const current = await pool.query<{ srid: number }>('SELECT metric_srid() AS srid');
   if (current.rows[0]?.srid === srid) return { changed: false };
 
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await client.query(`UPDATE app_settings SET value = $1 WHERE key = 'metric_srid'`, [String(srid)]);
     for (const table of TABLES_WITH_METRIC_GEOMETRY) {
       await client.query(`UPDATE ${table} SET geom = geom`); // the geom_m trigger re-projects
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return { changed: true };
 }

@@ -1,6 +1,7 @@
 import { generateAccidents, generateBaseWorld } from '@data/generator';
 import type { Accident, BaseWorld } from '@data/generator/types';
 import type pg from 'pg';
+import { withTransaction } from '../db/transaction';
 
 export interface SeedProgress {
   step: string;
@@ -30,9 +31,7 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<void>
   const progress = opts.onProgress ?? (() => undefined);
   progress({ step: 'generating base world' });
   const world = generateBaseWorld(opts.seed);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     progress({ step: 'jurisdictions' });
     await insertJurisdictions(client, world);
     progress({ step: 'township areas (approximate)' });
@@ -48,13 +47,7 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<void>
       progress({ step: 'accidents (synthetic)', done, total: opts.accidents });
     }
     await client.query(`INSERT INTO app_settings (key, value) VALUES ('seeded_at', now()::text), ('seed', $1)`, [String(opts.seed)]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   progress({ step: 'analysing tables' });
   await pool.query('ANALYZE');
 }

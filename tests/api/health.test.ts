@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMetricSrid } from '../../api/db/metric-srid';
 import { createTestApp } from '../support/test-app';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -32,5 +33,13 @@ describe('GET /api/health', () => {
     const body = await res.json();
     expect(body.error.code).toBe('not_found');
     expect(body.error.requestId).toBeTruthy();
+  });
+});
+
+describe('METRIC_SRID', () => {
+  it('refuses a coordinate system PostGIS does not know, naming it', async () => {
+    await expect(applyMetricSrid(t.pool, 999_999)).rejects.toThrow(/METRIC_SRID 999999 is not a coordinate system/);
+    const r = await t.pool.query('SELECT metric_srid() AS srid');
+    expect(r.rows[0].srid).toBe(4498);
   });
 });

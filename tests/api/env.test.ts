@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv } from '../../api/env';
+
+describe('environment', () => {
+  it('has working defaults', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ PORT: 8080, HOST: '127.0.0.1', METRIC_SRID: 4498, SEED_ACCIDENTS: 20_000 });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('stops on a bad value with a line naming the variable', () => {
+    expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with postgres:\/\//);
+    expect(() => loadEnv({ SEED_ACCIDENTS: '-5' })).toThrow(/SEED_ACCIDENTS/);
+  });
+
+  it('treats an empty optional variable as unset', () => {
+    expect(loadEnv({ DATABASE_URL: '', TIANDITU_KEY: '' })).toMatchObject({ DATABASE_URL: undefined, TIANDITU_KEY: undefined });
+  });
+});
