@@ -14,6 +14,7 @@ const GEOJSON_SQL = withFilter('./list-geojson.sql');
 const COLUMNS_SQL = withFilter('./list-columns.sql');
 const GET_SQL = sqlFile(new URL('./get.sql', import.meta.url));
 
+export const BINARY_ACCIDENTS_TYPE = 'application/vnd.changan.accidents';
 export const SEVERITIES = ['fatal', 'injury', 'pdo'] as const;
 /** GeoJSON is ~150 bytes an accident; past this the binary form is the only sane answer. */
 export const GEOJSON_LIMIT = 250_000;
@@ -49,7 +50,7 @@ export function accidentsRoutes(deps: AppDeps) {
           flags: parseIntColumn(row.flags, n),
         });
         return c.body(body as Uint8Array<ArrayBuffer>, 200, {
-          'content-type': 'application/vnd.changan.accidents',
+          'content-type': BINARY_ACCIDENTS_TYPE,
           'x-accident-count': String(n),
         });
       }

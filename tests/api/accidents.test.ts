@@ -65,6 +65,14 @@ describe('GET /api/accidents?format=binary', () => {
     expect(String.fromCharCode(...new Uint8Array(buf, 0, 4))).toBe('CAAC');
   });
 
+  it('is gzip-compressed when the client accepts it', async () => {
+    const res = await t.app.request('/api/accidents?format=binary', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const plain = await (await get('format=binary')).arrayBuffer();
+    const zipped = await res.arrayBuffer(); // app.request does not decode: these are wire bytes
+    expect(zipped.byteLength).toBeLessThan(plain.byteLength);
+  });
+
   it('round-trips position, date, hour and flags of the fixtures', async () => {
     const buf = await (await get(`${year}&format=binary`)).arrayBuffer();
     const v = new DataView(buf);
