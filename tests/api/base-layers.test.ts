@@ -84,3 +84,19 @@ describe('GET /api/roads and /api/places', () => {
     expect(cfg.basemap.tiandituKey).toBeNull();
   });
 });
+
+describe('place labels', () => {
+  it('name the place, not its committee', async () => {
+    const r = await t.pool.query(
+      `SELECT short_place_name(n) AS label FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i`,
+      [['宋小屯村村委会', '宋小屯村委会', '文化社区居民委员会', '新区社区居委会', '香江光彩大市场服务中心', '居委会']],
+    );
+    expect(r.rows.map((x) => x.label)).toEqual(['宋小屯村', '宋小屯村', '文化社区', '新区社区', '香江光彩大市场服务中心', '居委会']);
+  });
+
+  it('give county seats their English name', async () => {
+    const seats = await json('/api/places?kind=county_seat');
+    const dong = seats.features.find((f: { properties: { name: string } }) => f.properties.name === '东阿县');
+    expect(dong.properties.nameEn).toBe("Dong'e");
+  });
+});

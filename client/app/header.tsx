@@ -1,0 +1,21 @@
+import { useI18n } from '@client/i18n/i18n-provider';
+import { LanguageSwitch } from './language-switch';
+
+export function Header() {
+  const { t } = useI18n();
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          安
+        </span>
+        <span className="brand-name">{t('app.name')}</span>
+        <span className="brand-subtitle">{t('app.subtitle')}</span>
+      </div>
+      <span className="demo-badge" title={t('demo.note')}>
+        {t('demo.badge')}
+      </span>
+      <LanguageSwitch />
+    </header>
+  );
+}

@@ -1,0 +1,107 @@
+/** Chinese (the default). Every UI string lives here and in en.ts, under the same keys. */
+export const zh = {
+  'app.name': '畅安',
+  'app.subtitle': '聊城市道路交通安全地图',
+  'app.loading': '正在加载…',
+  'app.configError': '无法连接服务：{message}',
+  'app.retry': '重试',
+
+  'language.switch': 'English',
+  'language.switchTitle': 'Switch to English',
+
+  'demo.badge': '演示数据',
+  'demo.note': '事故与路网为合成演示数据；镇街范围为近似划分。',
+
+  'panel.title': '图层与筛选',
+  'panel.open': '图层与筛选',
+  'panel.close': '收起',
+
+  'basemap.heading': '底图',
+  'basemap.local': '本地底图（离线）',
+  'basemap.tianditu': '天地图矢量',
+  'basemap.xyz': '自定义瓦片',
+  'basemap.style': '自定义样式',
+
+  'layers.heading': '图层',
+  'layer.townships': '镇街范围（近似）',
+  'layer.counties': '县（市、区）界',
+  'layer.roads': '道路（合成）',
+  'layer.accidents': '交通事故（合成）',
+  'layer.labels': '地名',
+
+  'legend.county': '县级行政区界',
+  'legend.township': '镇街界（近似）',
+  'legend.countySeat': '县城、城区',
+  'legend.township.label': '镇、街道',
+  'legend.village': '村、社区',
+
+  'roadClass.expressway': '高速公路',
+  'roadClass.national': '国道',
+  'roadClass.provincial': '省道',
+  'roadClass.county': '县道',
+  'roadClass.township': '乡道',
+  'roadClass.village': '村道',
+  'roadClass.urban_arterial': '城市主干路',
+  'roadClass.urban_street': '城市支路',
+
+  'severity.fatal': '死亡事故',
+  'severity.injury': '受伤事故',
+  'severity.pdo': '财产损失事故',
+
+  'filter.time': '时间范围',
+  'filter.from': '起',
+  'filter.to': '止',
+  'filter.preset.last12m': '近12个月',
+  'filter.preset.last3y': '近3年',
+  'filter.preset.all': '全部',
+  'filter.severity': '事故类型',
+  'filter.count': '显示 {shown} 起，共 {total} 起',
+  'filter.loading': '正在加载事故数据…',
+  'filter.error': '事故数据加载失败：{message}',
+
+  'details.title': '事故详情',
+  'details.close': '关闭',
+  'details.loading': '正在加载…',
+  'details.error': '详情加载失败：{message}',
+  'details.externalId': '事故编号',
+  'details.time': '发生时间',
+  'details.severity': '事故类型',
+  'details.casualties': '伤亡',
+  'details.casualtiesValue': '死亡 {deaths} 人，受伤 {injuries} 人',
+  'details.vehicles': '涉事车辆/人员',
+  'details.light': '光照条件',
+  'details.weather': '天气',
+  'details.road': '道路',
+  'details.county': '县（市、区）',
+  'details.township': '镇（街道）',
+  'details.unknown': '—',
+  'details.synthetic': '合成演示记录',
+
+  'light.day': '白天',
+  'light.dusk': '黄昏/黎明',
+  'light.dark_lit': '夜间有路灯',
+  'light.dark_unlit': '夜间无路灯',
+
+  'weather.clear': '晴',
+  'weather.cloudy': '阴',
+  'weather.rain': '雨',
+  'weather.fog': '雾',
+  'weather.snow': '雪',
+
+  'vehicle.car': '小型汽车',
+  'vehicle.truck': '货车',
+  'vehicle.bus': '客车',
+  'vehicle.ebike': '电动自行车',
+  'vehicle.tricycle': '三轮车',
+  'vehicle.motorcycle': '摩托车',
+  'vehicle.bicycle': '自行车',
+  'vehicle.pedestrian': '行人',
+  'vehicle.tractor': '拖拉机/农用车',
+
+  'map.label': '聊城市地图',
+  'map.attribution.own': '行政区划：DataV/国家统计局；地名：GeoNames；干线：Natural Earth',
+  'map.attribution.tianditu': '© 天地图',
+} as const;
+
+export type MessageKey = keyof typeof zh;
+export type Messages = Record<MessageKey, string>;

@@ -1,0 +1,55 @@
+import { SEVERITIES, type Severity } from './severity';
+
+export type TimePreset = 'last12m' | 'last3y' | 'all';
+export const TIME_PRESETS: readonly TimePreset[] = ['last12m', 'last3y', 'all'];
+
+/** Day indices are relative to the data's day zero, as in the binary encoding. */
+export type TimeRange = { kind: 'preset'; preset: TimePreset } | { kind: 'custom'; fromDay: number; toDay: number };
+
+export interface AccidentFilter {
+  time: TimeRange;
+  severities: Severity[];
+}
+
+export const DEFAULT_FILTER: AccidentFilter = {
+  time: { kind: 'preset', preset: 'last12m' },
+  severities: [...SEVERITIES],
+};
+
+const DAY_MS = 86_400_000;
+
+/** A day index as the local date it stands for, `YYYY-MM-DD`. */
+export function dayToIso(dayZero: number, day: number): string {
+  return new Date((dayZero + day) * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isoToDay(dayZero: number, iso: string): number | null {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isFinite(ms) ? Math.round(ms / DAY_MS) - dayZero : null;
+}
+
+function yearsBefore(dayZero: number, day: number, years: number): number {
+  const date = new Date((dayZero + day) * DAY_MS);
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  return Math.round(date.getTime() / DAY_MS) - dayZero + 1;
+}
+
+/**
+ * A time range as inclusive day indices. Presets count back from the newest accident, not from
+ * today, so that a data set that ends in the past still shows its last year.
+ */
+export function resolveTimeRange(
+  time: TimeRange,
+  span: { dayZero: number; firstDay: number; lastDay: number },
+): { fromDay: number; toDay: number } {
+  const { dayZero, firstDay, lastDay } = span;
+  if (time.kind === 'custom') return { fromDay: time.fromDay, toDay: time.toDay };
+  switch (time.preset) {
+    case 'all':
+      return { fromDay: firstDay, toDay: lastDay };
+    case 'last12m':
+      return { fromDay: Math.max(firstDay, yearsBefore(dayZero, lastDay, 1)), toDay: lastDay };
+    case 'last3y':
+      return { fromDay: Math.max(firstDay, yearsBefore(dayZero, lastDay, 3)), toDay: lastDay };
+  }
+}

@@ -1,0 +1,99 @@
+import type { Layer } from 'deck.gl';
+import { DataFilterExtension } from '@deck.gl/extensions';
+import { ScatterplotLayer } from 'deck.gl';
+import type { DeckLayerDefinition, LayerBuildContext } from '../layer-types';
+import type { AccidentRenderData } from './accident-render-data';
+import { SEVERITIES, SEVERITY_CODE, SEVERITY_COLOR, cssColor } from './severity';
+
+/** Created once: a new extension instance per render would recompile the layer's shaders. */
+const filterExtension = new DataFilterExtension({ filterSize: 1, categorySize: 1 });
+const extensions = [filterExtension];
+
+export const ACCIDENTS_LAYER_ID = 'accidents';
+
+const binaryCache = new WeakMap<AccidentRenderData, object>();
+
+/** The same object for the same data, so deck.gl never re-uploads the attributes. */
+function binaryData(data: AccidentRenderData) {
+  let binary = binaryCache.get(data);
+  if (!binary) {
+    binary = {
+      length: data.length,
+      attributes: {
+        getPosition: { value: data.positions, size: 2 },
+        getFillColor: { value: data.colors, size: 4, normalized: true },
+        getFilterValue: { value: data.days, size: 1 },
+        getFilterCategory: { value: data.severity, size: 1 },
+      },
+    };
+    binaryCache.set(data, binary);
+  }
+  return binary;
+}
+
+function selectedIndex(data: AccidentRenderData, id: number | null): number {
+  return id === null ? -1 : data.ids.indexOf(id);
+}
+
+export function buildAccidentLayers(ctx: LayerBuildContext): Layer[] {
+  const data = ctx.accidents;
+  if (!data) return [];
+  const { fromDay, toDay, severities } = ctx.accidentFilter;
+  const layers: Layer[] = [
+    new ScatterplotLayer({
+      id: ACCIDENTS_LAYER_ID,
+      data: binaryData(data) as never,
+      visible: ctx.visible,
+      radiusUnits: 'meters',
+      getRadius: 40,
+      radiusMinPixels: 2.6,
+      radiusMaxPixels: 16,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 0.6,
+      getLineColor: [255, 255, 255, 200],
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [30, 60, 140, 255],
+      extensions,
+      filterRange: [fromDay, toDay],
+      filterCategories: severities.map((s) => SEVERITY_CODE[s]),
+      onClick: (info) => {
+        if (info.index >= 0) ctx.onAccidentClick(data.ids[info.index]);
+        return true;
+      },
+    }),
+  ];
+  const selected = selectedIndex(data, ctx.selectedAccidentId);
+  if (selected >= 0) {
+    layers.push(
+      new ScatterplotLayer({
+        id: `${ACCIDENTS_LAYER_ID}-selected`,
+        data: [[data.positions[2 * selected], data.positions[2 * selected + 1]]],
+        visible: ctx.visible,
+        getPosition: (d: number[]) => d as [number, number],
+        radiusUnits: 'pixels',
+        getRadius: 9,
+        filled: false,
+        stroked: true,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2.5,
+        getLineColor: [20, 40, 90, 255],
+      }),
+    );
+  }
+  return layers;
+}
+
+export const accidentsLayer: DeckLayerDefinition = {
+  id: 'accidents',
+  engine: 'deck',
+  labelKey: 'layer.accidents',
+  order: 40,
+  defaultVisible: true,
+  legend: SEVERITIES.map((s) => ({
+    labelKey: `severity.${s}` as const,
+    symbol: { kind: 'dot', color: cssColor(SEVERITY_COLOR[s]), size: 10, outline: '#ffffff' },
+  })),
+  build: buildAccidentLayers,
+};

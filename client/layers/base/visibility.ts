@@ -1,0 +1,1 @@
+export const visibility = (visible: boolean) => (visible ? 'visible' : 'none') as 'visible' | 'none';

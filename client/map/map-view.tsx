@@ -1,0 +1,148 @@
+import { MapLibreOverlay, type Layer } from 'deck.gl';
+import * as maplibregl from 'maplibre-gl';
+import type { StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState } from 'react';
+import type { Bounds } from '@client/api/types';
+
+// MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
+// the copy Vite emits as an asset (same origin, so it works offline).
+maplibregl.setWorkerUrl(workerUrl);
+
+/** Pixels around a click or tap that still hit a point: accidents are drawn a few pixels wide. */
+const PICK_RADIUS = 5;
+
+interface MapViewProps {
+  bounds: Bounds;
+  /** Room kept clear when fitting `bounds` at start, e.g. for a panel over the map. */
+  fitPadding: maplibregl.PaddingOptions;
+  style: StyleSpecification;
+  layers: Layer[];
+  label: string;
+  /** Clicks that hit no deck.gl object, e.g. to clear a selection. */
+  onEmptyClick(): void;
+}
+
+declare global {
+  interface Window {
+    /** For the browser tests' driver: the map and the deck.gl overlay. */
+    __changan?: { map: maplibregl.Map; overlay: MapLibreOverlay };
+  }
+}
+
+/**
+ * The one component that owns MapLibre. deck.gl joins it as an interleaved overlay so its layers
+ * sit inside MapLibre's layer stack (labels stay above accidents). Every imperative map call is here.
+ *
+ * The overlay is deck.gl's MapLibreOverlay (@deck.gl/maplibre, through the deck.gl package), not
+ * @deck.gl/mapbox's MapboxOverlay: the latter reads `map.transform`, which MapLibre 6 no longer
+ * exposes, and throws on every interleaved frame.
+ */
+export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick }: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const overlayRef = useRef<MapLibreOverlay | null>(null);
+  const emptyClick = useRef(onEmptyClick);
+  emptyClick.current = onEmptyClick;
+  const [state, setState] = useState<'loading' | 'ready'>('loading');
+  const appliedStyle = useRef(style);
+  const latestStyle = useRef(style);
+  latestStyle.current = style;
+  const styleLoaded = useRef(false);
+  const latestLayers = useRef(layers);
+  latestLayers.current = layers;
+
+  useEffect(() => {
+    const map = new maplibregl.Map({
+      container: container.current!,
+      style,
+      bounds: [
+        [bounds[0], bounds[1]],
+        [bounds[2], bounds[3]],
+      ],
+      fitBoundsOptions: { padding: fitPadding },
+      // No glyphs URL in the style: every glyph (CJK and Latin) comes from the text-font stack.
+      localIdeographFontFamily: false,
+      attributionControl: { compact: true },
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxPitch: 0,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+
+    const overlay = new MapLibreOverlay({ interleaved: true, layers });
+    map.addControl(overlay);
+    // Clicks go through MapLibre and a pick with a finger-sized radius. deck.gl's own tap
+    // recogniser drops a click when its pick on pointerdown delays pointerup past 250 ms, which
+    // happens on slow GPUs and software WebGL; the layer's onClick is still the one that acts.
+    map.on('click', (event) => {
+      const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS });
+      if (info?.layer?.props.onClick) info.layer.props.onClick(info, event as never);
+      else emptyClick.current();
+    });
+    map.once('load', () => setState('ready'));
+    map.once('style.load', () => {
+      styleLoaded.current = true;
+      if (latestStyle.current !== appliedStyle.current) {
+        appliedStyle.current = latestStyle.current;
+        map.setStyle(latestStyle.current, { diff: true });
+      }
+    });
+
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    window.__changan = { map, overlay };
+    return () => {
+      delete window.__changan;
+      overlayRef.current = null;
+      mapRef.current = null;
+      map.remove();
+    };
+    // The map is created once; later changes of style, layers and bounds go through the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || appliedStyle.current === style) return;
+    // A diff needs the style document loaded ('style.load'), not its sources; until then the
+    // 'style.load' handler applies the newest style.
+    if (styleLoaded.current) {
+      appliedStyle.current = style;
+      map.setStyle(style, { diff: true });
+    }
+  }, [style]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const overlay = overlayRef.current;
+    if (!map || !overlay) return;
+    overlay.setProps({ layers });
+    // The overlay slots its layers into MapLibre's stack only once the style and all its sources
+    // have loaded; before that it draws them above everything, labels included. Ask again then.
+    if (!map.isStyleLoaded()) {
+      const retry = () => {
+        if (!map.isStyleLoaded()) return;
+        map.off('sourcedata', retry);
+        overlay.setProps({ layers: latestLayers.current });
+      };
+      map.on('sourcedata', retry);
+      return () => void map.off('sourcedata', retry);
+    }
+  }, [layers]);
+
+  return (
+    <div
+      ref={container}
+      className="map-view"
+      role="region"
+      aria-label={label}
+      data-testid="map"
+      data-state={state}
+    />
+  );
+}

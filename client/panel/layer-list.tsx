@@ -1,0 +1,43 @@
+import { useI18n } from '@client/i18n/i18n-provider';
+import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
+import { LegendSymbol } from './legend-symbol';
+import { PanelSection } from './panel-section';
+
+interface LayerListProps {
+  visibility: LayerVisibility;
+  onChange(visibility: LayerVisibility): void;
+}
+
+/** Top of the map first, as a map's legend reads. */
+const TOP_FIRST = [...LAYER_REGISTRY].reverse();
+
+export function LayerList({ visibility, onChange }: LayerListProps) {
+  const { t } = useI18n();
+  return (
+    <PanelSection title={t('layers.heading')}>
+      <ul className="layer-list">
+        {TOP_FIRST.map((layer) => (
+          <li key={layer.id} className="layer-item" data-visible={visibility[layer.id]}>
+            <label className="layer-toggle">
+              <input
+                type="checkbox"
+                data-testid={`layer-toggle-${layer.id}`}
+                checked={visibility[layer.id]}
+                onChange={(e) => onChange({ ...visibility, [layer.id]: e.target.checked })}
+              />
+              <span>{t(layer.labelKey)}</span>
+            </label>
+            <ul className="legend" aria-label={t(layer.labelKey)}>
+              {layer.legend.map((item) => (
+                <li key={item.labelKey}>
+                  <LegendSymbol symbol={item.symbol} />
+                  <span>{t(item.labelKey)}</span>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </PanelSection>
+  );
+}

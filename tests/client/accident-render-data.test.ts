@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FILTER, dayToIso, isoToDay, resolveTimeRange } from '@client/layers/accidents/accident-filter';
+import { countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
+import { decodeAccidents } from '@client/layers/accidents/decode-accidents';
+import { SEVERITY_COLOR } from '@client/layers/accidents/severity';
+import { buildAccidentsBuffer } from './accidents-binary';
+
+const FATAL = 0;
+const INJURY = 1;
+const PDO = 2;
+// Time-ordered, as the API sends them; severities mixed.
+const rows = [
+  { id: 1, x: 0, y: 0, day: 0, hour: 1, flags: FATAL },
+  { id: 2, x: 100, y: 100, day: 10, hour: 2, flags: PDO },
+  { id: 3, x: 200, y: 200, day: 10, hour: 3, flags: INJURY },
+  { id: 4, x: 300, y: 300, day: 400, hour: 4, flags: PDO },
+  { id: 5, x: 400, y: 400, day: 800, hour: 5, flags: FATAL },
+];
+const data = toRenderData(decodeAccidents(buildAccidentsBuffer(rows, { dayZero: 19_000 })));
+
+describe('toRenderData', () => {
+  it('draws property-only first and fatal last, so fatal accidents are on top', () => {
+    expect([...data.ids]).toEqual([2, 4, 3, 1, 5]);
+    expect([...data.severity]).toEqual([PDO, PDO, INJURY, FATAL, FATAL]);
+    expect([...data.colors.slice(12, 16)]).toEqual(SEVERITY_COLOR.fatal);
+  });
+
+  it("keeps each row's day with its accident", () => {
+    expect([...data.days]).toEqual([10, 400, 10, 0, 800]);
+    expect(data.firstDay).toBe(0);
+    expect(data.lastDay).toBe(800);
+  });
+});
+
+describe('countShown', () => {
+  it('counts by inclusive day range and severity without a refetch', () => {
+    expect(countShown(data, 0, 800, ['fatal', 'injury', 'pdo'])).toBe(5);
+    expect(countShown(data, 10, 10, ['fatal', 'injury', 'pdo'])).toBe(2);
+    expect(countShown(data, 0, 800, ['fatal'])).toBe(2);
+    expect(countShown(data, 1, 799, ['fatal'])).toBe(0);
+    expect(countShown(data, 0, 800, [])).toBe(0);
+    expect(countShown(data, 500, 100, ['pdo'])).toBe(0);
+  });
+});
+
+describe('time ranges', () => {
+  it('round-trips day indices and local dates', () => {
+    expect(dayToIso(19_000, 0)).toBe('2022-01-08');
+    expect(isoToDay(19_000, '2022-01-08')).toBe(0);
+    expect(isoToDay(19_000, 'not a date')).toBeNull();
+  });
+
+  it('counts presets back from the newest accident, and "all" spans the data', () => {
+    const dayZero = isoToDay(0, '2000-01-01')!;
+    const span = { dayZero, firstDay: isoToDay(dayZero, '2021-01-01')!, lastDay: isoToDay(dayZero, '2025-06-30')! };
+    const year = resolveTimeRange({ kind: 'preset', preset: 'last12m' }, span);
+    expect(dayToIso(dayZero, year.fromDay)).toBe('2024-07-01');
+    expect(dayToIso(dayZero, year.toDay)).toBe('2025-06-30');
+    const three = resolveTimeRange({ kind: 'preset', preset: 'last3y' }, span);
+    expect(dayToIso(dayZero, three.fromDay)).toBe('2022-07-01');
+    expect(resolveTimeRange({ kind: 'preset', preset: 'all' }, span)).toEqual({ fromDay: span.firstDay, toDay: span.lastDay });
+    const short = { ...span, firstDay: isoToDay(dayZero, '2025-01-01')! };
+    expect(resolveTimeRange({ kind: 'preset', preset: 'last3y' }, short).fromDay).toBe(short.firstDay);
+    expect(DEFAULT_FILTER.severities).toEqual(['fatal', 'injury', 'pdo']);
+  });
+});

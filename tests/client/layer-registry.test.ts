@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { LAYER_REGISTRY } from '@client/layers/layer-registry';
+import type { LayerBuildContext } from '@client/layers/layer-types';
+import { composeDeckLayers, composeStyle, type ComposeInput } from '@client/map/compose-map';
+
+const ctx: LayerBuildContext = {
+  visible: true,
+  locale: 'zh',
+  basemap: 'local',
+  accidents: null,
+  accidentFilter: { fromDay: 0, toDay: 0, severities: [] },
+  selectedAccidentId: null,
+  onAccidentClick: () => undefined,
+};
+
+const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
+  registry: LAYER_REGISTRY,
+  contextFor: () => ctx,
+  basemap: 'local',
+  basemapConfig: { tiandituKey: null, xyzUrl: null, styleUrl: null },
+  remoteStyle: null,
+  apiUrl: (p) => `http://test/api${p}`,
+  attribution: { own: 'own', tianditu: 'tdt' },
+  ...over,
+});
+
+describe('layer registry', () => {
+  it('draws, bottom to top: townships, counties, roads, accidents, labels', () => {
+    expect(LAYER_REGISTRY.map((l) => l.id)).toEqual(['townships', 'counties', 'roads', 'accidents', 'labels']);
+    const orders = LAYER_REGISTRY.map((l) => l.order);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    expect(new Set(orders).size).toBe(orders.length);
+  });
+
+  it('gives every layer a label and a legend', () => {
+    for (const layer of LAYER_REGISTRY) {
+      expect(layer.labelKey).toMatch(/^layer\./);
+      expect(layer.legend.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('builds the MapLibre style in registry order, with no remote glyphs, sprites or tiles', () => {
+    const style = composeStyle(input());
+    const ids = style.layers.map((l) => l.id);
+    const firstOf = (prefix: string) => ids.findIndex((id) => id.startsWith(prefix));
+    expect(firstOf('background')).toBe(0);
+    expect(firstOf('townships')).toBeLessThan(firstOf('counties'));
+    expect(firstOf('counties')).toBeLessThan(firstOf('roads'));
+    expect(firstOf('roads')).toBeLessThan(firstOf('labels'));
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    const urls = JSON.stringify(style.sources).match(/https?:\/\/[^"]+/g) ?? [];
+    expect(urls.every((u) => u.startsWith('http://test/api/'))).toBe(true);
+  });
+
+  it('adds Tianditu under our layers only when a key is configured', () => {
+    const style = composeStyle(input({ basemap: 'tianditu', basemapConfig: { tiandituKey: 'KEY', xyzUrl: null, styleUrl: null } }));
+    const ids = style.layers.map((l) => l.id);
+    expect(ids.indexOf('base-tianditu-vec')).toBeLessThan(ids.indexOf('townships-line'));
+    expect(JSON.stringify(style.sources)).toContain('t7.tianditu.gov.cn/vec_w/wmts');
+    expect(JSON.stringify(composeStyle(input()).sources)).not.toContain('tianditu');
+  });
+
+  it('slots deck.gl layers under the next MapLibre layer above them', () => {
+    const deck = composeDeckLayers(
+      input({
+        contextFor: () => ({
+          ...ctx,
+          accidents: {
+            length: 0,
+            dayZero: 0,
+            firstDay: 0,
+            lastDay: 0,
+            ids: new Uint32Array(),
+            positions: new Float64Array(),
+            days: new Float32Array(),
+            severity: new Uint8Array(),
+            colors: new Uint8Array(),
+            cumulative: [new Uint32Array(2), new Uint32Array(2), new Uint32Array(2)],
+          },
+        }),
+      }),
+    );
+    expect(deck.map((l) => l.id)).toEqual(['accidents']);
+    expect((deck[0].props as { beforeId?: string }).beforeId).toBe('labels-village');
+  });
+});

@@ -1,0 +1,138 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApp, type RunningApp } from '@api/start';
+import { buildClientIfStale } from '@scripts/start';
+import { AppDriver, launchBrowser } from './driver';
+
+const root = path.resolve(import.meta.dirname, '../..');
+/** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+let app: RunningApp;
+let browser: Browser;
+let desk: AppDriver;
+
+beforeAll(async () => {
+  await buildClientIfStale(() => undefined);
+  app = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.join(root, 'dist', 'client') });
+  browser = await launchBrowser();
+  desk = await AppDriver.open(browser, app.url);
+  await desk.waitForMap();
+  await desk.waitForAccidents();
+  await desk.settle();
+}, 240_000);
+
+afterAll(async () => {
+  await desk?.close();
+  await browser?.close();
+  await app?.close();
+});
+
+// One page walked through in order, as a user would: each test starts where the last one ended.
+describe.sequential('the map in a desk-sized browser', () => {
+  it('opens on Liaocheng in Chinese with our own base map and the accidents drawn', async () => {
+    const { page } = desk;
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await poll(() => page.locator('[data-testid="demo-notice"]').innerText()).toContain('合成');
+    const center = await page.evaluate(() => window.__changan!.map.getCenter().toArray());
+    expect(center[0]).toBeGreaterThan(115.3);
+    expect(center[0]).toBeLessThan(116.7);
+    expect(center[1]).toBeGreaterThan(35.8);
+    expect(center[1]).toBeLessThan(37.1);
+    expect(await desk.shownCount()).toBeGreaterThan(0);
+
+    await desk.screenshot('01-map-zh');
+    expect(await desk.mapColourCount()).toBeGreaterThan(60);
+  });
+
+  it('requests nothing outside the app: no tiles, glyphs, fonts or sprites', () => {
+    expect(desk.remoteRequests(app.url)).toEqual([]);
+    expect(desk.requests.some((u) => u.includes('/api/accidents?format=binary'))).toBe(true);
+  });
+
+  it('hides and shows the accidents layer', async () => {
+    const [point] = await desk.visibleAccidentPoints(1);
+    expect(point).toBeDefined();
+    expect(await desk.accidentAt(point)).toBe(true);
+
+    await desk.setLayerVisible('accidents', false);
+    await desk.settle();
+    expect(await desk.accidentAt(point)).toBe(false);
+    await desk.screenshot('02-accidents-hidden');
+
+    await desk.setLayerVisible('accidents', true);
+    await desk.settle();
+    expect(await desk.accidentAt(point)).toBe(true);
+  });
+
+  it('filters by time and severity on the GPU, without fetching accidents again', async () => {
+    const fetches = () => desk.requests.filter((u) => u.includes('/api/accidents?')).length;
+    const before = fetches();
+    const lastYear = await desk.shownCount();
+
+    await desk.choosePreset('all');
+    await poll(() => desk.shownCount()).toBeGreaterThan(lastYear);
+    const all = await desk.shownCount();
+
+    await desk.setSeverity('pdo', false);
+    await poll(() => desk.shownCount()).toBeLessThan(all);
+    await desk.setSeverity('pdo', true);
+    await poll(() => desk.shownCount()).toBe(all);
+
+    await desk.choosePreset('last3y');
+    await desk.settle();
+    await desk.screenshot('03-last-3-years');
+    expect(fetches()).toBe(before);
+  });
+
+  it('shows the details of a clicked accident', async () => {
+    const text = await desk.openAnyAccident();
+    expect(text).toContain('事故编号');
+    expect(text).toMatch(/死亡 \d+ 人，受伤 \d+ 人/);
+    expect(text).toContain('县（市、区）');
+    await desk.settle();
+    await desk.screenshot('04-accident-details');
+  });
+
+  it('switches to English, and keeps English after a reload', async () => {
+    const { page } = desk;
+    await desk.switchLanguage();
+    await poll(() => page.locator('[data-testid="panel"] h2').innerText()).toBe('Layers and filters');
+    await poll(() => page.locator('[data-testid="accident-details"]').innerText()).toContain('Record no.');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await desk.settle();
+    await desk.screenshot('05-english');
+
+    await page.reload();
+    await desk.waitForMap();
+    await poll(() => page.locator('[data-testid="panel"] h2').innerText()).toBe('Layers and filters');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(desk.consoleErrors).toEqual([]);
+  });
+});
+
+describe('the map on a phone', () => {
+  it('keeps the panel in a drawer that opens and closes', async () => {
+    const phone = await AppDriver.open(browser, app.url, { width: 390, height: 844 });
+    try {
+      await phone.waitForMap();
+      await phone.waitForAccidents();
+      const panel = phone.page.locator('[data-testid="panel"]');
+      await poll(() => panel.evaluate((el) => el.getBoundingClientRect().top >= window.innerHeight)).toBe(true);
+      await phone.settle();
+      await phone.screenshot('06-phone-map');
+
+      await phone.page.click('.panel-toggle');
+      await poll(() => panel.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight + 1)).toBe(true);
+      await phone.page.waitForTimeout(300);
+      await phone.screenshot('07-phone-drawer');
+      await phone.page.click('.panel-close');
+      await poll(() => panel.evaluate((el) => el.getBoundingClientRect().top >= window.innerHeight)).toBe(true);
+    } finally {
+      await phone.close();
+    }
+  });
+});

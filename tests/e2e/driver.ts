@@ -1,0 +1,211 @@
+/**
+ * A small driver for the Chang'an client in real Chromium (Debian's /usr/bin/chromium, WebGL
+ * through SwiftShader). Tests say what a user does; this module knows the selectors and the
+ * waiting. It never downloads a browser.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // The browser's own locale formats <input type="date">; the app's language is its own switch.
+      '--lang=zh-CN',
+    ],
+  });
+}
+
+export interface ScreenPoint {
+  x: number;
+  y: number;
+  /** Row of the accidents layer (its draw order), not the accident id. */
+  row: number;
+}
+
+export class AppDriver {
+  /** Every URL the page asked for, to prove nothing left the app's own origin. */
+  readonly requests: string[] = [];
+  readonly consoleErrors: string[] = [];
+
+  private constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+  ) {
+    page.on('request', (r) => this.requests.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(String(e)));
+  }
+
+  static async open(browser: Browser, url: string, viewport = { width: 1366, height: 820 }, locale = 'zh-CN'): Promise<AppDriver> {
+    const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1 });
+    const driver = new AppDriver(await context.newPage(), context);
+    await driver.page.goto(url);
+    return driver;
+  }
+
+  async close() {
+    await this.context.close();
+  }
+
+  /** The map has its style, every GeoJSON source is loaded and nothing is left to draw. */
+  async waitForMap(timeout = 60_000) {
+    await this.page.waitForSelector('[data-testid="map"][data-state="ready"]', { timeout });
+    await this.page.waitForFunction(
+      () => {
+        const map = window.__changan?.map;
+        return !!map && map.isStyleLoaded() && map.loaded() && map.areTilesLoaded();
+      },
+      undefined,
+      { timeout, polling: 200 },
+    );
+  }
+
+  /** The accidents have been decoded and the deck.gl layer can be picked. */
+  async waitForAccidents(timeout = 60_000) {
+    await this.page.waitForSelector('[data-testid="accident-count"]', { timeout });
+    await this.page.waitForFunction(
+      () => {
+        const overlay = window.__changan?.overlay;
+        const canvas = window.__changan?.map.getCanvas();
+        if (!overlay || !canvas) return false;
+        const picked = overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['accidents'], maxObjects: 1 });
+        return picked.length > 0;
+      },
+      undefined,
+      { timeout, polling: 500 },
+    );
+  }
+
+  async shownCount(): Promise<number> {
+    return Number(await this.page.getAttribute('[data-testid="accident-count"]', 'data-count'));
+  }
+
+  async setLayerVisible(id: string, visible: boolean) {
+    await this.page.setChecked(`[data-testid="layer-toggle-${id}"]`, visible);
+  }
+
+  async choosePreset(preset: 'last12m' | 'last3y' | 'all') {
+    await this.page.click(`[data-testid="time-preset-${preset}"]`);
+  }
+
+  async setSeverity(severity: 'fatal' | 'injury' | 'pdo', on: boolean) {
+    await this.page.setChecked(`[data-testid="severity-${severity}"]`, on);
+  }
+
+  /**
+   * Screen points of accidents the accidents layer would hit, most severe drawn last. Found by
+   * asking deck.gl what it draws (pickObjects) and projecting those rows' positions.
+   */
+  async visibleAccidentPoints(max = 20): Promise<ScreenPoint[]> {
+    return this.page.evaluate((maxObjects) => {
+      const { map, overlay } = window.__changan!;
+      const canvas = map.getCanvas();
+      const desk = canvas.clientWidth > 720;
+      // Keep clear of what floats over the map: on a desk the panel (left) and the details card
+      // (right); on a phone the drawer button and the notice (top).
+      const region = desk
+        ? { x: 340, y: 40, width: canvas.clientWidth - 340 - 380, height: canvas.clientHeight - 120 }
+        : { x: 20, y: 130, width: canvas.clientWidth - 70, height: canvas.clientHeight - 200 };
+      const picked = overlay.pickObjects({ ...region, layerIds: ['accidents'], maxObjects });
+      return picked.map((info) => {
+        const data = info.layer!.props.data as unknown as { attributes: { getPosition: { value: Float64Array } } };
+        const lngLat = data.attributes.getPosition.value;
+        const p = map.project([lngLat[2 * info.index], lngLat[2 * info.index + 1]]);
+        return { x: p.x, y: p.y, row: info.index };
+      });
+    }, max);
+  }
+
+  /** Whether deck.gl would hit an accident at a screen point (hidden layers are not hit). */
+  async accidentAt(point: { x: number; y: number }): Promise<boolean> {
+    return this.page.evaluate(({ x, y }) => {
+      const info = window.__changan!.overlay.pickObject({ x, y, radius: 2, layerIds: ['accidents'] });
+      return !!info && info.index >= 0;
+    }, point);
+  }
+
+  /** Clicks accidents until one opens its details; returns the details panel's text. */
+  async openAnyAccident(): Promise<string> {
+    const points = await this.visibleAccidentPoints(30);
+    if (points.length === 0) throw new Error('no accident is visible to click');
+    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
+    for (const p of points) {
+      if (!(await this.accidentAt(p))) continue;
+      await this.page.mouse.click(box.x + p.x, box.y + p.y);
+      try {
+        await this.page.waitForSelector('[data-testid="accident-details"] dl', { timeout: 5_000 });
+        return await this.page.locator('[data-testid="accident-details"]').innerText();
+      } catch {
+        // Something above the point (a label, a control) took the click: try the next one.
+      }
+    }
+    throw new Error(`none of ${points.length} accident points opened details`);
+  }
+
+  async switchLanguage() {
+    await this.page.click('[data-testid="language-switch"]');
+  }
+
+  /** Lets the map settle after a change: MapLibre idle, then two more frames for deck.gl. */
+  async settle() {
+    // No named functions inside evaluate: tsx/esbuild would wrap them in a `__name` helper the page lacks.
+    await this.page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const map = window.__changan!.map;
+          if (map.loaded() && !map.isMoving()) requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+          else map.once('idle', () => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+        }),
+    );
+  }
+
+  async screenshot(name: string): Promise<Buffer> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    return this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  }
+
+  /**
+   * Distinct colours (quantised to 5 bits a channel) in a screenshot of the map region: a blank
+   * or failed WebGL canvas gives one or two, a drawn map hundreds.
+   */
+  async mapColourCount(): Promise<number> {
+    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
+    const png = await this.page.screenshot({ clip: box });
+    return this.page.evaluate(async (dataUrl) => {
+      const img = new Image();
+      img.src = dataUrl;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, img.width, img.height);
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
+      return colours.size;
+    }, `data:image/png;base64,${png.toString('base64')}`);
+  }
+
+  /** Requests that left the app's origin (data: and blob: URLs stay in the page). */
+  remoteRequests(appUrl: string): string[] {
+    const origin = new URL(appUrl).origin;
+    return this.requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+  }
+}
