@@ -65,6 +65,13 @@ describe('GET /api/accidents?format=binary', () => {
     expect(String.fromCharCode(...new Uint8Array(buf, 0, 4))).toBe('CAAC');
   });
 
+  it('orders rows by time, then id', async () => {
+    const buf = await (await get('format=binary')).arrayBuffer();
+    const n = new DataView(buf).getUint32(8, true);
+    const expected = (await t.pool.query('SELECT id FROM accidents ORDER BY occurred_at, id')).rows.map((r) => r.id);
+    expect(Array.from(new Uint32Array(buf, HEADER_BYTES, n))).toEqual(expected);
+  });
+
   it('is gzip-compressed when the client accepts it', async () => {
     const res = await t.app.request('/api/accidents?format=binary', { headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');

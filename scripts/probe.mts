@@ -1,0 +1,16 @@
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+const t0 = Date.now();
+const db = new PGlite('/tmp/probe-data/pgdata', { extensions: { postgis } });
+await db.waitReady;
+console.log('ready', Date.now() - t0);
+await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+console.log('ext', Date.now() - t0);
+await db.query('select postgis_lib_version()');
+console.log('postgis call', Date.now() - t0);
+await db.close();
+const t1 = Date.now();
+const db2 = new PGlite('/tmp/probe-data/pgdata');
+await db2.waitReady;
+console.log('ready without postgis ext', Date.now() - t1);
+await db2.close();
