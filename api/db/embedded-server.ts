@@ -11,6 +11,7 @@ import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import path from 'node:path';
 import { acquireDataDirLock, DataDirLockedError } from './data-dir-lock';
+import { guardSession } from './session-guard';
 
 export type EmbeddedMessage =
   | { type: 'ready'; recoveredStaleLockFrom?: number }
@@ -32,7 +33,7 @@ async function main() {
     db = new PGlite(inMemory ? 'memory://' : path.join(dataDir, 'pgdata'), { extensions: { postgis } });
     await db.waitReady;
     await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-    server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 64 });
+    server = new PGLiteSocketServer({ db: guardSession(db), path: socketPath, maxConnections: 64 });
     await server.start();
   } catch (err) {
     lock?.release();

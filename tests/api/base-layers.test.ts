@@ -100,3 +100,14 @@ describe('place labels', () => {
     expect(dong.properties.nameEn).toBe("Dong'e");
   });
 });
+
+describe('base map configuration', () => {
+  it('offers the Tianditu layer and a custom XYZ layer only when configured', async () => {
+    const { createApp } = await import('../../api/app');
+    const { loadEnv } = await import('../../api/env');
+    const env = loadEnv({ TIANDITU_KEY: 'abc123', BASEMAP_XYZ_URL: 'https://tiles.example.org/{z}/{x}/{y}.png' });
+    const app = createApp({ pool: t.pool, engine: t.info.engine, env, extent: [115.3, 35.8, 116.7, 37.0] });
+    const cfg = await (await app.request('/api/config')).json();
+    expect(cfg.basemap).toEqual({ tiandituKey: 'abc123', xyzUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', styleUrl: null });
+  });
+});

@@ -10,8 +10,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(
+      `No Chromium at ${executablePath}: install Debian's (apt-get install chromium fonts-noto-cjk) or set CHROMIUM_PATH. ` +
+        'The browser tests never download one.',
+    );
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: [
       '--headless=new',
       '--no-sandbox',
