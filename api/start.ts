@@ -70,7 +70,23 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const extent = await readExtent(db);
   const app = createApp({ pool: db.pool, engine: db.engine, env, extent }, { staticDir: opts.staticDir });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          new Error(
+            err.code === 'EADDRINUSE'
+              ? `Port ${env.PORT} on ${env.HOST} is already in use: stop what uses it, or set PORT to another port.`
+              : `Cannot listen on ${env.HOST}:${env.PORT}: ${err.message}`,
+          ),
+        ),
+      );
+    });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${env.HOST}:${port}`,
