@@ -42,7 +42,15 @@ export async function readExtent(db: Database): Promise<BBox> {
 /** Opens, migrates and (first time) seeds the database, then serves the app. */
 export async function prepareDatabase(env: Env, onProgress: (p: SeedProgress) => void = () => undefined) {
   onProgress({ step: env.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostGIS (PGlite)' });
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    // Without its database the server can only fail requests: stop loudly, so a supervisor restarts it.
+    onEngineExit: (how) => {
+      console.error(`[db] the embedded database process stopped unexpectedly (${how}); exiting.`);
+      process.exit(1);
+    },
+  });
   try {
     onProgress({ step: 'migrating' });
     await migrate(db.pool);

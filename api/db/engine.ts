@@ -38,8 +38,11 @@ export interface EmbeddedServer {
   stop: () => Promise<void>;
 }
 
-/** Starts the embedded PGlite child process and waits until it accepts connections. */
-export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
+/**
+ * Starts the embedded PGlite child process and waits until it accepts connections.
+ * `onUnexpectedExit` hears of the child dying on its own (crash, out of memory, killed).
+ */
+export async function startEmbeddedServer(dataDir: string, onUnexpectedExit?: (how: string) => void): Promise<EmbeddedServer> {
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-db-'));
   fs.chmodSync(socketDir, 0o700);
   const port = 5432;
@@ -68,13 +71,16 @@ export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServ
     });
   });
 
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    if (!stopping) onUnexpectedExit?.(`code ${code ?? '-'}, signal ${signal ?? '-'}`);
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => {
-        fs.rmSync(socketDir, { recursive: true, force: true });
-        resolve();
-      });
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
   return { socketDir, port, child, stop };
@@ -94,7 +100,11 @@ export async function detectEngine(pool: pg.Pool): Promise<EngineName> {
 }
 
 /** Opens the database the environment asks for: native when a URL is given, embedded otherwise. */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  onEngineExit?: (how: string) => void;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = createPool({ connectionString: opts.databaseUrl });
     // A URL may also point at an embedded server's socket (the tests do): ask, don't assume.
@@ -104,7 +114,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     });
     return { pool, engine, close: () => pool.end() };
   }
-  const server = await startEmbeddedServer(opts.dataDir);
+  const server = await startEmbeddedServer(opts.dataDir, opts.onEngineExit);
   const pool = createPool({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });
   return {
     pool,

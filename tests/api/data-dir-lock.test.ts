@@ -21,6 +21,32 @@ describe('the embedded data folder lock', () => {
     expect((err as Error).message).toContain(dataDir);
   });
 
+  it.runIf(inject('db').engine === 'pglite')(
+    'after the database process is killed: reports it, and the next start takes over the stale lock',
+    async () => {
+      const dataDir = tmp();
+      let reported = '';
+      const first = await startEmbeddedServer(dataDir, (how) => (reported = how));
+      const exited = new Promise((r) => first.child.once('exit', r));
+      first.child.kill('SIGKILL');
+      await exited;
+      expect(reported).toMatch(/SIGKILL/);
+      const stale = JSON.parse(fs.readFileSync(path.join(dataDir, 'changan.lock'), 'utf8'));
+      expect(stale.pid).toBe(first.child.pid);
+
+      const second = await startEmbeddedServer(dataDir);
+      try {
+        const lock = JSON.parse(fs.readFileSync(path.join(dataDir, 'changan.lock'), 'utf8'));
+        expect(lock.pid).toBe(second.child.pid);
+      } finally {
+        await second.stop();
+      }
+      expect(fs.existsSync(path.join(dataDir, 'changan.lock'))).toBe(false);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    120_000,
+  );
+
   it('refuses a folder held by a live process', async () => {
     const dir = tmp();
     const holder = spawn('sleep', ['30']);
