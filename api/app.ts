@@ -8,6 +8,7 @@ import path from 'node:path';
 import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
 import { configRoutes } from './config/route';
 import { healthRoutes } from './health/route';
+import { hotspotsRoutes } from './hotspots/route';
 import { jurisdictionsRoutes } from './jurisdictions/route';
 import { ApiError } from './lib/api-error';
 import type { AppDeps } from './lib/app-deps';
@@ -21,7 +22,8 @@ function apiRoutes(deps: AppDeps) {
     .route('/jurisdictions', jurisdictionsRoutes(deps))
     .route('/roads', roadsRoutes(deps))
     .route('/places', placesRoutes(deps))
-    .route('/accidents', accidentsRoutes(deps));
+    .route('/accidents', accidentsRoutes(deps))
+    .route('/hotspots', hotspotsRoutes(deps));
 }
 
 /** The typed API surface, for `hc<AppType>` in the client. */

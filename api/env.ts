@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EPDO_WEIGHTS, EpdoWeightsSchema } from './hotspots/epdo';
 
 const optionalText = z
   .string()
@@ -18,6 +19,7 @@ const EnvSchema = z.object({
   TIANDITU_KEY: optionalText,
   BASEMAP_XYZ_URL: optionalText.pipe(z.url().optional()),
   BASEMAP_STYLE_URL: optionalText.pipe(z.url().optional()),
+  EPDO_WEIGHTS: EpdoWeightsSchema.default({ ...DEFAULT_EPDO_WEIGHTS }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -18,3 +18,15 @@ describe('environment', () => {
     expect(loadEnv({ DATABASE_URL: '', TIANDITU_KEY: '' })).toMatchObject({ DATABASE_URL: undefined, TIANDITU_KEY: undefined });
   });
 });
+
+describe('EPDO_WEIGHTS', () => {
+  it('defaults to 10 / 5 / 1 and takes local weights', () => {
+    expect(loadEnv({}).EPDO_WEIGHTS).toEqual({ fatal: 10, injury: 5, pdo: 1 });
+    expect(loadEnv({ EPDO_WEIGHTS: '12, 3, 1' }).EPDO_WEIGHTS).toEqual({ fatal: 12, injury: 3, pdo: 1 });
+  });
+
+  it('stops on weights that are not three non-negative numbers', () => {
+    expect(() => loadEnv({ EPDO_WEIGHTS: '10,5' })).toThrow(/EPDO_WEIGHTS: must be three non-negative numbers/);
+    expect(() => loadEnv({ EPDO_WEIGHTS: '10,-5,1' })).toThrow(/EPDO_WEIGHTS/);
+  });
+});

@@ -19,7 +19,7 @@ describe('the demo seed', () => {
   it('loaded the generated world, labelled synthetic, plus the fixtures', async () => {
     expect(await isSeeded(t.pool)).toBe(true);
     const r = await t.pool.query(`SELECT count(*) FILTER (WHERE synthetic) AS synthetic, count(*) FILTER (WHERE NOT synthetic) AS real FROM accidents`);
-    expect(r.rows[0]).toEqual({ synthetic: TEST_ACCIDENTS, real: 5 });
+    expect(r.rows[0]).toEqual({ synthetic: TEST_ACCIDENTS, real: 14 }); // tests/support/fixtures.sql
     const c = await counts();
     expect(c.villages).toBe(2408);
     expect(c.jurisdictions).toBe(1 + 8 + 136);
