@@ -80,7 +80,11 @@ FROM ranked r
 CROSS JOIN LATERAL (
   SELECT count(*) AS count,
          coalesce(sum(CASE cd.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END), 0) AS epdo
-  FROM candidates cd, params p
-  WHERE cd.occurred_at >= p.p0 AND cd.occurred_at < p.p1
-    AND ST_Intersects(cd.geom_m, r.hull_m)
+  -- From the table, not the candidates CTE, so the geom_m index finds the few rows in the hull.
+  FROM accidents cd, params p
+  WHERE ST_Intersects(cd.geom_m, r.hull_m)
+    AND cd.occurred_at >= p.p0 AND cd.occurred_at < p.p1
+    AND ($5::text[] IS NULL OR cd.severity = ANY ($5))
+    AND ($6::boolean IS NULL OR (cd.light IN ('dark_lit', 'dark_unlit')) = $6)
+    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, cd.geom)) FROM areas))
 ) prev
