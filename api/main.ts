@@ -22,7 +22,15 @@ function report(p: SeedProgress) {
 }
 
 try {
-  const app = await startApp({ staticDir: path.join(root, 'dist', 'client'), onProgress: report });
+  const app = await startApp({
+    staticDir: path.join(root, 'dist', 'client'),
+    onProgress: report,
+    // Without its database the server can only fail requests: stop loudly, so a supervisor restarts it.
+    onEngineExit: (how) => {
+      console.error(`[db] the embedded database process stopped unexpectedly (${how}); exiting.`);
+      process.exit(1);
+    },
+  });
   console.log(`[start ${elapsed()}] 畅安 Chang'an is running on ${app.db.engine === 'pglite' ? 'embedded PostGIS' : 'PostgreSQL'}: ${app.url}`);
   let stopping = false;
   const stop = async () => {

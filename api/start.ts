@@ -20,6 +20,8 @@ export interface StartOptions {
   databaseUrl?: string;
   staticDir?: string;
   onProgress?: (p: SeedProgress) => void;
+  /** The embedded database process died on its own (crash, out of memory, killed). */
+  onEngineExit?: (how: string) => void;
 }
 
 export interface RunningApp {
@@ -40,16 +42,16 @@ export async function readExtent(db: Database): Promise<BBox> {
 }
 
 /** Opens, migrates and (first time) seeds the database, then serves the app. */
-export async function prepareDatabase(env: Env, onProgress: (p: SeedProgress) => void = () => undefined) {
+export async function prepareDatabase(
+  env: Env,
+  onProgress: (p: SeedProgress) => void = () => undefined,
+  onEngineExit?: (how: string) => void,
+) {
   onProgress({ step: env.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostGIS (PGlite)' });
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
-    // Without its database the server can only fail requests: stop loudly, so a supervisor restarts it.
-    onEngineExit: (how) => {
-      console.error(`[db] the embedded database process stopped unexpectedly (${how}); exiting.`);
-      process.exit(1);
-    },
+    onEngineExit,
   });
   try {
     onProgress({ step: 'migrating' });
@@ -74,7 +76,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     ...(opts.dataDir !== undefined && { DATA_DIR: opts.dataDir }),
     ...(opts.databaseUrl !== undefined && { DATABASE_URL: opts.databaseUrl }),
   };
-  const db = await prepareDatabase(env, opts.onProgress);
+  const db = await prepareDatabase(env, opts.onProgress, opts.onEngineExit);
   const extent = await readExtent(db);
   const app = createApp({ pool: db.pool, engine: db.engine, env, extent }, { staticDir: opts.staticDir });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });

@@ -54,11 +54,15 @@ export function accidentsRoutes(deps: AppDeps) {
           'x-accident-count': String(n),
         });
       }
-      const count = await deps.pool.query<{ n: number }>(`SELECT count(*) AS n FROM accidents a WHERE ${FILTER}`, params);
+      // Count no further than the limit: enough to refuse before building a huge document.
+      const count = await deps.pool.query<{ n: number }>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM accidents a WHERE ${FILTER} LIMIT ${GEOJSON_LIMIT + 1}) m`,
+        params,
+      );
       if (count.rows[0].n > GEOJSON_LIMIT) {
         throw new ApiError(
           'bad_request',
-          `${count.rows[0].n} accidents match: more than ${GEOJSON_LIMIT} for GeoJSON. Use format=binary, a smaller bbox or a shorter time range.`,
+          `More than ${GEOJSON_LIMIT} accidents match: too many for GeoJSON. Use format=binary, a smaller bbox or a shorter time range.`,
           [{ param: 'format', reason: `GeoJSON is limited to ${GEOJSON_LIMIT} features` }],
         );
       }

@@ -10,20 +10,19 @@ import { SEVERITIES } from '../accidents/route';
 
 const CLUSTERS_SQL = sqlFile(new URL('./clusters.sql', import.meta.url));
 
-const int = (name: string, min: number, max: number, unit = '') =>
+const int = (min: number, max: number, unit = '') =>
   z.coerce
     .number({ message: 'must be a number' })
     .int(`must be a whole number${unit}`)
     .min(min, `must be at least ${min}${unit}`)
-    .max(max, `must be at most ${max}${unit}`)
-    .describe(name);
+    .max(max, `must be at most ${max}${unit}`);
 
 const ClustersQuery = z
   .object({
     from: dateParam.optional(),
     to: dateParam.optional(),
-    eps: int('eps', 5, 1000, ' m').default(50),
-    minPoints: int('minPoints', 2, 1000).default(5),
+    eps: int(5, 1000, ' m').default(50),
+    minPoints: int(2, 1000).default(5),
     severity: listParam(SEVERITIES).optional(),
     night: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code, e.g. 371524').optional(),
