@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../lib/app-deps';
+import { geojson } from '../lib/geojson-response';
+import { orderedDates } from '../lib/query-params';
+import { sqlFile } from '../lib/sql-file';
+import { validate } from '../lib/validate';
+import { analysisFilters, intParam, resolveFilters } from './params';
+
+const CLUSTERS_SQL = sqlFile(new URL('./clusters.sql', import.meta.url));
+
+const ClustersQuery = z
+  .object({
+    ...analysisFilters,
+    eps: intParam(5, 1000, ' m').default(50),
+    minPoints: intParam(2, 1000).default(5),
+  })
+  .superRefine(orderedDates);
+
+/** GET /clusters: DBSCAN point clusters (事故多发点). */
+export function clustersRoute(deps: AppDeps) {
+  return new Hono().get('/clusters', validate('query', ClustersQuery), async (c) => {
+    const q = c.req.valid('query');
+    const f = await resolveFilters(deps, q);
+    const w = deps.env.EPDO_WEIGHTS;
+    const r = await deps.pool.query<{ fc: string }>(CLUSTERS_SQL, [
+      f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo,
+    ]);
+    return geojson(c, r.rows[0].fc);
+  });
+}
