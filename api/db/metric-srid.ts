@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { withTransaction } from './transaction';
 
-const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads', 'accidents'] as const;
+// Accidents are re-projected by rebuild_road_routes(), which re-snaps them too.
+const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads'] as const;
 
 /**
  * Makes the stored metric geometries follow METRIC_SRID. Changing the setting re-projects every
@@ -18,6 +19,8 @@ export async function applyMetricSrid(pool: pg.Pool, srid: number): Promise<{ ch
     for (const table of TABLES_WITH_METRIC_GEOMETRY) {
       await client.query(`UPDATE ${table} SET geom = geom`); // the geom_m trigger re-projects
     }
+    // Routes follow the roads; rebuilding them re-projects and re-snaps the accidents.
+    await client.query('SELECT rebuild_road_routes()');
   });
   return { changed: true };
 }

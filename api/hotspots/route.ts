@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../lib/app-deps';
 import { clustersRoute } from './clusters';
+import { segmentsRoute } from './segments';
 
 /** Accident hotspot analyses (事故多发点段); each lives in its own module. */
 export function hotspotsRoutes(deps: AppDeps) {
-  return new Hono().route('/', clustersRoute(deps));
+  return new Hono().route('/', clustersRoute(deps)).route('/', segmentsRoute(deps));
 }

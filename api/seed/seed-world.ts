@@ -40,6 +40,8 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<void>
     await insertVillages(client, world);
     progress({ step: 'roads', total: world.roads.length });
     await insertRoads(client, world);
+    progress({ step: 'road routes' });
+    await client.query('SELECT rebuild_road_routes()');
     let done = 0;
     for (const batch of generateAccidents(world, { seed: opts.seed, count: opts.accidents })) {
       await insertAccidents(client, batch, true);

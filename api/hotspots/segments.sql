@@ -1,0 +1,162 @@
+-- Road-segment hotspots (事故多发路段): sliding windows along each road route over the accidents'
+-- stored snap positions (route, metres along it), flagged by rules, overlapping flagged windows
+-- merged into segments. Built by segments-query.ts, which fills the {{…}} parts from the
+-- parsed rules (metric names from a fixed list, numbers checked): one column per rule period and
+-- metric, and one CASE per rule.
+-- $1 from, $2 to (local dates, inclusive): the ranking period; $3 window and $4 step in metres,
+-- or NULL for the road-type defaults (rural 500/100, urban 200/40); $5 severities or NULL;
+-- $6 night or NULL; $7 jurisdiction codes or NULL; $8..$10 EPDO weights; $11 the longest rule
+-- period in months (accidents are read from its start, or from $1 if earlier); $12 the rules
+-- as JSON (names for the output).
+--
+-- Windows are [b·step, b·step + window) with window = 5·step (or as given), evaluated where the
+-- first step-long bucket b holds an accident: a window starting on an empty bucket holds a
+-- subset of the next one's accidents, so with "at least" rules it is never flagged alone and
+-- never ranks higher.
+WITH params AS (
+  SELECT ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS t0,
+         (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS t1,
+         ((($2::date + 1) - make_interval(months => $11::int))::timestamp AT TIME ZONE 'Asia/Shanghai') AS s0
+),
+areas AS (
+  SELECT geom FROM jurisdictions WHERE code = ANY ($7::text[])
+),
+acc AS (
+  SELECT a.id, a.snap_route_id AS route_id, a.snap_m AS m, a.occurred_at, a.severity, a.deaths, a.injuries,
+         a.light IN ('dark_lit', 'dark_unlit') AS night,
+         CASE a.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END AS epdo,
+         a.occurred_at >= p.t0 AS in_period
+  FROM accidents a, params p
+  WHERE a.snap_route_id IS NOT NULL
+    AND a.occurred_at >= least(p.t0, p.s0) AND a.occurred_at < p.t1
+    AND ($5::text[] IS NULL OR a.severity = ANY ($5))
+    AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
+    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+),
+routes AS (
+  SELECT rr.id, rr.length_m,
+         coalesce($3::float8, 5 * $4::float8, CASE WHEN rr.urban THEN 200 ELSE 500 END) AS win,
+         coalesce($4::float8, $3::float8 / 5, CASE WHEN rr.urban THEN 40 ELSE 100 END) AS step
+  FROM road_routes rr
+  WHERE rr.id IN (SELECT DISTINCT route_id FROM acc)
+),
+buckets AS (
+  SELECT acc.route_id, floor(acc.m / r.step)::int AS b,
+    count(*) FILTER (WHERE in_period) AS n,
+    count(*) FILTER (WHERE in_period AND severity = 'fatal') AS fatal,
+    coalesce(sum(deaths) FILTER (WHERE in_period), 0) AS deaths,
+    coalesce(sum(epdo) FILTER (WHERE in_period), 0) AS epdo
+    {{bucket_columns}}
+  FROM acc JOIN routes r ON r.id = acc.route_id
+  GROUP BY acc.route_id, floor(acc.m / r.step)::int
+),
+windows AS (
+  SELECT w.*, r.step, r.win, r.length_m, {{rules_fired}} AS fired
+  FROM (
+    SELECT route_id, b,
+      sum(n) OVER w AS n, sum(fatal) OVER w AS fatal, sum(deaths) OVER w AS deaths, sum(epdo) OVER w AS epdo
+      {{window_columns}}
+    FROM buckets
+    -- Every route has the same number of steps per window, so one frame fits all.
+    WINDOW w AS (PARTITION BY route_id ORDER BY b RANGE BETWEEN CURRENT ROW AND {{steps_per_window_minus_1}} FOLLOWING)
+  ) w
+  JOIN routes r ON r.id = w.route_id
+),
+flagged AS (
+  -- Overlapping flagged windows ((b − previous b)·step < window) form one island.
+  SELECT f.*, sum(f.starts) OVER (PARTITION BY f.route_id ORDER BY f.b) AS island
+  FROM (
+    SELECT w.*, CASE WHEN (w.b - lag(w.b) OVER (PARTITION BY w.route_id ORDER BY w.b)) * w.step < w.win
+                     THEN 0 ELSE 1 END AS starts
+    FROM windows w
+    WHERE cardinality(w.fired) > 0
+  ) f
+),
+segs AS (
+  SELECT route_id, island,
+         min(b) * min(step) AS s_start,
+         least(max(b) * min(step) + min(win), min(length_m)) AS s_end,
+         min(length_m) AS length_m,
+         (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(array_agg(fired)) AS x) AS rules
+  FROM (SELECT route_id, island, b, step, win, length_m, unnest(fired) AS fired FROM flagged) u
+  GROUP BY route_id, island
+),
+peak AS (
+  SELECT DISTINCT ON (route_id, island) route_id, island, b * step AS p_start,
+         least(b * step + win, length_m) AS p_end, n, fatal, deaths, epdo
+  FROM flagged
+  ORDER BY route_id, island, epdo DESC, n DESC, b
+),
+seg_acc AS (
+  -- The segment's accidents in the ranking period, through the (route, position) index.
+  SELECT s.route_id, s.island, a.id, a.occurred_at, a.severity, a.deaths, a.injuries, a.vehicle_types,
+         a.light IN ('dark_lit', 'dark_unlit') AS night,
+         CASE a.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END AS epdo
+  FROM segs s
+  JOIN accidents a ON a.snap_route_id = s.route_id AND a.snap_m >= s.s_start
+   AND (a.snap_m < s.s_end OR (s.s_end >= s.length_m AND a.snap_m <= s.s_end))
+  CROSS JOIN params p
+  WHERE a.occurred_at >= p.t0 AND a.occurred_at < p.t1
+    AND ($5::text[] IS NULL OR a.severity = ANY ($5))
+    AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
+    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+),
+stats AS (
+  SELECT s.route_id, s.island, s.s_start, s.s_end, s.rules,
+    count(a.id) AS n,
+    count(a.id) FILTER (WHERE a.severity = 'fatal') AS fatal,
+    count(a.id) FILTER (WHERE a.severity = 'injury') AS injury,
+    count(a.id) FILTER (WHERE a.severity = 'pdo') AS pdo,
+    coalesce(sum(a.deaths), 0) AS deaths, coalesce(sum(a.injuries), 0) AS injuries,
+    coalesce(sum(a.epdo), 0) AS epdo,
+    CASE WHEN count(a.id) = 0 THEN NULL ELSE avg(CASE WHEN a.night THEN 1.0 ELSE 0.0 END) END AS night_share
+  FROM segs s
+  LEFT JOIN seg_acc a ON a.route_id = s.route_id AND a.island = s.island
+  GROUP BY s.route_id, s.island, s.s_start, s.s_end, s.rules
+),
+ranked AS (
+  SELECT st.*, row_number() OVER (ORDER BY st.epdo DESC, st.deaths DESC, st.n DESC, st.route_id, st.s_start) AS rank
+  FROM stats st
+)
+SELECT json_build_object(
+  'type', 'FeatureCollection',
+  'features', coalesce(json_agg(json_build_object(
+    'type', 'Feature',
+    'id', r.rank,
+    'geometry', ST_AsGeoJSON(ST_Transform(g.line, 4326), 6)::json,
+    'properties', json_build_object(
+      'rank', r.rank,
+      'routeId', r.route_id,
+      'road', json_build_object('name', rr.name, 'ref', rr.ref, 'class', rr.class),
+      'start', round(r.s_start::numeric, 1), 'end', round(r.s_end::numeric, 1),
+      'length', round((r.s_end - r.s_start)::numeric, 1),
+      'count', r.n, 'fatal', r.fatal, 'injury', r.injury, 'pdo', r.pdo,
+      'deaths', r.deaths, 'injuries', r.injuries, 'epdo', r.epdo,
+      'nightShare', round(r.night_share, 3),
+      'centroid', (SELECT json_build_array(round(ST_X(c)::numeric, 6), round(ST_Y(c)::numeric, 6))
+                   FROM ST_Transform(ST_LineInterpolatePoint(g.line, 0.5), 4326) AS c),
+      'rules', (SELECT json_agg(json_build_object('id', ru.value->>'id', 'name', ru.value->>'name',
+                                                 'nameEn', ru.value->>'nameEn', 'condition', ru.value->>'condition',
+                                                 'months', (ru.value->>'months')::int) ORDER BY ru.ord)
+                FROM jsonb_array_elements($12::jsonb) WITH ORDINALITY AS ru(value, ord)
+                WHERE (ru.ord - 1)::int = ANY (r.rules)),
+      'peak', json_build_object('start', round(pk.p_start::numeric, 1), 'end', round(pk.p_end::numeric, 1),
+                                'count', pk.n, 'fatal', pk.fatal, 'deaths', pk.deaths, 'epdo', pk.epdo),
+      'profile', json_build_object(
+        'hour', (SELECT array_agg(coalesce(h.k, 0) ORDER BY hr) FROM generate_series(0, 23) hr
+                 LEFT JOIN (SELECT extract(hour FROM sa.occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS hr, count(*) AS k
+                            FROM seg_acc sa WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY 1) h USING (hr)),
+        'weekday', (SELECT array_agg(coalesce(d.k, 0) ORDER BY dow) FROM generate_series(1, 7) dow
+                    LEFT JOIN (SELECT extract(isodow FROM sa.occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS dow, count(*) AS k
+                               FROM seg_acc sa WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY 1) d USING (dow)),
+        'vehicles', (SELECT coalesce(json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v), '[]'::json)
+                     FROM (SELECT v, count(DISTINCT sa.id) AS k FROM seg_acc sa, unnest(sa.vehicle_types) v
+                           WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY v) tv)
+      )
+    )
+  ) ORDER BY r.rank), '[]'::json)
+)::text AS fc
+FROM ranked r
+JOIN road_routes rr ON rr.id = r.route_id
+JOIN peak pk ON pk.route_id = r.route_id AND pk.island = r.island
+CROSS JOIN LATERAL (SELECT ST_LineSubstring(rr.geom_m, r.s_start / rr.length_m, least(1.0, r.s_end / rr.length_m)) AS line) g

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/test-app';
+
+// Road X999 of tests/support/fixtures.sql: 3 000 m in two pieces, accidents at known metres.
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let routeId: number;
+beforeAll(async () => {
+  t = await createTestApp();
+  const r = await t.pool.query(`SELECT route_id FROM roads WHERE id = 900001`);
+  routeId = r.rows[0].route_id;
+});
+afterAll(() => t.close());
+
+const year2009 = 'from=2009-01-01&to=2009-12-31';
+const segments = async (q: string) => {
+  const res = await t.app.request(`/api/hotspots/segments?${q}`);
+  expect(res.status).toBe(200);
+  return res.json();
+};
+const ids = (p: { rules: { id: string }[] }) => p.rules.map((r) => r.id);
+
+describe('snapping accidents to roads when they are stored', () => {
+  it('joins the two pieces of X999 into one 3 km route', async () => {
+    const r = await t.pool.query(
+      `SELECT rr.length_m, (SELECT array_agg(DISTINCT route_id) FROM roads WHERE id IN (900001, 900002)) AS routes
+       FROM road_routes rr WHERE rr.id = $1`,
+      [routeId],
+    );
+    expect(r.rows[0].routes).toEqual([routeId]);
+    expect(r.rows[0].length_m).toBeCloseTo(3000, 0);
+  });
+
+  it('stores the route and the metres along it for each accident', async () => {
+    const r = await t.pool.query(
+      `SELECT external_id, snap_route_id, snap_m, snap_distance_m FROM accidents
+       WHERE external_id IN ('SG-A1', 'SG-A3', 'SG-B5', 'SG-N', 'SG-F') ORDER BY external_id`,
+    );
+    const by = Object.fromEntries(r.rows.map((x) => [x.external_id, x]));
+    expect(by['SG-A1'].snap_route_id).toBe(routeId);
+    expect(by['SG-A1'].snap_m).toBeCloseTo(1350, 0);
+    expect(by['SG-A3'].snap_m).toBeCloseTo(1550, 0); // on the second piece, measured along the route
+    expect(by['SG-B5'].snap_m).toBeCloseTo(2950, 0);
+    expect(by['SG-N']).toMatchObject({ snap_route_id: routeId });
+    expect(by['SG-N'].snap_m).toBeCloseTo(1000, 0);
+    expect(by['SG-N'].snap_distance_m).toBeCloseTo(20, 0);
+    expect(by['SG-F'].snap_route_id).not.toBe(routeId); // 80 m off: beyond the 50 m tolerance
+  });
+
+  it('snaps again when an accident is moved', async () => {
+    const client = await t.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `UPDATE accidents SET geom = ST_Transform(ST_Translate(
+           ST_Transform(ST_SetSRID(ST_MakePoint(115.70, 36.60), 4326), metric_srid()), 700, 5), 4326)
+         WHERE external_id = 'SG-F'`,
+      );
+      const r = await client.query(`SELECT snap_route_id, snap_m, snap_distance_m FROM accidents WHERE external_id = 'SG-F'`);
+      expect(r.rows[0].snap_route_id).toBe(routeId);
+      expect(r.rows[0].snap_m).toBeCloseTo(700, 0);
+      expect(r.rows[0].snap_distance_m).toBeCloseTo(5, 0);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+});
+
+describe('GET /api/hotspots/segments', () => {
+  it('flags, merges and ranks the windows by the default rules', async () => {
+    const fc = await segments(year2009);
+    expect(fc.features.map((f: any) => [f.properties.routeId, f.properties.start, f.properties.end])).toEqual([
+      [routeId, 1300, 1800], // A: the window starting at the first crash's 100 m step
+      [routeId, 1800, 2400], // C: windows 1800–2300 and 1900–2400 overlap and merge
+      [routeId, 2500, 3000], // B: clipped at the road's end
+    ]);
+    const [a, c, b] = fc.features.map((f: any) => f.properties);
+    expect(a).toMatchObject({ rank: 1, count: 3, fatal: 3, deaths: 3, epdo: 30, length: 500 });
+    expect(ids(a)).toEqual(['fatal-3-in-12m', 'koroad-3y']);
+    expect(c).toMatchObject({ rank: 2, count: 6, injury: 6, epdo: 30 });
+    expect(ids(c)).toEqual(['any-5-in-3y']);
+    expect(c.peak).toMatchObject({ start: 1800, end: 2300, count: 5 });
+    // B's crashes are from 2008: flagged by the three-year rule, none in the ranking year.
+    expect(b).toMatchObject({ rank: 3, count: 0, epdo: 0 });
+    expect(ids(b)).toEqual(['any-5-in-3y']);
+    expect(a.road).toEqual({ name: 'X999测试线', ref: 'X999', class: 'county' });
+    expect(fc.meta.rules.map((r: any) => r.id)).toEqual(['fatal-3-in-12m', 'any-5-in-3y', 'koroad-3y']);
+  });
+
+  it('draws each segment along the road', async () => {
+    const fc = await segments(year2009);
+    const r = await t.pool.query(
+      `SELECT ST_Length(ST_Transform(g, metric_srid())) AS len,
+              ST_HausdorffDistance(ST_Transform(g, metric_srid()),
+                                   ST_LineSubstring(rr.geom_m, 1300 / rr.length_m, 1800 / rr.length_m)) AS off
+       FROM ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g, road_routes rr WHERE rr.id = $2`,
+      [JSON.stringify(fc.features[0].geometry), routeId],
+    );
+    expect(r.rows[0].len).toBeCloseTo(500, 0);
+    expect(r.rows[0].off).toBeLessThan(0.5);
+  });
+
+  it('profiles a segment by hour, weekday and vehicle', async () => {
+    const a = (await segments(year2009)).features[0].properties;
+    const hour = Array(24).fill(0);
+    hour[8] = 1;
+    hour[20] = 2;
+    expect(a.profile.hour).toEqual(hour);
+    expect(a.profile.weekday).toEqual([1, 0, 1, 0, 0, 0, 1]); // Monday, Wednesday, Sunday
+    expect(a.profile.vehicles).toEqual([{ type: 'car', count: 3 }, { type: 'truck', count: 3 }]);
+    expect(a.nightShare).toBeCloseTo(2 / 3, 3);
+  });
+
+  it('counts a rule only over its own months before the end of the window', async () => {
+    // The 2005 fatal crashes at 300–400 m are too old in 2009, but flag their road in 2005.
+    expect((await segments(year2009)).features.some((f: any) => f.properties.start < 1000)).toBe(false);
+    const fc = await segments('from=2005-01-01&to=2005-12-31');
+    expect(fc.features[0].properties).toMatchObject({ start: 300, end: 800, fatal: 3 });
+    expect(ids(fc.features[0].properties)).toEqual(['fatal-3-in-12m', 'koroad-3y']);
+  });
+
+  it('takes rules as JSON: a name, months and a readable condition', async () => {
+    const rules = JSON.stringify([
+      { id: 'night-2', name: '夜间2起', months: 12, condition: 'night >= 2 and deaths >= 2' },
+    ]);
+    const fc = await segments(`${year2009}&rules=${encodeURIComponent(rules)}`);
+    // Windows from 1 300 m (A1–A3) and 1 400 m (A2, A3, C1) each hold A2 and A3, at night: merged.
+    expect(fc.features).toHaveLength(1);
+    expect(fc.features[0].properties).toMatchObject({ start: 1300, end: 1900, count: 4, deaths: 3 });
+    expect(fc.features[0].properties.rules).toEqual([
+      { id: 'night-2', name: '夜间2起', nameEn: null, condition: 'night >= 2 and deaths >= 2', months: 12 },
+    ]);
+  });
+
+  it('follows window and step', async () => {
+    // 200 m windows never hold all of A's three crashes, 100 m apart.
+    const fc = await segments(`${year2009}&window=200&step=100`);
+    expect(fc.features.some((f: any) => ids(f.properties).includes('fatal-3-in-12m'))).toBe(false);
+    // One 1 000 m window from 1 300 m holds A and C's first crashes.
+    const wide = await segments(`${year2009}&window=1000&step=100&rules=${encodeURIComponent(
+      JSON.stringify([{ id: 'w', name: 'w', months: 12, condition: 'crashes >= 8' }]),
+    )}`);
+    expect(wide.features[0].properties).toMatchObject({ start: 1300, end: 2400, count: 9 });
+    expect(wide.meta).toMatchObject({ window: 1000, step: 100 });
+  });
+
+  it('filters by severity', async () => {
+    const fc = await segments(`${year2009}&severity=injury`);
+    expect(fc.features).toHaveLength(1);
+    expect(fc.features[0].properties).toMatchObject({ start: 1800, injury: 6, fatal: 0 });
+  });
+
+  it('returns an empty collection for a period with no accidents', async () => {
+    const fc = await segments('from=2000-01-01&to=2000-12-31');
+    expect(fc.features).toEqual([]);
+    expect(fc.type).toBe('FeatureCollection');
+  });
+
+  it('lists the built-in rule sets', async () => {
+    const res = await t.app.request('/api/hotspots/segments/rules');
+    const body = await res.json();
+    expect(body.default.map((r: any) => r.condition)).toEqual(['fatal >= 3', 'crashes >= 5', 'fatal >= 3 or injury >= 10']);
+  });
+
+  const rule = (r: object) => `rules=${encodeURIComponent(JSON.stringify([{ id: 'x', name: 'x', months: 12, condition: 'crashes >= 2', ...r }]))}`;
+  it.each([
+    ['window=20', 'window', /at least 50/],
+    ['window=500&step=600', 'step', /must not exceed window/],
+    ['window=500&step=300', 'step', /whole number of steps/],
+    ['window=5000&step=10', 'step', /at most 50 steps/],
+    ['step=abc', 'step', /number/],
+    ['rules=nonsense', 'rules', /rule-set name/],
+    ['rules=%5B%5D', 'rules', /1–20 rules/],
+    [rule({ condition: 'crash >= 5' }), 'rules', /rule 1 \(x\): condition: unknown metric "crash"/],
+    [rule({ condition: 'fatal = 3' }), 'rules', /cannot read "fatal = 3"/],
+    [rule({ condition: 'fatal >= 0' }), 'rules', /above 0/],
+    [rule({ months: 0 }), 'rules', /rule 1: months: months must be at least 1/],
+    ['from=2010-01-01&to=2009-01-01', 'from', /after to/],
+  ])('rejects %s with a 400 naming %s', async (q, param, reason) => {
+    const res = await t.app.request(`/api/hotspots/segments?${q}`);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.details[0].param).toBe(param);
+    expect(body.error.details[0].reason).toMatch(reason);
+  });
+});
