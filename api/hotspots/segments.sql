@@ -7,7 +7,8 @@
 -- or NULL for the road-type defaults (rural 500/100, urban 200/40); $5 severities or NULL;
 -- $6 night or NULL; $7 jurisdiction codes or NULL; $8..$10 EPDO weights; $11 the longest rule
 -- period in months (accidents are read from its start, or from $1 if earlier); $12 the rules
--- as JSON (names for the output).
+-- as JSON (names for the output); $13 years of trend (12-month periods ending at $2, counted on
+-- the segment through the (route, position) index, as the clusters do in their hulls).
 --
 -- Windows are [b·step, b·step + window) with window = 5·step (or as given), evaluated where the
 -- first step-long bucket b holds an accident: a window starting on an empty bucket holds a
@@ -16,7 +17,16 @@
 WITH params AS (
   SELECT ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS t0,
          (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS t1,
-         ((($2::date + 1) - make_interval(months => $11::int))::timestamp AT TIME ZONE 'Asia/Shanghai') AS s0
+         ((($2::date + 1) - make_interval(months => $11::int))::timestamp AT TIME ZONE 'Asia/Shanghai') AS s0,
+         -- Trend period j (1 = oldest) is [bounds[j], bounds[j + 1]); the last ends with $2.
+         ARRAY(SELECT (((($2::date - make_interval(years => $13::int - k))::date + 1)::timestamp) AT TIME ZONE 'Asia/Shanghai')
+               FROM generate_series(0, $13::int) AS k ORDER BY k) AS bounds
+),
+periods AS (
+  SELECT k AS i,
+         (p.bounds[k] AT TIME ZONE 'Asia/Shanghai')::date AS from_date,
+         (p.bounds[k + 1] AT TIME ZONE 'Asia/Shanghai')::date - 1 AS to_date
+  FROM params p, generate_series(1, $13::int) AS k
 ),
 areas AS (
   SELECT geom FROM jurisdictions WHERE code = ANY ($7::text[])
@@ -152,7 +162,12 @@ SELECT json_build_object(
         'vehicles', (SELECT coalesce(json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v), '[]'::json)
                      FROM (SELECT v, count(DISTINCT sa.id) AS k FROM seg_acc sa, unnest(sa.vehicle_types) v
                            WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY v) tv)
-      )
+      ),
+      'trend', json_build_object(
+        'periods', (SELECT json_agg(json_build_object('from', pr.from_date, 'to', pr.to_date, 'count', tr.counts[pr.i]) ORDER BY pr.i)
+                    FROM periods pr),
+        's', mk.s, 'z', mk.z, 'p', mk.p,
+        'label', trend_label(tr.counts::float8[]))
     )
   ) ORDER BY r.rank), '[]'::json)
 )::text AS fc
@@ -160,3 +175,19 @@ FROM ranked r
 JOIN road_routes rr ON rr.id = r.route_id
 JOIN peak pk ON pk.route_id = r.route_id AND pk.island = r.island
 CROSS JOIN LATERAL (SELECT ST_LineSubstring(rr.geom_m, r.s_start / rr.length_m, least(1.0, r.s_end / rr.length_m)) AS line) g
+CROSS JOIN LATERAL (
+  -- The trend period of each crash on the segment (0 and $13 + 1 fall outside and are not counted).
+  SELECT coalesce(array_agg(width_bucket(a.occurred_at, q.bounds)), '{}') AS buckets
+  FROM accidents a, params q
+  WHERE a.snap_route_id = r.route_id AND a.snap_m >= r.s_start
+    AND (a.snap_m < r.s_end OR (r.s_end >= rr.length_m AND a.snap_m <= r.s_end))
+    AND a.occurred_at >= q.bounds[1] AND a.occurred_at < q.t1
+    AND ($5::text[] IS NULL OR a.severity = ANY ($5))
+    AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
+    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+) seg_hist
+CROSS JOIN LATERAL (
+  SELECT array_agg((SELECT count(*) FROM unnest(seg_hist.buckets) AS b WHERE b = g)::int ORDER BY g) AS counts
+  FROM generate_series(1, $13::int) AS g
+) tr
+CROSS JOIN LATERAL mann_kendall(tr.counts::float8[]) mk

@@ -15,6 +15,7 @@ const SegmentsQuery = z
     ...analysisFilters,
     window: intParam(50, 5000, ' m').optional(),
     step: intParam(10, 1000, ' m').optional(),
+    years: intParam(3, 10).default(5),
     rules: z
       .string()
       .default('default')
@@ -51,7 +52,7 @@ export function segmentsRoute(deps: AppDeps) {
       const steps = q.window !== undefined && q.step !== undefined ? q.window / q.step : STEPS_PER_WINDOW;
       const r = await deps.pool.query<{ fc: string }>(segmentsQuery(rules, clauses, steps), [
         f.from, f.to, q.window ?? null, q.step ?? null, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo,
-        Math.max(...rules.map((x) => x.months)), JSON.stringify(rules),
+        Math.max(...rules.map((x) => x.months)), JSON.stringify(rules), q.years,
       ]);
       const meta = {
         from: f.from, to: f.to,

@@ -184,3 +184,28 @@ describe('GET /api/hotspots/segments', () => {
     expect(body.error.details[0].reason).toMatch(reason);
   });
 });
+
+describe('segment trend', () => {
+  it('counts each of the last years on the segment and labels the trend', async () => {
+    // B (2 500–3 000 m) had five crashes in 2008 and none in 2009; A had three in 2009 only.
+    const fc = await segments(`${year2009}&years=5`);
+    const [a, , b] = fc.features.map((f: any) => f.properties);
+    expect(a.trend.periods).toEqual([
+      { from: '2005-01-01', to: '2005-12-31', count: 0 },
+      { from: '2006-01-01', to: '2006-12-31', count: 0 },
+      { from: '2007-01-01', to: '2007-12-31', count: 0 },
+      { from: '2008-01-01', to: '2008-12-31', count: 0 },
+      { from: '2009-01-01', to: '2009-12-31', count: 3 },
+    ]);
+    expect(a.trend.label).toBe('new');
+    expect(b.trend.periods.map((p: any) => p.count)).toEqual([0, 0, 0, 5, 0]);
+    expect(b.trend.label).toBe('persistent');
+    expect((await segments(`${year2009}&years=3`)).features[0].properties.trend.periods).toHaveLength(3);
+  });
+
+  it('rejects years outside 3–10', async () => {
+    const res = await t.app.request(`/api/hotspots/segments?${year2009}&years=2`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.details[0].param).toBe('years');
+  });
+});
