@@ -1,19 +1,31 @@
 -- Accident point clusters (事故多发点): DBSCAN on the stored metric geometry.
 -- $1 from, $2 to (local dates, inclusive); $3 eps (m); $4 minPoints; $5 severities or NULL;
 -- $6 night (true/false) or NULL; $7 jurisdiction codes to lie in (county, township) or NULL;
--- $8..$10 EPDO weights fatal, injury, property-only.
--- The same period a year earlier (同比) is counted inside each cluster's hull with the same filters.
+-- $8..$10 EPDO weights fatal, injury, property-only; $11 years of trend.
+-- Inside each cluster's hull, with the same filters, are counted: the same period a year earlier
+-- (同比), and $11 consecutive 12-month periods ending at $2 for the Mann-Kendall trend.
 WITH params AS (
   SELECT ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS t0,
          (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS t1,
          (($1::date - interval '1 year')::timestamp AT TIME ZONE 'Asia/Shanghai') AS p0,
-         (($2::date + 1 - interval '1 year')::timestamp AT TIME ZONE 'Asia/Shanghai') AS p1
+         (($2::date + 1 - interval '1 year')::timestamp AT TIME ZONE 'Asia/Shanghai') AS p1,
+         -- Trend period j (1 = oldest) is [bounds[j], bounds[j + 1]); bounds[j] is the local
+         -- midnight ending the day $2 − ($11 + 1 − j) years, so the last period is the local
+         -- dates ($2 − 1 year, $2] and bounds[$11 + 1] = t1.
+         ARRAY(SELECT (((($2::date - make_interval(years => $11::int - k))::date + 1)::timestamp) AT TIME ZONE 'Asia/Shanghai')
+               FROM generate_series(0, $11::int) AS k ORDER BY k) AS bounds
+),
+periods AS (
+  SELECT k AS i,
+         (p.bounds[k] AT TIME ZONE 'Asia/Shanghai')::date AS from_date,
+         (p.bounds[k + 1] AT TIME ZONE 'Asia/Shanghai')::date - 1 AS to_date
+  FROM params p, generate_series(1, $11::int) AS k
 ),
 areas AS (
   SELECT geom FROM jurisdictions WHERE code = ANY ($7::text[])
 ),
 candidates AS (
-  SELECT a.*
+  SELECT a.id, a.occurred_at, a.severity, a.deaths, a.injuries, a.light, a.vehicle_types, a.geom_m
   FROM accidents a
   WHERE ($5::text[] IS NULL OR a.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
@@ -25,6 +37,13 @@ current_period AS (
   FROM candidates c, params p
   WHERE c.occurred_at >= p.t0 AND c.occurred_at < p.t1
 ),
+members AS (
+  SELECT m.*,
+    extract(hour FROM m.occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS hour,
+    extract(isodow FROM m.occurred_at AT TIME ZONE 'Asia/Shanghai')::int - 1 AS weekday -- 0 = Monday
+  FROM current_period m
+  WHERE m.cid IS NOT NULL
+),
 clusters AS (
   SELECT cid,
     count(*) AS n,
@@ -35,17 +54,23 @@ clusters AS (
     sum(injuries) AS injuries,
     sum(CASE severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END) AS epdo,
     avg(CASE WHEN light IN ('dark_lit', 'dark_unlit') THEN 1.0 ELSE 0.0 END) AS night_share,
+    array_agg(hour) AS hours,
+    array_agg(weekday) AS weekdays,
+    array_agg(id) AS ids,
     ST_Collect(geom_m) AS pts
-  FROM current_period
-  WHERE cid IS NOT NULL
+  FROM members
   GROUP BY cid
 ),
 shaped AS (
   -- Concave hull for larger clusters; a few points (or points on a line) get a buffered convex
   -- hull. The half-eps buffer keeps every member point well inside its polygon.
+  -- GEOS before 3.12.1 crashes the server process (segfault) on the concave hull of nearly
+  -- collinear points (libgeos/geos#946, fixed by GH-953), and crashes along a road are just that:
+  -- with such a GEOS (Debian 12's PostGIS 3.3 has 3.11.1) every cluster gets the convex hull.
   SELECT c.*,
-    ST_Buffer(CASE WHEN c.n >= 10 THEN ST_ConcaveHull(c.pts, 0.5) ELSE ST_ConvexHull(c.pts) END, $3 / 2.0) AS hull_m
-  FROM clusters c
+    ST_Buffer(CASE WHEN c.n >= 10 AND g.concave_hull_safe THEN ST_ConcaveHull(c.pts, 0.5) ELSE ST_ConvexHull(c.pts) END, $3 / 2.0) AS hull_m
+  FROM clusters c,
+    (SELECT (regexp_match(postgis_geos_version(), '^(\d+)\.(\d+)\.(\d+)'))::int[] >= ARRAY[3, 12, 1] AS concave_hull_safe) g
 ),
 ranked AS (
   SELECT s.*, row_number() OVER (ORDER BY s.epdo DESC, s.n DESC, s.cid) AS rank
@@ -65,26 +90,56 @@ SELECT json_build_object(
       'nightShare', round(r.night_share, 3),
       'centroid', (SELECT json_build_array(round(ST_X(g)::numeric, 6), round(ST_Y(g)::numeric, 6))
                    FROM ST_Transform(ST_Centroid(r.pts), 4326) AS g),
-      'topVehicleTypes', (SELECT coalesce(json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v), '[]'::json)
-                          FROM (SELECT v, count(DISTINCT cp.id) AS k
-                                FROM current_period cp, unnest(cp.vehicle_types) AS v
-                                WHERE cp.cid = r.cid GROUP BY v ORDER BY count(DISTINCT cp.id) DESC, v LIMIT 3) tv),
-      'previous', json_build_object('count', prev.count, 'epdo', prev.epdo),
-      'change', CASE WHEN prev.count = 0 THEN json_build_object('count', r.n, 'percent', NULL)
-                     ELSE json_build_object('count', r.n - prev.count,
-                                            'percent', round(100.0 * (r.n - prev.count) / prev.count, 1)) END
+      'topVehicleTypes', veh.top_types,
+      'previous', json_build_object('count', hull.prev_count, 'epdo', hull.prev_epdo),
+      'change', CASE WHEN hull.prev_count = 0 THEN json_build_object('count', r.n, 'percent', NULL)
+                     ELSE json_build_object('count', r.n - hull.prev_count,
+                                            'percent', round(100.0 * (r.n - hull.prev_count) / hull.prev_count, 1)) END,
+      'profile', json_build_object(
+        'hour', (SELECT array_agg((SELECT count(*) FROM unnest(r.hours) AS h WHERE h = g)::int ORDER BY g)
+                 FROM generate_series(0, 23) AS g),
+        'weekday', (SELECT array_agg((SELECT count(*) FROM unnest(r.weekdays) AS d WHERE d = g)::int ORDER BY g)
+                    FROM generate_series(0, 6) AS g),
+        'vehicles', veh.all_types),
+      'trend', json_build_object(
+        'periods', (SELECT json_agg(json_build_object('from', pr.from_date, 'to', pr.to_date, 'count', tr.counts[pr.i]) ORDER BY pr.i)
+                    FROM periods pr),
+        's', mk.s, 'z', mk.z, 'p', mk.p,
+        'label', trend_label(tr.counts::float8[]))
     )
   ) ORDER BY r.rank), '[]'::json)
 )::text AS fc
 FROM ranked r
+-- Vehicle types by distinct accidents (a crash of two cars counts once for car), looked up by
+-- primary key: a join of per-cluster lists to the clusters is planned as a nested loop (the
+-- planner expects 200 clusters), quadratic in their number.
 CROSS JOIN LATERAL (
-  SELECT count(*) AS count,
-         coalesce(sum(CASE cd.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END), 0) AS epdo
-  -- From the table, not the candidates CTE, so the geom_m index finds the few rows in the hull.
-  FROM accidents cd, params p
+  SELECT coalesce(json_agg(json_build_object('type', t.v, 'count', t.k) ORDER BY t.pos), '[]') AS all_types,
+         coalesce(json_agg(json_build_object('type', t.v, 'count', t.k) ORDER BY t.pos) FILTER (WHERE t.pos <= 3), '[]') AS top_types
+  FROM (SELECT v, count(DISTINCT a.id) AS k, row_number() OVER (ORDER BY count(DISTINCT a.id) DESC, v) AS pos
+        FROM accidents a, unnest(a.vehicle_types) AS v
+        WHERE a.id = ANY (r.ids)
+        GROUP BY v) t
+) veh
+-- Every crash inside the hull, through the geom_m index: from the table, not the candidates CTE,
+-- so the index finds the few rows. Time is left to the FILTERs: as a WHERE condition it tempts
+-- the planner into AND-ing a bitmap of the occurred_at index, which covers most of the table —
+-- per cluster (9 s of 11 for 12 months of 200k crashes on native PostgreSQL).
+CROSS JOIN LATERAL (
+  SELECT count(*) FILTER (WHERE cd.occurred_at >= q.p0 AND cd.occurred_at < q.p1) AS prev_count,
+         coalesce(sum(CASE cd.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END)
+                  FILTER (WHERE cd.occurred_at >= q.p0 AND cd.occurred_at < q.p1), 0) AS prev_epdo,
+         -- The trend period of each crash, 1 … $11.
+         coalesce(array_agg(width_bucket(cd.occurred_at, q.bounds))
+                  FILTER (WHERE cd.occurred_at >= q.bounds[1] AND cd.occurred_at < q.t1), '{}') AS buckets
+  FROM accidents cd, params q
   WHERE ST_Intersects(cd.geom_m, r.hull_m)
-    AND cd.occurred_at >= p.p0 AND cd.occurred_at < p.p1
     AND ($5::text[] IS NULL OR cd.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (cd.light IN ('dark_lit', 'dark_unlit')) = $6)
     AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, cd.geom)) FROM areas))
-) prev
+) hull
+CROSS JOIN LATERAL (
+  SELECT array_agg((SELECT count(*) FROM unnest(hull.buckets) AS b WHERE b = g)::int ORDER BY g) AS counts
+  FROM generate_series(1, $11::int) AS g
+) tr
+CROSS JOIN LATERAL mann_kendall(tr.counts::float8[]) mk

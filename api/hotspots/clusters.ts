@@ -14,17 +14,18 @@ const ClustersQuery = z
     ...analysisFilters,
     eps: intParam(5, 1000, ' m').default(50),
     minPoints: intParam(2, 1000).default(5),
+    years: intParam(3, 10, ' years').default(5),
   })
   .superRefine(orderedDates);
 
-/** GET /clusters: DBSCAN point clusters (事故多发点). */
+/** GET /clusters: DBSCAN point clusters (事故多发点) with their profile and trend. */
 export function clustersRoute(deps: AppDeps) {
   return new Hono().get('/clusters', validate('query', ClustersQuery), async (c) => {
     const q = c.req.valid('query');
     const f = await resolveFilters(deps, q);
     const w = deps.env.EPDO_WEIGHTS;
     const r = await deps.pool.query<{ fc: string }>(CLUSTERS_SQL, [
-      f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo,
+      f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo, q.years,
     ]);
     return geojson(c, r.rows[0].fc);
   });

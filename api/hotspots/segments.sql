@@ -111,8 +111,17 @@ seg_acc AS (
     AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
     AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
 ),
+-- Vehicle types by distinct accidents, for all segments in one pass.
+vehicles AS (
+  SELECT route_id, island, json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v) AS types
+  FROM (SELECT sa.route_id, sa.island, v, count(DISTINCT sa.id) AS k
+        FROM seg_acc sa, unnest(sa.vehicle_types) AS v GROUP BY sa.route_id, sa.island, v) per_type
+  GROUP BY route_id, island
+),
 stats AS (
   SELECT s.route_id, s.island, s.s_start, s.s_end, s.rules,
+    array_agg(extract(hour FROM a.occurred_at AT TIME ZONE 'Asia/Shanghai')::int) FILTER (WHERE a.id IS NOT NULL) AS hours,
+    array_agg(extract(isodow FROM a.occurred_at AT TIME ZONE 'Asia/Shanghai')::int - 1) FILTER (WHERE a.id IS NOT NULL) AS weekdays,
     count(a.id) AS n,
     count(a.id) FILTER (WHERE a.severity = 'fatal') AS fatal,
     count(a.id) FILTER (WHERE a.severity = 'injury') AS injury,
@@ -153,15 +162,11 @@ SELECT json_build_object(
       'peak', json_build_object('start', round(pk.p_start::numeric, 1), 'end', round(pk.p_end::numeric, 1),
                                 'count', pk.n, 'fatal', pk.fatal, 'deaths', pk.deaths, 'epdo', pk.epdo),
       'profile', json_build_object(
-        'hour', (SELECT array_agg(coalesce(h.k, 0) ORDER BY hr) FROM generate_series(0, 23) hr
-                 LEFT JOIN (SELECT extract(hour FROM sa.occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS hr, count(*) AS k
-                            FROM seg_acc sa WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY 1) h USING (hr)),
-        'weekday', (SELECT array_agg(coalesce(d.k, 0) ORDER BY dow) FROM generate_series(1, 7) dow
-                    LEFT JOIN (SELECT extract(isodow FROM sa.occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS dow, count(*) AS k
-                               FROM seg_acc sa WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY 1) d USING (dow)),
-        'vehicles', (SELECT coalesce(json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v), '[]'::json)
-                     FROM (SELECT v, count(DISTINCT sa.id) AS k FROM seg_acc sa, unnest(sa.vehicle_types) v
-                           WHERE sa.route_id = r.route_id AND sa.island = r.island GROUP BY v) tv)
+        'hour', (SELECT array_agg((SELECT count(*) FROM unnest(r.hours) AS h WHERE h = g)::int ORDER BY g)
+                 FROM generate_series(0, 23) AS g),
+        'weekday', (SELECT array_agg((SELECT count(*) FROM unnest(r.weekdays) AS d WHERE d = g)::int ORDER BY g)
+                    FROM generate_series(0, 6) AS g),
+        'vehicles', coalesce(v.types, '[]'::json)
       ),
       'trend', json_build_object(
         'periods', (SELECT json_agg(json_build_object('from', pr.from_date, 'to', pr.to_date, 'count', tr.counts[pr.i]) ORDER BY pr.i)
@@ -173,6 +178,7 @@ SELECT json_build_object(
 )::text AS fc
 FROM ranked r
 JOIN road_routes rr ON rr.id = r.route_id
+LEFT JOIN vehicles v ON v.route_id = r.route_id AND v.island = r.island
 JOIN peak pk ON pk.route_id = r.route_id AND pk.island = r.island
 CROSS JOIN LATERAL (SELECT ST_LineSubstring(rr.geom_m, r.s_start / rr.length_m, least(1.0, r.s_end / rr.length_m)) AS line) g
 CROSS JOIN LATERAL (

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlFile } from '../../api/lib/sql-file';
 import { createTestApp } from '../support/test-app';
 
 // The 2012 hotspot of tests/support/fixtures.sql: HS-1…HS-6 on a 45 m line, HS-N ~900 m away,
-// HS-P1 and HS-P2 at the same place in 2011.
+// HS-P1 and HS-P2 at the same place in 2011. The trend places TR-A, TR-B, TR-C have 2014–2018.
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   t = await createTestApp();
@@ -77,6 +78,35 @@ describe('GET /api/hotspots/clusters', () => {
     expect((await clusters(`${year2012}&county=${other}`)).features).toHaveLength(0);
   });
 
+  it('survives a cluster of nearly collinear crashes (a segfault in GEOS < 3.12.1)', async () => {
+    // Fourteen crashes along a road, from a 200 000-crash demo world: the concave hull of these
+    // points killed the server process on Debian 12's PostGIS 3.3 (GEOS 3.11.1). Inserted in a
+    // transaction that is rolled back, so the query runs on the client that sees them.
+    const lon = [115.734999, 115.735025, 115.735475, 115.73562, 115.735947, 115.736052, 115.736394,
+      115.736442, 115.736515, 115.736526, 115.736672, 115.736672, 115.737067, 115.737072];
+    const lat = [36.83723, 36.83723, 36.837223, 36.837221, 36.837216, 36.837214, 36.837209,
+      36.837208, 36.837207, 36.837207, 36.837205, 36.837205, 36.837199, 36.837199];
+    const client = await t.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO accidents (external_id, occurred_at, severity, deaths, injuries, vehicle_types, light, weather, synthetic, geom)
+         SELECT format('CL-%s', i), '2019-03-01 12:00+08'::timestamptz + i * interval '9 days', 'pdo', 0, 0, '{car}', 'day',
+                'clear', false, ST_SetSRID(ST_MakePoint(x, y), 4326)
+         FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS p(x, y, i)`,
+        [lon, lat],
+      );
+      // The parameters of api/hotspots/clusters.ts: 2019, eps 50, minPoints 5, no filters, EPDO 10/5/1, 5 years.
+      const sql = sqlFile(new URL('../../api/hotspots/clusters.sql', import.meta.url));
+      const r = await client.query(sql, ['2019-01-01', '2019-12-31', 50, 5, null, null, null, 10, 5, 1, 5]);
+      const counts = JSON.parse(r.rows[0].fc).features.map((f: { properties: { count: number } }) => f.properties.count);
+      expect(counts).toContain(14);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('returns an empty collection for a period with no accidents', async () => {
     expect(await clusters('from=2005-01-01&to=2005-12-31')).toEqual({ type: 'FeatureCollection', features: [] });
   });
@@ -90,11 +120,142 @@ describe('GET /api/hotspots/clusters', () => {
     ['county=12', 'county', /6-digit/],
     ['county=999999', 'county', /no county with code 999999/],
     ['from=2013-01-01&to=2012-01-01', 'from', /after to/],
+    ['years=2', 'years', /at least 3/],
+    ['years=11', 'years', /at most 10/],
+    ['years=4.5', 'years', /whole number/],
   ])('rejects %s with a 400 naming %s', async (q, param, reason) => {
     const res = await t.app.request(`/api/hotspots/clusters?${q}`);
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.details[0].param).toBe(param);
     expect(body.error.details[0].reason).toMatch(reason);
+  });
+});
+
+describe('GET /api/hotspots/clusters: profile', () => {
+  it('counts the HS crashes by local hour and weekday (Monday first)', async () => {
+    const p = (await clusters(`${year2012}&eps=50&minPoints=5`)).features[0].properties;
+    // HS-1…HS-6 at 09:00, 19:30, 08:15, 21:00, 12:00, 17:00 (+08), on Wed 1 Feb, Mon 5 Mar,
+    // Tue 10 Apr, Wed 20 Jun, Sun 9 Sep, Fri 30 Nov 2012.
+    const hour = Array(24).fill(0);
+    for (const h of [9, 19, 8, 21, 12, 17]) hour[h] = 1;
+    expect(p.profile.hour).toEqual(hour);
+    expect(p.profile.weekday).toEqual([1, 1, 2, 0, 1, 0, 1]);
+  });
+
+  it('takes hour and weekday in local time across midnight', async () => {
+    // FX-1…FX-3: Mon 1 Mar 2010 08:00 and 23:30, Tue 2 Mar 00:30 (+08) — in UTC the last two
+    // are 15:30 and 16:30 on Monday. FX-2 is within 150 m of both others: one cluster of three.
+    const fc = await clusters('from=2010-01-01&to=2010-12-31&eps=150&minPoints=3');
+    expect(fc.features).toHaveLength(1);
+    const p = fc.features[0].properties;
+    expect(p.count).toBe(3);
+    const hour = Array(24).fill(0);
+    hour[8] = hour[23] = hour[0] = 1;
+    expect(p.profile.hour).toEqual(hour);
+    expect(p.profile.weekday).toEqual([2, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it('lists every vehicle type by distinct accidents, most first, then by name', async () => {
+    const p = (await clusters(`${year2012}&eps=50&minPoints=5`)).features[0].properties;
+    // HS-4 is {car,car}: one accident for car.
+    expect(p.profile.vehicles).toEqual([
+      { type: 'car', count: 5 },
+      { type: 'ebike', count: 3 },
+      { type: 'truck', count: 2 },
+      { type: 'tricycle', count: 1 },
+    ]);
+    expect(p.topVehicleTypes).toEqual(p.profile.vehicles.slice(0, 3));
+  });
+});
+
+describe('GET /api/hotspots/clusters: trend', () => {
+  const year2018 = 'from=2018-01-01&to=2018-12-31&eps=50&minPoints=3';
+  const calendarYears = (first: number, last: number) =>
+    Array.from({ length: last - first + 1 }, (_, i) => ({ from: `${first + i}-01-01`, to: `${first + i}-12-31` }));
+  interface Trend {
+    periods: { from: string; to: string; count: number }[];
+    s: number;
+    z: number;
+    p: number;
+    label: string;
+  }
+  /** The trend of the one cluster whose centroid lies at the TR place starting at `lon`. */
+  const trendAt = async (q: string, lon: number): Promise<Trend> => {
+    const fc = await clusters(q);
+    const f = fc.features.filter((x: { properties: { centroid: number[] } }) => Math.abs(x.properties.centroid[0] - lon) < 0.001);
+    expect(f).toHaveLength(1);
+    return f[0].properties.trend;
+  };
+  const counts = (t: Trend) => t.periods.map((p) => p.count);
+
+  it('counts the hull in 12-month periods ending at the window end, oldest first', async () => {
+    const t = await trendAt(year2018, 115.9);
+    // TR-A's crashes at 23:30 on 31 Dec 2017 and 00:30 on 1 Jan 2018 (local) fall on either side.
+    expect(t.periods).toEqual(calendarYears(2014, 2018).map((p, i) => ({ ...p, count: [1, 2, 3, 4, 5][i] })));
+  });
+
+  it('labels an increasing series intensifying, with Mann-Kendall S, z and p', async () => {
+    const t = await trendAt(year2018, 115.9);
+    // n = 5, no ties: S = 10, Var = 5·4·15/18 = 50/3, z = 9/√(50/3) = 2.2045, p = 0.0275.
+    expect(t.s).toBe(10);
+    expect(t.z).toBeCloseTo(2.2045, 4);
+    expect(t.p).toBeCloseTo(0.02749, 4);
+    expect(t.label).toBe('intensifying');
+  });
+
+  it('labels a place with crashes only in the last period new', async () => {
+    const t = await trendAt(year2018, 115.92);
+    expect(counts(t)).toEqual([0, 0, 0, 0, 3]);
+    expect(t.label).toBe('new');
+  });
+
+  it('labels a decreasing series diminishing', async () => {
+    const t = await trendAt(year2018, 115.94);
+    expect(counts(t)).toEqual([7, 6, 5, 4, 3]);
+    expect(t).toMatchObject({ s: -10, label: 'diminishing' });
+    expect(t.z).toBeCloseTo(-2.2045, 4);
+  });
+
+  it('follows years, and ends the periods at an arbitrary to date', async () => {
+    const three = await trendAt(`${year2018}&years=3`, 115.9);
+    // 3, 4, 5: S = 3, Var = 3·2·11/18, z = 2/√(11/3) = 1.044, p = 0.296: no significant trend.
+    expect(three.periods).toEqual(calendarYears(2016, 2018).map((p, i) => ({ ...p, count: [3, 4, 5][i] })));
+    expect(three).toMatchObject({ s: 3, label: 'persistent' });
+    expect(three.p).toBeCloseTo(0.2963, 4);
+
+    const mid = await trendAt('from=2017-07-01&to=2018-06-30&eps=50&minPoints=3', 115.9);
+    expect(mid.periods[0]).toEqual({ from: '2013-07-01', to: '2014-06-30', count: 1 });
+    expect(mid.periods[4]).toMatchObject({ from: '2017-07-01', to: '2018-06-30' });
+    // Mid-month crashes: 2014 Jan; 2015 Jan–Feb; 2016 Jan–Mar; 2017 Jan–Mar, then 31 Dec;
+    // 2018 1 Jan, Feb–May.
+    expect(counts(mid)).toEqual([1, 2, 3, 3, 6]);
+  });
+
+  it('keeps the periods contiguous when to is 29 February', async () => {
+    // Generated crashes: any cluster will do, the periods depend only on `to`.
+    const fc = await clusters('from=2023-03-01&to=2024-02-29&eps=300&minPoints=2');
+    expect(fc.features.length).toBeGreaterThan(0);
+    const t: Trend = fc.features[0].properties.trend;
+    expect(t.periods.map((p) => [p.from, p.to])).toEqual([
+      ['2019-03-01', '2020-02-29'],
+      ['2020-03-01', '2021-02-28'],
+      ['2021-03-01', '2022-02-28'],
+      ['2022-03-01', '2023-02-28'],
+      ['2023-03-01', '2024-02-29'],
+    ]);
+    // The last period is the window, and the hull holds every member.
+    expect(t.periods[4].count).toBeGreaterThanOrEqual(fc.features[0].properties.count);
+  });
+
+  it('applies the filters to the periods', async () => {
+    // The HS place with the default 5 years: 2011 has HS-P1 (injury) and HS-P2 (pdo), 2012 has
+    // six. Ties among the three zero years: S = 7, Var = (300 − 3·2·11)/18 = 13, p = 0.096.
+    const all: Trend = (await clusters(`${year2012}&eps=50&minPoints=5`)).features[0].properties.trend;
+    expect(counts(all)).toEqual([0, 0, 0, 2, 6]);
+    expect(all).toMatchObject({ s: 7, label: 'intensifying' });
+    expect(all.p).toBeCloseTo(0.0961, 4);
+    const pdo: Trend = (await clusters(`${year2012}&eps=50&minPoints=3&severity=pdo`)).features[0].properties.trend;
+    expect(counts(pdo)).toEqual([0, 0, 0, 1, 3]);
   });
 });
