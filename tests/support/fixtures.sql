@@ -84,3 +84,43 @@ FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(115.70, 36.60), 4326), metric_
        ('SG-N',  1000, 20, 'pdo',   '2005-07-01 09:00:00+08', 'day'),
        ('SG-F',  600,  80, 'pdo',   '2005-07-02 09:00:00+08', 'day')
      ) AS x(id, m, off, severity, at, light);
+
+-- Hexagon hot spots (Getis-Ord Gi*), all in 2013, external_id GI-…: for 1 000 m cells in the
+-- box 116.05,36.365,116.15,36.435 (38 cells, in 东昌府区 east of the city centre), points
+-- 120–320 m from the centres of known cells (i, j of ST_HexagonGrid in EPSG:4498):
+--   C   8 crashes (3 fatal, 2 injury, 3 pdo; C-4 at night, 23:30 on 31 December, C-7 at night)
+--       in cell (13613, 2326), the hot spot's centre
+--   R1…R6  3 each (1 injury, 2 pdo) in its six neighbours (1 732 m centre to centre)
+--   S1…S4  1 pdo each in cells 4.6 km away; S4 lies just east of the box, in a cell that reaches
+--       into it (a cell counts all its crashes)
+INSERT INTO accidents (external_id, occurred_at, severity, deaths, injuries, vehicle_types, light, weather, synthetic, geom) VALUES
+  ('GI-C-1', '2013-09-08 05:00:00+08', 'fatal', 1, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.103448, 36.394983), 4326)),
+  ('GI-C-2', '2013-02-15 10:00:00+08', 'fatal', 1, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.102131, 36.395281), 4326)),
+  ('GI-C-3', '2013-07-22 15:00:00+08', 'fatal', 1, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.100776, 36.394627), 4326)),
+  ('GI-C-4', '2013-12-31 23:30:00+08', 'injury', 0, 1, '{car}', 'dark_lit', 'clear', false, ST_SetSRID(ST_MakePoint(116.100372, 36.393218), 4326)),
+  ('GI-C-5', '2013-05-08 01:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.101456, 36.391860), 4326)),
+  ('GI-C-6', '2013-10-15 06:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.103624, 36.391504), 4326)),
+  ('GI-C-7', '2013-03-22 11:00:00+08', 'pdo', 0, 0, '{car}', 'dark_unlit', 'clear', false, ST_SetSRID(ST_MakePoint(116.105630, 36.392603), 4326)),
+  ('GI-C-8', '2013-08-01 16:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.106105, 36.394699), 4326)),
+  ('GI-R1-1', '2013-12-08 05:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.084885, 36.386770), 4326)),
+  ('GI-R1-2', '2013-05-15 10:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.085679, 36.384395), 4326)),
+  ('GI-R1-3', '2013-10-22 15:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.088151, 36.386427), 4326)),
+  ('GI-R2-1', '2013-12-08 05:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.084703, 36.402377), 4326)),
+  ('GI-R2-2', '2013-05-15 10:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.085496, 36.400002), 4326)),
+  ('GI-R2-3', '2013-10-22 15:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.087969, 36.402034), 4326)),
+  ('GI-R3-1', '2013-12-08 05:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.101332, 36.410308), 4326)),
+  ('GI-R3-2', '2013-05-15 10:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.102125, 36.407932), 4326)),
+  ('GI-R3-3', '2013-10-22 15:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.104599, 36.409963), 4326)),
+  ('GI-R4-1', '2013-12-08 05:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.118142, 36.402629), 4326)),
+  ('GI-R4-2', '2013-05-15 10:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.118934, 36.400253), 4326)),
+  ('GI-R4-3', '2013-10-22 15:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.121408, 36.402284), 4326)),
+  ('GI-R5-1', '2013-12-08 05:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.118318, 36.387022), 4326)),
+  ('GI-R5-2', '2013-05-15 10:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.119110, 36.384646), 4326)),
+  ('GI-R5-3', '2013-10-22 15:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.121584, 36.386677), 4326)),
+  ('GI-R6-1', '2013-12-08 05:00:00+08', 'injury', 0, 1, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.101692, 36.379094), 4326)),
+  ('GI-R6-2', '2013-05-15 10:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.102484, 36.376718), 4326)),
+  ('GI-R6-3', '2013-10-22 15:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.104957, 36.378750), 4326)),
+  ('GI-S1-1', '2013-12-08 05:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.054188, 36.386029), 4326)),
+  ('GI-S2-1', '2013-12-08 05:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.070440, 36.425177), 4326)),
+  ('GI-S3-1', '2013-12-08 05:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.137338, 36.425680), 4326)),
+  ('GI-S4-1', '2013-12-08 05:00:00+08', 'pdo', 0, 0, '{car}', 'day', 'clear', false, ST_SetSRID(ST_MakePoint(116.154486, 36.386782), 4326));
