@@ -1,7 +1,8 @@
 -- Accident point clusters (事故多发点): DBSCAN on the stored metric geometry.
 -- $1 from, $2 to (local dates, inclusive); $3 eps (m); $4 minPoints; $5 severities or NULL;
 -- $6 night (true/false) or NULL; $7 jurisdiction codes to lie in (county, township) or NULL;
--- $8..$10 EPDO weights fatal, injury, property-only; $11 years of trend.
+-- $8..$10 EPDO weights fatal, injury, property-only; $11 years of trend; $12 how many of the
+-- top-ranked clusters to return (hull, 同比, profile and trend are built only for those).
 -- Inside each cluster's hull, with the same filters, are counted: the same period a year earlier
 -- (同比), and $11 consecutive 12-month periods ending at $2 for the Mann-Kendall trend.
 WITH params AS (
@@ -61,6 +62,10 @@ clusters AS (
   FROM members
   GROUP BY cid
 ),
+ranked AS (
+  SELECT c.*, row_number() OVER (ORDER BY c.epdo DESC, c.n DESC, c.cid) AS rank
+  FROM clusters c
+),
 shaped AS (
   -- Concave hull for larger clusters; a few points (or points on a line) get a buffered convex
   -- hull. The half-eps buffer keeps every member point well inside its polygon.
@@ -69,15 +74,13 @@ shaped AS (
   -- with such a GEOS (Debian 12's PostGIS 3.3 has 3.11.1) every cluster gets the convex hull.
   SELECT c.*,
     ST_Buffer(CASE WHEN c.n >= 10 AND g.concave_hull_safe THEN ST_ConcaveHull(c.pts, 0.5) ELSE ST_ConvexHull(c.pts) END, $3 / 2.0) AS hull_m
-  FROM clusters c,
+  FROM ranked c,
     (SELECT (regexp_match(postgis_geos_version(), '^(\d+)\.(\d+)\.(\d+)'))::int[] >= ARRAY[3, 12, 1] AS concave_hull_safe) g
-),
-ranked AS (
-  SELECT s.*, row_number() OVER (ORDER BY s.epdo DESC, s.n DESC, s.cid) AS rank
-  FROM shaped s
+  WHERE c.rank <= $12
 )
 SELECT json_build_object(
   'type', 'FeatureCollection',
+  'meta', json_build_object('total', (SELECT count(*) FROM clusters), 'limit', $12::int),
   'features', coalesce(json_agg(json_build_object(
     'type', 'Feature',
     'id', r.rank,
@@ -109,7 +112,7 @@ SELECT json_build_object(
     )
   ) ORDER BY r.rank), '[]'::json)
 )::text AS fc
-FROM ranked r
+FROM shaped r
 -- Vehicle types by distinct accidents (a crash of two cars counts once for car), looked up by
 -- primary key: a join of per-cluster lists to the clusters is planned as a nested loop (the
 -- planner expects 200 clusters), quadratic in their number.

@@ -5,7 +5,7 @@ import { geojson } from '../lib/geojson-response';
 import { orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
-import { analysisFilters, intParam, resolveFilters } from './params';
+import { analysisFilters, intParam, limitParam, resolveFilters } from './params';
 
 const CLUSTERS_SQL = sqlFile(new URL('./clusters.sql', import.meta.url));
 
@@ -15,6 +15,7 @@ const ClustersQuery = z
     eps: intParam(5, 1000, ' m').default(50),
     minPoints: intParam(2, 1000).default(5),
     years: intParam(3, 10, ' years').default(5),
+    limit: limitParam,
   })
   .superRefine(orderedDates);
 
@@ -25,7 +26,7 @@ export function clustersRoute(deps: AppDeps) {
     const f = await resolveFilters(deps, q);
     const w = deps.env.EPDO_WEIGHTS;
     const r = await deps.pool.query<{ fc: string }>(CLUSTERS_SQL, [
-      f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo, q.years,
+      f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo, q.years, q.limit,
     ]);
     return geojson(c, r.rows[0].fc);
   });

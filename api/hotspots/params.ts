@@ -12,6 +12,9 @@ export const intParam = (min: number, max: number, unit = '') =>
     .min(min, `must be at least ${min}${unit}`)
     .max(max, `must be at most ${max}${unit}`);
 
+/** How many of the top-ranked hotspots to return; the response's meta.total says how many there were. */
+export const limitParam = intParam(1, 10_000).default(500);
+
 /** The accident filters every hotspot analysis shares. */
 export const analysisFilters = {
   from: dateParam.optional(),

@@ -8,7 +8,8 @@
 -- $6 night or NULL; $7 jurisdiction codes or NULL; $8..$10 EPDO weights; $11 the longest rule
 -- period in months (accidents are read from its start, or from $1 if earlier); $12 the rules
 -- as JSON (names for the output); $13 years of trend (12-month periods ending at $2, counted on
--- the segment through the (route, position) index, as the clusters do in their hulls).
+-- the segment through the (route, position) index, as the clusters do in their hulls); $14 how
+-- many top-ranked segments to return (profiles, trend and geometry are built only for those).
 --
 -- Windows are [b·step, b·step + window) with window = 5·step (or as given), evaluated where the
 -- first step-long bucket b holds an accident: a window starting on an empty bucket holds a
@@ -112,12 +113,7 @@ seg_acc AS (
     AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
 ),
 -- Vehicle types by distinct accidents, for all segments in one pass.
-vehicles AS (
-  SELECT route_id, island, json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v) AS types
-  FROM (SELECT sa.route_id, sa.island, v, count(DISTINCT sa.id) AS k
-        FROM seg_acc sa, unnest(sa.vehicle_types) AS v GROUP BY sa.route_id, sa.island, v) per_type
-  GROUP BY route_id, island
-),
+
 stats AS (
   SELECT s.route_id, s.island, s.s_start, s.s_end, s.rules,
     array_agg(extract(hour FROM a.occurred_at AT TIME ZONE 'Asia/Shanghai')::int) FILTER (WHERE a.id IS NOT NULL) AS hours,
@@ -136,6 +132,18 @@ stats AS (
 ranked AS (
   SELECT st.*, row_number() OVER (ORDER BY st.epdo DESC, st.deaths DESC, st.n DESC, st.route_id, st.s_start) AS rank
   FROM stats st
+),
+top AS (
+  SELECT * FROM ranked WHERE rank <= $14
+),
+-- Vehicle types by distinct accidents, for the returned segments in one pass (materialised: inlined,
+-- the planner re-ran it for every segment).
+vehicles AS MATERIALIZED (
+  SELECT route_id, island, json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v) AS types
+  FROM (SELECT sa.route_id, sa.island, v, count(DISTINCT sa.id) AS k
+        FROM seg_acc sa JOIN top USING (route_id, island), unnest(sa.vehicle_types) AS v
+        GROUP BY sa.route_id, sa.island, v) per_type
+  GROUP BY route_id, island
 )
 SELECT json_build_object(
   'type', 'FeatureCollection',
@@ -175,8 +183,9 @@ SELECT json_build_object(
         'label', trend_label(tr.counts::float8[]))
     )
   ) ORDER BY r.rank), '[]'::json)
-)::text AS fc
-FROM ranked r
+)::text AS fc,
+(SELECT count(*) FROM segs) AS total
+FROM top r
 JOIN road_routes rr ON rr.id = r.route_id
 LEFT JOIN vehicles v ON v.route_id = r.route_id AND v.island = r.island
 JOIN peak pk ON pk.route_id = r.route_id AND pk.island = r.island

@@ -4,7 +4,7 @@ import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
 import { orderedDates } from '../lib/query-params';
 import { validate } from '../lib/validate';
-import { analysisFilters, intParam, resolveFilters } from './params';
+import { analysisFilters, intParam, limitParam, resolveFilters } from './params';
 import { BUILT_IN_RULE_SETS, parseRules, type ParsedRules } from './segment-rules';
 import { segmentsQuery, STEPS_PER_WINDOW } from './segments-query';
 
@@ -16,6 +16,7 @@ const SegmentsQuery = z
     window: intParam(50, 5000, ' m').optional(),
     step: intParam(10, 1000, ' m').optional(),
     years: intParam(3, 10).default(5),
+    limit: limitParam,
     rules: z
       .string()
       .default('default')
@@ -50,17 +51,18 @@ export function segmentsRoute(deps: AppDeps) {
       const w = deps.env.EPDO_WEIGHTS;
       const { rules, clauses } = q.rules;
       const steps = q.window !== undefined && q.step !== undefined ? q.window / q.step : STEPS_PER_WINDOW;
-      const r = await deps.pool.query<{ fc: string }>(segmentsQuery(rules, clauses, steps), [
+      const r = await deps.pool.query<{ fc: string; total: number }>(segmentsQuery(rules, clauses, steps), [
         f.from, f.to, q.window ?? null, q.step ?? null, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo,
-        Math.max(...rules.map((x) => x.months)), JSON.stringify(rules), q.years,
+        Math.max(...rules.map((x) => x.months)), JSON.stringify(rules), q.years, q.limit,
       ]);
+      const { fc, total } = r.rows[0];
       const meta = {
-        from: f.from, to: f.to,
+        from: f.from, to: f.to, total, limit: q.limit,
         window: q.window ?? (q.step ? q.step * STEPS_PER_WINDOW : null),
         step: q.step ?? (q.window ? q.window / STEPS_PER_WINDOW : null),
         rules: rules.map(({ id, name, nameEn, months, condition }) => ({ id, name, nameEn, months, condition })),
       };
-      // PostGIS built the collection; the meta member goes in front, the rest untouched.
-      return geojson(c, `{"meta":${JSON.stringify(meta)},${r.rows[0].fc.slice(1)}`);
+      // The meta member goes in front, the rest untouched.
+      return geojson(c, `{"meta":${JSON.stringify(meta)},${fc.slice(1)}`);
     });
 }

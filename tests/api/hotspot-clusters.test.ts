@@ -96,9 +96,9 @@ describe('GET /api/hotspots/clusters', () => {
          FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS p(x, y, i)`,
         [lon, lat],
       );
-      // The parameters of api/hotspots/clusters.ts: 2019, eps 50, minPoints 5, no filters, EPDO 10/5/1, 5 years.
+      // The parameters of api/hotspots/clusters.ts: 2019, eps 50, minPoints 5, no filters, EPDO 10/5/1, 5 years, top 500.
       const sql = sqlFile(new URL('../../api/hotspots/clusters.sql', import.meta.url));
-      const r = await client.query(sql, ['2019-01-01', '2019-12-31', 50, 5, null, null, null, 10, 5, 1, 5]);
+      const r = await client.query(sql, ['2019-01-01', '2019-12-31', 50, 5, null, null, null, 10, 5, 1, 5, 500]);
       const counts = JSON.parse(r.rows[0].fc).features.map((f: { properties: { count: number } }) => f.properties.count);
       expect(counts).toContain(14);
     } finally {
@@ -108,7 +108,9 @@ describe('GET /api/hotspots/clusters', () => {
   });
 
   it('returns an empty collection for a period with no accidents', async () => {
-    expect(await clusters('from=2005-01-01&to=2005-12-31')).toEqual({ type: 'FeatureCollection', features: [] });
+    expect(await clusters('from=2005-01-01&to=2005-12-31')).toEqual({
+      type: 'FeatureCollection', meta: { total: 0, limit: 500 }, features: [],
+    });
   });
 
   it.each([
@@ -257,5 +259,18 @@ describe('GET /api/hotspots/clusters: trend', () => {
     expect(all.p).toBeCloseTo(0.0961, 4);
     const pdo: Trend = (await clusters(`${year2012}&eps=50&minPoints=3&severity=pdo`)).features[0].properties.trend;
     expect(counts(pdo)).toEqual([0, 0, 0, 1, 3]);
+  });
+});
+
+describe('clusters limit', () => {
+  it('returns the top-ranked clusters and says how many there were', async () => {
+    const all = await clusters('from=2021-01-01&to=2026-12-31&eps=100&minPoints=3');
+    expect(all.meta.total).toBeGreaterThan(2);
+    expect(all.features).toHaveLength(Math.min(all.meta.total, 500));
+    const top = await clusters('from=2021-01-01&to=2026-12-31&eps=100&minPoints=3&limit=2');
+    expect(top.meta).toEqual({ total: all.meta.total, limit: 2 });
+    expect(top.features.map((f: any) => f.properties)).toEqual(all.features.slice(0, 2).map((f: any) => f.properties));
+    const res = await t.app.request('/api/hotspots/clusters?limit=10001');
+    expect((await res.json()).error.details[0].param).toBe('limit');
   });
 });

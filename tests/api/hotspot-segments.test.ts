@@ -209,3 +209,13 @@ describe('segment trend', () => {
     expect((await res.json()).error.details[0].param).toBe('years');
   });
 });
+
+describe('limit', () => {
+  it('returns the top-ranked segments and says how many there were', async () => {
+    const fc = await segments(`${year2009}&limit=2`);
+    expect(fc.features.map((f: any) => f.properties.rank)).toEqual([1, 2]);
+    expect(fc.meta).toMatchObject({ total: 3, limit: 2 });
+    const res = await t.app.request(`/api/hotspots/segments?${year2009}&limit=0`);
+    expect((await res.json()).error.details[0].param).toBe('limit');
+  });
+});
