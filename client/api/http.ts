@@ -1,3 +1,9 @@
+/** Where a problem is: for a 400, the parameter and what is wrong with it. */
+export interface ApiErrorDetail {
+  param?: string;
+  reason: string;
+}
+
 /** The API's one error shape (docs/API.md): `{ error: { code, message, details, requestId } }`. */
 export class ApiRequestError extends Error {
   constructor(
@@ -5,6 +11,7 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly requestId: string | null = null,
+    readonly details: readonly ApiErrorDetail[] = [],
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -15,17 +22,23 @@ export async function toError(response: Response): Promise<ApiRequestError> {
   let code = 'http_' + response.status;
   let message = `${response.status} ${response.statusText}`.trim();
   let requestId: string | null = null;
+  let details: ApiErrorDetail[] = [];
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; requestId?: string } };
+    const body = (await response.json()) as { error?: { code?: string; message?: string; requestId?: string; details?: unknown } };
     if (body.error) {
       code = body.error.code ?? code;
       message = body.error.message ?? message;
       requestId = body.error.requestId ?? null;
+      if (Array.isArray(body.error.details)) details = body.error.details.filter(isDetail);
     }
   } catch {
     // Not our JSON (a proxy's HTML page): keep the status line.
   }
-  return new ApiRequestError(response.status, code, message, requestId);
+  return new ApiRequestError(response.status, code, message, requestId, details);
+}
+
+function isDetail(value: unknown): value is ApiErrorDetail {
+  return typeof value === 'object' && value !== null && typeof (value as ApiErrorDetail).reason === 'string';
 }
 
 /** An API path as an absolute URL, so that MapLibre's workers (based on a blob: URL) can fetch it. */

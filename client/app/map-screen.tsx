@@ -1,12 +1,22 @@
-import { useCallback, useMemo, useState } from 'react';
+import { bbox } from '@turf/turf';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useAccidentColumns, useRemoteStyle } from '@client/api/queries';
-import type { AppConfig } from '@client/api/types';
+import type { AppConfig, Bounds } from '@client/api/types';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { AccidentDetails } from '@client/layers/accidents/accident-details';
-import { DEFAULT_FILTER, resolveTimeRange, type AccidentFilter } from '@client/layers/accidents/accident-filter';
+import { DEFAULT_FILTER, dayToIso, resolveTimeRange, type AccidentFilter } from '@client/layers/accidents/accident-filter';
 import { countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
+import { HotspotDetails } from '@client/layers/hotspots/hotspot-details';
+import type { HotspotLayerInput } from '@client/layers/hotspots/hotspot-layer-input';
+import type { SharedFilters } from '@client/layers/hotspots/hotspot-params';
+import { hotspotRows, rowStats, toRow, type HotspotRow } from '@client/layers/hotspots/hotspot-rows';
+import { HotspotSection } from '@client/layers/hotspots/hotspot-section';
+import { HotspotTooltip, type HotspotTooltipHandle } from '@client/layers/hotspots/hotspot-tooltip';
+import { HOTSPOT_METHODS, type HotspotFeature } from '@client/layers/hotspots/hotspot-types';
+import { useHotspotAnalysis } from '@client/layers/hotspots/use-hotspot-analysis';
+import { usePlaceIndex } from '@client/layers/hotspots/use-place-index';
 import { defaultVisibility, type LayerVisibility } from '@client/layers/layer-registry';
-import { MapView } from '@client/map/map-view';
+import { MapView, type MapFocus } from '@client/map/map-view';
 import { NO_SELECTION, type Selection } from '@client/map/selection';
 import { useMapLayers } from '@client/map/use-map-layers';
 import { AccidentFilters } from '@client/panel/accident-filters';
@@ -16,10 +26,18 @@ import { Panel } from '@client/panel/panel';
 import { DemoNotice } from './demo-notice';
 import { useBasemapChoice } from './use-basemap-choice';
 
+const isPhone = () => globalThis.matchMedia?.('(max-width: 720px)').matches ?? false;
+
 /** On a desk the panel floats over the map's left side; on a phone it is a closed drawer. */
 function initialFitPadding() {
-  const phone = globalThis.matchMedia?.('(max-width: 720px)').matches ?? false;
-  return phone ? { top: 110, bottom: 40, left: 12, right: 12 } : { top: 24, bottom: 48, left: 336, right: 64 };
+  return isPhone() ? { top: 110, bottom: 40, left: 12, right: 12 } : { top: 24, bottom: 48, left: 336, right: 64 };
+}
+
+/** Room to keep clear when flying to a hotspot: the panel (desk, left) and the details card (right, or a bottom sheet on a phone). */
+function hotspotPadding() {
+  return isPhone()
+    ? { top: 110, bottom: Math.round(window.innerHeight * 0.6) + 16, left: 24, right: 24 }
+    : { top: 48, bottom: 64, left: 348, right: 392 };
 }
 
 export function MapScreen({ config }: { config: AppConfig }) {
@@ -31,6 +49,9 @@ export function MapScreen({ config }: { config: AppConfig }) {
   const [filter, setFilter] = useState<AccidentFilter>(DEFAULT_FILTER);
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const [panelOpen, setPanelOpen] = useState(false);
+  const [focus, setFocus] = useState<MapFocus | null>(null);
+  const tooltip = useRef<HotspotTooltipHandle>(null);
+  const lastPick = useRef<{ feature: HotspotFeature; at: number } | null>(null);
 
   const columns = useAccidentColumns();
   const accidents = useMemo(() => (columns.data ? toRenderData(columns.data) : null), [columns.data]);
@@ -40,8 +61,56 @@ export function MapScreen({ config }: { config: AppConfig }) {
   );
   const shown = accidents ? countShown(accidents, range.fromDay, range.toDay, filter.severities) : 0;
 
+  // Hotspots are computed for the panel's time window and severities. Until the accidents (and so
+  // the window's dates) are known nothing runs; if they fail, the API's default window is used.
+  const hotspotFilters = useMemo((): SharedFilters | null => {
+    if (accidents) {
+      return { from: dayToIso(accidents.dayZero, range.fromDay), to: dayToIso(accidents.dayZero, range.toDay), severities: filter.severities };
+    }
+    return columns.isError ? { from: null, to: null, severities: filter.severities } : null;
+  }, [accidents, range, filter.severities, columns.isError]);
+  const analysis = useHotspotAnalysis(hotspotFilters);
+  const nearest = usePlaceIndex(analysis.started);
+  const { result, useFdr } = analysis;
+  const rowContext = useMemo(() => ({ t, locale, nearest, useFdr }), [t, locale, nearest, useFdr]);
+  const rows = useMemo(() => (result ? hotspotRows(result, rowContext) : []), [result, rowContext]);
+  const rowOf = useCallback(
+    (feature: HotspotFeature): HotspotRow | null => {
+      if (!result || !result.collection.features.includes(feature as never)) return null;
+      return rows.find((r) => r.feature === feature) ?? toRow(result.method, feature, rowContext);
+    },
+    [result, rows, rowContext],
+  );
+  const selectedRow = selection.kind === 'hotspot' ? rowOf(selection.feature) : null;
+  const selectedFeature = selectedRow?.feature ?? null;
+
   const selectAccident = useCallback((id: number) => setSelection({ kind: 'accident', id }), []);
   const clearSelection = useCallback(() => setSelection(NO_SELECTION), []);
+  const selectHotspot = useCallback((feature: HotspotFeature) => {
+    // One map click reaches the layer twice (MapView's pick and deck.gl's own): fly once.
+    const now = performance.now();
+    if (lastPick.current?.feature === feature && now - lastPick.current.at < 400) return;
+    lastPick.current = { feature, at: now };
+    setSelection((current) => (current.kind === 'hotspot' && current.feature === feature ? current : { kind: 'hotspot', feature }));
+    setFocus({ bounds: bbox(feature) as Bounds, padding: hotspotPadding() });
+    // On a phone the drawer would hide the map the user asked to see.
+    if (isPhone()) setPanelOpen(false);
+  }, []);
+  const showHover = useCallback<HotspotLayerInput['onHover']>((hover) => tooltip.current?.show(hover), []);
+  const describeHotspot = useCallback(
+    (feature: HotspotFeature) => {
+      const row = rowOf(feature);
+      return row && { title: row.rank ? `#${row.rank} ${row.place}` : row.place, text: rowStats(row, t) };
+    },
+    [rowOf, t],
+  );
+
+  const hotspots = useMemo(
+    (): HotspotLayerInput | null =>
+      result && { result, useFdr, selected: selectedFeature, stale: analysis.stale, onPick: selectHotspot, onHover: showHover },
+    [result, useFdr, selectedFeature, analysis.stale, selectHotspot, showHover],
+  );
+  const unusedHotspotLayers = HOTSPOT_METHODS.filter((m) => m !== result?.method).map((m) => `hotspot-${m}` as const);
 
   const accidentFilter = useMemo(() => ({ ...range, severities: filter.severities }), [range, filter.severities]);
   const { style, deckLayers } = useMapLayers({
@@ -55,6 +124,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
     accidentFilter,
     selectedAccidentId: selection.kind === 'accident' ? selection.id : null,
     onAccidentClick: selectAccident,
+    hotspots,
   });
 
   return (
@@ -66,6 +136,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
         layers={deckLayers}
         label={t('map.label')}
         onEmptyClick={clearSelection}
+        focus={focus}
       />
       <Panel open={panelOpen} onOpenChange={setPanelOpen}>
         <AccidentFilters
@@ -81,10 +152,18 @@ export function MapScreen({ config }: { config: AppConfig }) {
           shown={shown}
           onChange={setFilter}
         />
-        <LayerList visibility={visibility} onChange={setVisibility} />
+        <HotspotSection
+          analysis={analysis}
+          rows={rows}
+          selectedKey={selectedRow?.key ?? null}
+          onSelect={(row) => selectHotspot(row.feature)}
+        />
+        <LayerList visibility={visibility} onChange={setVisibility} omit={unusedHotspotLayers} />
         {kinds.length > 1 && <BasemapPicker kinds={kinds} value={basemap} onChange={choose} />}
       </Panel>
+      <HotspotTooltip ref={tooltip} describe={describeHotspot} />
       {selection.kind === 'accident' && <AccidentDetails id={selection.id} onClose={clearSelection} />}
+      {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} onClose={clearSelection} />}
       <DemoNotice />
     </div>
   );

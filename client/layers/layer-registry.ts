@@ -3,18 +3,23 @@ import { countiesLayer } from './base/counties-layer';
 import { labelsLayer } from './base/labels-layer';
 import { roadsLayer } from './base/roads-layer';
 import { townshipsLayer } from './base/townships-layer';
+import { hotspotClustersLayer, hotspotGridLayer, hotspotSegmentsLayer } from './hotspots/hotspot-layers';
 import type { LayerDefinition, LayerId } from './layer-types';
 
 /**
  * Every map layer, by id. The panel lists them, the legend comes from them and the map draws
- * them in `order` (bottom to top): ground, township lines, county lines, roads, accidents, labels.
- * Labels stay above accidents so that place names remain readable over dense clusters.
+ * them in `order` (bottom to top): ground, township lines, county lines, roads, accidents, hotspots
+ * (grid, segments, clusters), labels. Labels stay on top so that place names remain readable over
+ * dense clusters; hotspots sit over the crashes they were computed from (see hotspot-layers.ts).
  */
 export const LAYER_REGISTRY: readonly LayerDefinition[] = [
   townshipsLayer,
   countiesLayer,
   roadsLayer,
   accidentsLayer,
+  hotspotGridLayer,
+  hotspotSegmentsLayer,
+  hotspotClustersLayer,
   labelsLayer,
 ].sort((a, b) => a.order - b.order);
 

@@ -3,10 +3,19 @@ import type { LayerSpecification } from 'maplibre-gl';
 import type { AccidentRenderData } from './accidents/accident-render-data';
 import type { Severity } from './accidents/severity';
 import type { BasemapKind } from './base/basemaps';
-import type { Locale } from '@client/i18n/locale';
+import type { HotspotLayerInput } from './hotspots/hotspot-layer-input';
+import type { Locale, TranslateParams } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 
-export type LayerId = 'townships' | 'counties' | 'roads' | 'accidents' | 'labels';
+export type LayerId =
+  | 'townships'
+  | 'counties'
+  | 'roads'
+  | 'hotspot-grid'
+  | 'hotspot-segments'
+  | 'hotspot-clusters'
+  | 'accidents'
+  | 'labels';
 
 export type LegendSymbol =
   | { kind: 'line'; color: string; width: number; dashed?: boolean; casing?: string }
@@ -15,6 +24,8 @@ export type LegendSymbol =
 
 export interface LegendItem {
   labelKey: MessageKey;
+  /** Placeholders of the label, e.g. class bounds. */
+  params?: TranslateParams;
   symbol: LegendSymbol;
 }
 
@@ -27,6 +38,10 @@ export interface LayerBuildContext {
   accidentFilter: { fromDay: number; toDay: number; severities: readonly Severity[] };
   selectedAccidentId: number | null;
   onAccidentClick(id: number): void;
+  /** The hotspot analysis on screen, if any. */
+  hotspots: HotspotLayerInput | null;
+  /** A hotspot layer is shown over the accidents. */
+  accidentsFaded: boolean;
 }
 
 interface LayerDefinitionBase {

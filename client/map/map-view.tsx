@@ -22,6 +22,23 @@ interface MapViewProps {
   label: string;
   /** Clicks that hit no deck.gl object, e.g. to clear a selection. */
   onEmptyClick(): void;
+  /** Each new object flies the map to its bounds, keeping `padding` clear (panels over the map). */
+  focus?: MapFocus | null;
+}
+
+type Padding = { top: number; bottom: number; left: number; right: number };
+
+export interface MapFocus {
+  bounds: Bounds;
+  padding: Padding;
+}
+
+/** Padding shrunk to leave at least a third of the map to fit into (a small window, a phone turned sideways). */
+function fittingPadding(map: maplibregl.Map, p: Padding): Padding {
+  const { clientWidth: w, clientHeight: h } = map.getContainer();
+  const sx = Math.min(1, (w * 2) / 3 / Math.max(1, p.left + p.right));
+  const sy = Math.min(1, (h * 2) / 3 / Math.max(1, p.top + p.bottom));
+  return { left: p.left * sx, right: p.right * sx, top: p.top * sy, bottom: p.bottom * sy };
 }
 
 declare global {
@@ -39,7 +56,7 @@ declare global {
  * @deck.gl/mapbox's MapboxOverlay: the latter reads `map.transform`, which MapLibre 6 no longer
  * exposes, and throws on every interleaved frame.
  */
-export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick }: MapViewProps) {
+export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick, focus = null }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
@@ -134,6 +151,20 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
       return () => void map.off('sourcedata', retry);
     }
   }, [layers]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !focus) return;
+    const [w, s, e, n] = focus.bounds;
+    const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: fittingPadding(map, focus.padding), maxZoom: 16, duration: still ? 0 : 900 },
+    );
+  }, [focus]);
 
   return (
     <div

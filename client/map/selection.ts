@@ -1,4 +1,9 @@
-/** What the user has picked on the map. More kinds (hotspot, hazard) join as they arrive. */
-export type Selection = { kind: 'none' } | { kind: 'accident'; id: number };
+import type { HotspotFeature } from '@client/layers/hotspots/hotspot-types';
+
+/**
+ * What the user has picked on the map. A hotspot is held by its feature object: a new analysis
+ * result has new objects, so a selection from an older run simply no longer matches.
+ */
+export type Selection = { kind: 'none' } | { kind: 'accident'; id: number } | { kind: 'hotspot'; feature: HotspotFeature };
 
 export const NO_SELECTION: Selection = { kind: 'none' };

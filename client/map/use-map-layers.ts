@@ -6,8 +6,9 @@ import type { Locale, Translate } from '@client/i18n/locale';
 import type { AccidentRenderData } from '@client/layers/accidents/accident-render-data';
 import type { Severity } from '@client/layers/accidents/severity';
 import type { BasemapKind } from '@client/layers/base/basemaps';
+import type { HotspotLayerInput } from '@client/layers/hotspots/hotspot-layer-input';
 import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
-import type { LayerBuildContext } from '@client/layers/layer-types';
+import type { LayerBuildContext, LayerId } from '@client/layers/layer-types';
 import { composeDeckLayers, composeStyle, type ComposeInput } from './compose-map';
 
 export interface MapLayersInput {
@@ -21,7 +22,14 @@ export interface MapLayersInput {
   accidentFilter: { fromDay: number; toDay: number; severities: readonly Severity[] };
   selectedAccidentId: number | null;
   onAccidentClick(id: number): void;
+  hotspots: HotspotLayerInput | null;
 }
+
+const HOTSPOT_LAYER: Record<HotspotLayerInput['result']['method'], LayerId> = {
+  clusters: 'hotspot-clusters',
+  segments: 'hotspot-segments',
+  grid: 'hotspot-grid',
+};
 
 /**
  * The MapLibre style and the deck.gl layers for the current state, each rebuilt only when what it
@@ -30,7 +38,7 @@ export interface MapLayersInput {
  */
 export function useMapLayers(input: MapLayersInput): { style: StyleSpecification; deckLayers: ReturnType<typeof composeDeckLayers> } {
   const { visibility, basemap, basemapConfig, remoteStyle, locale, t } = input;
-  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick } = input;
+  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots } = input;
 
   const base = useMemo(
     (): Omit<ComposeInput, 'contextFor'> => ({
@@ -52,14 +60,26 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
       accidentFilter: { fromDay: 0, toDay: 0, severities: [] },
       selectedAccidentId: null,
       onAccidentClick,
+      hotspots: null,
+      accidentsFaded: false,
     };
     return composeStyle({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
   }, [base, locale, basemap, visibility, onAccidentClick]);
 
   const deckLayers = useMemo(() => {
-    const shared: Omit<LayerBuildContext, 'visible'> = { locale, basemap, accidents, accidentFilter, selectedAccidentId, onAccidentClick };
+    const accidentsFaded = hotspots !== null && visibility[HOTSPOT_LAYER[hotspots.result.method]];
+    const shared: Omit<LayerBuildContext, 'visible'> = {
+      locale,
+      basemap,
+      accidents,
+      accidentFilter,
+      selectedAccidentId,
+      onAccidentClick,
+      hotspots,
+      accidentsFaded,
+    };
     return composeDeckLayers({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
-  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick]);
+  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots]);
 
   return { style, deckLayers };
 }

@@ -1,22 +1,25 @@
 import { useI18n } from '@client/i18n/i18n-provider';
 import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
+import type { LayerId } from '@client/layers/layer-types';
 import { LegendSymbol } from './legend-symbol';
 import { PanelSection } from './panel-section';
 
 interface LayerListProps {
   visibility: LayerVisibility;
   onChange(visibility: LayerVisibility): void;
+  /** Layers with nothing to show (hotspot methods not run), left out of the list. */
+  omit?: readonly LayerId[];
 }
 
 /** Top of the map first, as a map's legend reads. */
 const TOP_FIRST = [...LAYER_REGISTRY].reverse();
 
-export function LayerList({ visibility, onChange }: LayerListProps) {
+export function LayerList({ visibility, onChange, omit = [] }: LayerListProps) {
   const { t } = useI18n();
   return (
     <PanelSection title={t('layers.heading')}>
       <ul className="layer-list">
-        {TOP_FIRST.map((layer) => (
+        {TOP_FIRST.filter((layer) => !omit.includes(layer.id)).map((layer) => (
           <li key={layer.id} className="layer-item" data-visible={visibility[layer.id]}>
             <label className="layer-toggle">
               <input
@@ -28,10 +31,10 @@ export function LayerList({ visibility, onChange }: LayerListProps) {
               <span>{t(layer.labelKey)}</span>
             </label>
             <ul className="legend" aria-label={t(layer.labelKey)}>
-              {layer.legend.map((item) => (
-                <li key={item.labelKey}>
+              {layer.legend.map((item, i) => (
+                <li key={i}>
                   <LegendSymbol symbol={item.symbol} />
-                  <span>{t(item.labelKey)}</span>
+                  <span>{t(item.labelKey, item.params)}</span>
                 </li>
               ))}
             </ul>

@@ -11,6 +11,8 @@ const ctx: LayerBuildContext = {
   accidentFilter: { fromDay: 0, toDay: 0, severities: [] },
   selectedAccidentId: null,
   onAccidentClick: () => undefined,
+  hotspots: null,
+  accidentsFaded: false,
 };
 
 const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
@@ -25,8 +27,17 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, roads, accidents, labels', () => {
-    expect(LAYER_REGISTRY.map((l) => l.id)).toEqual(['townships', 'counties', 'roads', 'accidents', 'labels']);
+  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, labels', () => {
+    expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
+      'townships',
+      'counties',
+      'roads',
+      'accidents',
+      'hotspot-grid',
+      'hotspot-segments',
+      'hotspot-clusters',
+      'labels',
+    ]);
     const orders = LAYER_REGISTRY.map((l) => l.order);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
     expect(new Set(orders).size).toBe(orders.length);

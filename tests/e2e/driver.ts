@@ -169,6 +169,82 @@ export class AppDriver {
     await this.page.click('[data-testid="language-switch"]');
   }
 
+  /** Opens the 事故多发点段 section of the panel (which starts the analysis). */
+  async openHotspots() {
+    const toggle = this.page.locator('[data-testid="hotspot-toggle"]');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  }
+
+  /** Waits until no analysis is pending or computing. */
+  async waitForHotspotsIdle(timeout = 60_000) {
+    await this.page.waitForSelector('[data-testid="hotspot-status"][data-busy="false"]', { timeout });
+  }
+
+  async hotspotRanks(): Promise<number[]> {
+    return this.page.$$eval('[data-testid="hotspot-row"]', (rows) => rows.map((r) => Number(r.getAttribute('data-rank'))));
+  }
+
+  async setHotspotParam(name: string, value: string) {
+    await this.page.fill(`[data-testid="param-${name}-input"]`, value);
+  }
+
+  async mapView(): Promise<{ center: [number, number]; zoom: number }> {
+    return this.page.evaluate(() => {
+      const map = window.__changan!.map;
+      return { center: map.getCenter().toArray() as [number, number], zoom: map.getZoom() };
+    });
+  }
+
+  /** Waits for the map to stop moving (a fly-to), then lets deck.gl draw. */
+  async waitForMapStill(timeout = 15_000) {
+    await this.page.waitForFunction(() => !window.__changan!.map.isMoving(), undefined, { timeout, polling: 100 });
+    await this.settle();
+  }
+
+  /** How many objects of a deck.gl layer (and its sublayers) the visible map would hit. */
+  async pickableCount(layerId: string, maxObjects = 200): Promise<number> {
+    return this.page.evaluate(
+      ({ id, max }) => {
+        const { map, overlay } = window.__changan!;
+        const canvas = map.getCanvas();
+        return overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: [id], maxObjects: max }).length;
+      },
+      { id: layerId, max: maxObjects },
+    );
+  }
+
+  /** Pixels of the map whose colour is within `tolerance` (per channel) of one of `colours`. */
+  async mapPixelsNear(colours: readonly (readonly [number, number, number])[], tolerance = 12): Promise<number> {
+    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
+    const png = await this.page.screenshot({ clip: box });
+    return this.page.evaluate(
+      async ({ dataUrl, targets, tol }) => {
+        const img = new Image();
+        img.src = dataUrl;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const { data } = ctx.getImageData(0, 0, img.width, img.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (targets.some(([r, g, b]) => Math.abs(data[i] - r) <= tol && Math.abs(data[i + 1] - g) <= tol && Math.abs(data[i + 2] - b) <= tol)) n++;
+        }
+        return n;
+      },
+      { dataUrl: `data:image/png;base64,${png.toString('base64')}`, targets: colours.map((c) => [...c]), tol: tolerance },
+    );
+  }
+
+  /** Clicks what starts a download and returns the file the browser saved. */
+  async download(selector: string): Promise<{ name: string; bytes: Buffer }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download', { timeout: 15_000 }), this.page.click(selector)]);
+    const file = await download.path();
+    return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
+  }
+
   /** Lets the map settle after a change: MapLibre idle, then two more frames for deck.gl. */
   async settle() {
     // No named functions inside evaluate: tsx/esbuild would wrap them in a `__name` helper the page lacks.

@@ -44,6 +44,8 @@ export function buildAccidentLayers(ctx: LayerBuildContext): Layer[] {
       id: ACCIDENTS_LAYER_ID,
       data: binaryData(data) as never,
       visible: ctx.visible,
+      // Faded behind a hotspot result on the map, so that the hotspots read first.
+      opacity: ctx.accidentsFaded ? 0.35 : 1,
       radiusUnits: 'meters',
       getRadius: 40,
       radiusMinPixels: 2.6,

@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import { useI18n } from '@client/i18n/i18n-provider';
+import type { MessageKey } from '@client/i18n/zh';
+import { epdoColor, giColor, rgbCss } from './hotspot-colors';
+import { rowStats, type HotspotRow } from './hotspot-rows';
+import type { TrendLabel } from './hotspot-types';
+
+const FIRST_ROWS = 20;
+
+export function TrendBadge({ label }: { label: TrendLabel }) {
+  const { t } = useI18n();
+  return (
+    <span className={`trend-badge trend-${label}`} data-testid="trend-badge">
+      {t(`hotspot.trend.${label}`)}
+    </span>
+  );
+}
+
+/** ▲ 4（+200%）, ▼ 2（−50%）, ＝ 0; "new" when last year had none. */
+export function ChangeText({ change }: { change: { count: number; percent: number | null } }) {
+  const { t } = useI18n();
+  const arrow = change.count > 0 ? '▲' : change.count < 0 ? '▼' : '＝';
+  const direction = change.count > 0 ? 'up' : change.count < 0 ? 'down' : 'flat';
+  const percent =
+    change.percent === null ? t('hotspot.change.none') : `${change.percent > 0 ? '+' : change.percent < 0 ? '−' : ''}${Math.abs(change.percent)}%`;
+  return (
+    <span className={`change change-${direction}`} title={t('hotspot.change.title')} data-testid="hotspot-change">
+      {t('hotspot.change.value', { arrow, count: Math.abs(change.count), percent })}
+    </span>
+  );
+}
+
+interface HotspotListProps {
+  rows: readonly HotspotRow[];
+  selectedKey: string | null;
+  dimmed: boolean;
+  onSelect(row: HotspotRow): void;
+}
+
+/** Ranked hotspots: rank, where, the numbers, 同比 and the trend. A click selects and flies to one. */
+export function HotspotList({ rows, selectedKey, dimmed, onSelect }: HotspotListProps) {
+  const { t } = useI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? rows : rows.slice(0, FIRST_ROWS);
+  return (
+    <>
+      <ol className="hotspot-list" data-testid="hotspot-list" data-dimmed={dimmed} aria-busy={dimmed}>
+        {shown.map((row) => (
+          <li key={row.key}>
+            <button
+              type="button"
+              className="hotspot-row"
+              data-testid="hotspot-row"
+              data-rank={row.rank}
+              aria-current={row.key === selectedKey ? 'true' : undefined}
+              onClick={() => onSelect(row)}
+            >
+              <span
+                className="hotspot-rank"
+                style={{ background: rgbCss(row.gi ? giColor(row.gi.bin) : epdoColor(row.severity?.epdo ?? 0)) }}
+              >
+                {row.rank}
+              </span>
+              <span className="hotspot-row-main">
+                <span className="hotspot-row-title">
+                  <span className="hotspot-place">{row.place}</span>
+                  {row.trend && <TrendBadge label={row.trend} />}
+                </span>
+                <span className="hotspot-row-stats">
+                  {row.stretch && <span>{row.stretch} · </span>}
+                  {rowStats(row, t)}
+                  {row.change && (
+                    <>
+                      {' · '}
+                      <ChangeText change={row.change} />
+                    </>
+                  )}
+                  {row.gi && <> · {t(`hotspot.bin.${row.gi.bin}` as MessageKey)}</>}
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+      {rows.length > FIRST_ROWS && (
+        <button type="button" className="link-button" onClick={() => setAll(!all)}>
+          {all ? t('hotspot.list.fewer') : t('hotspot.list.all', { count: rows.length })}
+        </button>
+      )}
+    </>
+  );
+}
