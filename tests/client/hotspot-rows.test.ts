@@ -42,8 +42,10 @@ function cell(i: number, gi: number, bin: number, binFdr?: number): HotspotFeatu
 }
 
 describe('hotspot rows', () => {
-  it('lists grid hot cells only, hottest first, by the FDR bin when asked', () => {
-    const collection = { type: 'FeatureCollection', features: [cell(1, 1.8, 1, 0), cell(2, 3.1, 3, 2), cell(3, -2.2, -2, -1), cell(4, 0.2, 0, 0)] };
+  it('lists grid hot cells with accidents only, hottest first, by the FDR bin when asked', () => {
+    const empty = cell(5, 4.5, 3, 3);
+    empty.properties.count = 0; // hot by its neighbours, but no place to send anyone
+    const collection = { type: 'FeatureCollection', features: [cell(1, 1.8, 1, 0), cell(2, 3.1, 3, 2), cell(3, -2.2, -2, -1), cell(4, 0.2, 0, 0), empty] };
     const result = { method: 'grid', collection: collection as GridCollection, search: '' } as HotspotResult;
     expect(hotspotRows(result, ctx).map((r) => [r.rank, r.key])).toEqual([
       [1, '2:0'],

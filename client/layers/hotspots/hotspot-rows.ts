@@ -138,13 +138,18 @@ export function toRow(method: HotspotMethod, feature: HotspotFeature, ctx: RowCo
   }
 }
 
-/** The result as ranked rows: clusters and segments by the API's rank, grid hot cells by Gi*. */
+/**
+ * The result as ranked rows: clusters and segments by the API's rank, grid hot cells by Gi*.
+ * The grid list holds hot cells that had accidents themselves: Gi* is a neighbourhood statistic,
+ * so an empty cell beside a busy one can be "hot", which reads as nonsense in a list of places
+ * (the map still colours it).
+ */
 export function hotspotRows(result: HotspotResult, ctx: RowContext): HotspotRow[] {
   const features = result.collection.features as HotspotFeature[];
   if (result.method === 'grid') {
     const gi = (f: HotspotFeature) => (f.properties as GridCellProperties).gi ?? 0;
     return features
-      .filter((f) => gridBin(f.properties as GridCellProperties, ctx.useFdr) > 0)
+      .filter((f) => gridBin(f.properties as GridCellProperties, ctx.useFdr) > 0 && (f.properties as GridCellProperties).count > 0)
       .sort((a, b) => gi(b) - gi(a))
       .map((f, i) => toRow('grid', f, ctx, i + 1));
   }
