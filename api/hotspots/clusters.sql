@@ -22,8 +22,13 @@ periods AS (
          (p.bounds[k + 1] AT TIME ZONE 'Asia/Shanghai')::date - 1 AS to_date
   FROM params p, generate_series(1, $11::int) AS k
 ),
+-- An accident must lie in every area asked for (county and township): an anti-join, after a
+-- box test on the smallest area that the geom_m index answers.
 areas AS (
-  SELECT geom FROM jurisdictions WHERE code = ANY ($7::text[])
+  SELECT geom_m FROM jurisdictions WHERE code = ANY ($7::text[])
+),
+area_box AS (
+  SELECT geom_m AS box FROM areas ORDER BY ST_Area(geom_m) LIMIT 1
 ),
 candidates AS (
   SELECT a.id, a.occurred_at, a.severity, a.deaths, a.injuries, a.light, a.vehicle_types, a.geom_m
@@ -31,7 +36,8 @@ candidates AS (
   WHERE ($5::text[] IS NULL OR a.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
     AND ($7::text[] IS NULL
-         OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+         OR (a.geom_m && (SELECT box FROM area_box)
+         AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
 ),
 current_period AS (
   SELECT c.*, ST_ClusterDBSCAN(c.geom_m, eps := $3, minpoints := $4) OVER () AS cid
@@ -139,7 +145,8 @@ CROSS JOIN LATERAL (
   WHERE ST_Intersects(cd.geom_m, r.hull_m)
     AND ($5::text[] IS NULL OR cd.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (cd.light IN ('dark_lit', 'dark_unlit')) = $6)
-    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, cd.geom)) FROM areas))
+    AND ($7::text[] IS NULL OR (cd.geom_m && (SELECT box FROM area_box)
+         AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, cd.geom_m))))
 ) hull
 CROSS JOIN LATERAL (
   SELECT array_agg((SELECT count(*) FROM unnest(hull.buckets) AS b WHERE b = g)::int ORDER BY g) AS counts

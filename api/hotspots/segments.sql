@@ -29,8 +29,13 @@ periods AS (
          (p.bounds[k + 1] AT TIME ZONE 'Asia/Shanghai')::date - 1 AS to_date
   FROM params p, generate_series(1, $13::int) AS k
 ),
+-- An accident must lie in every area asked for (county and township): an anti-join, after a
+-- box test on the smallest area that the geom_m index answers.
 areas AS (
-  SELECT geom FROM jurisdictions WHERE code = ANY ($7::text[])
+  SELECT geom_m FROM jurisdictions WHERE code = ANY ($7::text[])
+),
+area_box AS (
+  SELECT geom_m AS box FROM areas ORDER BY ST_Area(geom_m) LIMIT 1
 ),
 acc AS (
   SELECT a.id, a.snap_route_id AS route_id, a.snap_m AS m, a.occurred_at, a.severity, a.deaths, a.injuries,
@@ -42,7 +47,8 @@ acc AS (
     AND a.occurred_at >= least(p.t0, p.s0) AND a.occurred_at < p.t1
     AND ($5::text[] IS NULL OR a.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
-    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+    AND ($7::text[] IS NULL OR (a.geom_m && (SELECT box FROM area_box)
+         AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
 ),
 routes AS (
   SELECT rr.id, rr.length_m,
@@ -110,7 +116,8 @@ seg_acc AS (
   WHERE a.occurred_at >= p.t0 AND a.occurred_at < p.t1
     AND ($5::text[] IS NULL OR a.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
-    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+    AND ($7::text[] IS NULL OR (a.geom_m && (SELECT box FROM area_box)
+         AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
 ),
 -- Vehicle types by distinct accidents, for all segments in one pass.
 
@@ -199,7 +206,8 @@ CROSS JOIN LATERAL (
     AND a.occurred_at >= q.bounds[1] AND a.occurred_at < q.t1
     AND ($5::text[] IS NULL OR a.severity = ANY ($5))
     AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
-    AND ($7::text[] IS NULL OR (SELECT bool_and(ST_Intersects(areas.geom, a.geom)) FROM areas))
+    AND ($7::text[] IS NULL OR (a.geom_m && (SELECT box FROM area_box)
+         AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
 ) seg_hist
 CROSS JOIN LATERAL (
   SELECT array_agg((SELECT count(*) FROM unnest(seg_hist.buckets) AS b WHERE b = g)::int ORDER BY g) AS counts

@@ -219,3 +219,14 @@ describe('limit', () => {
     expect((await res.json()).error.details[0].param).toBe('limit');
   });
 });
+
+describe('segments by area', () => {
+  it('keeps the accidents inside the county asked for', async () => {
+    const home = (await t.pool.query(
+      `SELECT code FROM jurisdictions WHERE level = 'county' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint(115.72, 36.60), 4326))`,
+    )).rows[0].code;
+    const other = (await t.pool.query(`SELECT code FROM jurisdictions WHERE level = 'county' AND code <> $1 LIMIT 1`, [home])).rows[0].code;
+    expect((await segments(`${year2009}&county=${home}`)).features).toHaveLength(3);
+    expect((await segments(`${year2009}&county=${other}`)).features).toHaveLength(0);
+  });
+});
