@@ -106,8 +106,9 @@ export async function openDatabase(opts: {
   onEngineExit?: (how: string) => void;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    // JIT costs ~2 s per analysis query and saves nothing at this size (migration 0006).
-    const pool = createPool({ connectionString: opts.databaseUrl, options: '-c jit=off' });
+    // JIT costs ~2 s per analysis query and saves nothing at this size (migration 0006); sorts of
+    // 100k+ rows spill to disk at the default work_mem (0007).
+    const pool = createPool({ connectionString: opts.databaseUrl, options: '-c jit=off -c work_mem=32MB' });
     // A URL may also point at an embedded server's socket (the tests do): ask, don't assume.
     const engine = await detectEngine(pool).catch(async (err: Error) => {
       await pool.end();

@@ -55,7 +55,6 @@ routes AS (
          coalesce($3::float8, 5 * $4::float8, CASE WHEN rr.urban THEN 200 ELSE 500 END) AS win,
          coalesce($4::float8, $3::float8 / 5, CASE WHEN rr.urban THEN 40 ELSE 100 END) AS step
   FROM road_routes rr
-  WHERE rr.id IN (SELECT DISTINCT route_id FROM acc)
 ),
 buckets AS (
   SELECT acc.route_id, floor(acc.m / r.step)::int AS b,
@@ -105,22 +104,12 @@ peak AS (
   ORDER BY route_id, island, epdo DESC, n DESC, b
 ),
 seg_acc AS (
-  -- The segment's accidents in the ranking period, through the (route, position) index.
-  SELECT s.route_id, s.island, a.id, a.occurred_at, a.severity, a.deaths, a.injuries, a.vehicle_types,
-         a.light IN ('dark_lit', 'dark_unlit') AS night,
-         CASE a.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END AS epdo
+  -- The segment's accidents in the ranking period, from those already read.
+  SELECT s.route_id, s.island, a.id, a.occurred_at, a.severity, a.deaths, a.injuries, a.night, a.epdo
   FROM segs s
-  JOIN accidents a ON a.snap_route_id = s.route_id AND a.snap_m >= s.s_start
-   AND (a.snap_m < s.s_end OR (s.s_end >= s.length_m AND a.snap_m <= s.s_end))
-  CROSS JOIN params p
-  WHERE a.occurred_at >= p.t0 AND a.occurred_at < p.t1
-    AND ($5::text[] IS NULL OR a.severity = ANY ($5))
-    AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
-    AND ($7::text[] IS NULL OR (a.geom_m && (SELECT box FROM area_box)
-         AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
+  JOIN acc a ON a.route_id = s.route_id AND a.in_period AND a.m >= s.s_start
+   AND (a.m < s.s_end OR (s.s_end >= s.length_m AND a.m <= s.s_end))
 ),
--- Vehicle types by distinct accidents, for all segments in one pass.
-
 stats AS (
   SELECT s.route_id, s.island, s.s_start, s.s_end, s.rules,
     array_agg(extract(hour FROM a.occurred_at AT TIME ZONE 'Asia/Shanghai')::int) FILTER (WHERE a.id IS NOT NULL) AS hours,
@@ -148,7 +137,8 @@ top AS (
 vehicles AS MATERIALIZED (
   SELECT route_id, island, json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v) AS types
   FROM (SELECT sa.route_id, sa.island, v, count(DISTINCT sa.id) AS k
-        FROM seg_acc sa JOIN top USING (route_id, island), unnest(sa.vehicle_types) AS v
+        FROM seg_acc sa JOIN top USING (route_id, island)
+        JOIN accidents a ON a.id = sa.id, unnest(a.vehicle_types) AS v
         GROUP BY sa.route_id, sa.island, v) per_type
   GROUP BY route_id, island
 )
