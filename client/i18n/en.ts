@@ -147,6 +147,8 @@ export const en: Messages = {
   'hotspot.error': 'Analysis failed: {message}',
   'hotspot.summary.clusters': '{count} hotspots',
   'hotspot.summary.segments': '{count} accident-prone segments',
+  'hotspot.summary.clustersTop': 'Top {count} of {total} hotspots',
+  'hotspot.summary.segmentsTop': 'Top {count} of {total} accident-prone segments',
   'hotspot.summary.grid': '{count} significant hot cells (of {cells})',
   'hotspot.empty.clusters': 'No hotspots with these settings; try a larger eps or fewer minimum accidents.',
   'hotspot.empty.segments': 'No segment meets the rules with these settings.',

@@ -145,6 +145,8 @@ export const zh = {
   'hotspot.error': '分析失败：{message}',
   'hotspot.summary.clusters': '共 {count} 个事故多发点',
   'hotspot.summary.segments': '共 {count} 个事故多发路段',
+  'hotspot.summary.clustersTop': '事故多发点共 {total} 个，列出排名前 {count} 个',
+  'hotspot.summary.segmentsTop': '事故多发路段共 {total} 个，列出排名前 {count} 个',
   'hotspot.summary.grid': '显著热点网格 {count} 个（共 {cells} 个网格）',
   'hotspot.empty.clusters': '该条件下没有事故多发点，可增大邻域距离或减少最少事故数。',
   'hotspot.empty.segments': '该条件下没有路段触发规则。',

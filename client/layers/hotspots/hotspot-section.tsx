@@ -38,6 +38,10 @@ function windowText(filters: SharedFilters | null, t: Translate): string {
 
 function summary(result: HotspotResult, rows: readonly HotspotRow[], t: Translate): string {
   if (result.method === 'grid') return t('hotspot.summary.grid', { count: rows.length, cells: result.collection.features.length });
+  const total = result.collection.meta?.total;
+  if (total !== undefined && total > rows.length) {
+    return t(`hotspot.summary.${result.method}Top`, { count: rows.length, total });
+  }
   return t(`hotspot.summary.${result.method}`, { count: rows.length });
 }
 

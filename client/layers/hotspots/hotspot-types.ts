@@ -86,7 +86,13 @@ export interface GridCellProperties {
   neighbours?: number;
 }
 
-export interface SegmentsMeta {
+/** How many hotspots there were, when the API returned only the `limit` top-ranked ones. */
+export interface RankedMeta {
+  total?: number;
+  limit?: number;
+}
+
+export interface SegmentsMeta extends RankedMeta {
   rules?: SegmentRule[];
   window?: number | string;
   step?: number | string;
@@ -105,7 +111,7 @@ export interface GridMeta {
   to?: string;
 }
 
-export type ClusterCollection = FeatureCollection<Geometry, ClusterProperties>;
+export type ClusterCollection = FeatureCollection<Geometry, ClusterProperties> & { meta?: RankedMeta };
 /** Foreign member `meta`: the rules applied and the window actually used. */
 export type SegmentCollection = FeatureCollection<Geometry, SegmentProperties> & { meta?: SegmentsMeta };
 export type GridCollection = FeatureCollection<Geometry, GridCellProperties> & { meta?: GridMeta };
