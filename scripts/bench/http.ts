@@ -15,14 +15,34 @@ export interface Fetched {
   body: Buffer;
 }
 
-export function fetchRaw(url: string, opts: { gzip?: boolean; timeoutMs?: number } = {}): Promise<Fetched> {
+/** Thrown when a request passes its `deadlineMs`. */
+export class DeadlineError extends Error {}
+
+/**
+ * `timeoutMs` limits the silence between bytes; `deadlineMs` the whole request, last byte
+ * included (a slow analysis is recorded as "> N s", not waited for).
+ */
+export function fetchRaw(url: string, opts: { gzip?: boolean; timeoutMs?: number; deadlineMs?: number } = {}): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const headers: http.OutgoingHttpHeaders = opts.gzip ? { 'accept-encoding': 'gzip' } : {};
+    let expired: DeadlineError | null = null;
+    const fail = (err: Error) => {
+      clearTimeout(deadline);
+      reject(expired ?? err);
+    };
+    const deadline =
+      opts.deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            expired = new DeadlineError(`no complete answer within ${opts.deadlineMs! / 1000} s: ${url}`);
+            req.destroy(expired);
+          }, opts.deadlineMs);
     const req = http.get(url, { headers, timeout: opts.timeoutMs ?? 300_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
+        clearTimeout(deadline);
         const ms = performance.now() - t0;
         const body = Buffer.concat(chunks);
         resolve({
@@ -34,10 +54,10 @@ export function fetchRaw(url: string, opts: { gzip?: boolean; timeoutMs?: number
           body,
         });
       });
-      res.on('error', reject);
+      res.on('error', fail);
     });
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
-    req.on('error', reject);
+    req.on('error', fail);
   });
 }
 

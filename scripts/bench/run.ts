@@ -1,20 +1,27 @@
 /**
  * `npm run bench [-- --counts 20000,200000,1000000 --engines pglite,postgres --runs 5]`
+ * `npm run bench -- --only hotspots [--analyses clusters,grid --windows 12m,5y --turf 20000,60000 --explain]`
  *
  * For each engine and accident count: starts the real server on a fresh database (embedded:
  * a temp DATA_DIR; native: a throwaway database on BENCH_DATABASE_URL), times the first start
  * (seed included) to a healthy /api/health, times whole-city GET /api/accidents as GeoJSON and
- * binary, stops it, times a second start on the same data, and samples the peak RSS of the
- * server's process tree. Prints markdown tables and writes JSON to bench-results/.
+ * binary, times each hotspot analysis (hotspot-case.ts), stops it, times a second start on the
+ * same data, and samples the peak RSS of the server's process tree. `--only accidents` or
+ * `--only hotspots` runs one part (hotspots alone skips the second start). Prints markdown
+ * tables and writes JSON to bench-results/.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { runHotspots, type HotspotContext, type HotspotsResult } from './hotspot-case';
+import { hotspotTables } from './hotspot-tables';
+import { ANALYSES, WINDOWS, type Analysis } from './hotspots';
 import { measureAccidents, type FormatResult } from './http';
 import type { RssPeaks } from './rss';
-import { killAllServers, startServer, stopServer, type StepTime } from './server';
+import { killAllServers, startServer, stopServer, type ServerHandle, type StepTime } from './server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = path.join(root, 'bench-results');
@@ -28,16 +35,39 @@ function parseArgs(argv: string[]) {
     const eq = argv.find((a) => a.startsWith(`--${name}=`));
     return eq?.slice(name.length + 3);
   };
-  const counts = (get('counts') ?? '20000,200000,1000000').split(',').map((s) => Number(s.replace(/[_k]/gi, (c) => (c.toLowerCase() === 'k' ? '000' : ''))));
+  const num = (s: string) => Number(s.replace(/[_k]/gi, (c) => (c.toLowerCase() === 'k' ? '000' : '')));
+  const counts = (get('counts') ?? '20000,200000,1000000').split(',').map(num);
   const engines = (get('engines') ?? 'pglite,postgres').split(',') as Engine[];
   for (const c of counts) if (!Number.isInteger(c) || c < 0) throw new Error(`--counts: bad number ${c}`);
   for (const e of engines) if (e !== 'pglite' && e !== 'postgres') throw new Error(`--engines: unknown engine ${e}`);
+  const only = get('only');
+  if (only !== undefined && only !== 'accidents' && only !== 'hotspots') throw new Error('--only: accidents or hotspots');
+  const analyses = (get('analyses') ?? ANALYSES.join(',')).split(',') as Analysis[];
+  for (const a of analyses) if (!ANALYSES.includes(a)) throw new Error(`--analyses: unknown analysis ${a} (${ANALYSES.join(', ')})`);
+  const windowIds = (get('windows') ?? WINDOWS.map((w) => w.id).join(',')).split(',');
+  const windows = windowIds.map((id) => WINDOWS.find((w) => w.id === id) ?? fail(`--windows: unknown window ${id} (${WINDOWS.map((w) => w.id).join(', ')})`));
+  const turf = get('turf') === 'none' ? [] : (get('turf') ?? '20000,60000,200000').split(',').map(num);
+  for (const n of turf) if (!Number.isInteger(n) || n <= 0) throw new Error(`--turf: bad number of points ${n}`);
   return {
     counts,
     engines,
     runs: Number(get('runs') ?? 5),
     timeoutMs: Number(get('timeout-min') ?? 20) * 60_000,
+    accidents: only !== 'hotspots',
+    hotspots: only !== 'accidents',
+    analyses,
+    windows,
+    /** Per hotspot request, last byte included. */
+    hotspotDeadlineMs: Number(get('hotspot-timeout-s') ?? 120) * 1000,
+    /** Points for turf vs PostGIS DBSCAN: each on the smallest seeded count that holds them. */
+    turf: analyses.includes('clusters') ? turf : [],
+    turfLimitMs: Number(get('turf-timeout-min') ?? 10) * 60_000,
+    explain: argv.includes('--explain'),
   };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://changan:changan@127.0.0.1:5432/postgres';
@@ -81,6 +111,10 @@ async function runCleanups() {
     cleanups.delete(name);
   }
 }
+process.once('uncaughtException', (err) => {
+  console.error('\nuncaught:', err);
+  void runCleanups().finally(() => process.exit(1));
+});
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
     console.error(`\n${sig}: stopping servers and cleaning up…`);
@@ -112,6 +146,7 @@ interface CaseResult {
   second?: StartResult & { openS: number | null };
   geojson?: FormatResult;
   binary?: FormatResult;
+  hotspots?: HotspotsResult;
   dataBytes?: number;
   /** 1-minute load average when the case began and ended: other work on the machine skews wall times. */
   load?: [number, number];
@@ -139,6 +174,76 @@ function seedTimes(steps: StepTime[]) {
   };
 }
 
+/** The embedded server's socket folder: the newest `changan-db-*` under the server's TMPDIR. */
+function embeddedSocketDir(tmp: string): string {
+  const dirs = fs
+    .readdirSync(tmp)
+    .filter((d) => d.startsWith('changan-db-') && fs.existsSync(path.join(tmp, d, '.s.PGSQL.5432')))
+    .map((d) => path.join(tmp, d))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!dirs.length) throw new Error(`no embedded database socket under ${tmp}`);
+  return dirs[0];
+}
+
+const PG_LOG = process.env.BENCH_PG_LOG ?? '/var/log/postgresql/postgresql-15-main.log';
+
+function hotspotContext(
+  engine: Engine,
+  accidents: number,
+  env: Record<string, string>,
+  caseDir: string,
+  url: () => string,
+  restart: (reason: string) => Promise<void>,
+  log: (line: string) => void,
+): HotspotContext {
+  const db = env.DATABASE_URL ? new URL(env.DATABASE_URL).pathname.slice(1) : null;
+  return {
+    engine,
+    accidents,
+    url,
+    scratchDir: caseDir,
+    log,
+    async connect() {
+      const c =
+        engine === 'postgres'
+          ? new pg.Client({ connectionString: env.DATABASE_URL, options: '-c jit=off' })
+          : new pg.Client({ host: embeddedSocketDir(env.TMPDIR), port: 5432, user: 'postgres', database: 'postgres' });
+      // A dropped connection must fail the query in progress, not crash the run.
+      c.on('error', (err) => log(`database connection error: ${err.message}`));
+      await c.connect();
+      return c;
+    },
+    async recover() {
+      if (engine === 'pglite') return restart('a query passed its deadline');
+      // The server does not cancel a query when its client goes away.
+      await admin((c) => c.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [db]));
+    },
+    withAutoExplain:
+      engine === 'postgres'
+        ? async () => {
+            // New sessions of the database log the plan (with actual times) of every statement over 100 ms.
+            await admin(async (c) => {
+              await c.query(`ALTER DATABASE ${db} SET session_preload_libraries = 'auto_explain'`);
+              await c.query(`ALTER DATABASE ${db} SET auto_explain.log_min_duration = '100ms'`);
+              await c.query(`ALTER DATABASE ${db} SET auto_explain.log_analyze = on`);
+            });
+            const offset = fs.statSync(PG_LOG).size;
+            await restart('auto_explain');
+            return () => {
+              const fd = fs.openSync(PG_LOG, 'r');
+              const size = fs.fstatSync(fd).size;
+              const buf = Buffer.alloc(size - offset);
+              fs.readSync(fd, buf, 0, buf.length, offset);
+              fs.closeSync(fd);
+              // Entries start with a timestamp (log_line_prefix '%m [%p] %q%u@%d '); keep this database's.
+              const entries = buf.toString('utf8').split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
+              return entries.filter((e) => e.includes(`@${db} `)).join('\n');
+            };
+          }
+        : undefined,
+  };
+}
+
 async function runCase(engine: Engine, accidents: number, opts: ReturnType<typeof parseArgs>, stamp: string): Promise<CaseResult> {
   const res: CaseResult = { engine, accidents, ok: false };
   const load0 = os.loadavg()[0];
@@ -158,7 +263,7 @@ async function runCase(engine: Engine, accidents: number, opts: ReturnType<typeo
     env.DATA_DIR = dir;
     measureSize = async () => dirSize(dir);
   } else {
-    const db = `changan_bench_${accidents}_${process.pid}`;
+    const db = `bench_changan_${accidents}_${process.pid}`;
     cleanups.set(tag, async () => {
       await removeDir();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
@@ -168,20 +273,44 @@ async function runCase(engine: Engine, accidents: number, opts: ReturnType<typeo
   }
 
   const echo = (line: string) => console.log(`    ${line}`);
+  const logFile = (name: string) => path.join(outDir, 'logs', `${stamp}-${tag}-${name}.log`);
   try {
     if (engine === 'postgres') {
       const db = new URL(env.DATABASE_URL).pathname.slice(1);
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).then(() => c.query(`CREATE DATABASE ${db}`)));
     }
     console.log(`  first start (seeding ${accidents.toLocaleString()} accidents)…`);
-    const first = await startServer({ root, env, timeoutMs: opts.timeoutMs, logFile: path.join(outDir, 'logs', `${stamp}-${tag}-first.log`), echo });
+    const first = await startServer({ root, env, timeoutMs: opts.timeoutMs, logFile: logFile('first'), echo });
+    // A hotspot request past its deadline on the embedded engine is stopped by restarting the server.
+    let server: ServerHandle = first;
+    let restarts = 0;
+    const restart = async (reason: string) => {
+      console.log(`  restarting the server (${reason})…`);
+      await stopServer(server, 5000);
+      server = await startServer({ root, env, timeoutMs: opts.timeoutMs, logFile: logFile(`restart-${++restarts}`), echo });
+    };
     res.postgis = (first.health as { postgis?: string })?.postgis;
-    console.log(`  healthy after ${(first.healthyMs / 1000).toFixed(1)} s; measuring /api/accidents…`);
+    console.log(`  healthy after ${(first.healthyMs / 1000).toFixed(1)} s`);
     try {
-      res.geojson = await measureAccidents(first.url, 'geojson', accidents, opts.runs);
-      res.binary = await measureAccidents(first.url, 'binary', accidents, opts.runs);
+      if (opts.accidents) {
+        console.log('  measuring /api/accidents…');
+        res.geojson = await measureAccidents(first.url, 'geojson', accidents, opts.runs);
+        res.binary = await measureAccidents(first.url, 'binary', accidents, opts.runs);
+      }
+      if (opts.hotspots) {
+        console.log('  measuring /api/hotspots/*…');
+        res.hotspots = await runHotspots(hotspotContext(engine, accidents, env, caseDir, () => server.url, restart, echo), {
+          analyses: opts.analyses,
+          windows: opts.windows,
+          runs: opts.runs,
+          deadlineMs: opts.hotspotDeadlineMs,
+          turfPoints: opts.turf.filter((n) => opts.counts.filter((c) => c >= n).sort((a, b) => a - b)[0] === accidents),
+          turfLimitMs: opts.turfLimitMs,
+          explain: opts.explain && engine === 'postgres',
+        }, logFile('explain'));
+      }
     } finally {
-      const stop1 = await stopServer(first);
+      const stop1 = await stopServer(server);
       res.first = {
         healthyS: first.healthyMs / 1000,
         cpuS: first.cpuToHealthyS,
@@ -195,10 +324,12 @@ async function runCase(engine: Engine, accidents: number, opts: ReturnType<typeo
     }
     res.dataBytes = await measureSize();
 
-    console.log('  second start…');
-    const second = await startServer({ root, env, timeoutMs: opts.timeoutMs, logFile: path.join(outDir, 'logs', `${stamp}-${tag}-second.log`), echo });
-    const stop2 = await stopServer(second);
-    res.second = { openS: seedTimes(second.steps).openS, healthyS: second.healthyMs / 1000, cpuS: second.cpuToHealthyS, startPeaks: second.startPeaks, steps: second.steps, peaks: stop2.peaks, stopS: stop2.stopMs / 1000, cleanStop: stop2.clean };
+    if (opts.accidents) {
+      console.log('  second start…');
+      const second = await startServer({ root, env, timeoutMs: opts.timeoutMs, logFile: logFile('second'), echo });
+      const stop2 = await stopServer(second);
+      res.second = { openS: seedTimes(second.steps).openS, healthyS: second.healthyMs / 1000, cpuS: second.cpuToHealthyS, startPeaks: second.startPeaks, steps: second.steps, peaks: stop2.peaks, stopS: stop2.stopMs / 1000, cleanStop: stop2.clean };
+    }
     res.ok = true;
   } catch (err) {
     res.error = err instanceof Error ? err.message : String(err);
@@ -252,8 +383,12 @@ function tables(results: CaseResult[]): string {
       continue;
     }
     lines.push(
-      `| ${r.engine} | ${r.accidents.toLocaleString('en')} | ${s1(r.first.healthyS)} (${s1(r.first.cpuS)}) | ${s1(r.first.openS)} / ${s1(r.first.seedS)} / ${s1(r.first.roadsAccidentsS)} / ${s1(r.first.analyseS)} | ${r.second ? `${s1(r.second.healthyS)} (${s1(r.second.openS)}; ${s1(r.second.cpuS)})` : `failed: ${shortError(r.error)}`} | ${rssCell(r.first.startPeaks)} | ${rssCell(r.first.peaks)} | ${rssCell(r.second?.startPeaks)} | ${r.dataBytes ? `${MB(r.dataBytes)} MB` : '–'} | ${r.load ? r.load.map((x) => x.toFixed(1)).join('→') : '–'} |`,
+      `| ${r.engine} | ${r.accidents.toLocaleString('en')} | ${s1(r.first.healthyS)} (${s1(r.first.cpuS)}) | ${s1(r.first.openS)} / ${s1(r.first.seedS)} / ${s1(r.first.roadsAccidentsS)} / ${s1(r.first.analyseS)} | ${r.second ? `${s1(r.second.healthyS)} (${s1(r.second.openS)}; ${s1(r.second.cpuS)})` : r.error ? `failed: ${shortError(r.error)}` : 'not run'} | ${rssCell(r.first.startPeaks)} | ${rssCell(r.first.peaks)} | ${rssCell(r.second?.startPeaks)} | ${r.dataBytes ? `${MB(r.dataBytes)} MB` : '–'} | ${r.load ? r.load.map((x) => x.toFixed(1)).join('→') : '–'} |`,
     );
+  }
+  if (results.every((r) => !r.geojson && !r.binary)) {
+    if (results.some((r) => r.hotspots)) lines.push('', hotspotTables(results));
+    return lines.join('\n');
   }
   lines.push('');
   lines.push('**Whole-city `GET /api/accidents`** (median of warm runs, time to last byte in ms; bytes without compression, then with `Accept-Encoding: gzip`)');
@@ -264,6 +399,7 @@ function tables(results: CaseResult[]): string {
     if (!r.geojson && !r.binary) continue;
     lines.push(`| ${r.engine} | ${r.accidents.toLocaleString('en')} | ${formatCell(r.geojson).join(' | ')} | ${formatCell(r.binary).join(' | ')} |`);
   }
+  if (results.some((r) => r.hotspots)) lines.push('', hotspotTables(results));
   return lines.join('\n');
 }
 
@@ -275,7 +411,18 @@ function machine() {
     memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
+    code: codeVersion(),
   };
+}
+
+/** The commit measured, and whether api/ or data/ had uncommitted changes (read-only git). */
+function codeVersion(): string {
+  try {
+    const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    return `${git(['rev-parse', '--short', 'HEAD'])}${git(['status', '--porcelain', '--', 'api', 'data']) ? ' + uncommitted changes in api/ or data/' : ''}`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 // ---- main -----------------------------------------------------------------------------------
@@ -283,7 +430,7 @@ const opts = parseArgs(process.argv.slice(2));
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 fs.mkdirSync(outDir, { recursive: true });
 const info = machine();
-console.log(`畅安 bench — ${info.cpu}, ${info.cores} cores, ${info.memGiB} GiB, node ${info.node}`);
+console.log(`畅安 bench — ${info.cpu}, ${info.cores} cores, ${info.memGiB} GiB, node ${info.node}, code ${info.code}`);
 console.log(`engines ${opts.engines.join(', ')}; counts ${opts.counts.join(', ')}; ${opts.runs} warm runs; ${opts.timeoutMs / 60_000} min per start\n`);
 
 const results: CaseResult[] = [];
