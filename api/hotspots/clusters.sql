@@ -10,17 +10,8 @@ WITH params AS (
          (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS t1,
          (($1::date - interval '1 year')::timestamp AT TIME ZONE 'Asia/Shanghai') AS p0,
          (($2::date + 1 - interval '1 year')::timestamp AT TIME ZONE 'Asia/Shanghai') AS p1,
-         -- Trend period j (1 = oldest) is [bounds[j], bounds[j + 1]); bounds[j] is the local
-         -- midnight ending the day $2 − ($11 + 1 − j) years, so the last period is the local
-         -- dates ($2 − 1 year, $2] and bounds[$11 + 1] = t1.
-         ARRAY(SELECT (((($2::date - make_interval(years => $11::int - k))::date + 1)::timestamp) AT TIME ZONE 'Asia/Shanghai')
-               FROM generate_series(0, $11::int) AS k ORDER BY k) AS bounds
-),
-periods AS (
-  SELECT k AS i,
-         (p.bounds[k] AT TIME ZONE 'Asia/Shanghai')::date AS from_date,
-         (p.bounds[k + 1] AT TIME ZONE 'Asia/Shanghai')::date - 1 AS to_date
-  FROM params p, generate_series(1, $11::int) AS k
+         -- Trend periods (migration 0008): the last is the 12 months ending at $2.
+         trend_bounds($2::date, $11::int) AS bounds
 ),
 -- An accident must lie in every area asked for (county and township): an anti-join, after a
 -- box test on the smallest area that the geom_m index answers.
@@ -112,11 +103,7 @@ SELECT json_build_object(
         'weekday', (SELECT array_agg((SELECT count(*) FROM unnest(r.weekdays) AS d WHERE d = g)::int ORDER BY g)
                     FROM generate_series(0, 6) AS g),
         'vehicles', veh.all_types),
-      'trend', json_build_object(
-        'periods', (SELECT json_agg(json_build_object('from', pr.from_date, 'to', pr.to_date, 'count', tr.counts[pr.i]) ORDER BY pr.i)
-                    FROM periods pr),
-        's', mk.s, 'z', mk.z, 'p', mk.p,
-        'label', trend_label(tr.counts::float8[]))
+      'trend', trend_json((SELECT bounds FROM params), hull.buckets)
     )
   ) ORDER BY r.rank), '[]'::json)
 )::text AS fc
@@ -150,8 +137,3 @@ CROSS JOIN LATERAL (
     AND ($7::text[] IS NULL OR (cd.geom_m && (SELECT box FROM area_box)
          AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, cd.geom_m))))
 ) hull
-CROSS JOIN LATERAL (
-  SELECT array_agg((SELECT count(*) FROM unnest(hull.buckets) AS b WHERE b = g)::int ORDER BY g) AS counts
-  FROM generate_series(1, $11::int) AS g
-) tr
-CROSS JOIN LATERAL mann_kendall(tr.counts::float8[]) mk

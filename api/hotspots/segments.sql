@@ -19,15 +19,8 @@ WITH params AS (
   SELECT ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS t0,
          (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS t1,
          ((($2::date + 1) - make_interval(months => $11::int))::timestamp AT TIME ZONE 'Asia/Shanghai') AS s0,
-         -- Trend period j (1 = oldest) is [bounds[j], bounds[j + 1]); the last ends with $2.
-         ARRAY(SELECT (((($2::date - make_interval(years => $13::int - k))::date + 1)::timestamp) AT TIME ZONE 'Asia/Shanghai')
-               FROM generate_series(0, $13::int) AS k ORDER BY k) AS bounds
-),
-periods AS (
-  SELECT k AS i,
-         (p.bounds[k] AT TIME ZONE 'Asia/Shanghai')::date AS from_date,
-         (p.bounds[k + 1] AT TIME ZONE 'Asia/Shanghai')::date - 1 AS to_date
-  FROM params p, generate_series(1, $13::int) AS k
+         -- Trend periods (migration 0008): the last is the 12 months ending at $2.
+         trend_bounds($2::date, $13::int) AS bounds
 ),
 -- An accident must lie in every area asked for (county and township): an anti-join, after a
 -- box test on the smallest area that the geom_m index answers.
@@ -173,11 +166,7 @@ SELECT json_build_object(
                     FROM generate_series(0, 6) AS g),
         'vehicles', coalesce(v.types, '[]'::json)
       ),
-      'trend', json_build_object(
-        'periods', (SELECT json_agg(json_build_object('from', pr.from_date, 'to', pr.to_date, 'count', tr.counts[pr.i]) ORDER BY pr.i)
-                    FROM periods pr),
-        's', mk.s, 'z', mk.z, 'p', mk.p,
-        'label', trend_label(tr.counts::float8[]))
+      'trend', trend_json((SELECT bounds FROM params), seg_hist.buckets)
     )
   ) ORDER BY r.rank), '[]'::json)
 )::text AS fc,
@@ -199,8 +188,3 @@ CROSS JOIN LATERAL (
     AND ($7::text[] IS NULL OR (a.geom_m && (SELECT box FROM area_box)
          AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
 ) seg_hist
-CROSS JOIN LATERAL (
-  SELECT array_agg((SELECT count(*) FROM unnest(seg_hist.buckets) AS b WHERE b = g)::int ORDER BY g) AS counts
-  FROM generate_series(1, $13::int) AS g
-) tr
-CROSS JOIN LATERAL mann_kendall(tr.counts::float8[]) mk
