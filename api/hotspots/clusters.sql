@@ -98,10 +98,8 @@ SELECT json_build_object(
                      ELSE json_build_object('count', r.n - hull.prev_count,
                                             'percent', round(100.0 * (r.n - hull.prev_count) / hull.prev_count, 1)) END,
       'profile', json_build_object(
-        'hour', (SELECT array_agg((SELECT count(*) FROM unnest(r.hours) AS h WHERE h = g)::int ORDER BY g)
-                 FROM generate_series(0, 23) AS g),
-        'weekday', (SELECT array_agg((SELECT count(*) FROM unnest(r.weekdays) AS d WHERE d = g)::int ORDER BY g)
-                    FROM generate_series(0, 6) AS g),
+        'hour', counts_by(r.hours, 24),
+        'weekday', counts_by(r.weekdays, 7),
         'vehicles', veh.all_types),
       'trend', trend_json((SELECT bounds FROM params), hull.buckets)
     )

@@ -51,9 +51,10 @@ export function segmentsRoute(deps: AppDeps) {
       const w = deps.env.EPDO_WEIGHTS;
       const { rules, clauses } = q.rules;
       const steps = q.window !== undefined && q.step !== undefined ? q.window / q.step : STEPS_PER_WINDOW;
-      const r = await deps.pool.query<{ fc: string; total: number }>(segmentsQuery(rules, clauses, steps), [
+      const { sql, readFrom } = segmentsQuery(rules, clauses, steps, f);
+      const r = await deps.pool.query<{ fc: string; total: number }>(sql, [
         f.from, f.to, q.window ?? null, q.step ?? null, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo,
-        Math.max(...rules.map((x) => x.months)), JSON.stringify(rules), q.years, q.limit,
+        readFrom, JSON.stringify(rules), q.years, q.limit,
       ]);
       const { fc, total } = r.rows[0];
       const meta = {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minusMonths } from '../../api/hotspots/segments-query';
 import { createTestApp } from '../support/test-app';
 
 // Road X999 of tests/support/fixtures.sql: 3 000 m in two pieces, accidents at known metres.
@@ -117,6 +118,28 @@ describe('GET /api/hotspots/segments', () => {
     const fc = await segments('from=2005-01-01&to=2005-12-31');
     expect(fc.features[0].properties).toMatchObject({ start: 300, end: 800, fatal: 3 });
     expect(ids(fc.features[0].properties)).toEqual(['fatal-3-in-12m', 'koroad-3y']);
+  });
+
+  it('counts a rule over its own months inside a longer window', async () => {
+    // Ranked over 2005–2006: the 2005 fatal crashes are in the window and in KoROAD's 3 years, but
+    // not in the last 12 months that the fatal-3-in-12m rule looks at.
+    const fc = await segments('from=2005-01-01&to=2006-12-31');
+    expect(fc.features[0].properties).toMatchObject({ start: 300, end: 800, fatal: 3 });
+    expect(ids(fc.features[0].properties)).toEqual(['koroad-3y']);
+    // Ranked over 2005–2009: the 2005 crashes are counted in the window, but no rule looks back that far.
+    const five = await segments('from=2005-01-01&to=2009-12-31');
+    expect(five.features.some((f: any) => f.properties.start < 1000)).toBe(false);
+  });
+
+  it('dates rule periods as PostgreSQL does (month ends clamp)', async () => {
+    const cases: [string, number][] = [
+      ['2026-11-01', 12], ['2026-03-31', 1], ['2024-03-31', 1], ['2024-02-29', 12], ['2026-05-31', 3],
+      ['2026-01-15', 36], ['2000-03-30', 13], ['2026-12-31', 120], ['2026-10-31', 8],
+    ];
+    for (const [date, months] of cases) {
+      const r = await t.pool.query(`SELECT ($1::date - make_interval(months => $2))::date::text AS d`, [date, months]);
+      expect(minusMonths(date, months), `${date} − ${months} months`).toBe(r.rows[0].d);
+    }
   });
 
   it('takes rules as JSON: a name, months and a readable condition', async () => {
