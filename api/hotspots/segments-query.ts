@@ -96,13 +96,13 @@ export function segmentsQuery(rules: SegmentRule[], clauses: RuleClause[], steps
       groups.set(c.group, [...(groups.get(c.group) ?? []), `w.${columnOf(rule.months, c.metric)} ${c.op} ${c.value}`]);
     }
     const condition = [...groups.values()].map((g) => `(${g.join(' AND ')})`).join(' OR ');
-    return `CASE WHEN ${condition} THEN ${i} END`;
+    return `CASE WHEN ${condition} THEN ${2 ** i}::bigint ELSE 0 END`;
   });
   const bucketColumns = [...columns].map(([name, expr]) => `, ${expr} AS ${name}`);
   const windowColumns = [...columns.keys()].map((name) => `, sum(${name}) OVER w AS ${name}`);
-  const sql = TEMPLATE.replace('{{bucket_columns}}', bucketColumns.join('\n    '))
-    .replace('{{window_columns}}', windowColumns.join('\n      '))
-    .replace('{{rules_fired}}', `array_remove(ARRAY[${predicates.join(', ')}]::int[], NULL)`)
-    .replace('{{steps_per_window_minus_1}}', String(stepsPerWindow - 1));
+  const sql = TEMPLATE.replaceAll('{{bucket_columns}}', bucketColumns.join('\n    '))
+    .replaceAll('{{window_columns}}', windowColumns.join('\n      '))
+    .replaceAll('{{rules_fired}}', predicates.join(' | '))
+    .replaceAll('{{steps_per_window_minus_1}}', String(stepsPerWindow - 1));
   return { sql, readFrom };
 }

@@ -2,7 +2,7 @@
 -- stored snap positions (route, metres along it), flagged by rules, overlapping flagged windows
 -- merged into segments. Built by segments-query.ts, which fills the {{…}} parts from the
 -- parsed rules (metric names from a fixed list, numbers checked): one column per rule period and
--- metric, and one CASE per rule.
+-- metric, and one bit per rule in `fired` (bit i set: rule i holds in the window).
 -- $1 from, $2 to (local dates, inclusive): the ranking period; $3 window and $4 step in metres,
 -- or NULL for the road-type defaults (rural 500/100, urban 200/40); $5 severities or NULL;
 -- $6 night or NULL; $7 jurisdiction codes or NULL; $8..$10 EPDO weights; $11 the first local
@@ -55,10 +55,10 @@ routes AS (
 ),
 -- Per route and step-long bucket: what windows are ranked by and their peak shows (ranking
 -- period), and each rule's metric over its own months; every other figure is counted later, for
--- the returned segments only (each aggregate here costs ~15 ms per 100 000 crashes).
--- Materialised: the windows and the segments' totals both read it.
-buckets AS MATERIALIZED (
-  SELECT acc.route_id, floor(acc.m / r.step)::int AS b,
+-- the returned segments only (each aggregate here costs ~15 ms per 100 000 crashes). A crash at
+-- the very end of a road whose length is a whole number of steps goes in the last bucket.
+buckets AS (
+  SELECT acc.route_id, least(floor(acc.m / r.step), greatest(ceil(r.length_m / r.step) - 1, 0))::int AS b,
     -- int, not bigint: sum() over int is bigint, over bigint numeric (several times slower in the windows).
     count(*) FILTER (WHERE in_period)::int AS n,
     count(*) FILTER (WHERE in_period AND severity = 'fatal')::int AS fatal,
@@ -66,18 +66,23 @@ buckets AS MATERIALIZED (
     coalesce(sum(deaths) FILTER (WHERE in_period), 0)::int AS deaths
     {{bucket_columns}}
   FROM acc JOIN routes r ON r.id = acc.route_id
-  GROUP BY acc.route_id, floor(acc.m / r.step)::int
+  GROUP BY 1, 2
 ),
 windows AS (
   SELECT w.*, epdo(w.fatal, w.injury, w.n - w.fatal - w.injury, $8, $9, $10) AS epdo,
          r.step, r.win, r.length_m, {{rules_fired}} AS fired
   FROM (
     SELECT route_id, b,
-      sum(n) OVER w AS n, sum(fatal) OVER w AS fatal, sum(injury) OVER w AS injury, sum(deaths) OVER w AS deaths
+      sum(n) OVER w AS n, sum(fatal) OVER w AS fatal, sum(injury) OVER w AS injury, sum(deaths) OVER w AS deaths,
+      -- Running totals to the window's end. Both these and (these − the window's own) never
+      -- decrease along the road, so a run of windows holds max(to end) − min(before start).
+      sum(n) OVER upto AS n_end, sum(fatal) OVER upto AS fatal_end,
+      sum(injury) OVER upto AS injury_end, sum(deaths) OVER upto AS deaths_end
       {{window_columns}}
     FROM buckets
     -- Every route has the same number of steps per window, so one frame fits all.
-    WINDOW w AS (PARTITION BY route_id ORDER BY b RANGE BETWEEN CURRENT ROW AND {{steps_per_window_minus_1}} FOLLOWING)
+    WINDOW w AS (PARTITION BY route_id ORDER BY b RANGE BETWEEN CURRENT ROW AND {{steps_per_window_minus_1}} FOLLOWING),
+           upto AS (PARTITION BY route_id ORDER BY b RANGE BETWEEN UNBOUNDED PRECEDING AND {{steps_per_window_minus_1}} FOLLOWING)
   ) w
   JOIN routes r ON r.id = w.route_id
 ),
@@ -88,18 +93,21 @@ flagged AS MATERIALIZED (
     SELECT w.*, CASE WHEN (w.b - lag(w.b) OVER (PARTITION BY w.route_id ORDER BY w.b)) * w.step < w.win
                      THEN 0 ELSE 1 END AS starts
     FROM windows w
-    WHERE cardinality(w.fired) > 0
+    WHERE w.fired <> 0
   ) f
 ),
+-- A segment: an island's buckets, [s_start, s_end) plus, at the road's end, the crash at exactly
+-- its last metre; its totals are what segments are ranked by.
 segs AS MATERIALIZED (
   SELECT route_id, island,
-         min(b) AS b0,
-         min(step) AS step,
          min(b) * min(step) AS s_start,
          least(max(b) * min(step) + min(win), min(length_m)) AS s_end,
-         min(length_m) AS length_m,
-         (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(array_agg(fired)) AS x) AS rules
-  FROM (SELECT route_id, island, b, step, win, length_m, unnest(fired) AS fired FROM flagged) u
+         bit_or(fired) AS rules,
+         max(n_end) - min(n_end - n) AS n,
+         max(fatal_end) - min(fatal_end - fatal) AS fatal,
+         max(injury_end) - min(injury_end - injury) AS injury,
+         max(deaths_end) - min(deaths_end - deaths) AS deaths
+  FROM flagged
   GROUP BY route_id, island
 ),
 peak AS (
@@ -108,16 +116,8 @@ peak AS (
   FROM flagged
   ORDER BY route_id, island, epdo DESC, n DESC, b
 ),
--- What segments are ranked by. A segment is a run of whole buckets: [s_start, s_end) plus, at
--- the road's end, the crash at exactly its last metre (bucket b starts at b·step).
 stats AS (
-  SELECT s.route_id, s.island, s.s_start, s.s_end, s.rules,
-    sum(k.n) AS n, sum(k.deaths) AS deaths,
-    epdo(sum(k.fatal), sum(k.injury), sum(k.n - k.fatal - k.injury), $8, $9, $10) AS epdo
-  FROM segs s
-  JOIN buckets k ON k.route_id = s.route_id AND k.b >= s.b0
-   AND (k.b * s.step < s.s_end OR (s.s_end >= s.length_m AND k.b * s.step <= s.s_end))
-  GROUP BY s.route_id, s.island, s.s_start, s.s_end, s.rules
+  SELECT s.*, epdo(s.fatal, s.injury, s.n - s.fatal - s.injury, $8, $9, $10) AS epdo FROM segs s
 ),
 ranked AS (
   SELECT st.*, row_number() OVER (ORDER BY st.epdo DESC, st.deaths DESC, st.n DESC, st.route_id, st.s_start) AS rank
@@ -199,7 +199,7 @@ SELECT json_build_object(
                                                  'nameEn', ru.value->>'nameEn', 'condition', ru.value->>'condition',
                                                  'months', (ru.value->>'months')::int) ORDER BY ru.ord)
                 FROM jsonb_array_elements($12::jsonb) WITH ORDINALITY AS ru(value, ord)
-                WHERE (ru.ord - 1)::int = ANY (r.rules)),
+                WHERE (r.rules >> (ru.ord - 1)::int) & 1 = 1),
       'peak', json_build_object('start', round(pk.p_start::numeric, 1), 'end', round(pk.p_end::numeric, 1),
                                 'count', pk.n, 'fatal', pk.fatal, 'deaths', pk.deaths, 'epdo', pk.epdo),
       'profile', json_build_object(

@@ -21,3 +21,4 @@ CREATE FUNCTION counts_by(vals integer[], n integer) RETURNS integer[]
 DROP INDEX accidents_snap_idx;
 CREATE INDEX accidents_snap_idx ON accidents (snap_route_id, snap_m)
   INCLUDE (occurred_at, severity, light, deaths, injuries, id);
+
