@@ -129,7 +129,7 @@ top AS MATERIALIZED (
 -- The returned segments' crashes, by the (route, position) index, over the trend's years and the
 -- ranking period, whichever starts earlier (LIMIT-free lateral: one index range per segment).
 top_acc AS MATERIALIZED (
-  SELECT t.route_id, t.island, a.id, a.occurred_at, a.severity, a.deaths, a.injuries,
+  SELECT t.route_id, t.island, a.id, a.occurred_at, a.severity, a.deaths, a.injuries, a.vehicle_types,
          a.light IN ('dark_lit', 'dark_unlit') AS night,
          a.occurred_at >= p.t0 AS in_period
   FROM top t
@@ -138,7 +138,7 @@ top_acc AS MATERIALIZED (
   CROSS JOIN LATERAL (
     -- Every crash on the segment from the (route, position) index alone; OFFSET 0 keeps the
     -- filters below out of here (given a time bound, the planner bitmap-ANDs the time index).
-    SELECT a.id, a.occurred_at, a.severity, a.light, a.deaths, a.injuries FROM accidents a
+    SELECT a.id, a.occurred_at, a.severity, a.light, a.deaths, a.injuries, a.vehicle_types FROM accidents a
     WHERE a.snap_route_id = t.route_id AND a.snap_m BETWEEN t.s_start AND t.s_end
       AND (a.snap_m < t.s_end OR t.s_end >= rr.length_m)
     OFFSET 0
@@ -166,30 +166,14 @@ details AS (
   FROM top_acc
   GROUP BY route_id, island
 ),
--- Vehicle types by distinct accidents in the ranking period: one index range per returned
--- segment, this time to the rows (the types are not in the index).
+-- Vehicle types by distinct accidents in the ranking period.
 vehicles AS (
-  SELECT t.route_id, t.island, json_agg(json_build_object('type', v.v, 'count', v.k) ORDER BY v.k DESC, v.v) AS types
-  FROM top t
-  JOIN road_routes rr ON rr.id = t.route_id
-  CROSS JOIN params p
-  CROSS JOIN LATERAL (
-    SELECT v, count(DISTINCT a.id) AS k
-    FROM (
-      -- OFFSET 0 keeps the filters out, as in top_acc.
-      SELECT a.id, a.occurred_at, a.severity, a.light, a.vehicle_types, a.geom_m FROM accidents a
-      WHERE a.snap_route_id = t.route_id AND a.snap_m BETWEEN t.s_start AND t.s_end
-        AND (a.snap_m < t.s_end OR t.s_end >= rr.length_m)
-      OFFSET 0
-    ) a, unnest(a.vehicle_types) AS v
-    WHERE a.occurred_at >= p.t0 AND a.occurred_at < p.t1
-      AND ($5::text[] IS NULL OR a.severity = ANY ($5))
-      AND ($6::boolean IS NULL OR (a.light IN ('dark_lit', 'dark_unlit')) = $6)
-      AND ($7::text[] IS NULL OR (a.geom_m && (SELECT box FROM area_box)
-           AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
-    GROUP BY v
-  ) v
-  GROUP BY t.route_id, t.island
+  SELECT route_id, island, json_agg(json_build_object('type', v, 'count', k) ORDER BY k DESC, v) AS types
+  FROM (SELECT ta.route_id, ta.island, v, count(DISTINCT ta.id) AS k
+        FROM top_acc ta, unnest(ta.vehicle_types) AS v
+        WHERE ta.in_period
+        GROUP BY ta.route_id, ta.island, v) per_type
+  GROUP BY route_id, island
 )
 SELECT json_build_object(
   'type', 'FeatureCollection',

