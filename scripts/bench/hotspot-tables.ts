@@ -8,8 +8,14 @@ interface CaseLike {
   hotspots?: HotspotsResult;
 }
 
-/** The targets of the issue: per analysis at 200k (five city-years) and at 1M accidents. */
-function targetMs(engine: string, accidents: number): number | null {
+/**
+ * The targets of the issue: per analysis at 200k (five city-years) and at 1M accidents, checked
+ * on the default analysis (the 12 months ending at the newest accident). The 5-year window is
+ * shown for reference: it clusters all 200k points, and ST_ClusterDBSCAN alone takes 0.5–0.85 s
+ * on 200k points by the issue's own measurement.
+ */
+function targetMs(engine: string, accidents: number, window: string): number | null {
+  if (window !== '12m') return null;
   if (accidents === 200_000) return engine === 'postgres' ? 500 : 3000;
   if (accidents === 1_000_000 && engine === 'postgres') return 3000;
   return null;
@@ -35,10 +41,10 @@ function sizeCell(r: AnalysisResult | undefined): string {
 export function hotspotTables(results: CaseLike[]): string {
   const lines: string[] = [];
   const cases = results.filter((r): r is CaseLike & { hotspots: HotspotsResult } => Boolean(r.hotspots));
-  lines.push('**Hotspot analyses through the API** (default parameters; median of the warm runs after one warm-up, time to last byte; ✓/✗ against the target: 200k ≤ 500 ms native, ≤ 3 s embedded; 1M ≤ 3 s native. "features / total": features returned and `meta.total`, for the grid `meta.cells`)');
+  lines.push('**Hotspot analyses through the API** (default parameters; median of the warm runs after one warm-up, time to last byte; ✓/✗ against the target on the default 12-month window: 200k ≤ 500 ms native, ≤ 3 s embedded; 1M ≤ 3 s native. "features / total": features returned and `meta.total`, for the grid `meta.cells`. CPU ref: a fixed sort in the bench process just before each analysis, in ms, lower is faster — this machine drifts)');
   lines.push('');
-  lines.push(`| engine | accidents | window (accidents in it) | ${ANALYSES.map((a) => `${a} | ${a}: features / total, size`).join(' | ')} | load avg |`);
-  lines.push(`|---|--:|---|${ANALYSES.map(() => '--:|--:|').join('')}--:|`);
+  lines.push(`| engine | accidents | window (accidents in it) | ${ANALYSES.map((a) => `${a} | ${a}: features / total, size`).join(' | ')} | load avg | CPU ref |`);
+  lines.push(`|---|--:|---|${ANALYSES.map(() => '--:|--:|').join('')}--:|--:|`);
   for (const r of cases) {
     const h = r.hotspots;
     for (const w of WINDOWS) {
@@ -46,9 +52,9 @@ export function hotspotTables(results: CaseLike[]): string {
       if (got.every((g) => !g)) continue;
       const win = h.windows[w.id];
       const loads = got.flatMap((g) => (g ? g.load : []));
-      const cells = ANALYSES.map((_, i) => `${timeCell(got[i], targetMs(r.engine, r.accidents))} | ${sizeCell(got[i])}`);
+      const cells = ANALYSES.map((_, i) => `${timeCell(got[i], targetMs(r.engine, r.accidents, w.id))} | ${sizeCell(got[i])}`);
       lines.push(
-        `| ${r.engine} | ${n(r.accidents)} | ${w.label}: ${win.from} … ${win.to} (${n(win.n)}) | ${cells.join(' | ')} | ${loads.length ? `${loads[0].toFixed(1)}→${loads[loads.length - 1].toFixed(1)}` : '–'} |`,
+        `| ${r.engine} | ${n(r.accidents)} | ${w.label}: ${win.from} … ${win.to} (${n(win.n)}) | ${cells.join(' | ')} | ${loads.length ? `${loads[0].toFixed(1)}→${loads[loads.length - 1].toFixed(1)}` : '–'} | ${got.map((g) => g?.cpuRefMs ?? '–').join(' / ')} |`,
       );
     }
   }

@@ -44,6 +44,8 @@ export interface AnalysisResult {
   to?: string;
   /** 1-minute load average before and after. */
   load: [number, number];
+  /** cpuReferenceMs() just before the warm-up. */
+  cpuRefMs: number;
 }
 
 export interface MeasureOptions {
@@ -75,6 +77,27 @@ function parse(body: Buffer): Parsed {
 
 const loadavg = () => +os.loadavg()[0].toFixed(2);
 
+/**
+ * A fixed CPU-bound workload in this process (sorting 1M seeded pseudo-random numbers; median of
+ * three): how fast the machine is right now. This VM's speed drifts by up to 2× over minutes, so
+ * each measurement carries this figure beside it (lower is faster).
+ */
+export function cpuReferenceMs(): number {
+  const times: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    let x = 20261124;
+    const a = new Float64Array(1_000_000);
+    for (let i = 0; i < a.length; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      a[i] = x / 2 ** 32;
+    }
+    const t = performance.now();
+    a.sort();
+    times.push(performance.now() - t);
+  }
+  return Math.round(times.sort((p, q) => p - q)[1]);
+}
+
 export async function measureAnalysis(base: string, analysis: Analysis, window: HotspotWindow, opts: MeasureOptions): Promise<AnalysisResult> {
   const path = `/api/hotspots/${analysis}${window.query ? `?${window.query}` : ''}`;
   const url = `${base}${path}`;
@@ -92,6 +115,7 @@ export async function measureAnalysis(base: string, analysis: Analysis, window: 
     features: null,
     total: null,
     load: [loadavg(), NaN],
+    cpuRefMs: cpuReferenceMs(),
   };
   const get = () => fetchRaw(url, { deadlineMs: opts.deadlineMs, timeoutMs: opts.deadlineMs + 60_000 });
   try {
