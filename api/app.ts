@@ -6,6 +6,8 @@ import { requestId, type RequestIdVariables } from 'hono/request-id';
 import fs from 'node:fs';
 import path from 'node:path';
 import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
+import { csrfMiddleware, sessionMiddleware, type AuthEnv } from './auth/middleware';
+import { authRoutes } from './auth/route';
 import { configRoutes } from './config/route';
 import { healthRoutes } from './health/route';
 import { hotspotsRoutes } from './hotspots/route';
@@ -17,6 +19,7 @@ import { roadsRoutes } from './roads/route';
 
 function apiRoutes(deps: AppDeps) {
   return new Hono()
+    .route('/auth', authRoutes(deps))
     .route('/health', healthRoutes(deps))
     .route('/config', configRoutes(deps))
     .route('/jurisdictions', jurisdictionsRoutes(deps))
@@ -35,7 +38,7 @@ export interface CreateAppOptions {
 }
 
 export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
-  const app = new Hono<{ Variables: RequestIdVariables }>();
+  const app = new Hono<{ Variables: RequestIdVariables & AuthEnv['Variables'] }>();
   app.use(requestId());
   // The binary accident form still gains ~35 % from gzip (the sorted day column repeats).
   app.use(
@@ -52,6 +55,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
     return c.json({ error: { code: 'internal', message: 'Internal error; the server log has the details.', details: [], requestId } }, 500);
   });
 
+  app.use('/api/*', sessionMiddleware(deps), csrfMiddleware());
   app.route('/api', apiRoutes(deps));
   app.all('/api/*', (c) => {
     throw new ApiError('not_found', `No API route ${c.req.method} ${c.req.path}`);

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   BASEMAP_XYZ_URL: optionalText.pipe(z.url().optional()),
   BASEMAP_STYLE_URL: optionalText.pipe(z.url().optional()),
   EPDO_WEIGHTS: EpdoWeightsSchema.default({ ...DEFAULT_EPDO_WEIGHTS }),
+  /** Demo accounts (README): created by default on the embedded engine, with DATABASE_URL only if 1. */
+  SEED_DEMO: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  /** A session ends after this many hours without use (and 7 days after sign-in at the latest). */
+  SESSION_HOURS: z.coerce.number().min(0.1).max(168).default(12),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

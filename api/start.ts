@@ -6,6 +6,7 @@ import { applyMetricSrid } from './db/metric-srid';
 import { migrate } from './db/migrate';
 import { loadEnv, type Env } from './env';
 import type { BBox } from './lib/app-deps';
+import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts';
 import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
 
 /**
@@ -59,6 +60,11 @@ export async function prepareDatabase(
     await applyMetricSrid(db.pool, env.METRIC_SRID);
     if (!(await isSeeded(db.pool))) {
       await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
+    }
+    await ensureUnits(db.pool);
+    if (env.SEED_DEMO === '1' || (env.SEED_DEMO === undefined && !env.DATABASE_URL)) {
+      const created = await ensureDemoAccounts(db.pool);
+      if (created.length) onProgress({ step: `demo accounts (${created.length}, password ${DEMO_PASSWORD}; see README)` });
     }
     return db;
   } catch (err) {

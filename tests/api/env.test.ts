@@ -4,7 +4,8 @@ import { loadEnv } from '../../api/env';
 describe('environment', () => {
   it('has working defaults', () => {
     const env = loadEnv({});
-    expect(env).toMatchObject({ PORT: 8080, HOST: '127.0.0.1', METRIC_SRID: 4498, SEED_ACCIDENTS: 20_000 });
+    expect(env).toMatchObject({ PORT: 8080, HOST: '127.0.0.1', METRIC_SRID: 4498, SEED_ACCIDENTS: 20_000, SESSION_HOURS: 12 });
+    expect(env.SEED_DEMO).toBeUndefined(); // demo accounts: yes embedded, no with DATABASE_URL
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
@@ -12,6 +13,8 @@ describe('environment', () => {
     expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with postgres:\/\//);
     expect(() => loadEnv({ SEED_ACCIDENTS: '-5' })).toThrow(/SEED_ACCIDENTS/);
+    expect(() => loadEnv({ SEED_DEMO: 'yes' })).toThrow(/SEED_DEMO: must be 0 or 1/);
+    expect(() => loadEnv({ SESSION_HOURS: '0' })).toThrow(/SESSION_HOURS/);
   });
 
   it('treats an empty optional variable as unset', () => {

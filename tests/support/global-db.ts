@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedServer, type EmbeddedServer } from '../../api/db/engine';
 import { migrate } from '../../api/db/migrate';
+import { ensureDemoAccounts, ensureUnits } from '../../api/seed/accounts';
 import { seedWorld } from '../../api/seed/seed-world';
 import { insertFixtures } from './fixtures';
 
@@ -72,6 +73,9 @@ export default async function setup(project: TestProject) {
     await migrate(pool);
     await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
     await insertFixtures(pool);
+    // Units and the demo accounts on both engines (native starts create them only with SEED_DEMO=1).
+    await ensureUnits(pool);
+    await ensureDemoAccounts(pool);
   } catch (err) {
     await pool.end();
     await teardown();
