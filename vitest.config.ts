@@ -16,7 +16,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/data/**/*.test.ts', 'tests/client/**/*.test.{ts,tsx}'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/data/**/*.test.ts', 'tests/client/**/*.test.{ts,tsx}', 'tests/unit/**/*.test.ts'] } },
       // One database for the whole run (API and browser tests): booted in globalSetup, shared through inject('db').
       {
         extends: true,

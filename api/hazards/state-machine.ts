@@ -1,0 +1,89 @@
+/**
+ * The hazard ledger's life cycle (排查登记 → 交办落实 → 整改复查 → 销号归档) as a pure function:
+ * which action moves a hazard from which state to which, and who may take it. Where the actor
+ * stands (inside the hazard's brigade, the unit it is assigned to) is decided by PostGIS and the
+ * database before this is asked; this only combines the answers.
+ */
+import type { Role } from '../auth/accounts';
+
+export const HAZARD_STATES = ['registered', 'assigned', 'rectifying', 'inspecting', 'closed'] as const;
+export type HazardState = (typeof HAZARD_STATES)[number];
+
+export const HAZARD_ACTIONS = [
+  'assign', // 交办: hand to a responsible unit with deadline, plan (一点一策) and notice number
+  'reassign', // change the unit or deadline of a hazard not yet reported done
+  'start', // the unit starts work, optionally with interim measures (warning barriers, patrols)
+  'measures', // record or change interim measures while work goes on
+  'report', // the unit reports the work done, with evidence
+  'pass', // the brigade's re-inspection passes: 销号
+  'fail', // the re-inspection fails: back to the unit, with the reason
+  'reopen', // a closed hazard comes back, with the reason
+  'invalidate', // closed as invalid or a duplicate, with the reason (nothing is deleted)
+] as const;
+export type HazardAction = (typeof HAZARD_ACTIONS)[number];
+
+/** Where the actor stands towards this hazard. */
+export interface Actor {
+  role: Role;
+  /** The hazard's point lies inside the actor's scope polygon (PostGIS). */
+  inScope: boolean;
+  /** The actor is a liaison of the unit the hazard is assigned to. */
+  ofAssignedUnit: boolean;
+}
+
+type Who = 'brigade' | 'unit';
+
+/** Each action: the states it leaves from, where it goes, and whose it is. */
+const ACTIONS: Record<HazardAction, { from: readonly HazardState[]; to: HazardState | 'same'; by: Who }> = {
+  assign: { from: ['registered'], to: 'assigned', by: 'brigade' },
+  reassign: { from: ['assigned', 'rectifying'], to: 'assigned', by: 'brigade' },
+  start: { from: ['assigned'], to: 'rectifying', by: 'unit' },
+  measures: { from: ['rectifying'], to: 'same', by: 'unit' },
+  report: { from: ['assigned', 'rectifying'], to: 'inspecting', by: 'unit' },
+  pass: { from: ['inspecting'], to: 'closed', by: 'brigade' },
+  fail: { from: ['inspecting'], to: 'assigned', by: 'brigade' },
+  reopen: { from: ['closed'], to: 'registered', by: 'brigade' },
+  invalidate: { from: ['registered', 'assigned', 'rectifying', 'inspecting'], to: 'closed', by: 'brigade' },
+};
+
+export type Decision =
+  | { ok: true; to: HazardState }
+  | { ok: false; status: 403 | 409; reason: 'role' | 'scope' | 'unit' | 'state'; message: string };
+
+/**
+ * May `actor` take `action` on a hazard in `state`, and where does it go?
+ * - an admin may take any action the state allows;
+ * - the brigade's actions are an officer's inside their brigade's polygon;
+ * - the unit's actions are its liaisons' (on hazards assigned to their unit), or an officer's of
+ *   the brigade recording them on the unit's behalf;
+ * - a leader reads only.
+ * A role that may never take the action → 403 role; the right role outside its area → 403
+ * scope or unit; an action the state does not allow → 409 (the hazard moved on meanwhile).
+ */
+export function decide(state: HazardState, action: HazardAction, actor: Actor): Decision {
+  const rule = ACTIONS[action];
+  const mayEver = actor.role === 'admin' || actor.role === 'officer' || (actor.role === 'liaison' && rule.by === 'unit');
+  if (!mayEver) {
+    return { ok: false, status: 403, reason: 'role', message: `A ${actor.role} may not ${action} hazards.` };
+  }
+  if (actor.role === 'officer' && !actor.inScope) {
+    return { ok: false, status: 403, reason: 'scope', message: `This hazard lies outside your brigade's area.` };
+  }
+  if (actor.role === 'liaison' && !actor.ofAssignedUnit) {
+    return { ok: false, status: 403, reason: 'unit', message: `This hazard is not assigned to your unit.` };
+  }
+  if (!rule.from.includes(state)) {
+    return {
+      ok: false,
+      status: 409,
+      reason: 'state',
+      message: `Cannot ${action} a hazard that is ${state} (only when ${rule.from.join(' or ')}).`,
+    };
+  }
+  return { ok: true, to: rule.to === 'same' ? state : rule.to };
+}
+
+/** The actions `actor` may take now: what the client offers as buttons. */
+export function allowedActions(state: HazardState, actor: Actor): HazardAction[] {
+  return HAZARD_ACTIONS.filter((a) => decide(state, a, actor).ok);
+}

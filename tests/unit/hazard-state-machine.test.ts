@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '../../api/auth/accounts';
+import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type Actor, type HazardAction, type HazardState } from '../../api/hazards/state-machine';
+
+// The ledger's transitions as the issue states them (排查登记 → 交办落实 → 整改复查 → 销号归档).
+const SPEC: [HazardState, HazardAction, HazardState, 'brigade' | 'unit'][] = [
+  ['registered', 'assign', 'assigned', 'brigade'],
+  ['assigned', 'reassign', 'assigned', 'brigade'],
+  ['rectifying', 'reassign', 'assigned', 'brigade'],
+  ['assigned', 'start', 'rectifying', 'unit'],
+  ['rectifying', 'measures', 'rectifying', 'unit'],
+  ['assigned', 'report', 'inspecting', 'unit'],
+  ['rectifying', 'report', 'inspecting', 'unit'],
+  ['inspecting', 'pass', 'closed', 'brigade'],
+  ['inspecting', 'fail', 'assigned', 'brigade'],
+  ['closed', 'reopen', 'registered', 'brigade'],
+  ['registered', 'invalidate', 'closed', 'brigade'],
+  ['assigned', 'invalidate', 'closed', 'brigade'],
+  ['rectifying', 'invalidate', 'closed', 'brigade'],
+  ['inspecting', 'invalidate', 'closed', 'brigade'],
+];
+
+const officer: Actor = { role: 'officer', inScope: true, ofAssignedUnit: false };
+const liaison: Actor = { role: 'liaison', inScope: true, ofAssignedUnit: true };
+
+describe('hazard state machine', () => {
+  it('walks a hazard from registration to closure', () => {
+    const steps: [HazardAction, Actor, HazardState][] = [
+      ['assign', officer, 'assigned'],
+      ['start', liaison, 'rectifying'],
+      ['measures', liaison, 'rectifying'],
+      ['report', liaison, 'inspecting'],
+      ['fail', officer, 'assigned'],
+      ['report', liaison, 'inspecting'],
+      ['pass', officer, 'closed'],
+      ['reopen', officer, 'registered'],
+    ];
+    let state: HazardState = 'registered';
+    for (const [action, actor, to] of steps) {
+      const d = decide(state, action, actor);
+      expect(d, `${action} from ${state}`).toEqual({ ok: true, to });
+      state = to;
+    }
+  });
+
+  // Every role × action × state × (inside the scope or not) × (of the assigned unit or not).
+  const combos = ROLES.flatMap((role) =>
+    HAZARD_ACTIONS.flatMap((action) =>
+      HAZARD_STATES.flatMap((state) =>
+        [true, false].flatMap((inScope) => [true, false].map((ofAssignedUnit) => ({ state, action, actor: { role, inScope, ofAssignedUnit } }))),
+      ),
+    ),
+  );
+
+  it.each(combos)('$actor.role $action from $state (in scope $actor.inScope, own unit $actor.ofAssignedUnit)', ({ state, action, actor }) => {
+    const spec = SPEC.find(([from, a]) => from === state && a === action);
+    const d = decide(state, action, actor);
+    const roleMay =
+      actor.role === 'admin' || actor.role === 'officer' || (actor.role === 'liaison' && SPEC.some(([, a, , by]) => a === action && by === 'unit'));
+    if (!roleMay) {
+      expect(d).toMatchObject({ ok: false, status: 403, reason: 'role' });
+    } else if (actor.role === 'officer' && !actor.inScope) {
+      expect(d).toMatchObject({ ok: false, status: 403, reason: 'scope' });
+    } else if (actor.role === 'liaison' && !actor.ofAssignedUnit) {
+      expect(d).toMatchObject({ ok: false, status: 403, reason: 'unit' });
+    } else if (!spec) {
+      expect(d).toMatchObject({ ok: false, status: 409, reason: 'state' });
+    } else {
+      expect(d).toEqual({ ok: true, to: spec[2] });
+    }
+    if (!d.ok) expect(d.message.length).toBeGreaterThan(10);
+  });
+
+  it('lets a leader take no action at all, and a closed hazard only be reopened', () => {
+    for (const state of HAZARD_STATES) expect(allowedActions(state, { role: 'leader', inScope: true, ofAssignedUnit: true })).toEqual([]);
+    expect(allowedActions('closed', { role: 'admin', inScope: false, ofAssignedUnit: false })).toEqual(['reopen']);
+  });
+
+  it('offers a liaison only the unit actions, and only on their unit’s hazards', () => {
+    expect(allowedActions('assigned', liaison)).toEqual(['start', 'report']);
+    expect(allowedActions('rectifying', liaison)).toEqual(['measures', 'report']);
+    expect(allowedActions('assigned', { ...liaison, ofAssignedUnit: false })).toEqual([]);
+    expect(allowedActions('inspecting', liaison)).toEqual([]);
+  });
+
+  it('offers an officer of the brigade everything the state allows, and outside it nothing', () => {
+    expect(allowedActions('inspecting', officer)).toEqual(['pass', 'fail', 'invalidate']);
+    expect(allowedActions('inspecting', { ...officer, inScope: false })).toEqual([]);
+  });
+});
