@@ -9,6 +9,7 @@ import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
 import { csrfMiddleware, sessionMiddleware, type AuthEnv } from './auth/middleware';
 import { authRoutes } from './auth/route';
 import { configRoutes } from './config/route';
+import { hazardsRoutes } from './hazards/route';
 import { healthRoutes } from './health/route';
 import { hotspotsRoutes } from './hotspots/route';
 import { jurisdictionsRoutes } from './jurisdictions/route';
@@ -26,6 +27,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/roads', roadsRoutes(deps))
     .route('/places', placesRoutes(deps))
     .route('/accidents', accidentsRoutes(deps))
+    .route('/hazards', hazardsRoutes(deps))
     .route('/hotspots', hotspotsRoutes(deps));
 }
 
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof ApiError) {
-      return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId } }, err.status);
+      return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId, ...err.extra } }, err.status);
     }
     console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}:`, err);
     return c.json({ error: { code: 'internal', message: 'Internal error; the server log has the details.', details: [], requestId } }, 500);

@@ -27,6 +27,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** More members of the error object, e.g. `current` (the record as it is now) on a stale write. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }

@@ -1,0 +1,334 @@
+import { Hono } from 'hono';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { SessionUser } from '../auth/accounts';
+import { currentUser, type AuthEnv } from '../auth/middleware';
+import { withTransaction } from '../db/transaction';
+import { ApiError } from '../lib/api-error';
+import type { AppDeps } from '../lib/app-deps';
+import { INPUT_CRS } from '../lib/china-crs';
+import { locatePoint, pointInScope, wgs84Point } from '../lib/point-input';
+import { bboxParam, dateParam, listParam } from '../lib/query-params';
+import { validate } from '../lib/validate';
+import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type Actor, type HazardState } from './state-machine';
+import { addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, lockHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
+
+/** Open hazards of the same type this close are offered as possible duplicates before saving. */
+export const DUPLICATE_RADIUS_M = 30;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const point = { lon: z.number({ message: 'must be a number' }), lat: z.number({ message: 'must be a number' }), crs: z.enum(INPUT_CRS).default('wgs84') };
+
+const CreateBody = z.object({
+  type: z.enum(HAZARD_TYPES, { message: `one of ${HAZARD_TYPES.join(', ')}` }),
+  description: text(2000),
+  risk: z.enum(RISK_LEVELS, { message: `one of ${RISK_LEVELS.join(', ')}` }),
+  roadName: text(100).optional(),
+  foundOn: dateParam.optional(),
+  ...point,
+  /** Save even though an open hazard of the same type lies within 30 m. */
+  confirmNotDuplicate: z.boolean().default(false),
+});
+
+const PatchBody = z
+  .object({
+    version: z.number().int(),
+    type: CreateBody.shape.type.optional(),
+    description: text(2000).optional(),
+    risk: CreateBody.shape.risk.optional(),
+    roadName: text(100).nullable().optional(),
+    lon: z.number().optional(),
+    lat: z.number().optional(),
+    crs: point.crs,
+  })
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lat'], message: 'lon and lat go together' });
+
+const TransitionBody = z.object({
+  action: z.enum(HAZARD_ACTIONS, { message: `one of ${HAZARD_ACTIONS.join(', ')}` }),
+  version: z.number({ message: 'the version you read is required' }).int(),
+  note: text(2000).optional(),
+  unitCode: z.string().optional(),
+  deadline: dateParam.optional(),
+  plan: text(2000).optional(),
+  noticeNo: text(60).optional(),
+  measures: text(1000).optional(),
+  resolution: z.enum(['invalid', 'duplicate']).optional(),
+  duplicateOf: z.number().int().optional(),
+});
+
+function listQuery(deps: AppDeps) {
+  return z.object({
+    status: listParam(HAZARD_STATES).optional(),
+    type: listParam(HAZARD_TYPES).optional(),
+    county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code').optional(),
+    township: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code').optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    bbox: bboxParam(deps.extent).optional(),
+    q: z.string().trim().max(100).optional(),
+    format: z.enum(['json', 'geojson']).default('json'),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(5000).default(100),
+  });
+}
+
+/** The 409 for a write based on an old read: what it is now, so the client can show and retry. */
+async function stale(db: pg.PoolClient, id: number, sent: number, current: number): Promise<never> {
+  throw new ApiError('conflict', `This hazard changed since you read it (you sent version ${sent}, it is now ${current}); reload and try again.`, [
+    { param: 'version', reason: 'stale' },
+  ], { current: await hazardJson(db, id) });
+}
+
+async function actorFor(db: pg.PoolClient | pg.Pool, user: SessionUser, h: HazardRow): Promise<Actor> {
+  return {
+    role: user.role,
+    inScope: user.role === 'admin' || (await pointInScope(db, user.scope.code, h.lon, h.lat)),
+    ofAssignedUnit: user.unit !== null && h.unit_id === user.unit.id,
+  };
+}
+
+/** A unit may take hazards of its own area: a township of the county, a department of the county or the city. */
+async function unitForHazard(db: pg.PoolClient, code: string, county: string): Promise<number> {
+  const r = await db.query<{ id: number; ok: boolean }>(
+    `SELECT n.id, (n.jurisdiction_code IN ($2, '371500') OR j.parent_code = $2) AS ok
+     FROM units n JOIN jurisdictions j ON j.code = n.jurisdiction_code WHERE n.code = $1`,
+    [code, county],
+  );
+  if (!r.rowCount) throw ApiError.badParam('unitCode', `no unit with code ${code}`);
+  if (!r.rows[0].ok) throw ApiError.badParam('unitCode', `unit ${code} does not work in this hazard's county (${county})`);
+  return r.rows[0].id;
+}
+
+const need = (value: unknown, param: string, action: string) => {
+  if (value === undefined || value === null || value === '') throw ApiError.badParam(param, `required to ${action}`);
+};
+
+/** /api/hazards: the ledger. */
+export function hazardsRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .get('/', validate('query', listQuery(deps)), async (c) => {
+      const user = currentUser(c);
+      const q = c.req.valid('query');
+      const v = visibleTo(user, 1);
+      const params: unknown[] = [...v.params];
+      const where = [v.sql];
+      const add = (sql: (n: number) => string, value: unknown) => {
+        params.push(value);
+        where.push(sql(params.length));
+      };
+      if (q.status) add((n) => `h.status = ANY ($${n})`, q.status);
+      if (q.type) add((n) => `h.type = ANY ($${n})`, q.type);
+      if (q.county) add((n) => `h.county_code = $${n}`, q.county);
+      if (q.township) add((n) => `h.township_code = $${n}`, q.township);
+      if (q.overdue) where.push(`(h.status <> 'closed' AND h.deadline < ${TODAY}) = ${q.overdue === 'true'}`);
+      if (q.bbox) add((n) => `h.geom && ST_MakeEnvelope(($${n}::float8[])[1], ($${n}::float8[])[2], ($${n}::float8[])[3], ($${n}::float8[])[4], 4326)`, q.bbox);
+      if (q.q) add((n) => `(h.number ILIKE $${n} OR h.description ILIKE $${n} OR h.road_name ILIKE $${n})`, `%${q.q.replace(/[\\%_]/g, '\\$&')}%`);
+      params.push(q.pageSize, (q.page - 1) * q.pageSize);
+      const r = await deps.pool.query<{ items: unknown[] | null; total: number; overdue: number }>(
+        `WITH m AS (SELECT h.id FROM hazards h WHERE ${where.join(' AND ')})
+         SELECT (SELECT json_agg(x.j ORDER BY x.id DESC) FROM (
+                   SELECT h.id, ${HAZARD_JSON} AS j FROM hazards h ${HAZARD_JOINS}
+                   WHERE h.id IN (SELECT id FROM m) ORDER BY h.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}) x) AS items,
+                (SELECT count(*)::int FROM m) AS total,
+                (SELECT count(*)::int FROM hazards h WHERE h.id IN (SELECT id FROM m) AND h.status <> 'closed' AND h.deadline < ${TODAY}) AS overdue`,
+        params,
+      );
+      const { items, total, overdue } = r.rows[0];
+      const list = (items ?? []) as { lon: number; lat: number }[];
+      if (q.format === 'geojson') {
+        return c.json({
+          type: 'FeatureCollection',
+          meta: { total, overdue, page: q.page, pageSize: q.pageSize },
+          features: list.map((h) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [h.lon, h.lat] }, properties: h })),
+        });
+      }
+      return c.json({ items: list, total, overdue, page: q.page, pageSize: q.pageSize });
+    })
+
+    .post('/', validate('json', CreateBody), async (c) => {
+      const user = currentUser(c, 'officer', 'admin');
+      const b = c.req.valid('json');
+      const [lon, lat] = wgs84Point(b.lon, b.lat, b.crs);
+      const id = await withTransaction(deps.pool, async (client) => {
+        const place = await locatePoint(client, lon, lat);
+        if (user.role !== 'admin' && !(await pointInScope(client, user.scope.code, lon, lat))) {
+          throw new ApiError('forbidden', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside ${user.scope.name}: you may register hazards only inside your brigade's area.`, [
+            { param: 'lon', reason: 'scope' },
+          ]);
+        }
+        if (!b.confirmNotDuplicate) {
+          const near = await client.query<{ j: Record<string, unknown>; distance: number }>(
+            `SELECT ${HAZARD_JSON} AS j, round(ST_Distance(h.geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), metric_srid()))::numeric, 1)::float8 AS distance
+             FROM hazards h ${HAZARD_JOINS}
+             WHERE h.type = $3 AND h.status <> 'closed'
+               AND ST_DWithin(h.geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), metric_srid()), $4)
+             ORDER BY distance`,
+            [lon, lat, b.type, DUPLICATE_RADIUS_M],
+          );
+          if (near.rowCount) {
+            throw new ApiError(
+              'conflict',
+              `An open hazard of the same type lies within ${DUPLICATE_RADIUS_M} m (${near.rows.map((x) => `${x.j.number}, ${x.distance} m`).join('; ')}): a duplicate? Send confirmNotDuplicate: true to save anyway.`,
+              [{ reason: 'possible_duplicate' }],
+              { duplicates: near.rows.map((x) => ({ ...x.j, distance: x.distance })) },
+            );
+          }
+        }
+        const foundOn = b.foundOn ?? (await client.query<{ d: string }>(`SELECT ${TODAY}::text AS d`)).rows[0].d;
+        const r = await client.query<{ id: number }>(
+          `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on)
+           VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9)
+           RETURNING id`,
+          [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id],
+        );
+        const hid = r.rows[0].id;
+        await addEvent(client, { hazardId: hid, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk } });
+        return hid;
+      });
+      return c.json(await hazardJson(deps.pool, id), 201);
+    })
+
+    .get('/:id{[0-9]+}', async (c) => {
+      const user = currentUser(c);
+      const id = Number(c.req.param('id'));
+      const v = visibleTo(user, 2);
+      const r = await deps.pool.query<{ j: Record<string, unknown>; visible: boolean; row: HazardRow }>(
+        `SELECT ${HAZARD_JSON} AS j, ${v.sql} AS visible,
+                json_build_object('id', h.id, 'status', h.status, 'version', h.version, 'county_code', h.county_code,
+                                  'unit_id', h.unit_id, 'lon', ST_X(h.geom), 'lat', ST_Y(h.geom)) AS row
+         FROM hazards h ${HAZARD_JOINS} WHERE h.id = $1`,
+        [id, ...v.params],
+      );
+      if (!r.rowCount) throw new ApiError('not_found', `No hazard ${id}`);
+      if (!r.rows[0].visible) throw new ApiError('forbidden', `Hazard ${id} is outside what you may see (${user.role === 'liaison' ? 'not assigned to your unit' : user.scope.name}).`, [{ reason: 'scope' }]);
+      const events = await deps.pool.query(
+        `SELECT e.id, e.at, e.action, e.from_status AS "from", e.to_status AS "to", e.note, e.data,
+                json_build_object('username', u.username, 'displayName', u.display_name, 'role', u.role) AS actor
+         FROM hazard_events e JOIN users u ON u.id = e.actor_id WHERE e.hazard_id = $1 ORDER BY e.id`,
+        [id],
+      );
+      const row = r.rows[0].row;
+      const actor = await actorFor(deps.pool, user, row);
+      return c.json({ ...r.rows[0].j, events: events.rows, allowedActions: allowedActions(row.status, actor) });
+    })
+
+    .patch('/:id{[0-9]+}', validate('json', PatchBody), async (c) => {
+      const user = currentUser(c, 'officer', 'admin');
+      const id = Number(c.req.param('id'));
+      const b = c.req.valid('json');
+      await withTransaction(deps.pool, async (client) => {
+        const h = await lockHazard(client, id);
+        if (!h) throw new ApiError('not_found', `No hazard ${id}`);
+        const actor = await actorFor(client, user, h);
+        if (!actor.inScope) throw new ApiError('forbidden', `This hazard lies outside ${user.scope.name}.`, [{ reason: 'scope' }]);
+        if (h.status === 'closed') throw new ApiError('conflict', 'A closed hazard is not edited; reopen it first.', [{ reason: 'state' }]);
+        if (b.version !== h.version) await stale(client, id, b.version, h.version);
+        const changes: Record<string, unknown> = {};
+        const sets: string[] = [];
+        const params: unknown[] = [id];
+        const set = (column: string, value: unknown, key: string) => {
+          params.push(value);
+          sets.push(`${column} = $${params.length}`);
+          changes[key] = value;
+        };
+        if (b.type !== undefined) set('type', b.type, 'type');
+        if (b.description !== undefined) set('description', b.description, 'description');
+        if (b.risk !== undefined) set('risk', b.risk, 'risk');
+        if (b.roadName !== undefined) set('road_name', b.roadName, 'roadName');
+        if (b.lon !== undefined && b.lat !== undefined) {
+          const [lon, lat] = wgs84Point(b.lon, b.lat, b.crs);
+          const place = await locatePoint(client, lon, lat);
+          if (user.role !== 'admin' && !(await pointInScope(client, user.scope.code, lon, lat))) {
+            throw new ApiError('forbidden', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside ${user.scope.name}: a hazard moves only inside your brigade's area.`, [
+              { param: 'lon', reason: 'scope' },
+            ]);
+          }
+          params.push(lon, lat);
+          sets.push(`geom = ST_SetSRID(ST_MakePoint($${params.length - 1}, $${params.length}), 4326)`);
+          changes.from = [h.lon, h.lat];
+          changes.lon = lon;
+          changes.lat = lat;
+          set('county_code', place.county, 'county');
+          set('township_code', place.township, 'township');
+        }
+        if (!sets.length) throw ApiError.badParam('version', 'nothing to change: send at least one field');
+        await client.query(`UPDATE hazards SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`, params);
+        await addEvent(client, { hazardId: id, actorId: user.id, action: 'edit', from: h.status, to: h.status, data: changes });
+      });
+      return c.json(await hazardJson(deps.pool, id));
+    })
+
+    .post('/:id{[0-9]+}/transitions', validate('json', TransitionBody), async (c) => {
+      const user = currentUser(c);
+      const id = Number(c.req.param('id'));
+      const b = c.req.valid('json');
+      await withTransaction(deps.pool, async (client) => {
+        const h = await lockHazard(client, id);
+        if (!h) throw new ApiError('not_found', `No hazard ${id}`);
+        const d = decide(h.status, b.action, await actorFor(client, user, h));
+        if (!d.ok) {
+          if (d.status === 403) throw new ApiError('forbidden', d.message, [{ reason: d.reason }]);
+          throw new ApiError('conflict', d.message, [{ param: 'action', reason: 'state' }], { current: await hazardJson(client, id) });
+        }
+        if (b.version !== h.version) await stale(client, id, b.version, h.version);
+        const to: HazardState = d.to;
+        const sets: string[] = [`status = '${to}'`];
+        const params: unknown[] = [id];
+        const data: Record<string, unknown> = {};
+        const set = (column: string, value: unknown, key: string) => {
+          params.push(value);
+          sets.push(`${column} = $${params.length}`);
+          data[key] = value;
+        };
+        switch (b.action) {
+          case 'assign':
+          case 'reassign': {
+            need(b.unitCode, 'unitCode', b.action);
+            need(b.deadline, 'deadline', b.action);
+            const unitId = await unitForHazard(client, b.unitCode!, h.county_code);
+            if (b.deadline! < h.found_on) throw ApiError.badParam('deadline', `must not be before the day the hazard was found (${h.found_on})`);
+            set('unit_id', unitId, 'unitId');
+            data.unitCode = b.unitCode;
+            set('deadline', b.deadline, 'deadline');
+            if (b.plan !== undefined) set('plan', b.plan, 'plan');
+            if (b.noticeNo !== undefined) set('notice_no', b.noticeNo, 'noticeNo');
+            break;
+          }
+          case 'start':
+            if (b.measures !== undefined) set('measures', b.measures, 'measures');
+            break;
+          case 'measures':
+            need(b.measures, 'measures', b.action);
+            set('measures', b.measures, 'measures');
+            break;
+          case 'report':
+            need(b.note, 'note', 'report the work done (what was done)');
+            break;
+          case 'pass':
+            sets.push(`resolution = 'rectified'`, 'closed_at = now()');
+            break;
+          case 'fail':
+            need(b.note, 'note', 'fail a re-inspection (the reason)');
+            break;
+          case 'reopen':
+            need(b.note, 'note', 'reopen (the reason)');
+            sets.push('resolution = NULL', 'closed_at = NULL', 'duplicate_of = NULL');
+            break;
+          case 'invalidate':
+            need(b.resolution, 'resolution', 'invalidate (invalid or duplicate)');
+            need(b.note, 'note', 'invalidate (the reason)');
+            set('resolution', b.resolution, 'resolution');
+            sets.push('closed_at = now()');
+            if (b.resolution === 'duplicate') {
+              need(b.duplicateOf, 'duplicateOf', 'close as a duplicate (the hazard it repeats)');
+              const other = await client.query(`SELECT 1 FROM hazards WHERE id = $1 AND id <> $2`, [b.duplicateOf, id]);
+              if (!other.rowCount) throw ApiError.badParam('duplicateOf', `no other hazard ${b.duplicateOf}`);
+              set('duplicate_of', b.duplicateOf, 'duplicateOf');
+            }
+            break;
+        }
+        await client.query(`UPDATE hazards SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`, params);
+        await addEvent(client, { hazardId: id, actorId: user.id, action: b.action, from: h.status, to, note: b.note ?? null, data });
+      });
+      return c.json(await hazardJson(deps.pool, id));
+    });
+}

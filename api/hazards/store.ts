@@ -1,0 +1,80 @@
+import type pg from 'pg';
+import type { SessionUser } from '../auth/accounts';
+
+export const HAZARD_TYPES = [
+  'sight_line', 'vegetation', 'roadside_market', 'lighting', 'school',
+  'signs_markings', 'traffic_calming', 'pavement', 'crop_drying', 'other',
+] as const;
+export const RISK_LEVELS = ['major', 'high', 'general'] as const;
+
+/** Local (UTC+8) today, the day deadlines are compared with. */
+export const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+/** One hazard as the API shows it, from `hazards h` (joins below). */
+export const HAZARD_JSON = `json_build_object(
+  'id', h.id, 'number', h.number, 'type', h.type, 'description', h.description, 'risk', h.risk,
+  'roadName', h.road_name, 'lon', round(ST_X(h.geom)::numeric, 7), 'lat', round(ST_Y(h.geom)::numeric, 7),
+  'county', json_build_object('code', c.code, 'name', c.name),
+  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name) END,
+  'status', h.status, 'resolution', h.resolution, 'duplicateOf', h.duplicate_of,
+  'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'kind', n.kind) END,
+  'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY},
+  'plan', h.plan, 'noticeNo', h.notice_no, 'measures', h.measures, 'foundOn', h.found_on,
+  'reporter', json_build_object('username', r.username, 'displayName', r.display_name),
+  'createdAt', h.created_at, 'updatedAt', h.updated_at, 'closedAt', h.closed_at,
+  'version', h.version, 'synthetic', h.synthetic)`;
+
+export const HAZARD_JOINS = `
+  JOIN jurisdictions c ON c.code = h.county_code
+  LEFT JOIN jurisdictions t ON t.code = h.township_code
+  LEFT JOIN units n ON n.id = h.unit_id
+  JOIN users r ON r.id = h.reporter_id`;
+
+/**
+ * What a user may read, as an SQL condition on `hazards h` with the user's values as parameters
+ * from `$first`: a liaison their unit's hazards; everyone else the hazards in their scope (the
+ * county and township of a hazard were decided by PostGIS when its point was stored).
+ */
+export function visibleTo(user: SessionUser, first: number): { sql: string; params: unknown[] } {
+  if (user.role === 'liaison') return { sql: `h.unit_id = $${first}`, params: [user.unit!.id] };
+  if (user.scope.level === 'city') return { sql: 'true', params: [] };
+  const column = user.scope.level === 'county' ? 'h.county_code' : 'h.township_code';
+  return { sql: `${column} = $${first}`, params: [user.scope.code] };
+}
+
+export interface HazardRow {
+  id: number;
+  status: 'registered' | 'assigned' | 'rectifying' | 'inspecting' | 'closed';
+  version: number;
+  county_code: string;
+  unit_id: number | null;
+  found_on: string;
+  lon: number;
+  lat: number;
+}
+
+/** The hazard's state for a write, locked until the transaction ends; null if there is none. */
+export async function lockHazard(client: pg.PoolClient, id: number): Promise<HazardRow | null> {
+  const r = await client.query<HazardRow>(
+    `SELECT id, status, version, county_code, unit_id, found_on::text, ST_X(geom) AS lon, ST_Y(geom) AS lat
+     FROM hazards WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** The API form of one hazard (with no visibility check: callers have made theirs). */
+export async function hazardJson(db: pg.Pool | pg.PoolClient, id: number): Promise<Record<string, unknown>> {
+  const r = await db.query<{ j: Record<string, unknown> }>(`SELECT ${HAZARD_JSON} AS j FROM hazards h ${HAZARD_JOINS} WHERE h.id = $1`, [id]);
+  return r.rows[0].j;
+}
+
+export async function addEvent(
+  client: pg.PoolClient,
+  e: { hazardId: number; actorId: number; action: string; from: string | null; to: string; note?: string | null; data?: Record<string, unknown> },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO hazard_events (hazard_id, actor_id, action, from_status, to_status, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [e.hazardId, e.actorId, e.action, e.from, e.to, e.note ?? null, JSON.stringify(e.data ?? {})],
+  );
+}

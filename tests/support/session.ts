@@ -1,0 +1,35 @@
+import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../api/seed/accounts';
+
+type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+
+/** A signed-in client of an in-process app: requests carry the session cookie and, on writes, the CSRF token. */
+export interface Client {
+  username: string;
+  cookie: string;
+  csrf: string;
+  user: { id: number; role: string; scope: { code: string }; unit: { code: string } | null };
+  get: (path: string) => Promise<Response>;
+  send: (method: 'POST' | 'PATCH', path: string, body: unknown) => Promise<Response>;
+}
+
+export async function signIn(app: App, username: string, password = DEMO_PASSWORD): Promise<Client> {
+  const res = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(res.status, `sign-in of ${username}`).toBe(200);
+  const body = await res.json();
+  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  const csrf = body.csrfToken as string;
+  return {
+    username,
+    cookie,
+    csrf,
+    user: body.user,
+    get: async (path) => app.request(path, { headers: { cookie } }),
+    send: async (method, path, payload) =>
+      app.request(path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+  };
+}
