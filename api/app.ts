@@ -9,6 +9,7 @@ import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
 import { csrfMiddleware, sessionMiddleware, type AuthEnv } from './auth/middleware';
 import { authRoutes } from './auth/route';
 import { configRoutes } from './config/route';
+import { attachmentsRoutes } from './hazards/attachments';
 import { hazardsRoutes } from './hazards/route';
 import { healthRoutes } from './health/route';
 import { hotspotsRoutes } from './hotspots/route';
@@ -28,6 +29,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/places', placesRoutes(deps))
     .route('/accidents', accidentsRoutes(deps))
     .route('/hazards', hazardsRoutes(deps))
+    .route('/attachments', attachmentsRoutes(deps))
     .route('/hotspots', hotspotsRoutes(deps));
 }
 

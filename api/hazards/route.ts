@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { SessionUser } from '../auth/accounts';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
@@ -10,8 +9,9 @@ import { INPUT_CRS } from '../lib/china-crs';
 import { locatePoint, pointInScope, wgs84Point } from '../lib/point-input';
 import { bboxParam, dateParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
-import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type Actor, type HazardState } from './state-machine';
-import { addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, lockHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
+import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type HazardState } from './state-machine';
+import { attachmentsOf, hazardUploadRoutes } from './attachments';
+import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, lockHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
 
 /** Open hazards of the same type this close are offered as possible duplicates before saving. */
 export const DUPLICATE_RADIUS_M = 30;
@@ -54,6 +54,8 @@ const TransitionBody = z.object({
   measures: text(1000).optional(),
   resolution: z.enum(['invalid', 'duplicate']).optional(),
   duplicateOf: z.number().int().optional(),
+  /** Photos already uploaded to this hazard that belong with this step (evidence with `report`). */
+  attachmentIds: z.array(z.number().int()).max(20).optional(),
 });
 
 function listQuery(deps: AppDeps) {
@@ -78,14 +80,6 @@ async function stale(db: pg.PoolClient, id: number, sent: number, current: numbe
   ], { current: await hazardJson(db, id) });
 }
 
-async function actorFor(db: pg.PoolClient | pg.Pool, user: SessionUser, h: HazardRow): Promise<Actor> {
-  return {
-    role: user.role,
-    inScope: user.role === 'admin' || (await pointInScope(db, user.scope.code, h.lon, h.lat)),
-    ofAssignedUnit: user.unit !== null && h.unit_id === user.unit.id,
-  };
-}
-
 /** A unit may take hazards of its own area: a township of the county, a department of the county or the city. */
 async function unitForHazard(db: pg.PoolClient, code: string, county: string): Promise<number> {
   const r = await db.query<{ id: number; ok: boolean }>(
@@ -105,6 +99,7 @@ const need = (value: unknown, param: string, action: string) => {
 /** /api/hazards: the ledger. */
 export function hazardsRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
+    .route('/', hazardUploadRoutes(deps))
     .get('/', validate('query', listQuery(deps)), async (c) => {
       const user = currentUser(c);
       const q = c.req.valid('query');
@@ -202,13 +197,21 @@ export function hazardsRoutes(deps: AppDeps) {
       if (!r.rows[0].visible) throw new ApiError('forbidden', `Hazard ${id} is outside what you may see (${user.role === 'liaison' ? 'not assigned to your unit' : user.scope.name}).`, [{ reason: 'scope' }]);
       const events = await deps.pool.query(
         `SELECT e.id, e.at, e.action, e.from_status AS "from", e.to_status AS "to", e.note, e.data,
-                json_build_object('username', u.username, 'displayName', u.display_name, 'role', u.role) AS actor
+                json_build_object('username', u.username, 'displayName', u.display_name, 'role', u.role) AS actor,
+                -- Photos uploaded by this event, and those a transition named (attachmentIds).
+                ARRAY(SELECT a.id FROM attachments a WHERE a.event_id = e.id
+                      UNION SELECT x::int FROM jsonb_array_elements_text(coalesce(e.data->'attachments', '[]')) x ORDER BY 1) AS attachments
          FROM hazard_events e JOIN users u ON u.id = e.actor_id WHERE e.hazard_id = $1 ORDER BY e.id`,
         [id],
       );
       const row = r.rows[0].row;
       const actor = await actorFor(deps.pool, user, row);
-      return c.json({ ...r.rows[0].j, events: events.rows, allowedActions: allowedActions(row.status, actor) });
+      return c.json({
+        ...r.rows[0].j,
+        attachments: await attachmentsOf(deps.pool, id),
+        events: events.rows,
+        allowedActions: allowedActions(row.status, actor),
+      });
     })
 
     .patch('/:id{[0-9]+}', validate('json', PatchBody), async (c) => {
@@ -325,6 +328,12 @@ export function hazardsRoutes(deps: AppDeps) {
               set('duplicate_of', b.duplicateOf, 'duplicateOf');
             }
             break;
+        }
+        if (b.attachmentIds?.length) {
+          const found = await client.query<{ id: number }>(`SELECT id FROM attachments WHERE hazard_id = $1 AND id = ANY ($2)`, [id, b.attachmentIds]);
+          const missing = b.attachmentIds.filter((a) => !found.rows.some((r) => r.id === a));
+          if (missing.length) throw ApiError.badParam('attachmentIds', `no photo ${missing.join(', ')} on this hazard`);
+          data.attachments = b.attachmentIds;
         }
         await client.query(`UPDATE hazards SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`, params);
         await addEvent(client, { hazardId: id, actorId: user.id, action: b.action, from: h.status, to, note: b.note ?? null, data });

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
+import { pointInScope } from '../lib/point-input';
+import type { Actor } from './state-machine';
 
 export const HAZARD_TYPES = [
   'sight_line', 'vegetation', 'roadside_market', 'lighting', 'school',
@@ -69,12 +71,23 @@ export async function hazardJson(db: pg.Pool | pg.PoolClient, id: number): Promi
   return r.rows[0].j;
 }
 
+/** Appends an event; returns its id. */
 export async function addEvent(
   client: pg.PoolClient,
   e: { hazardId: number; actorId: number; action: string; from: string | null; to: string; note?: string | null; data?: Record<string, unknown> },
-): Promise<void> {
-  await client.query(
-    `INSERT INTO hazard_events (hazard_id, actor_id, action, from_status, to_status, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+): Promise<number> {
+  const r = await client.query<{ id: string }>(
+    `INSERT INTO hazard_events (hazard_id, actor_id, action, from_status, to_status, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [e.hazardId, e.actorId, e.action, e.from, e.to, e.note ?? null, JSON.stringify(e.data ?? {})],
   );
+  return Number(r.rows[0].id);
+}
+
+/** Where a user stands towards a hazard, for the state machine (scope by PostGIS). */
+export async function actorFor(db: pg.PoolClient | pg.Pool, user: SessionUser, h: Pick<HazardRow, 'lon' | 'lat' | 'unit_id'>): Promise<Actor> {
+  return {
+    role: user.role,
+    inScope: user.role === 'admin' || (await pointInScope(db, user.scope.code, h.lon, h.lat)),
+    ofAssignedUnit: user.unit !== null && h.unit_id === user.unit.id,
+  };
 }
