@@ -11,6 +11,8 @@ import { bboxParam, dateParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type HazardState } from './state-machine';
 import { attachmentsOf, hazardUploadRoutes } from './attachments';
+import { filterParams, hazardFilter } from './filter';
+import { ledgerRoutes } from './ledger';
 import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, lockHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
 
 /** Open hazards of the same type this close are offered as possible duplicates before saving. */
@@ -60,13 +62,7 @@ const TransitionBody = z.object({
 
 function listQuery(deps: AppDeps) {
   return z.object({
-    status: listParam(HAZARD_STATES).optional(),
-    type: listParam(HAZARD_TYPES).optional(),
-    county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code').optional(),
-    township: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code').optional(),
-    overdue: z.enum(['true', 'false']).optional(),
-    bbox: bboxParam(deps.extent).optional(),
-    q: z.string().trim().max(100).optional(),
+    ...filterParams(deps),
     format: z.enum(['json', 'geojson']).default('json'),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(5000).default(100),
@@ -100,26 +96,14 @@ const need = (value: unknown, param: string, action: string) => {
 export function hazardsRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .route('/', hazardUploadRoutes(deps))
+    .route('/', ledgerRoutes(deps))
     .get('/', validate('query', listQuery(deps)), async (c) => {
       const user = currentUser(c);
       const q = c.req.valid('query');
-      const v = visibleTo(user, 1);
-      const params: unknown[] = [...v.params];
-      const where = [v.sql];
-      const add = (sql: (n: number) => string, value: unknown) => {
-        params.push(value);
-        where.push(sql(params.length));
-      };
-      if (q.status) add((n) => `h.status = ANY ($${n})`, q.status);
-      if (q.type) add((n) => `h.type = ANY ($${n})`, q.type);
-      if (q.county) add((n) => `h.county_code = $${n}`, q.county);
-      if (q.township) add((n) => `h.township_code = $${n}`, q.township);
-      if (q.overdue) where.push(`(h.status <> 'closed' AND h.deadline < ${TODAY}) = ${q.overdue === 'true'}`);
-      if (q.bbox) add((n) => `h.geom && ST_MakeEnvelope(($${n}::float8[])[1], ($${n}::float8[])[2], ($${n}::float8[])[3], ($${n}::float8[])[4], 4326)`, q.bbox);
-      if (q.q) add((n) => `(h.number ILIKE $${n} OR h.description ILIKE $${n} OR h.road_name ILIKE $${n})`, `%${q.q.replace(/[\\%_]/g, '\\$&')}%`);
+      const { where, params } = hazardFilter(user, q);
       params.push(q.pageSize, (q.page - 1) * q.pageSize);
       const r = await deps.pool.query<{ items: unknown[] | null; total: number; overdue: number }>(
-        `WITH m AS (SELECT h.id FROM hazards h WHERE ${where.join(' AND ')})
+        `WITH m AS (SELECT h.id FROM hazards h WHERE ${where})
          SELECT (SELECT json_agg(x.j ORDER BY x.id DESC) FROM (
                    SELECT h.id, ${HAZARD_JSON} AS j FROM hazards h ${HAZARD_JOINS}
                    WHERE h.id IN (SELECT id FROM m) ORDER BY h.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}) x) AS items,

@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '../../api/lib/china-crs';
 import { signIn, type Client } from '../support/session';
@@ -275,5 +276,44 @@ describe('reading the ledger', () => {
     expect((await error(officer.get('/api/hazards?status=lost'), 400)).details[0].param).toBe('status');
     expect((await error(officer.get('/api/hazards?bbox=1,2,3'), 400)).details[0].param).toBe('bbox');
     expect((await error(officer.get('/api/hazards?pageSize=0'), 400)).details[0].param).toBe('pageSize');
+  });
+});
+
+describe('the ledger in Excel and in numbers', () => {
+  const sheetText = async (res: Response) => {
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    return strFromU8(files['xl/worksheets/sheet1.xml']);
+  };
+
+  it('exports the hazards a user may see as a brigade ledger with Chinese headers', async () => {
+    const h = await register(officer, { type: 'roadside_market', description: '集市占道经营' });
+    const res = await officer.get('/api/hazards/export.xlsx?type=roadside_market');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/spreadsheetml/);
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).toMatch(/隐患台账-东阿县-\d{4}-\d{2}-\d{2}\.xlsx/);
+    const xml = await sheetText(res);
+    for (const text of ['隐患编号', '整改措施（一点一策）', '责任单位', h.number, '马路市场', '集市占道经营', '排查登记']) expect(xml).toContain(text);
+    const other = await sheetText(await linqing.get('/api/hazards/export.xlsx'));
+    expect(other).not.toContain(h.number);
+    expect(other).toContain('隐患编号'); // an empty ledger still has its headers
+  });
+
+  it('counts found, rectified, open and overdue hazards and the rectification rate by brigade', async () => {
+    const before = (await ok(leader.get('/api/hazards/summary'))).rows.find((r: { code: string }) => r.code === '371524');
+    let h = await register();
+    h = await ok(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2027-04-01' }));
+    h = await ok(act(jiaotong, h, 'report', { note: '已完成' }));
+    await ok(act(officer, h, 'pass'));
+    const bad = await register();
+    await ok(act(officer, bad, 'invalidate', { resolution: 'invalid', note: '误报' }));
+    const after = (await ok(leader.get('/api/hazards/summary'))).rows.find((r: { code: string }) => r.code === '371524');
+    expect(after.found - before.found).toBe(2);
+    expect(after.rectified - before.rectified).toBe(1);
+    expect(after.invalid - before.invalid).toBe(1);
+    expect(after.open).toBe(before.open);
+    expect(after.rectificationRate).toBeCloseTo(after.rectified / (after.found - after.invalid), 4);
+    const byTown = await ok(officer.get('/api/hazards/summary?by=township'));
+    expect(byTown.rows.every((r: { code: string }) => r.code.startsWith('371524'))).toBe(true);
+    expect((await ok(linqing.get('/api/hazards/summary'))).rows.some((r: { code: string }) => r.code === '371524')).toBe(false);
   });
 });
