@@ -12,11 +12,10 @@ import { validate } from '../lib/validate';
 import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type HazardState } from './state-machine';
 import { attachmentsOf, hazardUploadRoutes } from './attachments';
 import { filterParams, hazardFilter } from './filter';
+import { hazardImportRoutes } from './import';
+import { registerHazard, unitForHazard } from './register';
 import { ledgerRoutes } from './ledger';
 import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, lockHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
-
-/** Open hazards of the same type this close are offered as possible duplicates before saving. */
-export const DUPLICATE_RADIUS_M = 30;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const point = { lon: z.number({ message: 'must be a number' }), lat: z.number({ message: 'must be a number' }), crs: z.enum(INPUT_CRS).default('wgs84') };
@@ -76,18 +75,6 @@ async function stale(db: pg.PoolClient, id: number, sent: number, current: numbe
   ], { current: await hazardJson(db, id) });
 }
 
-/** A unit may take hazards of its own area: a township of the county, a department of the county or the city. */
-async function unitForHazard(db: pg.PoolClient, code: string, county: string): Promise<number> {
-  const r = await db.query<{ id: number; ok: boolean }>(
-    `SELECT n.id, (n.jurisdiction_code IN ($2, '371500') OR j.parent_code = $2) AS ok
-     FROM units n JOIN jurisdictions j ON j.code = n.jurisdiction_code WHERE n.code = $1`,
-    [code, county],
-  );
-  if (!r.rowCount) throw ApiError.badParam('unitCode', `no unit with code ${code}`);
-  if (!r.rows[0].ok) throw ApiError.badParam('unitCode', `unit ${code} does not work in this hazard's county (${county})`);
-  return r.rows[0].id;
-}
-
 const need = (value: unknown, param: string, action: string) => {
   if (value === undefined || value === null || value === '') throw ApiError.badParam(param, `required to ${action}`);
 };
@@ -97,6 +84,7 @@ export function hazardsRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .route('/', hazardUploadRoutes(deps))
     .route('/', ledgerRoutes(deps))
+    .route('/', hazardImportRoutes(deps))
     .get('/', validate('query', listQuery(deps)), async (c) => {
       const user = currentUser(c);
       const q = c.req.valid('query');
@@ -127,42 +115,7 @@ export function hazardsRoutes(deps: AppDeps) {
       const user = currentUser(c, 'officer', 'admin');
       const b = c.req.valid('json');
       const [lon, lat] = wgs84Point(b.lon, b.lat, b.crs);
-      const id = await withTransaction(deps.pool, async (client) => {
-        const place = await locatePoint(client, lon, lat);
-        if (user.role !== 'admin' && !(await pointInScope(client, user.scope.code, lon, lat))) {
-          throw new ApiError('forbidden', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside ${user.scope.name}: you may register hazards only inside your brigade's area.`, [
-            { param: 'lon', reason: 'scope' },
-          ]);
-        }
-        if (!b.confirmNotDuplicate) {
-          const near = await client.query<{ j: Record<string, unknown>; distance: number }>(
-            `SELECT ${HAZARD_JSON} AS j, round(ST_Distance(h.geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), metric_srid()))::numeric, 1)::float8 AS distance
-             FROM hazards h ${HAZARD_JOINS}
-             WHERE h.type = $3 AND h.status <> 'closed'
-               AND ST_DWithin(h.geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), metric_srid()), $4)
-             ORDER BY distance`,
-            [lon, lat, b.type, DUPLICATE_RADIUS_M],
-          );
-          if (near.rowCount) {
-            throw new ApiError(
-              'conflict',
-              `An open hazard of the same type lies within ${DUPLICATE_RADIUS_M} m (${near.rows.map((x) => `${x.j.number}, ${x.distance} m`).join('; ')}): a duplicate? Send confirmNotDuplicate: true to save anyway.`,
-              [{ reason: 'possible_duplicate' }],
-              { duplicates: near.rows.map((x) => ({ ...x.j, distance: x.distance })) },
-            );
-          }
-        }
-        const foundOn = b.foundOn ?? (await client.query<{ d: string }>(`SELECT ${TODAY}::text AS d`)).rows[0].d;
-        const r = await client.query<{ id: number }>(
-          `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on)
-           VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9)
-           RETURNING id`,
-          [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id],
-        );
-        const hid = r.rows[0].id;
-        await addEvent(client, { hazardId: hid, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk } });
-        return hid;
-      });
+      const id = await withTransaction(deps.pool, (client) => registerHazard(client, user, { ...b, lon, lat }));
       return c.json(await hazardJson(deps.pool, id), 201);
     })
 

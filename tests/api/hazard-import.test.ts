@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, type Client } from '../support/session';
+import { createTestApp } from '../support/test-app';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let officer: Client;
+let leader: Client;
+let donge: [number, number][];
+let linqingPoint: [number, number];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [officer, leader] = await Promise.all(['officer.donge', 'leader'].map((u) => signIn(t.app, u)));
+  const pts = await t.pool.query(
+    `SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Buffer(geom, -0.01), 10, 4242))).geom AS g FROM jurisdictions WHERE code = '371524') p`,
+  );
+  donge = pts.rows.map((r) => [r.lon, r.lat]);
+  const lq = await t.pool.query(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM jurisdictions WHERE code = '371581') x`);
+  linqingPoint = [lq.rows[0].lon, lq.rows[0].lat];
+});
+afterAll(() => t.close());
+
+function upload(by: Client, name: string, content: string | Uint8Array, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
+  form.append('file', new File([bytes], name));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return t.app.request('/api/hazards/import', { method: 'POST', headers: { cookie: by.cookie, 'x-csrf-token': by.csrf }, body: form });
+}
+
+const count = async () => (await t.pool.query(`SELECT count(*)::int AS n FROM hazards`)).rows[0].n as number;
+
+describe('importing a ledger', () => {
+  it('saves the good rows whole and reports every bad one by row, field and reason', async () => {
+    const [a, b, c] = donge;
+    const csv = [
+      '隐患类型,风险等级,隐患描述,经度,纬度,发现日期,道路,责任单位,整改期限,整改措施（一点一策）',
+      `绿植遮挡,较大,路口树木遮挡,${a[0]},${a[1]},2026/3/5,S329,371524-jtj,2026-12-31,修剪`, // 2: saved and assigned
+      `马路市场,一般,"早市占道, 周日",${b[0]},${b[1]},2026年4月1日,,,,`, // 3: saved (quoted comma)
+      `飞碟,一般,不明物体,${c[0]},${c[1]},,,,,`, // 4: type
+      `照明缺失,一般,路灯不亮,448000,4035000,,,,,`, // 5: projected metres
+      `照明缺失,一般,,${c[0]},${c[1]},,,,,`, // 6: description
+      `照明缺失,一般,路灯不亮,${c[0]},${c[1]},2026-02-30,,,,`, // 7: no such date
+      `照明缺失,一般,路灯不亮,${c[0]},${c[1]},,,371524-jtj,,`, // 8: unit without deadline
+      `照明缺失,一般,路灯不亮,${c[0]},${c[1]},,,371581-jtj,2026-12-01,`, // 9: another county's unit
+      `照明缺失,一般,路灯不亮,${linqingPoint[0]},${linqingPoint[1]},,,,,`, // 10: outside the brigade
+      `照明缺失,一般,路灯不亮,113.0,34.7,,,,,`, // 11: outside Liaocheng
+      '', // 12: blank, skipped
+      `标志标线缺损,重大,标线磨损,${c[0]},${c[1]},2026-05-06,X004,东阿县公路事业发展中心,2026-09-30,重划`, // 13: saved, unit by name
+    ].join('\r\n');
+    const before = await count();
+    const res = await upload(officer, '台账.csv', csv);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const report = await res.json();
+    const byRow = Object.fromEntries(report.rows.map((r: { row: number }) => [r.row, r]));
+    expect(report).toMatchObject({ saved: 3, rejected: 8 });
+    expect(byRow[2]).toMatchObject({ status: 'saved', number: expect.stringMatching(/^371524-2026-\d{4}$/) });
+    expect(byRow[3].status).toBe('saved');
+    expect(byRow[13].status).toBe('saved');
+    expect(byRow[4]).toMatchObject({ status: 'rejected', field: 'type', reason: expect.stringMatching(/飞碟/) });
+    expect(byRow[5]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/projected metres/) });
+    expect(byRow[6]).toMatchObject({ field: 'description' });
+    expect(byRow[7]).toMatchObject({ field: 'foundOn' });
+    expect(byRow[8]).toMatchObject({ field: 'deadline' });
+    expect(byRow[9]).toMatchObject({ field: 'unit', reason: expect.stringMatching(/does not work in this hazard's county/) });
+    expect(byRow[10]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/outside 东阿县/) });
+    expect(byRow[11]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/outside Liaocheng/) });
+    expect(byRow[12]).toBeUndefined();
+    expect((await count()) - before).toBe(3);
+
+    const h2 = await (await officer.get(`/api/hazards/${byRow[2].id}`)).json();
+    expect(h2).toMatchObject({ status: 'assigned', unit: { code: '371524-jtj' }, deadline: '2026-12-31', plan: '修剪', foundOn: '2026-03-05', roadName: 'S329' });
+    expect(h2.events.map((e: { action: string }) => e.action)).toEqual(['register', 'assign']);
+    const h3 = await (await officer.get(`/api/hazards/${byRow[3].id}`)).json();
+    expect(h3).toMatchObject({ description: '早市占道, 周日', status: 'registered', type: 'roadside_market', foundOn: '2026-04-01' });
+    const h13 = await (await officer.get(`/api/hazards/${byRow[13].id}`)).json();
+    expect(h13.unit.code).toBe('371524-glzx');
+  });
+
+  it('takes back its own Excel export: as duplicates of the open hazards, or saved when allowed', async () => {
+    const xlsx = new Uint8Array(await (await officer.get('/api/hazards/export.xlsx?status=registered,assigned')).arrayBuffer());
+    const again = await (await upload(officer, '导出.xlsx', xlsx)).json();
+    expect(again.saved).toBe(0);
+    expect(again.rows.length).toBeGreaterThan(0);
+    expect(again.rows.every((r: { field: string }) => r.field === 'possible_duplicate')).toBe(true);
+    const allowed = await (await upload(officer, '导出.xlsx', xlsx, { allowDuplicates: 'true' })).json();
+    expect(allowed.rejected).toBe(0);
+    expect(allowed.saved).toBe(again.rows.length);
+  });
+
+  it('refuses a file without the needed columns, one that is not a ledger, and users who may not register', async () => {
+    const cols = await upload(officer, 'x.csv', '类型,描述\n绿植遮挡,树\n');
+    expect(cols.status).toBe(400);
+    const err = (await cols.json()).error;
+    expect(err.message).toMatch(/no column for risk \(风险等级\), lon \(经度\), lat \(纬度\)/);
+    expect(err.details[0]).toMatchObject({ row: 1, field: 'risk' });
+    const fake = await upload(officer, 'ledger.xlsx', 'just text');
+    expect(fake.status).toBe(400);
+    expect((await fake.json()).error.message).toMatch(/not an \.xlsx workbook/);
+    expect((await upload(leader, 'x.csv', '隐患类型\n')).status).toBe(403);
+  });
+});
