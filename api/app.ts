@@ -6,7 +6,7 @@ import { requestId, type RequestIdVariables } from 'hono/request-id';
 import fs from 'node:fs';
 import path from 'node:path';
 import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
-import { csrfMiddleware, sessionMiddleware, type AuthEnv } from './auth/middleware';
+import { csrfMiddleware, requireSession, sessionMiddleware, type AuthEnv } from './auth/middleware';
 import { authRoutes } from './auth/route';
 import { configRoutes } from './config/route';
 import { attachmentsRoutes } from './hazards/attachments';
@@ -18,6 +18,7 @@ import { ApiError } from './lib/api-error';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
 import { roadsRoutes } from './roads/route';
+import { unitsRoutes } from './units/route';
 
 function apiRoutes(deps: AppDeps) {
   return new Hono()
@@ -30,6 +31,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/accidents', accidentsRoutes(deps))
     .route('/hazards', hazardsRoutes(deps))
     .route('/attachments', attachmentsRoutes(deps))
+    .route('/units', unitsRoutes(deps))
     .route('/hotspots', hotspotsRoutes(deps));
 }
 
@@ -60,6 +62,9 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   });
 
   app.use('/api/*', sessionMiddleware(deps), csrfMiddleware());
+  if (deps.env.PUBLIC_MAP === '0') {
+    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*']) app.use(path, requireSession());
+  }
   app.route('/api', apiRoutes(deps));
   app.all('/api/*', (c) => {
     throw new ApiError('not_found', `No API route ${c.req.method} ${c.req.path}`);

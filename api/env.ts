@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   EPDO_WEIGHTS: EpdoWeightsSchema.default({ ...DEFAULT_EPDO_WEIGHTS }),
   /** Demo accounts (README): created by default on the embedded engine, with DATABASE_URL only if 1. */
   SEED_DEMO: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  /** 1: accidents and hotspots are readable without signing in (the map for the public screen); 0: sign-in needed. */
+  PUBLIC_MAP: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('1'),
   /** A session ends after this many hours without use (and 7 days after sign-in at the latest). */
   SESSION_HOURS: z.coerce.number().min(0.1).max(168).default(12),
 });

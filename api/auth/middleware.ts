@@ -48,3 +48,11 @@ export function currentUser(c: Context<AuthEnv>, ...roles: Role[]): SessionUser 
   }
   return session.user;
 }
+
+/** Refuses requests without a session (for routes that are public only by configuration). */
+export function requireSession(): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    currentUser(c);
+    await next();
+  };
+}
