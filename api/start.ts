@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { loadEnv, type Env } from './env';
 import type { BBox } from './lib/app-deps';
 import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts';
+import { seedDemoHazards } from './seed/demo-hazards';
 import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
 
 /**
@@ -65,6 +66,8 @@ export async function prepareDatabase(
     if (env.SEED_DEMO === '1' || (env.SEED_DEMO === undefined && !env.DATABASE_URL)) {
       const created = await ensureDemoAccounts(db.pool);
       if (created.length) onProgress({ step: `demo accounts (${created.length}, password ${DEMO_PASSWORD}; see README)` });
+      const hazards = await seedDemoHazards(db.pool, env.SEED);
+      if (hazards) onProgress({ step: `hazard ledger (synthetic): ${hazards}` });
     }
     return db;
   } catch (err) {
