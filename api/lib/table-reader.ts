@@ -1,3 +1,4 @@
+import { parseRows } from '@data/generator/csv';
 import { strFromU8, unzipSync } from 'fflate';
 
 /**
@@ -15,7 +16,7 @@ export function readTable(bytes: Uint8Array, filename: string): Table {
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (isZip) return readXlsx(bytes);
   if (/\.xlsx?$/i.test(filename)) throw new Error(`${filename} is not an .xlsx workbook (an old .xls? save it as .xlsx or CSV)`);
-  return readCsv(decodeText(bytes));
+  return parseRows(decodeText(bytes));
 }
 
 function decodeText(bytes: Uint8Array): string {
@@ -24,39 +25,6 @@ function decodeText(bytes: Uint8Array): string {
   } catch {
     return new TextDecoder('gb18030').decode(bytes);
   }
-}
-
-/** RFC 4180: commas, quotes doubled inside quoted fields, CRLF or LF. */
-export function readCsv(text: string): Table {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 const unescapeXml = (s: string) =>

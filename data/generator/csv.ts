@@ -10,7 +10,8 @@ export function parseCsv(text: string): Record<string, string>[] {
     .map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])));
 }
 
-function parseRows(text: string): string[][] {
+/** The rows of a CSV text as fields, blank lines kept (as one empty field) so row numbers stay true. */
+export function parseRows(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
