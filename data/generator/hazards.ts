@@ -55,11 +55,13 @@ export function planHazards(seed: number, count: number, counties: number, lastD
   const plans: HazardPlan[] = [];
   for (let i = 0; i < count; i++) {
     const type = SYNTHETIC_HAZARD_TYPES[rng.weightedIndex(TYPE_WEIGHTS)];
-    const foundOn = addDays(lastDay, -rng.int(360));
+    const age = rng.int(360);
+    const foundOn = addDays(lastDay, -age);
     const deadlineDays = 30 + rng.int(61);
     const risk = rng.chance(0.08) ? 'major' : rng.chance(0.4) ? 'high' : 'general';
-    // How far it has come: registered, assigned, under way, awaiting re-inspection, closed, invalid.
-    const stage = rng.weightedIndex([10, 22, 18, 10, 35, 5]);
+    // How far it has come: registered, assigned, under way, awaiting re-inspection, closed,
+    // invalid. Most found months ago are closed; a few linger (the overdue ones a ledger shows).
+    const stage = rng.weightedIndex(age < 90 ? [18, 30, 25, 12, 10, 5] : [2, 5, 5, 3, 80, 5]);
     const steps: HazardPlan['steps'] = [];
     let day = foundOn;
     const step = (action: LedgerAction, after: number, note?: string) => {
