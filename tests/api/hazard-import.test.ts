@@ -88,6 +88,16 @@ describe('importing a ledger', () => {
     expect(allowed.saved).toBe(again.rows.length);
   });
 
+  it('reads a CSV saved by Chinese Excel (GB18030/GBK, not UTF-8)', async () => {
+    // "隐患类型,风险等级,隐患描述,经度,纬度\n" and "其他,一般,村口无路灯," in GBK.
+    const header = Buffer.from('d2febbbcc0e0d0cd2cb7e7cfd5b5c8bcb62cd2febbbcc3e8caf62cbeadb6c82cceb3b6c80a', 'hex');
+    const row = Buffer.concat([Buffer.from('c6e4cbfb2cd2bbb0e32cb4e5bfdacedec2b7b5c62c', 'hex'), Buffer.from(`${donge[5][0]},${donge[5][1]}\n`)]);
+    const report = await (await upload(officer, 'gbk.csv', new Uint8Array(Buffer.concat([header, row])))).json();
+    expect(report).toMatchObject({ saved: 1, rejected: 0 });
+    const h = await (await officer.get(`/api/hazards/${report.rows[0].id}`)).json();
+    expect(h).toMatchObject({ type: 'other', risk: 'general', description: '村口无路灯' });
+  });
+
   it('refuses a file without the needed columns, one that is not a ledger, and users who may not register', async () => {
     const cols = await upload(officer, 'x.csv', '类型,描述\n绿植遮挡,树\n');
     expect(cols.status).toBe(400);
