@@ -12,6 +12,10 @@ export class ApiRequestError extends Error {
     message: string,
     readonly requestId: string | null = null,
     readonly details: readonly ApiErrorDetail[] = [],
+    /** Fields some errors add beside `details`: `current` (409 on a hazard), `duplicates`. */
+    readonly extra: Readonly<Record<string, unknown>> = {},
+    /** Seconds to wait, from a 429's `Retry-After`. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -23,18 +27,22 @@ export async function toError(response: Response): Promise<ApiRequestError> {
   let message = `${response.status} ${response.statusText}`.trim();
   let requestId: string | null = null;
   let details: ApiErrorDetail[] = [];
+  let extra: Record<string, unknown> = {};
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string; requestId?: string; details?: unknown } };
     if (body.error) {
-      code = body.error.code ?? code;
-      message = body.error.message ?? message;
-      requestId = body.error.requestId ?? null;
-      if (Array.isArray(body.error.details)) details = body.error.details.filter(isDetail);
+      const { code: c, message: m, requestId: r, details: d, ...rest } = body.error;
+      code = c ?? code;
+      message = m ?? message;
+      requestId = r ?? null;
+      if (Array.isArray(d)) details = d.filter(isDetail);
+      extra = rest;
     }
   } catch {
     // Not our JSON (a proxy's HTML page): keep the status line.
   }
-  return new ApiRequestError(response.status, code, message, requestId, details);
+  const retryAfter = Number(response.headers.get('retry-after')) || null;
+  return new ApiRequestError(response.status, code, message, requestId, details, extra, retryAfter);
 }
 
 function isDetail(value: unknown): value is ApiErrorDetail {
@@ -44,6 +52,36 @@ function isDetail(value: unknown): value is ApiErrorDetail {
 /** An API path as an absolute URL, so that MapLibre's workers (based on a blob: URL) can fetch it. */
 export function apiUrl(path: string): string {
   return new URL(`/api${path}`, globalThis.location?.origin ?? 'http://127.0.0.1').href;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in session's CSRF token, held in memory only (from sign-in or GET /api/auth/me). */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** `fetch` that sends the session's CSRF token as `X-CSRF-Token` on every write (docs/API.md, Sign-in). */
+export const apiFetch: typeof fetch = (input, init = {}) => {
+  const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  if (csrfToken === null || SAFE_METHODS.has(method)) return fetch(input, init);
+  const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+  headers.set('X-CSRF-Token', csrfToken);
+  return fetch(input, { ...init, headers });
+};
+
+/** A JSON write (POST, PATCH) to the API; its JSON answer, or the API's error as an ApiRequestError. */
+export async function sendJson<T>(method: 'POST' | 'PATCH', url: string, body: unknown): Promise<T> {
+  const response = await apiFetch(url, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw await toError(response);
+  return (await response.json()) as T;
+}
+
+/** Retry once, and only what may pass on a second try (not a 4xx: the same request gets the same answer). */
+export function retryServerErrors(failures: number, error: Error): boolean {
+  return failures < 1 && !(error instanceof ApiRequestError && error.status < 500);
 }
 
 export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {

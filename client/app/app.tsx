@@ -1,4 +1,6 @@
 import { useConfig } from '@client/api/queries';
+import { useAuth } from '@client/auth/auth-provider';
+import { SignInDialog } from '@client/auth/sign-in-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { Header } from './header';
 import { MapScreen } from './map-screen';
@@ -6,6 +8,7 @@ import { MapScreen } from './map-screen';
 export function App() {
   const { t } = useI18n();
   const config = useConfig();
+  const { signInOpen } = useAuth();
   return (
     <div className="app">
       <Header />
@@ -23,6 +26,7 @@ export function App() {
           <div className="app-status">{t('app.loading')}</div>
         )}
       </main>
+      {signInOpen && <SignInDialog />}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { UserMenu } from '@client/auth/user-menu';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { LanguageSwitch } from './language-switch';
 
@@ -15,6 +16,7 @@ export function Header() {
       <span className="demo-badge" title={t('demo.note')}>
         {t('demo.badge')}
       </span>
+      <UserMenu />
       <LanguageSwitch />
     </header>
   );

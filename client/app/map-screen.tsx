@@ -3,9 +3,14 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useAccidentColumns, useRemoteStyle } from '@client/api/queries';
 import type { AppConfig, Bounds } from '@client/api/types';
 import { useI18n } from '@client/i18n/i18n-provider';
+import { useAuth } from '@client/auth/auth-provider';
 import { AccidentDetails } from '@client/layers/accidents/accident-details';
 import { DEFAULT_FILTER, dayToIso, resolveTimeRange, type AccidentFilter } from '@client/layers/accidents/accident-filter';
 import { countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
+import type { Hazard } from '@client/layers/hazards/hazard-types';
+import { LedgerOverlay } from '@client/layers/hazards/ledger-overlay';
+import { useHazardLayer } from '@client/layers/hazards/use-hazard-layer';
+import { useLedger } from '@client/layers/hazards/use-ledger';
 import { HotspotDetails } from '@client/layers/hotspots/hotspot-details';
 import type { HotspotLayerInput } from '@client/layers/hotspots/hotspot-layer-input';
 import type { SharedFilters } from '@client/layers/hotspots/hotspot-params';
@@ -38,6 +43,13 @@ function hotspotPadding() {
   return isPhone()
     ? { top: 110, bottom: Math.round(window.innerHeight * 0.6) + 16, left: 24, right: 24 }
     : { top: 48, bottom: 64, left: 348, right: 392 };
+}
+
+/** Room to keep clear when flying to a hazard: the ledger (desk, left, wide) and its drawer (right). */
+function hazardPadding() {
+  return isPhone()
+    ? { top: 110, bottom: Math.round(window.innerHeight * 0.6) + 16, left: 24, right: 24 }
+    : { top: 48, bottom: 64, left: 620, right: 420 };
 }
 
 export function MapScreen({ config }: { config: AppConfig }) {
@@ -112,6 +124,20 @@ export function MapScreen({ config }: { config: AppConfig }) {
   );
   const unusedHotspotLayers = HOTSPOT_METHODS.filter((m) => m !== result?.method).map((m) => `hotspot-${m}` as const);
 
+  const { user } = useAuth();
+  const ledger = useLedger(!!user);
+  const selectedHazardId = user && selection.kind === 'hazard' ? selection.id : null;
+  const pickHazard = useCallback((id: number) => setSelection({ kind: 'hazard', id }), []);
+  const openHazard = useCallback((hazard: Hazard) => {
+    setSelection({ kind: 'hazard', id: hazard.id });
+    const { lon, lat } = hazard;
+    setFocus({ bounds: [lon, lat, lon, lat], padding: hazardPadding() });
+    if (isPhone()) ledger.setOpen(false);
+  }, [ledger.setOpen]);
+  const hazardLayer = useHazardLayer(ledger, selectedHazardId, pickHazard);
+  const picking = ledger.register.kind === 'picking';
+  const pickPoint = useCallback((lonLat: [number, number]) => ledger.setRegister({ kind: 'form', lonLat }), [ledger.setRegister]);
+
   const accidentFilter = useMemo(() => ({ ...range, severities: filter.severities }), [range, filter.severities]);
   const { style, deckLayers } = useMapLayers({
     visibility,
@@ -125,6 +151,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
     selectedAccidentId: selection.kind === 'accident' ? selection.id : null,
     onAccidentClick: selectAccident,
     hotspots,
+    hazards: user ? hazardLayer : null,
   });
 
   return (
@@ -137,6 +164,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
         label={t('map.label')}
         onEmptyClick={clearSelection}
         focus={focus}
+        pickPoint={picking ? pickPoint : null}
       />
       <Panel open={panelOpen} onOpenChange={setPanelOpen}>
         <AccidentFilters
@@ -158,12 +186,21 @@ export function MapScreen({ config }: { config: AppConfig }) {
           selectedKey={selectedRow?.key ?? null}
           onSelect={(row) => selectHotspot(row.feature)}
         />
-        <LayerList visibility={visibility} onChange={setVisibility} omit={unusedHotspotLayers} />
+        <LayerList visibility={visibility} onChange={setVisibility} omit={user ? unusedHotspotLayers : [...unusedHotspotLayers, 'hazards']} />
         {kinds.length > 1 && <BasemapPicker kinds={kinds} value={basemap} onChange={choose} />}
       </Panel>
       <HotspotTooltip ref={tooltip} describe={describeHotspot} />
       {selection.kind === 'accident' && <AccidentDetails id={selection.id} onClose={clearSelection} />}
       {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} onClose={clearSelection} />}
+      {user && (
+        <LedgerOverlay
+          ledger={ledger}
+          user={user}
+          selectedId={selectedHazardId}
+          onOpen={openHazard}
+          onCloseDetails={clearSelection}
+        />
+      )}
       <DemoNotice />
     </div>
   );

@@ -3,13 +3,14 @@ import { countiesLayer } from './base/counties-layer';
 import { labelsLayer } from './base/labels-layer';
 import { roadsLayer } from './base/roads-layer';
 import { townshipsLayer } from './base/townships-layer';
+import { hazardsLayer } from './hazards/hazards-layer';
 import { hotspotClustersLayer, hotspotGridLayer, hotspotSegmentsLayer } from './hotspots/hotspot-layers';
 import type { LayerDefinition, LayerId } from './layer-types';
 
 /**
  * Every map layer, by id. The panel lists them, the legend comes from them and the map draws
  * them in `order` (bottom to top): ground, township lines, county lines, roads, accidents, hotspots
- * (grid, segments, clusters), labels. Labels stay on top so that place names remain readable over
+ * (grid, segments, clusters), hazards, labels. Labels stay on top so that place names remain readable over
  * dense clusters; hotspots sit over the crashes they were computed from (see hotspot-layers.ts).
  */
 export const LAYER_REGISTRY: readonly LayerDefinition[] = [
@@ -20,6 +21,7 @@ export const LAYER_REGISTRY: readonly LayerDefinition[] = [
   hotspotGridLayer,
   hotspotSegmentsLayer,
   hotspotClustersLayer,
+  hazardsLayer,
   labelsLayer,
 ].sort((a, b) => a.order - b.order);
 

@@ -3,6 +3,7 @@ import type { LayerSpecification } from 'maplibre-gl';
 import type { AccidentRenderData } from './accidents/accident-render-data';
 import type { Severity } from './accidents/severity';
 import type { BasemapKind } from './base/basemaps';
+import type { HazardLayerInput } from './hazards/hazard-layer-input';
 import type { HotspotLayerInput } from './hotspots/hotspot-layer-input';
 import type { Locale, TranslateParams } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
@@ -15,6 +16,7 @@ export type LayerId =
   | 'hotspot-segments'
   | 'hotspot-clusters'
   | 'accidents'
+  | 'hazards'
   | 'labels';
 
 export type LegendSymbol =
@@ -42,6 +44,8 @@ export interface LayerBuildContext {
   hotspots: HotspotLayerInput | null;
   /** A hotspot layer is shown over the accidents. */
   accidentsFaded: boolean;
+  /** The hazard ledger, when signed in. */
+  hazards: HazardLayerInput | null;
 }
 
 interface LayerDefinitionBase {

@@ -24,6 +24,8 @@ interface MapViewProps {
   onEmptyClick(): void;
   /** Each new object flies the map to its bounds, keeping `padding` clear (panels over the map). */
   focus?: MapFocus | null;
+  /** While set, a click picks a place (lon, lat) instead of what is drawn there. */
+  pickPoint?: ((lonLat: [number, number]) => void) | null;
 }
 
 type Padding = { top: number; bottom: number; left: number; right: number };
@@ -56,12 +58,14 @@ declare global {
  * @deck.gl/mapbox's MapboxOverlay: the latter reads `map.transform`, which MapLibre 6 no longer
  * exposes, and throws on every interleaved frame.
  */
-export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick, focus = null }: MapViewProps) {
+export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
   const emptyClick = useRef(onEmptyClick);
   emptyClick.current = onEmptyClick;
+  const pick = useRef(pickPoint);
+  pick.current = pickPoint;
   const [state, setState] = useState<'loading' | 'ready'>('loading');
   const appliedStyle = useRef(style);
   const latestStyle = useRef(style);
@@ -97,6 +101,7 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
     // recogniser drops a click when its pick on pointerdown delays pointerup past 250 ms, which
     // happens on slow GPUs and software WebGL; the layer's onClick is still the one that acts.
     map.on('click', (event) => {
+      if (pick.current) return pick.current([event.lngLat.lng, event.lngLat.lat]);
       const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS });
       if (info?.layer?.props.onClick) info.layer.props.onClick(info, event as never);
       else emptyClick.current();
@@ -174,6 +179,7 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
       aria-label={label}
       data-testid="map"
       data-state={state}
+      data-picking={pickPoint !== null}
     />
   );
 }

@@ -6,6 +6,7 @@ import type { Locale, Translate } from '@client/i18n/locale';
 import type { AccidentRenderData } from '@client/layers/accidents/accident-render-data';
 import type { Severity } from '@client/layers/accidents/severity';
 import type { BasemapKind } from '@client/layers/base/basemaps';
+import type { HazardLayerInput } from '@client/layers/hazards/hazard-layer-input';
 import type { HotspotLayerInput } from '@client/layers/hotspots/hotspot-layer-input';
 import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
 import type { LayerBuildContext, LayerId } from '@client/layers/layer-types';
@@ -23,6 +24,7 @@ export interface MapLayersInput {
   selectedAccidentId: number | null;
   onAccidentClick(id: number): void;
   hotspots: HotspotLayerInput | null;
+  hazards: HazardLayerInput | null;
 }
 
 const HOTSPOT_LAYER: Record<HotspotLayerInput['result']['method'], LayerId> = {
@@ -38,7 +40,7 @@ const HOTSPOT_LAYER: Record<HotspotLayerInput['result']['method'], LayerId> = {
  */
 export function useMapLayers(input: MapLayersInput): { style: StyleSpecification; deckLayers: ReturnType<typeof composeDeckLayers> } {
   const { visibility, basemap, basemapConfig, remoteStyle, locale, t } = input;
-  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots } = input;
+  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards } = input;
 
   const base = useMemo(
     (): Omit<ComposeInput, 'contextFor'> => ({
@@ -62,6 +64,7 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
       onAccidentClick,
       hotspots: null,
       accidentsFaded: false,
+      hazards: null,
     };
     return composeStyle({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
   }, [base, locale, basemap, visibility, onAccidentClick]);
@@ -77,9 +80,10 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
       onAccidentClick,
       hotspots,
       accidentsFaded,
+      hazards,
     };
     return composeDeckLayers({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
-  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots]);
+  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards]);
 
   return { style, deckLayers };
 }

@@ -13,6 +13,7 @@ const ctx: LayerBuildContext = {
   onAccidentClick: () => undefined,
   hotspots: null,
   accidentsFaded: false,
+  hazards: null,
 };
 
 const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
@@ -27,7 +28,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, labels', () => {
+  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, hazards, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -36,6 +37,7 @@ describe('layer registry', () => {
       'hotspot-grid',
       'hotspot-segments',
       'hotspot-clusters',
+      'hazards',
       'labels',
     ]);
     const orders = LAYER_REGISTRY.map((l) => l.order);

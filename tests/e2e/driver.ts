@@ -54,7 +54,11 @@ export class AppDriver {
   ) {
     page.on('request', (r) => this.requests.push(r.url()));
     page.on('console', (m) => {
-      if (m.type() === 'error') this.consoleErrors.push(m.text());
+      if (m.type() !== 'error') return;
+      const url = m.location().url;
+      // Signed out, GET /api/auth/me answers 401: that is how the app learns it, not an error.
+      if (/status of 401/.test(m.text()) && url.endsWith('/api/auth/me')) return;
+      this.consoleErrors.push(url ? `${m.text()} (${url})` : m.text());
     });
     page.on('pageerror', (e) => this.consoleErrors.push(String(e)));
   }
@@ -235,6 +239,89 @@ export class AppDriver {
         return n;
       },
       { dataUrl: `data:image/png;base64,${png.toString('base64')}`, targets: colours.map((c) => [...c]), tol: tolerance },
+    );
+  }
+
+  /** Signs in through the header's dialog and waits for the header to name the user. */
+  async signIn(username: string, password: string) {
+    await this.page.click('[data-testid="sign-in"]');
+    const dialog = this.page.locator('[data-testid="sign-in-dialog"]');
+    await dialog.locator('input[name="username"]').fill(username);
+    await dialog.locator('input[name="password"]').fill(password);
+    await dialog.locator('[data-testid="sign-in-submit"]').click();
+    await this.page.waitForSelector(`[data-testid="user-menu"][data-username="${username}"]`, { timeout: 20_000 });
+  }
+
+  async signOut() {
+    await this.page.click('[data-testid="sign-out"]');
+    await this.page.waitForSelector('[data-testid="sign-in"]', { timeout: 20_000 });
+  }
+
+  /** Opens the 隐患台账 panel and waits for its counts. */
+  async openLedger() {
+    if (await this.page.locator('[data-testid="ledger-toggle"]').count()) await this.page.click('[data-testid="ledger-toggle"]');
+    await this.page.waitForSelector('[data-testid="ledger-counts"]', { timeout: 30_000 });
+  }
+
+  /** Centres the map on a point, then registers a hazard there by clicking it: 登记隐患 → map → form. */
+  async registerHazardAt(lonLat: [number, number], form: { type: string; description: string; risk: string; roadName: string }) {
+    await this.page.click('[data-testid="ledger-register"]');
+    await this.page.waitForSelector('[data-testid="pick-banner"]');
+    await this.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 13 }), lonLat);
+    await this.settle();
+    const point = await this.page.evaluate((p) => window.__changan!.map.project(p), lonLat);
+    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
+    await this.page.mouse.click(box.x + point.x, box.y + point.y);
+    const dialog = this.page.locator('[data-testid="register-form"]');
+    await dialog.waitFor();
+    await dialog.locator('[data-testid="register-type"]').selectOption(form.type);
+    await dialog.locator('[data-testid="register-description"]').fill(form.description);
+    await dialog.locator('[data-testid="register-risk"]').selectOption(form.risk);
+    await dialog.locator('[data-testid="register-road"]').fill(form.roadName);
+    await dialog.locator('[data-testid="register-submit"]').click();
+    // An open hazard of the same type nearby (another run's) is offered first: this one is new.
+    const saved = this.page.waitForSelector('[data-testid="hazard-details"][data-status="registered"]', { timeout: 20_000 });
+    const warned = this.page.waitForSelector('[data-testid="duplicate-warning"]', { timeout: 20_000 }).then(() => 'warned' as const);
+    if ((await Promise.race([saved.then(() => 'saved' as const), warned])) === 'warned') {
+      await this.page.click('[data-testid="register-save-anyway"]');
+    }
+    await saved;
+  }
+
+  /** Opens a hazard from the ledger list by its number. */
+  async openLedgerRow(number: string) {
+    await this.openLedger();
+    await this.page.fill('[data-testid="ledger-search"]', number);
+    const row = this.page.locator(`[data-testid="ledger-row"][data-number="${number}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await this.page.waitForSelector(`[data-testid="hazard-details"] h2:text-is("${number}")`, { timeout: 20_000 });
+  }
+
+  /** Takes an action in the open drawer, filling its form (inputs and selects by field name), and waits for the new status. */
+  async takeHazardAction(action: string, fields: Record<string, string>, expectStatus: string) {
+    const details = this.page.locator('[data-testid="hazard-details"]');
+    await details.locator(`[data-testid="hazard-action-${action}"]`).click();
+    const form = details.locator(`[data-testid="action-form"][data-action="${action}"]`);
+    for (const [field, value] of Object.entries(fields)) {
+      const input = form.locator(`[data-testid="action-${field}"]`);
+      if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+      else await input.fill(value);
+    }
+    await form.locator('[data-testid="action-submit"]').click();
+    await this.page.waitForSelector(`[data-testid="hazard-details"][data-status="${expectStatus}"]`, { timeout: 20_000 });
+    await form.waitFor({ state: 'detached', timeout: 20_000 });
+  }
+
+  async hazardActions(): Promise<string[]> {
+    return this.page.$$eval('[data-testid="hazard-details"] [data-testid^="hazard-action-"]', (buttons) =>
+      buttons.map((b) => b.getAttribute('data-testid')!.replace('hazard-action-', '')),
+    );
+  }
+
+  async timeline(): Promise<{ action: string; actor: string }[]> {
+    return this.page.$$eval('[data-testid="timeline-event"]', (items) =>
+      items.map((li) => ({ action: li.getAttribute('data-action')!, actor: li.getAttribute('data-actor')! })),
     );
   }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiRequestError, apiUrl, getJson } from '@client/api/http';
+import { ApiRequestError, apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import type { HotspotMethod, HotspotResult, SegmentRule } from './hotspot-types';
 
 export interface HotspotRequest {
@@ -28,7 +28,7 @@ export function useHotspotQuery(request: HotspotRequest | null) {
     placeholderData: (previous) => (previous && previous.method === request?.method ? previous : undefined),
     staleTime: 10 * 60_000,
     // A 4xx is an answer (bad parameter, route not there yet): asking again changes nothing.
-    retry: (failures, error) => failures < 1 && !(error instanceof ApiRequestError && error.status < 500),
+    retry: retryServerErrors,
   });
 }
 

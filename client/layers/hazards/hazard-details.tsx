@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { CardHeader } from '@client/app/card-header';
+import { useEscape } from '@client/app/use-escape';
+import { useI18n } from '@client/i18n/i18n-provider';
+import type { Translate } from '@client/i18n/locale';
+import { ActionForm } from './action-form';
+import { formatDateTime } from './hazard-labels';
+import { useHazard } from './hazard-queries';
+import { placeOf } from './hazard-sort';
+import type { HazardAction, HazardDetail } from './hazard-types';
+import { HazardTimeline } from './hazard-timeline';
+import { StatusTag } from './ledger-table';
+
+function facts(h: HazardDetail, t: Translate): [string, string | null][] {
+  return [
+    [t('hazard.field.type'), t(`hazard.type.${h.type}`)],
+    [t('hazard.field.risk'), t(`hazard.risk.${h.risk}`)],
+    [t('hazard.field.description'), h.description],
+    [t('hazard.field.place'), placeOf(h)],
+    [t('hazard.field.coords'), `${h.lon.toFixed(5)}, ${h.lat.toFixed(5)}`],
+    [t('hazard.field.foundOn'), h.foundOn],
+    [t('hazard.field.reporter'), h.reporter.displayName],
+    [t('hazard.field.unit'), h.unit ? `${h.unit.name}（${h.unit.code}）` : null],
+    [t('hazard.field.deadline'), h.deadline],
+    [t('hazard.field.noticeNo'), h.noticeNo],
+    [t('hazard.field.plan'), h.plan],
+    [t('hazard.field.measures'), h.measures],
+    [t('hazard.field.resolution'), h.resolution && t(`hazard.resolution.${h.resolution}`)],
+    [t('hazard.field.duplicateOf'), h.duplicateOf === null ? null : String(h.duplicateOf)],
+    [t('hazard.field.closedAt'), h.closedAt && formatDateTime(h.closedAt)],
+  ];
+}
+
+/** One hazard: all its fields, the actions this user may take now, and its timeline. */
+export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) {
+  const { t } = useI18n();
+  const detail = useHazard(id);
+  const [action, setAction] = useState<HazardAction | null>(null);
+  useEscape(onClose);
+  const h = detail.data;
+
+  return (
+    <aside className="details hazard-details" data-testid="hazard-details" data-status={h?.status} data-version={h?.version} aria-label={t('hazard.details')}>
+      <CardHeader title={h ? h.number : t('hazard.details')} onClose={onClose} />
+      {detail.isPending && <p className="panel-muted">{t('details.loading')}</p>}
+      {detail.isError && (
+        <p className="panel-error" role="alert">
+          {t('details.error', { message: detail.error.message })}
+        </p>
+      )}
+      {h && (
+        <>
+          <p className="hazard-tags">
+            <StatusTag hazard={h} />
+            {h.overdue && <span className="overdue-mark">{t('hazard.overdue')}</span>}
+            <span className={`risk-tag risk-${h.risk}`}>{t(`hazard.risk.${h.risk}`)}</span>
+          </p>
+          <dl className="details-list">
+            {facts(h, t)
+              .filter((row): row is [string, string] => !!row[1])
+              .map(([name, value]) => (
+                <div key={name}>
+                  <dt>{name}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+          </dl>
+          {action ? (
+            <ActionForm key={action} hazard={h} action={action} onDone={() => setAction(null)} onCancel={() => setAction(null)} />
+          ) : (
+            h.allowedActions.length > 0 && (
+              <div className="hazard-actions" role="group" aria-label={t('hazard.actions')}>
+                {h.allowedActions.map((a) => (
+                  <button key={a} type="button" className="button button-small" data-testid={`hazard-action-${a}`} onClick={() => setAction(a)}>
+                    {t(`hazard.action.${a}`)}
+                  </button>
+                ))}
+              </div>
+            )
+          )}
+          <HazardTimeline events={h.events} />
+        </>
+      )}
+    </aside>
+  );
+}

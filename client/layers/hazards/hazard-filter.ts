@@ -1,0 +1,31 @@
+import type { HazardState, HazardType } from './hazard-types';
+
+/** What the ledger list and the map show; empty lists mean "all". */
+export interface HazardFilter {
+  statuses: readonly HazardState[];
+  types: readonly HazardType[];
+  overdueOnly: boolean;
+  /** Searches number, description and road name (the API's `q`). */
+  q: string;
+}
+
+export const ALL_HAZARDS: HazardFilter = { statuses: [], types: [], overdueOnly: false, q: '' };
+
+/** The most the API gives in one page: the map and the list share this one download. */
+export const HAZARD_PAGE_SIZE = 5000;
+
+/** The query string of `GET /api/hazards` for a filter, as GeoJSON (map and list read the same answer). */
+export function hazardQuery(filter: HazardFilter): string {
+  const params = new URLSearchParams({ format: 'geojson', pageSize: String(HAZARD_PAGE_SIZE) });
+  if (filter.statuses.length) params.set('status', filter.statuses.join(','));
+  if (filter.types.length) params.set('type', filter.types.join(','));
+  if (filter.overdueOnly) params.set('overdue', 'true');
+  const q = filter.q.trim();
+  if (q) params.set('q', q);
+  return params.toString();
+}
+
+/** The list with `value` added, or taken out if it was there. */
+export function toggled<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}

@@ -1,0 +1,74 @@
+import type { HazardAction, HazardState } from '@api/hazards/state-machine';
+import type { HAZARD_TYPES, RISK_LEVELS } from '@api/hazards/store';
+
+export { HAZARD_ACTIONS, HAZARD_STATES, type HazardAction, type HazardState } from '@api/hazards/state-machine';
+export { HAZARD_TYPES, RISK_LEVELS } from '@api/hazards/store';
+
+export type HazardType = (typeof HAZARD_TYPES)[number];
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** One hazard as the API shows it (docs/API.md, "The hazard ledger"). */
+export interface Hazard {
+  id: number;
+  number: string;
+  type: HazardType;
+  description: string;
+  risk: RiskLevel;
+  roadName: string | null;
+  lon: number;
+  lat: number;
+  county: { code: string; name: string };
+  township: { code: string; name: string } | null;
+  status: HazardState;
+  resolution: 'rectified' | 'invalid' | 'duplicate' | null;
+  duplicateOf: number | null;
+  unit: { code: string; name: string; kind: string } | null;
+  deadline: string | null;
+  overdue: boolean;
+  plan: string | null;
+  noticeNo: string | null;
+  measures: string | null;
+  foundOn: string;
+  reporter: { username: string; displayName: string };
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  version: number;
+  synthetic: boolean;
+}
+
+export interface HazardEvent {
+  id: number;
+  at: string;
+  action: HazardAction | 'register' | 'edit';
+  from: HazardState | null;
+  to: HazardState;
+  note: string | null;
+  /** What the action set: unitCode, deadline, plan, measures, …; for an edit, the changed fields. */
+  data: Record<string, unknown>;
+  actor: { username: string; displayName: string; role: string };
+}
+
+/** `GET /api/hazards/:id`: the hazard, its timeline, and what this user may do now. */
+export interface HazardDetail extends Hazard {
+  events: HazardEvent[];
+  allowedActions: HazardAction[];
+}
+
+export interface HazardFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: Hazard;
+}
+
+/** `GET /api/hazards?format=geojson`. */
+export interface HazardCollection {
+  type: 'FeatureCollection';
+  features: HazardFeature[];
+  meta: { total: number; overdue: number; page: number; pageSize: number };
+}
+
+/** An open hazard of the same type near a new one (409 possible_duplicate). */
+export interface DuplicateHazard extends Hazard {
+  distance: number;
+}

@@ -1,0 +1,49 @@
+import type { SessionUser } from '@client/api/api-client';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { HazardDetails } from './hazard-details';
+import type { Hazard } from './hazard-types';
+import { LedgerPanel } from './ledger-panel';
+import { PickBanner } from './pick-banner';
+import { RegisterForm } from './register-form';
+import type { Ledger } from './use-ledger';
+
+interface LedgerOverlayProps {
+  ledger: Ledger;
+  user: SessionUser;
+  selectedId: number | null;
+  /** A row of the list, a duplicate, a newly registered hazard: fly there and open it. */
+  onOpen(hazard: Hazard): void;
+  onCloseDetails(): void;
+}
+
+/** Everything of the ledger over the map: its button and panel, registering, and one hazard's drawer. */
+export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails }: LedgerOverlayProps) {
+  const { t } = useI18n();
+  const { register, setRegister, hazards } = ledger;
+  const mayRegister = user.role === 'officer' || user.role === 'admin';
+  const stopRegistering = () => setRegister({ kind: 'none' });
+  return (
+    <>
+      {!ledger.open && (
+        <button type="button" className="ledger-toggle" data-testid="ledger-toggle" onClick={() => ledger.setOpen(true)}>
+          {t('ledger.open')}
+          {hazards.data && hazards.data.meta.overdue > 0 && <span className="overdue-count">{hazards.data.meta.overdue}</span>}
+        </button>
+      )}
+      {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} selectedId={selectedId} onSelect={onOpen} />}
+      {register.kind === 'picking' && <PickBanner onPicked={(lonLat) => setRegister({ kind: 'form', lonLat })} onCancel={stopRegistering} />}
+      {register.kind === 'form' ? (
+        <RegisterForm
+          lonLat={register.lonLat}
+          onClose={stopRegistering}
+          onOpen={(h) => {
+            stopRegistering();
+            onOpen(h);
+          }}
+        />
+      ) : (
+        selectedId !== null && <HazardDetails key={selectedId} id={selectedId} onClose={onCloseDetails} />
+      )}
+    </>
+  );
+}

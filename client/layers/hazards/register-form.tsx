@@ -1,0 +1,92 @@
+import { useState, type FormEvent } from 'react';
+import { CardHeader } from '@client/app/card-header';
+import { FormField } from '@client/app/form-field';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { writeProblem } from './hazard-errors';
+import { useRegisterHazard, type NewHazard } from './hazard-queries';
+import { HAZARD_TYPES, RISK_LEVELS, type Hazard } from './hazard-types';
+import { DuplicateWarning } from './duplicate-warning';
+import { WriteProblemNote } from './write-problem-note';
+
+interface RegisterFormProps {
+  lonLat: [number, number];
+  onClose(): void;
+  /** The hazard just saved, or an existing one the user chose instead. */
+  onOpen(hazard: Hazard): void;
+}
+
+type Draft = Omit<NewHazard, 'lon' | 'lat' | 'confirmNotDuplicate'>;
+
+/** A select over a fixed list of API values, each shown by its label. */
+function ChoiceSelect<T extends string>(props: { name: string; values: readonly T[]; value: T; label(value: T): string; onChange(e: { target: { value: string } }): void }) {
+  return (
+    <select name={props.name} data-testid={`register-${props.name}`} value={props.value} onChange={props.onChange}>
+      {props.values.map((v) => (
+        <option key={v} value={v}>
+          {props.label(v)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+/** 登记隐患: type, description, risk, road and the day it was found, at the point picked on the map (WGS84). */
+export function RegisterForm({ lonLat, onClose, onOpen }: RegisterFormProps) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Draft>({ type: 'sight_line', description: '', risk: 'general', roadName: '', foundOn: today() });
+  const register = useRegisterHazard();
+  const problem = register.error ? writeProblem(register.error) : null;
+  const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const save = (confirmNotDuplicate: boolean) =>
+    register.mutate(
+      { ...draft, roadName: draft.roadName?.trim() || undefined, lon: lonLat[0], lat: lonLat[1], confirmNotDuplicate },
+      { onSuccess: onOpen },
+    );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save(false);
+  };
+  const errorOf = (field: string) => (problem?.field === field ? problem.message : null);
+
+  return (
+    <aside className="details register-form" data-testid="register-form" aria-label={t('register.title')}>
+      <CardHeader title={t('register.title')} onClose={onClose} />
+      <form className="form" onSubmit={submit}>
+        <p className="detail-note detail-coords" data-testid="register-point">
+          {t('register.point', { lon: lonLat[0].toFixed(5), lat: lonLat[1].toFixed(5) })}
+        </p>
+        {problem?.field === 'lon' || problem?.field === 'lat' ? <p className="form-error">{problem.message}</p> : null}
+        <FormField label={t('hazard.field.type')} error={errorOf('type')}>
+          <ChoiceSelect name="type" values={HAZARD_TYPES} value={draft.type} label={(type) => t(`hazard.type.${type}`)} onChange={set('type')} />
+        </FormField>
+        <FormField label={t('hazard.field.description')} error={errorOf('description')}>
+          <textarea name="description" data-testid="register-description" required rows={3} maxLength={2000} value={draft.description} onChange={set('description')} />
+        </FormField>
+        <FormField label={t('hazard.field.risk')} error={errorOf('risk')}>
+          <ChoiceSelect name="risk" values={RISK_LEVELS} value={draft.risk} label={(risk) => t(`hazard.risk.${risk}`)} onChange={set('risk')} />
+        </FormField>
+        <FormField label={`${t('hazard.field.roadName')}${t('hazard.optional')}`} error={errorOf('roadName')}>
+          <input name="roadName" data-testid="register-road" maxLength={100} value={draft.roadName} onChange={set('roadName')} />
+        </FormField>
+        <FormField label={t('hazard.field.foundOn')} error={errorOf('foundOn')}>
+          <input name="foundOn" type="date" data-testid="register-found-on" max={today()} value={draft.foundOn} onChange={set('foundOn')} />
+        </FormField>
+        {problem?.duplicates ? (
+          <DuplicateWarning duplicates={problem.duplicates} saving={register.isPending} onSaveAnyway={() => save(true)} onOpen={onOpen} />
+        ) : (
+          problem && problem.field === null && <WriteProblemNote problem={problem} />
+        )}
+        <div className="form-actions">
+          <button type="button" className="link-button" onClick={onClose}>
+            {t('hazard.cancel')}
+          </button>
+          <button type="submit" className="button" data-testid="register-submit" disabled={register.isPending}>
+            {register.isPending ? t('hazard.saving') : t('register.save')}
+          </button>
+        </div>
+      </form>
+    </aside>
+  );
+}

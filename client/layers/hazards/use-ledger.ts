@@ -1,0 +1,33 @@
+import { useEffect, useMemo, useState } from 'react';
+import { ALL_HAZARDS, type HazardFilter } from './hazard-filter';
+import { useHazards } from './hazard-queries';
+
+/** Registering a hazard: first a place is picked on the map (or by location), then the form is filled in. */
+export type RegisterStep = { kind: 'none' } | { kind: 'picking' } | { kind: 'form'; lonLat: [number, number] };
+
+const SEARCH_SETTLE_MS = 300;
+
+/** The ledger's UI state and its one download, shared by the map layer and the list. */
+export function useLedger(signedIn: boolean) {
+  const [open, setOpen] = useState(false);
+  const [filter, setFilter] = useState<HazardFilter>(ALL_HAZARDS);
+  const [register, setRegister] = useState<RegisterStep>({ kind: 'none' });
+  // Typing in the search box settles before it asks the API.
+  const [q, setQ] = useState(filter.q);
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(filter.q), SEARCH_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [filter.q]);
+  const asked = useMemo(() => ({ ...filter, q }), [filter, q]);
+  const hazards = useHazards(asked, signedIn);
+
+  useEffect(() => {
+    if (signedIn) return;
+    setOpen(false);
+    setRegister({ kind: 'none' });
+  }, [signedIn]);
+
+  return { open, setOpen, filter, setFilter, register, setRegister, hazards };
+}
+
+export type Ledger = ReturnType<typeof useLedger>;

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { ApiRequestError } from '@client/api/http';
+import { createTranslator } from '@client/i18n/locale';
+import { fieldsFor, transitionBody, unitOptions } from '@client/layers/hazards/hazard-actions';
+import { OVERDUE_COLOR, STATUS_COLOR, hazardMarker } from '@client/layers/hazards/hazard-colors';
+import { writeProblem } from '@client/layers/hazards/hazard-errors';
+import { ALL_HAZARDS, hazardQuery, toggled } from '@client/layers/hazards/hazard-filter';
+import { eventDataLines, unitOptionLabel } from '@client/layers/hazards/hazard-labels';
+import { nextSort, pageOf, sortHazards } from '@client/layers/hazards/hazard-sort';
+import type { Hazard } from '@client/layers/hazards/hazard-types';
+
+const hazard = (over: Partial<Hazard>): Hazard => ({
+  id: 1,
+  number: '371524-2026-0001',
+  type: 'sight_line',
+  description: '',
+  risk: 'general',
+  roadName: null,
+  lon: 116.25,
+  lat: 36.33,
+  county: { code: '371524', name: '东阿县' },
+  township: { code: '371524001', name: '铜城街道' },
+  status: 'registered',
+  resolution: null,
+  duplicateOf: null,
+  unit: null,
+  deadline: null,
+  overdue: false,
+  plan: null,
+  noticeNo: null,
+  measures: null,
+  foundOn: '2026-01-01',
+  reporter: { username: 'officer.donge', displayName: '东阿县大队民警' },
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  closedAt: null,
+  version: 1,
+  synthetic: false,
+  ...over,
+});
+
+describe('the ledger query', () => {
+  it('asks for everything as GeoJSON in one page when nothing is filtered', () => {
+    expect(hazardQuery(ALL_HAZARDS)).toBe('format=geojson&pageSize=5000');
+  });
+
+  it('sends statuses and types as lists, overdue only when asked, and a trimmed search', () => {
+    const q = new URLSearchParams(hazardQuery({ statuses: ['assigned', 'rectifying'], types: ['school'], overdueOnly: true, q: '  铜城 ' }));
+    expect(q.get('status')).toBe('assigned,rectifying');
+    expect(q.get('type')).toBe('school');
+    expect(q.get('overdue')).toBe('true');
+    expect(q.get('q')).toBe('铜城');
+  });
+
+  it('toggles a value in or out of a list filter', () => {
+    expect(toggled(['a', 'b'], 'a')).toEqual(['b']);
+    expect(toggled(['b'], 'a')).toEqual(['b', 'a']);
+  });
+});
+
+describe('sorting and paging the list', () => {
+  const items = [
+    hazard({ id: 1, number: 'A-0001', status: 'closed', deadline: '2026-03-01' }),
+    hazard({ id: 2, number: 'A-0002', status: 'registered', deadline: null }),
+    hazard({ id: 3, number: 'A-0003', status: 'assigned', deadline: '2026-02-01', overdue: true }),
+  ];
+  const ids = (list: Hazard[]) => list.map((h) => h.id);
+
+  it('sorts status along the life cycle, not by name', () => {
+    expect(ids(sortHazards(items, { key: 'status', descending: false }))).toEqual([2, 3, 1]);
+  });
+
+  it('puts hazards without a deadline last in either direction', () => {
+    expect(ids(sortHazards(items, { key: 'deadline', descending: false }))).toEqual([3, 1, 2]);
+    expect(ids(sortHazards(items, { key: 'deadline', descending: true }))).toEqual([1, 3, 2]);
+  });
+
+  it('breaks ties newest first', () => {
+    expect(ids(sortHazards(items, { key: 'overdue', descending: true }))).toEqual([3, 2, 1]);
+  });
+
+  it('flips the direction on a second click, and starts a new column ascending (overdue: overdue first)', () => {
+    expect(nextSort({ key: 'number', descending: true }, 'number')).toEqual({ key: 'number', descending: false });
+    expect(nextSort({ key: 'number', descending: true }, 'deadline')).toEqual({ key: 'deadline', descending: false });
+    expect(nextSort({ key: 'number', descending: true }, 'overdue')).toEqual({ key: 'overdue', descending: true });
+  });
+
+  it('clamps the page to those that exist', () => {
+    const list = Array.from({ length: 45 }, (_, i) => i);
+    expect(pageOf(list, 3, 20)).toEqual({ rows: [40, 41, 42, 43, 44], page: 3, pages: 3 });
+    expect(pageOf(list, 9, 20).page).toBe(3);
+    expect(pageOf([], 1, 20)).toEqual({ rows: [], page: 1, pages: 1 });
+  });
+});
+
+describe('map markers', () => {
+  it('fills by status and rings overdue hazards in red, larger', () => {
+    const plain = hazardMarker({ status: 'assigned', overdue: false });
+    const late = hazardMarker({ status: 'assigned', overdue: true });
+    expect(plain.fill).toEqual(STATUS_COLOR.assigned);
+    expect(late.fill).toEqual(STATUS_COLOR.assigned);
+    expect(late.ring).toEqual(OVERDUE_COLOR);
+    expect(plain.ring).not.toEqual(OVERDUE_COLOR);
+    expect(late.radius).toBeGreaterThan(plain.radius);
+  });
+
+  it('gives every status its own colour', () => {
+    expect(new Set(Object.values(STATUS_COLOR).map(String)).size).toBe(5);
+  });
+});
+
+describe('transition bodies', () => {
+  it('sends the version read and only the fields the action takes, trimmed, without empty ones', () => {
+    const body = transitionBody('assign', { unitCode: '371524-jtj', deadline: '2026-06-30', plan: '  ', noticeNo: ' 东公交 12 ', note: 'stray' }, 4);
+    expect(body).toEqual({ action: 'assign', version: 4, unitCode: '371524-jtj', deadline: '2026-06-30', noticeNo: '东公交 12' });
+  });
+
+  it('asks for the hazard repeated only when closing as a duplicate, and sends it as a number', () => {
+    expect(fieldsFor('invalidate', { resolution: 'invalid' }).map((f) => f.field)).toEqual(['resolution', 'note']);
+    expect(transitionBody('invalidate', { resolution: 'duplicate', duplicateOf: '17', note: '同一处' }, 2)).toEqual({
+      action: 'invalidate',
+      version: 2,
+      resolution: 'duplicate',
+      duplicateOf: 17,
+      note: '同一处',
+    });
+    expect(transitionBody('invalidate', { resolution: 'invalid', duplicateOf: '17', note: '误报' }, 2)).not.toHaveProperty('duplicateOf');
+  });
+
+  it('requires a note to report, fail and reopen, and nothing to pass', () => {
+    for (const action of ['report', 'fail', 'reopen'] as const) expect(fieldsFor(action, {})).toEqual([{ field: 'note', required: true }]);
+    expect(fieldsFor('pass', {}).filter((f) => f.required)).toEqual([]);
+  });
+});
+
+describe('units a hazard may be handed to', () => {
+  it("lists the county's departments, its township and the city's departments", () => {
+    const codes = unitOptions(hazard({})).map((o) => o.code);
+    expect(codes).toEqual([
+      '371524-jtj', '371524-glzx', '371524-zjj', '371524-jyj', '371524001', '371500-jtj', '371500-glzx', '371500-zjj', '371500-jyj',
+    ]);
+    expect(unitOptions(hazard({ township: null })).map((o) => o.code)).not.toContain('371524001');
+  });
+
+  it('names them in the user’s language', () => {
+    const [first] = unitOptions(hazard({}));
+    expect(unitOptionLabel(first, hazard({}), createTranslator('zh'))).toBe('东阿县交通运输局（371524-jtj）');
+    expect(unitOptionLabel(first, hazard({}), createTranslator('en'))).toBe('东阿县 Transport Bureau（371524-jtj）');
+  });
+});
+
+describe('refused writes', () => {
+  it('puts a 400 beside the field the API named', () => {
+    const error = new ApiRequestError(400, 'bad_request', 'Bad', null, [{ param: 'deadline', reason: 'must not be before …' }]);
+    expect(writeProblem(error)).toMatchObject({ field: 'deadline', message: 'must not be before …' });
+  });
+
+  it('keeps what a 409 says the hazard is now', () => {
+    const current = hazard({ status: 'rectifying', version: 5 });
+    const error = new ApiRequestError(409, 'conflict', 'changed', null, [{ param: 'version', reason: 'stale' }], { current });
+    expect(writeProblem(error)).toMatchObject({ field: null, message: 'changed', current, duplicates: null });
+  });
+
+  it('lists possible duplicates on registering', () => {
+    const duplicates = [{ ...hazard({}), distance: 12.5 }];
+    const error = new ApiRequestError(409, 'conflict', 'near', null, [{ reason: 'possible_duplicate' }], { duplicates });
+    expect(writeProblem(error).duplicates).toEqual(duplicates);
+  });
+});
+
+describe('timeline data', () => {
+  it('labels what an action set and hides internal ids', () => {
+    const t = createTranslator('zh');
+    expect(eventDataLines({ unitId: 7, unitCode: '371524-jtj', deadline: '2026-06-30', resolution: 'duplicate' }, t)).toEqual([
+      ['责任单位', '371524-jtj'],
+      ['整改期限', '2026-06-30'],
+      ['办结方式', '重复'],
+    ]);
+  });
+});
