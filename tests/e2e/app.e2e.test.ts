@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApp, type RunningApp } from '@api/start';
-import { buildClientIfStale } from '@scripts/start';
-import { AppDriver, launchBrowser } from './driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '@api/start';
+import { AppDriver } from './driver';
+import { openE2e, type E2e } from './session';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
@@ -13,21 +13,14 @@ let app: RunningApp;
 let browser: Browser;
 let desk: AppDriver;
 
+let e2e: E2e;
+
 beforeAll(async () => {
-  await buildClientIfStale(() => undefined);
-  app = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.join(root, 'dist', 'client') });
-  browser = await launchBrowser();
-  desk = await AppDriver.open(browser, app.url);
-  await desk.waitForMap();
-  await desk.waitForAccidents();
-  await desk.settle();
+  e2e = await openE2e();
+  ({ app, browser, desk } = e2e);
 }, 240_000);
 
-afterAll(async () => {
-  await desk?.close();
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => e2e?.close());
 
 // One page walked through in order, as a user would: each test starts where the last one ended.
 describe.sequential('the map in a desk-sized browser', () => {

@@ -1,11 +1,11 @@
 import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
 import type { Browser, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApp, type RunningApp } from '@api/start';
-import { buildClientIfStale } from '@scripts/start';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '@api/start';
 import { EPDO_RAMP } from '@client/layers/hotspots/hotspot-colors';
-import { AppDriver, launchBrowser } from './driver';
+import { AppDriver } from './driver';
+import { openE2e, type E2e } from './session';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
@@ -27,24 +27,19 @@ const isClusters = (r: Response) => r.url().includes('/api/hotspots/clusters?');
 const epsOf = (url: string) => new URL(url).searchParams.get('eps') ?? '';
 const rampColours = EPDO_RAMP.map(([r, g, b]) => [r, g, b] as const);
 
+let e2e: E2e;
+
 beforeAll(async () => {
-  await buildClientIfStale(() => undefined);
-  app = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.join(root, 'dist', 'client') });
-  browser = await launchBrowser();
-  desk = await AppDriver.open(browser, app.url);
-  desk.page.on('response', async (r) => {
-    if (isClusters(r) && r.ok()) clusterAnswers.set(epsOf(r.url()), (await r.json()) as ClusterFc);
+  e2e = await openE2e({
+    onPage: (page) =>
+      page.on('response', async (r) => {
+        if (isClusters(r) && r.ok()) clusterAnswers.set(epsOf(r.url()), (await r.json()) as ClusterFc);
+      }),
   });
-  await desk.waitForMap();
-  await desk.waitForAccidents();
-  await desk.settle();
+  ({ app, browser, desk } = e2e);
 }, 240_000);
 
-afterAll(async () => {
-  await desk?.close();
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => e2e?.close());
 
 const rows = () => desk.page.locator('[data-testid="hotspot-row"]');
 const status = () => desk.page.locator('[data-testid="hotspot-status"]').innerText();

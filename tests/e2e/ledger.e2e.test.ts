@@ -1,11 +1,11 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startApp, type RunningApp } from '@api/start';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '@api/start';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
-import { buildClientIfStale } from '@scripts/start';
-import { AppDriver, launchBrowser } from './driver';
+import { AppDriver } from './driver';
+import { openE2e, type E2e } from './session';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -23,20 +23,14 @@ let desk: AppDriver;
 /** The number the API gave the hazard registered below. */
 let number = '';
 
+let e2e: E2e;
+
 beforeAll(async () => {
-  await buildClientIfStale(() => undefined);
-  app = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.join(root, 'dist', 'client') });
-  browser = await launchBrowser();
-  desk = await AppDriver.open(browser, app.url);
-  await desk.waitForMap();
-  await desk.settle();
+  e2e = await openE2e({ accidents: false });
+  ({ app, browser, desk } = e2e);
 }, 240_000);
 
-afterAll(async () => {
-  await desk?.close();
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => e2e?.close());
 
 const details = () => desk.page.locator('[data-testid="hazard-details"]');
 
