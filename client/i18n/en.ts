@@ -12,7 +12,7 @@ export const en: Messages = {
   'language.switchTitle': '切换到中文',
 
   'demo.badge': 'Demo data',
-  'demo.note': 'Accidents and the street network are synthetic demo data; township areas are approximate.',
+  'demo.note': 'Accidents, the street network and the hazard ledger are synthetic demo data; township areas are approximate.',
 
   'panel.title': 'Layers and filters',
   'panel.open': 'Layers and filters',

@@ -10,7 +10,7 @@ export const zh = {
   'language.switchTitle': 'Switch to English',
 
   'demo.badge': '演示数据',
-  'demo.note': '事故与路网为合成演示数据；镇街范围为近似划分。',
+  'demo.note': '事故、路网与隐患台账为合成演示数据；镇街范围为近似划分。',
 
   'panel.title': '图层与筛选',
   'panel.open': '图层与筛选',
