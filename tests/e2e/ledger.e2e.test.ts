@@ -1,4 +1,5 @@
 import { booleanPointInPolygon } from '@turf/turf';
+import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,22 @@ describe.sequential('the hazard ledger', () => {
       await phone.close();
     }
   }, 120_000);
+
+  it('counts the brigade’s hazards by township and hands out the ledger as Excel', async () => {
+    await desk.openLedger();
+    const summary = desk.page.locator('[data-testid="ledger-summary"]');
+    await summary.locator('summary').click();
+    const row = summary.locator(`tr[data-code^="${DONGE}"]`).first();
+    await row.waitFor({ timeout: 20_000 });
+    expect(await summary.innerText()).toContain('整改率');
+    await desk.screenshot('ledger-03-summary');
+    const href = await desk.page.getAttribute('[data-testid="ledger-export"]', 'href');
+    const res = await desk.page.request.get(href!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toMatch(/spreadsheetml/);
+    const sheet = strFromU8(unzipSync(new Uint8Array(await res.body()))['xl/worksheets/sheet1.xml']);
+    expect(sheet).toContain(number);
+  }, 60_000);
 
   it('logged no errors in the page', () => {
     // The browser logs every 4xx: the wrong password's 401 was asked for.

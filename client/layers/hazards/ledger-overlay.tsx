@@ -30,7 +30,7 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
           {hazards.data && hazards.data.meta.overdue > 0 && <span className="overdue-count">{hazards.data.meta.overdue}</span>}
         </button>
       )}
-      {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} selectedId={selectedId} onSelect={onOpen} />}
+      {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} summaryBy={user.scope.level === 'city' ? 'county' : 'township'} selectedId={selectedId} onSelect={onOpen} />}
       {register.kind === 'picking' && <PickBanner onPicked={(lonLat) => setRegister({ kind: 'form', lonLat })} onCancel={stopRegistering} />}
       {register.kind === 'form' ? (
         <RegisterForm

@@ -1,9 +1,12 @@
 import { useMemo, useState } from 'react';
+import { apiUrl } from '@client/api/http';
 import { CardHeader } from '@client/app/card-header';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { NEWEST_FIRST, nextSort, pageOf, sortHazards } from './hazard-sort';
 import type { Hazard } from './hazard-types';
+import { hazardQuery } from './hazard-filter';
 import { LedgerFilters } from './ledger-filters';
+import { LedgerSummary } from './ledger-summary';
 import { LedgerTable } from './ledger-table';
 import type { Ledger } from './use-ledger';
 
@@ -11,12 +14,14 @@ interface LedgerPanelProps {
   ledger: Ledger;
   /** Officers and admins register hazards; leaders and liaisons only read. */
   mayRegister: boolean;
+  /** The counts go by brigade for those who see the whole city, else by township. */
+  summaryBy: 'county' | 'township';
   selectedId: number | null;
   onSelect(hazard: Hazard): void;
 }
 
 /** 隐患台账: counts, filters shared with the map, the sortable list in pages. */
-export function LedgerPanel({ ledger, mayRegister, selectedId, onSelect }: LedgerPanelProps) {
+export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSelect }: LedgerPanelProps) {
   const { t } = useI18n();
   const [sort, setSort] = useState(NEWEST_FIRST);
   const [page, setPage] = useState(1);
@@ -28,6 +33,10 @@ export function LedgerPanel({ ledger, mayRegister, selectedId, onSelect }: Ledge
   return (
     <aside className="ledger-panel" data-testid="ledger-panel" aria-label={t('ledger.title')}>
       <CardHeader title={t('ledger.title')} onClose={() => ledger.setOpen(false)}>
+        {/* The brigade's ledger as Excel, with the filters in force (the browser sends the session cookie). */}
+        <a className="button button-small button-quiet" data-testid="ledger-export" href={apiUrl(`/hazards/export.xlsx?${hazardQuery(filter)}`)} download>
+          {t('ledger.export')}
+        </a>
         {mayRegister && (
           <button type="button" className="button button-small" data-testid="ledger-register" onClick={() => ledger.setRegister({ kind: 'picking' })}>
             {t('ledger.register')}
@@ -47,6 +56,7 @@ export function LedgerPanel({ ledger, mayRegister, selectedId, onSelect }: Ledge
           {data.meta.total > data.features.length && ` ${t('ledger.truncated', { count: data.features.length })}`}
         </p>
       )}
+      <LedgerSummary by={summaryBy} />
       {hazards.isPending && <p className="panel-muted">{t('ledger.loading')}</p>}
       {hazards.isError && (
         <p className="panel-error" role="alert">
