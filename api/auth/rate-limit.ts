@@ -4,6 +4,8 @@
  * A success clears the username's count. One process serves the app, so memory is enough; a
  * restart forgets (and an attacker gains one window per restart, which the argon2 cost bounds).
  */
+const SWEEP_ABOVE = 10_000;
+
 export class FailureLimiter {
   private readonly failures = new Map<string, number[]>();
 
@@ -30,6 +32,8 @@ export class FailureLimiter {
 
   fail(key: string): void {
     this.failures.set(key, [...this.recent(key), this.now()]);
+    // Keys are cleared when touched again; a flood of one-off usernames is swept here.
+    if (this.failures.size > SWEEP_ABOVE) for (const k of [...this.failures.keys()]) this.recent(k);
   }
 
   clear(key: string): void {

@@ -6,7 +6,8 @@ import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_UPLOAD, preparePhoto, type Photo } from './photos';
-import { actorFor, addEvent, lockHazard, visibleTo } from './store';
+import type { SessionUser } from '../auth/accounts';
+import { actorFor, addEvent, readHazard, visibleTo, type HazardRow } from './store';
 
 const ATTACHMENT_JSON = `json_build_object(
   'id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'bytes', a.bytes,
@@ -14,13 +15,23 @@ const ATTACHMENT_JSON = `json_build_object(
   'url', '/api/attachments/' || a.id, 'thumbUrl', '/api/attachments/' || a.id || '/thumb',
   'uploadedAt', a.uploaded_at, 'uploadedBy', json_build_object('username', u.username, 'displayName', u.display_name))`;
 
-/** A hazard's photos, oldest first (without the images). */
-export async function attachmentsOf(db: pg.Pool | pg.PoolClient, hazardId: number): Promise<unknown[]> {
+/** A hazard's photos (those of `ids` only, if given), oldest first, without the images. */
+export async function attachmentsOf(db: pg.Pool | pg.PoolClient, hazardId: number, ids: number[] | null = null): Promise<unknown[]> {
   const r = await db.query<{ j: unknown }>(
-    `SELECT ${ATTACHMENT_JSON} AS j FROM attachments a JOIN users u ON u.id = a.uploaded_by WHERE a.hazard_id = $1 ORDER BY a.id`,
-    [hazardId],
+    `SELECT ${ATTACHMENT_JSON} AS j FROM attachments a JOIN users u ON u.id = a.uploaded_by
+     WHERE a.hazard_id = $1 AND ($2::int[] IS NULL OR a.id = ANY ($2)) ORDER BY a.id`,
+    [hazardId, ids],
   );
   return r.rows.map((x) => x.j);
+}
+
+/** Officers of the brigade, admins and the assigned unit's liaisons add photos to an open hazard. */
+async function mayAddPhotos(db: pg.Pool | pg.PoolClient, user: SessionUser, h: HazardRow | null, id: number): Promise<void> {
+  if (!h) throw new ApiError('not_found', `No hazard ${id}`);
+  const actor = await actorFor(db, user, h);
+  if (user.role === 'officer' && !actor.inScope) throw new ApiError('forbidden', 'This hazard lies outside your brigade’s area.', [{ reason: 'scope' }]);
+  if (user.role === 'liaison' && !actor.ofAssignedUnit) throw new ApiError('forbidden', 'This hazard is not assigned to your unit.', [{ reason: 'unit' }]);
+  if (h.status === 'closed') throw new ApiError('conflict', 'A closed hazard takes no more photos; reopen it first.', [{ reason: 'state' }]);
 }
 
 /** POST /hazards/:id/attachments: photos, by anyone who may act on the hazard now. */
@@ -47,18 +58,16 @@ export function hazardUploadRoutes(deps: AppDeps) {
         throw new ApiError('bad_request', `At most ${MAX_PHOTOS_PER_UPLOAD} photos per upload.`, [{ field: 'file', reason: 'too many' }]);
       }
       const note = typeof form.note === 'string' && form.note.trim() ? form.note.trim().slice(0, 2000) : null;
+      // Who may add photos is asked before any image is decoded, and again under the row lock.
+      await mayAddPhotos(deps.pool, user, await readHazard(deps.pool, id, false), id);
       // Every file is checked before anything is saved: one bad file saves none.
       const photos: Photo[] = [];
       for (const f of files) photos.push(await preparePhoto(f));
       const ids = await withTransaction(deps.pool, async (client) => {
-        const h = await lockHazard(client, id);
-        if (!h) throw new ApiError('not_found', `No hazard ${id}`);
-        const actor = await actorFor(client, user, h);
-        if (user.role === 'officer' && !actor.inScope) throw new ApiError('forbidden', 'This hazard lies outside your brigade’s area.', [{ reason: 'scope' }]);
-        if (user.role === 'liaison' && !actor.ofAssignedUnit) throw new ApiError('forbidden', 'This hazard is not assigned to your unit.', [{ reason: 'unit' }]);
-        if (h.status === 'closed') throw new ApiError('conflict', 'A closed hazard takes no more photos; reopen it first.', [{ reason: 'state' }]);
+        const h = await readHazard(client, id, true);
+        await mayAddPhotos(client, user, h, id);
         // The upload is an event of its own; its photos point at it (attachments.event_id).
-        const eventId = await addEvent(client, { hazardId: id, actorId: user.id, action: 'photos', from: h.status, to: h.status, note });
+        const eventId = await addEvent(client, { hazardId: id, actorId: user.id, action: 'photos', from: h!.status, to: h!.status, note });
         const saved: number[] = [];
         for (const p of photos) {
           const r = await client.query<{ id: number }>(
@@ -70,8 +79,7 @@ export function hazardUploadRoutes(deps: AppDeps) {
         }
         return saved;
       });
-      const all = (await attachmentsOf(deps.pool, id)) as { id: number }[];
-      return c.json({ attachments: all.filter((a) => ids.includes(a.id)) }, 201);
+      return c.json({ attachments: await attachmentsOf(deps.pool, id, ids) }, 201);
     },
   );
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import { ApiError } from '../lib/api-error';
 import { locatePoint, pointInScope } from '../lib/point-input';
+import { unitServesCounty } from '../units/route';
 import { addEvent, HAZARD_JOINS, HAZARD_JSON, TODAY } from './store';
 
 /** Open hazards of the same type this close are offered as possible duplicates before saving. */
@@ -65,7 +66,7 @@ export async function registerHazard(client: pg.PoolClient, user: SessionUser, b
 /** A unit may take hazards of its own area: a township of the county, a department of the county or the city. */
 export async function unitForHazard(db: pg.PoolClient, code: string, county: string): Promise<number> {
   const r = await db.query<{ id: number; ok: boolean }>(
-    `SELECT n.id, (n.jurisdiction_code IN ($2, '371500') OR j.parent_code = $2) AS ok
+    `SELECT n.id, ${unitServesCounty('$2')} AS ok
      FROM units n JOIN jurisdictions j ON j.code = n.jurisdiction_code WHERE n.code = $1`,
     [code, county],
   );

@@ -15,7 +15,7 @@ import { filterParams, hazardFilter } from './filter';
 import { hazardImportRoutes } from './import';
 import { registerHazard, unitForHazard } from './register';
 import { ledgerRoutes } from './ledger';
-import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, lockHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
+import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, readHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const point = { lon: z.number({ message: 'must be a number' }), lat: z.number({ message: 'must be a number' }), crs: z.enum(INPUT_CRS).default('wgs84') };
@@ -156,7 +156,7 @@ export function hazardsRoutes(deps: AppDeps) {
       const id = Number(c.req.param('id'));
       const b = c.req.valid('json');
       await withTransaction(deps.pool, async (client) => {
-        const h = await lockHazard(client, id);
+        const h = await readHazard(client, id, true);
         if (!h) throw new ApiError('not_found', `No hazard ${id}`);
         const actor = await actorFor(client, user, h);
         if (!actor.inScope) throw new ApiError('forbidden', `This hazard lies outside ${user.scope.name}.`, [{ reason: 'scope' }]);
@@ -202,7 +202,7 @@ export function hazardsRoutes(deps: AppDeps) {
       const id = Number(c.req.param('id'));
       const b = c.req.valid('json');
       await withTransaction(deps.pool, async (client) => {
-        const h = await lockHazard(client, id);
+        const h = await readHazard(client, id, true);
         if (!h) throw new ApiError('not_found', `No hazard ${id}`);
         const d = decide(h.status, b.action, await actorFor(client, user, h));
         if (!d.ok) {

@@ -55,11 +55,11 @@ export interface HazardRow {
   lat: number;
 }
 
-/** The hazard's state for a write, locked until the transaction ends; null if there is none. */
-export async function lockHazard(client: pg.PoolClient, id: number): Promise<HazardRow | null> {
-  const r = await client.query<HazardRow>(
+/** The hazard's state for a decision; with `forUpdate`, locked until the transaction ends. Null if there is none. */
+export async function readHazard(db: pg.Pool | pg.PoolClient, id: number, forUpdate: boolean): Promise<HazardRow | null> {
+  const r = await db.query<HazardRow>(
     `SELECT id, status, version, county_code, unit_id, found_on::text, ST_X(geom) AS lon, ST_Y(geom) AS lat
-     FROM hazards WHERE id = $1 FOR UPDATE`,
+     FROM hazards WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [id],
   );
   return r.rows[0] ?? null;

@@ -88,6 +88,8 @@ describe('hazard photos', () => {
     let h = await assigned.json();
     expect((await upload(tongcheng, hazard.id, [{ name: 'x.png', type: 'image/png', data: await png() }])).status).toBe(403);
     expect((await upload(linqing, hazard.id, [{ name: 'x.png', type: 'image/png', data: await png() }])).status).toBe(403);
+    // Who may is asked before any file is looked at: no photo work for a refused upload.
+    expect((await upload(linqing, hazard.id, [{ name: 'x.jpg', type: 'image/jpeg', data: new TextEncoder().encode('no image') }])).status).toBe(403);
     const up = await upload(jiaotong, hazard.id, [{ name: '整改后.png', type: 'image/png', data: await png() }]);
     expect(up.status).toBe(201);
     const [photo] = (await up.json()).attachments;
