@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
@@ -217,29 +218,20 @@ export class AppDriver {
     );
   }
 
+  /** The map region as screenshot pixels, RGBA, decoded in Node (sharp). */
+  private async mapRgba(): Promise<Buffer> {
+    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
+    return sharp(await this.page.screenshot({ clip: box })).ensureAlpha().raw().toBuffer();
+  }
+
   /** Pixels of the map whose colour is within `tolerance` (per channel) of one of `colours`. */
   async mapPixelsNear(colours: readonly (readonly [number, number, number])[], tolerance = 12): Promise<number> {
-    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
-    const png = await this.page.screenshot({ clip: box });
-    return this.page.evaluate(
-      async ({ dataUrl, targets, tol }) => {
-        const img = new Image();
-        img.src = dataUrl;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        const { data } = ctx.getImageData(0, 0, img.width, img.height);
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          if (targets.some(([r, g, b]) => Math.abs(data[i] - r) <= tol && Math.abs(data[i + 1] - g) <= tol && Math.abs(data[i + 2] - b) <= tol)) n++;
-        }
-        return n;
-      },
-      { dataUrl: `data:image/png;base64,${png.toString('base64')}`, targets: colours.map((c) => [...c]), tol: tolerance },
-    );
+    const data = await this.mapRgba();
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (colours.some(([r, g, b]) => Math.abs(data[i] - r) <= tolerance && Math.abs(data[i + 1] - g) <= tolerance && Math.abs(data[i + 2] - b) <= tolerance)) n++;
+    }
+    return n;
   }
 
   /** Signs in through the header's dialog and waits for the header to name the user. */
@@ -355,23 +347,12 @@ export class AppDriver {
    * or failed WebGL canvas gives one or two, a drawn map hundreds.
    */
   async mapColourCount(): Promise<number> {
-    const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
-    const png = await this.page.screenshot({ clip: box });
-    return this.page.evaluate(async (dataUrl) => {
-      const img = new Image();
-      img.src = dataUrl;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const { data } = ctx.getImageData(0, 0, img.width, img.height);
-      const colours = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
-      return colours.size;
-    }, `data:image/png;base64,${png.toString('base64')}`);
+    const data = await this.mapRgba();
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
+    return colours.size;
   }
+
 
   /** Requests that left the app's origin (data: and blob: URLs stay in the page). */
   remoteRequests(appUrl: string): string[] {
