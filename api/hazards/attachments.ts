@@ -7,6 +7,7 @@ import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_UPLOAD, preparePhoto, type Photo } from './photos';
 import type { SessionUser } from '../auth/accounts';
+import type { Actor, HazardState } from './state-machine';
 import { actorFor, addEvent, readHazard, visibleTo, type HazardRow } from './store';
 
 const ATTACHMENT_JSON = `json_build_object(
@@ -25,13 +26,19 @@ export async function attachmentsOf(db: pg.Pool | pg.PoolClient, hazardId: numbe
   return r.rows.map((x) => x.j);
 }
 
-/** Officers of the brigade, admins and the assigned unit's liaisons add photos to an open hazard. */
+/** Why this user may not add photos to the hazard now, or null if they may: officers of its brigade, admins, the assigned unit's liaisons; not once closed. */
+export function photoRefusal(user: SessionUser, actor: Actor, status: HazardState): ApiError | null {
+  if (user.role === 'leader') return new ApiError('forbidden', 'A leader may not add photos.', [{ reason: 'role' }]);
+  if (user.role === 'officer' && !actor.inScope) return new ApiError('forbidden', 'This hazard lies outside your brigade’s area.', [{ reason: 'scope' }]);
+  if (user.role === 'liaison' && !actor.ofAssignedUnit) return new ApiError('forbidden', 'This hazard is not assigned to your unit.', [{ reason: 'unit' }]);
+  if (status === 'closed') return new ApiError('conflict', 'A closed hazard takes no more photos; reopen it first.', [{ reason: 'state' }]);
+  return null;
+}
+
 async function mayAddPhotos(db: pg.Pool | pg.PoolClient, user: SessionUser, h: HazardRow | null, id: number): Promise<void> {
   if (!h) throw new ApiError('not_found', `No hazard ${id}`);
-  const actor = await actorFor(db, user, h);
-  if (user.role === 'officer' && !actor.inScope) throw new ApiError('forbidden', 'This hazard lies outside your brigade’s area.', [{ reason: 'scope' }]);
-  if (user.role === 'liaison' && !actor.ofAssignedUnit) throw new ApiError('forbidden', 'This hazard is not assigned to your unit.', [{ reason: 'unit' }]);
-  if (h.status === 'closed') throw new ApiError('conflict', 'A closed hazard takes no more photos; reopen it first.', [{ reason: 'state' }]);
+  const refusal = photoRefusal(user, await actorFor(db, user, h), h.status);
+  if (refusal) throw refusal;
 }
 
 /** POST /hazards/:id/attachments: photos, by anyone who may act on the hazard now. */

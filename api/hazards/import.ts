@@ -10,7 +10,7 @@ import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
 import { wgs84Point } from '../lib/point-input';
 import { readTable } from '../lib/table-reader';
 import { RISK_ZH, TYPE_ZH } from './ledger';
-import { registerHazard, unitForHazard } from './register';
+import { registerHazard, unitForHazard, type Registered } from './register';
 import { addEvent, HAZARD_TYPES, RISK_LEVELS } from './store';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -59,7 +59,7 @@ export interface RowReport {
   reason?: string;
 }
 
-async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Column) => string, crs: InputCrs, allowDuplicates: boolean) {
+async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Column) => string, crs: InputCrs, allowDuplicates: boolean): Promise<Registered> {
   const type = byLabel(TYPE_ZH, HAZARD_TYPES, get('type'));
   if (!type) throw new RowError('type', `unknown type "${get('type')}" (one of ${Object.values(TYPE_ZH).join('、')})`);
   const risk = byLabel(RISK_ZH, RISK_LEVELS, get('risk'));
@@ -78,21 +78,20 @@ async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Colu
   const deadline = deadlineRaw ? parseDay(deadlineRaw) : null;
   if (deadlineRaw && !deadline) throw new RowError('deadline', `"${deadlineRaw}" is not a date (YYYY-MM-DD)`);
 
-  const id = await registerHazard(client, user, { type, description, risk, roadName: get('roadName') || null, foundOn, lon, lat, confirmNotDuplicate: allowDuplicates });
+  const saved = await registerHazard(client, user, { type, description, risk, roadName: get('roadName') || null, foundOn, lon, lat, confirmNotDuplicate: allowDuplicates });
   if (unit) {
-    const h = await client.query<{ county_code: string; found_on: string }>(`SELECT county_code, found_on::text FROM hazards WHERE id = $1`, [id]);
     const code = (await client.query<{ code: string }>(`SELECT code FROM units WHERE code = $1 OR name = $1 ORDER BY code = $1 DESC LIMIT 1`, [unit])).rows[0]?.code;
     if (!code) throw new RowError('unit', `no unit "${unit}" (a unit code such as 371524-jtj, or its exact name)`);
-    const unitId = await unitForHazard(client, code, h.rows[0].county_code);
-    if (deadline! < h.rows[0].found_on) throw new RowError('deadline', `before the day it was found (${h.rows[0].found_on})`);
-    const data = { unitId, unitCode: code, deadline, plan: get('plan') || null, noticeNo: get('noticeNo') || null };
+    const u = await unitForHazard(client, code, saved.county);
+    if (deadline! < saved.foundOn) throw new RowError('deadline', `before the day it was found (${saved.foundOn})`);
+    const data = { unitId: u.id, unitCode: code, unitName: u.name, unitNameEn: u.nameEn, deadline, plan: get('plan') || null, noticeNo: get('noticeNo') || null };
     await client.query(
       `UPDATE hazards SET status = 'assigned', unit_id = $2, deadline = $3, plan = $4, notice_no = $5, version = version + 1, updated_at = now() WHERE id = $1`,
-      [id, unitId, deadline, data.plan, data.noticeNo],
+      [saved.id, u.id, deadline, data.plan, data.noticeNo],
     );
-    await addEvent(client, { hazardId: id, actorId: user.id, action: 'assign', from: 'registered', to: 'assigned', note: 'imported', data });
+    await addEvent(client, { hazardId: saved.id, actorId: user.id, action: 'assign', from: 'registered', to: 'assigned', note: 'imported', data });
   }
-  return id;
+  return saved;
 }
 
 /**
@@ -141,10 +140,9 @@ export function hazardImportRoutes(deps: AppDeps) {
           const get = (k: Column) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '');
           await client.query('SAVEPOINT import_row');
           try {
-            const id = await importRow(client, user, get, crs, allowDuplicates);
+            const { id, number } = await importRow(client, user, get, crs, allowDuplicates);
             await client.query('RELEASE SAVEPOINT import_row');
-            const n = await client.query<{ number: string }>(`SELECT number FROM hazards WHERE id = $1`, [id]);
-            out.push({ row: i + 1, status: 'saved', id, number: n.rows[0].number });
+            out.push({ row: i + 1, status: 'saved', id, number });
           } catch (e) {
             await client.query('ROLLBACK TO SAVEPOINT import_row');
             if (e instanceof RowError) out.push({ row: i + 1, status: 'rejected', field: e.field, reason: e.message });

@@ -25,7 +25,15 @@ export interface NewHazard {
  * outside the officer's brigade), an open hazard of the same type within 30 m is a 409 unless
  * confirmed, the brigade's next ledger number, and the first event.
  */
-export async function registerHazard(client: pg.PoolClient, user: SessionUser, b: NewHazard): Promise<number> {
+/** A hazard just registered: its id and ledger number, and where and when it was found. */
+export interface Registered {
+  id: number;
+  number: string;
+  county: string;
+  foundOn: string;
+}
+
+export async function registerHazard(client: pg.PoolClient, user: SessionUser, b: NewHazard): Promise<Registered> {
   const { lon, lat } = b;
   const place = await locatePoint(client, lon, lat);
   if (user.role !== 'admin' && !(await pointInScope(client, user.scope.code, lon, lat))) {
@@ -52,26 +60,27 @@ export async function registerHazard(client: pg.PoolClient, user: SessionUser, b
     }
   }
   const foundOn = b.foundOn ?? (await client.query<{ d: string }>(`SELECT ${TODAY}::text AS d`)).rows[0].d;
-  const r = await client.query<{ id: number }>(
+  const r = await client.query<{ id: number; number: string }>(
     `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on)
      VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9)
-     RETURNING id`,
+     RETURNING id, number`,
     [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id],
   );
-  const hid = r.rows[0].id;
-  await addEvent(client, { hazardId: hid, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk } });
-  return hid;
+  const { id, number } = r.rows[0];
+  await addEvent(client, { hazardId: id, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk } });
+  return { id, number, county: place.county, foundOn };
 }
 
 /** A unit may take hazards of its own area: a township of the county, a department of the county or the city. */
-export async function unitForHazard(db: pg.PoolClient, code: string, county: string): Promise<number> {
-  const r = await db.query<{ id: number; ok: boolean }>(
-    `SELECT n.id, ${unitServesCounty('$2')} AS ok
+export async function unitForHazard(db: pg.PoolClient, code: string, county: string): Promise<{ id: number; name: string; nameEn: string | null }> {
+  const r = await db.query<{ id: number; name: string; nameEn: string | null; ok: boolean }>(
+    `SELECT n.id, n.name, n.name_en AS "nameEn", ${unitServesCounty('$2')} AS ok
      FROM units n JOIN jurisdictions j ON j.code = n.jurisdiction_code WHERE n.code = $1`,
     [code, county],
   );
-  if (!r.rowCount) throw ApiError.badParam('unitCode', `no unit with code ${code}`);
-  if (!r.rows[0].ok) throw ApiError.badParam('unitCode', `unit ${code} does not work in this hazard's county (${county})`);
-  return r.rows[0].id;
+  if (!r.rowCount) throw ApiError.badParam('unitCode', `no unit with code ${code}`, 'unit_unknown');
+  if (!r.rows[0].ok) throw ApiError.badParam('unitCode', `unit ${code} does not work in this hazard's county (${county})`, 'unit_elsewhere');
+  const { id, name, nameEn } = r.rows[0];
+  return { id, name, nameEn };
 }
 

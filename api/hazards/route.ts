@@ -10,7 +10,7 @@ import { locatePoint, pointInScope, wgs84Point } from '../lib/point-input';
 import { bboxParam, dateParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type HazardState } from './state-machine';
-import { attachmentsOf, hazardUploadRoutes } from './attachments';
+import { attachmentsOf, hazardUploadRoutes, photoRefusal } from './attachments';
 import { filterParams, hazardFilter } from './filter';
 import { hazardImportRoutes } from './import';
 import { registerHazard, unitForHazard } from './register';
@@ -76,7 +76,7 @@ async function stale(db: pg.PoolClient, id: number, sent: number, current: numbe
 }
 
 const need = (value: unknown, param: string, action: string) => {
-  if (value === undefined || value === null || value === '') throw ApiError.badParam(param, `required to ${action}`);
+  if (value === undefined || value === null || value === '') throw ApiError.badParam(param, `required to ${action}`, 'required');
 };
 
 /** /api/hazards: the ledger. */
@@ -115,7 +115,7 @@ export function hazardsRoutes(deps: AppDeps) {
       const user = currentUser(c, 'officer', 'admin');
       const b = c.req.valid('json');
       const [lon, lat] = wgs84Point(b.lon, b.lat, b.crs);
-      const id = await withTransaction(deps.pool, (client) => registerHazard(client, user, { ...b, lon, lat }));
+      const { id } = await withTransaction(deps.pool, (client) => registerHazard(client, user, { ...b, lon, lat }));
       return c.json(await hazardJson(deps.pool, id), 201);
     })
 
@@ -148,6 +148,7 @@ export function hazardsRoutes(deps: AppDeps) {
         attachments: await attachmentsOf(deps.pool, id),
         events: events.rows,
         allowedActions: allowedActions(row.status, actor),
+        mayAddPhotos: photoRefusal(user, actor, row.status) === null,
       });
     })
 
@@ -224,10 +225,11 @@ export function hazardsRoutes(deps: AppDeps) {
           case 'reassign': {
             need(b.unitCode, 'unitCode', b.action);
             need(b.deadline, 'deadline', b.action);
-            const unitId = await unitForHazard(client, b.unitCode!, h.county_code);
-            if (b.deadline! < h.found_on) throw ApiError.badParam('deadline', `must not be before the day the hazard was found (${h.found_on})`);
-            set('unit_id', unitId, 'unitId');
-            data.unitCode = b.unitCode;
+            const unit = await unitForHazard(client, b.unitCode!, h.county_code);
+            if (b.deadline! < h.found_on) throw ApiError.badParam('deadline', `must not be before the day the hazard was found (${h.found_on})`, 'before_found');
+            set('unit_id', unit.id, 'unitId');
+            // The unit's name as it was then, for the timeline (names may change; the code stays).
+            Object.assign(data, { unitCode: b.unitCode, unitName: unit.name, unitNameEn: unit.nameEn });
             set('deadline', b.deadline, 'deadline');
             if (b.plan !== undefined) set('plan', b.plan, 'plan');
             if (b.noticeNo !== undefined) set('notice_no', b.noticeNo, 'noticeNo');

@@ -16,10 +16,10 @@ export const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 export const HAZARD_JSON = `json_build_object(
   'id', h.id, 'number', h.number, 'type', h.type, 'description', h.description, 'risk', h.risk,
   'roadName', h.road_name, 'lon', round(ST_X(h.geom)::numeric, 7), 'lat', round(ST_Y(h.geom)::numeric, 7),
-  'county', json_build_object('code', c.code, 'name', c.name),
-  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name) END,
+  'county', json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en),
+  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
   'status', h.status, 'resolution', h.resolution, 'duplicateOf', h.duplicate_of,
-  'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'kind', n.kind) END,
+  'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'nameEn', n.name_en, 'kind', n.kind) END,
   'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY},
   'plan', h.plan, 'noticeNo', h.notice_no, 'measures', h.measures, 'foundOn', h.found_on,
   'reporter', json_build_object('username', r.username, 'displayName', r.display_name),

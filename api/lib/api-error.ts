@@ -20,6 +20,8 @@ export interface ErrorDetail {
   row?: number;
   field?: string;
   reason: string;
+  /** A stable name for the rule broken (e.g. `outside_liaocheng`), for clients to say it in their language. */
+  rule?: string;
 }
 
 export class ApiError extends Error {
@@ -37,7 +39,7 @@ export class ApiError extends Error {
     return errorStatus[this.code];
   }
 
-  static badParam(param: string, reason: string): ApiError {
-    return new ApiError('bad_request', `Invalid parameter "${param}": ${reason}`, [{ param, reason }]);
+  static badParam(param: string, reason: string, rule?: string): ApiError {
+    return new ApiError('bad_request', `Invalid parameter "${param}": ${reason}`, [rule ? { param, reason, rule } : { param, reason }]);
   }
 }

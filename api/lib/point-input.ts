@@ -8,15 +8,16 @@ import { toWgs84, type InputCrs } from './china-crs';
  * projected metres, latitude first). Whether it lies in Liaocheng is locatePoint's question.
  */
 export function wgs84Point(lon: number, lat: number, crs: InputCrs = 'wgs84'): [number, number] {
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw ApiError.badParam(Number.isFinite(lon) ? 'lat' : 'lon', 'must be a number');
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw ApiError.badParam(Number.isFinite(lon) ? 'lat' : 'lon', 'must be a number', 'not_a_number');
   // Liaocheng lies near 115.4–116.6 °E, 35.8–37.0 °N: swapped axes are a common slip.
   if (lon >= 35 && lon <= 38 && lat >= 114 && lat <= 117) {
-    throw ApiError.badParam('lon', `(${lon}, ${lat}) looks like latitude, longitude; send longitude first`);
+    throw ApiError.badParam('lon', `(${lon}, ${lat}) looks like latitude, longitude; send longitude first`, 'swapped_axes');
   }
   if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
     throw ApiError.badParam(
       Math.abs(lon) > 180 ? 'lon' : 'lat',
       `(${lon}, ${lat}) is not a longitude/latitude: projected metres (such as EPSG:4498)? Send WGS84 degrees, or GCJ-02/BD-09 with crs`,
+      'projected',
     );
   }
   return toWgs84(lon, lat, crs);
@@ -39,7 +40,7 @@ export async function locatePoint(db: pg.Pool | pg.PoolClient, lon: number, lat:
      ORDER BY c.code LIMIT 1`,
     [lon, lat],
   );
-  if (!r.rowCount) throw ApiError.badParam('lon', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside Liaocheng's counties`);
+  if (!r.rowCount) throw ApiError.badParam('lon', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside Liaocheng's counties`, 'outside_liaocheng');
   return r.rows[0];
 }
 

@@ -73,15 +73,17 @@ describe('registering a hazard', () => {
     const outside = await error(officer.send('POST', '/api/hazards', newHazard({}, linqingPoint)), 403);
     expect(outside.message).toMatch(/outside 东阿县/);
     const far = await error(officer.send('POST', '/api/hazards', newHazard({}, [113.0, 34.7])), 400);
-    expect(far.details[0]).toMatchObject({ param: 'lon' });
+    expect(far.details[0]).toMatchObject({ param: 'lon', rule: 'outside_liaocheng' });
     expect(far.message).toMatch(/outside Liaocheng/);
   });
 
   it('refuses projected metres and swapped axes, naming the field', async () => {
     const metres = await error(officer.send('POST', '/api/hazards', newHazard({ lon: 448000, lat: 4035000 })), 400);
     expect(metres.message).toMatch(/projected metres/);
+    expect(metres.details[0].rule).toBe('projected');
     const swapped = await error(officer.send('POST', '/api/hazards', newHazard({ lon: 36.3, lat: 116.2 })), 400);
     expect(swapped.message).toMatch(/latitude, longitude/);
+    expect(swapped.details[0].rule).toBe('swapped_axes');
     const text = await error(officer.send('POST', '/api/hazards', newHazard({ lon: 'east' })), 400);
     expect(text.details[0].param).toBe('lon');
     const noType = await error(officer.send('POST', '/api/hazards', newHazard({ type: 'meteor' })), 400);
@@ -147,7 +149,11 @@ describe('the ledger’s life cycle', () => {
       ['pass', 'closed', 'officer.donge'],
     ]);
     expect(full.events[4].note).toBe('仍遮挡北侧视线');
+    // The unit's name as it was when the hazard was handed over, for the timeline.
+    expect(full.events[1].data).toMatchObject({ unitCode: '371524-jtj', unitName: '东阿县交通运输局', unitNameEn: 'Dong\'e Transport Bureau' });
+    expect(full.unit).toMatchObject({ name: '东阿县交通运输局', nameEn: 'Dong\'e Transport Bureau' });
     expect(full.allowedActions).toEqual(['reopen']);
+    expect(full.mayAddPhotos).toBe(false); // closed
   });
 
   it('refuses a stale version with 409 and the hazard as it is now', async () => {
@@ -171,8 +177,8 @@ describe('the ledger’s life cycle', () => {
     const h = await register();
     expect((await error(act(officer, h, 'assign', { deadline: '2027-01-01' }), 400)).details[0].param).toBe('unitCode');
     expect((await error(act(officer, h, 'assign', { unitCode: '371524-jtj' }), 400)).details[0].param).toBe('deadline');
-    expect((await error(act(officer, h, 'assign', { unitCode: '371581-jtj', deadline: '2027-01-01' }), 400)).message).toMatch(/does not work in this hazard's county/);
-    expect((await error(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2001-01-01' }), 400)).details[0].param).toBe('deadline');
+    expect((await error(act(officer, h, 'assign', { unitCode: '371581-jtj', deadline: '2027-01-01' }), 400)).details[0]).toMatchObject({ param: 'unitCode', rule: 'unit_elsewhere' });
+    expect((await error(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2001-01-01' }), 400)).details[0]).toMatchObject({ param: 'deadline', rule: 'before_found' });
     expect((await error(act(officer, h, 'invalidate', { note: '重复' }), 400)).details[0].param).toBe('resolution');
     expect((await error(act(officer, h, 'invalidate', { resolution: 'duplicate', note: '重复' }), 400)).details[0].param).toBe('duplicateOf');
     // City departments may take a county's hazard.
@@ -257,6 +263,10 @@ describe('reading the ledger', () => {
     expect(forTown.total).toBe(0);
     expect((await error(linqing.get(`/api/hazards/${mine.id}`), 403)).details[0].reason).toBe('scope');
     expect((await error(tongcheng.get(`/api/hazards/${mine.id}`), 403)).message).toMatch(/not assigned to your unit/);
+    // Who may add photos now: the brigade's officer and the assigned unit, not a leader.
+    expect((await ok(officer.get(`/api/hazards/${mine.id}`))).mayAddPhotos).toBe(true);
+    expect((await ok(jiaotong.get(`/api/hazards/${mine.id}`))).mayAddPhotos).toBe(true);
+    expect((await ok(leader.get(`/api/hazards/${mine.id}`))).mayAddPhotos).toBe(false);
     expect((await t.app.request('/api/hazards')).status).toBe(401);
   });
 
