@@ -45,7 +45,7 @@ export function parseDay(raw: string): string | null {
 }
 
 class RowError extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(readonly field: string, reason: string, readonly rule: string) {
     super(reason);
   }
 }
@@ -57,39 +57,41 @@ export interface RowReport {
   number?: string;
   field?: string;
   reason?: string;
+  /** The rule broken, as in error details (docs/API.md), for clients to say in their language. */
+  rule?: string;
 }
 
 async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Column) => string, crs: InputCrs, allowDuplicates: boolean): Promise<Registered> {
   const type = byLabel(TYPE_ZH, HAZARD_TYPES, get('type'));
-  if (!type) throw new RowError('type', `unknown type "${get('type')}" (one of ${Object.values(TYPE_ZH).join('、')})`);
+  if (!type) throw new RowError('type', `unknown type "${get('type')}" (one of ${Object.values(TYPE_ZH).join('、')})`, 'unknown_type');
   const risk = byLabel(RISK_ZH, RISK_LEVELS, get('risk'));
-  if (!risk) throw new RowError('risk', `unknown risk level "${get('risk')}" (重大、较大 or 一般)`);
+  if (!risk) throw new RowError('risk', `unknown risk level "${get('risk')}" (重大、较大 or 一般)`, 'unknown_risk');
   const description = get('description');
-  if (!description) throw new RowError('description', 'empty');
-  if (description.length > 2000) throw new RowError('description', 'longer than 2000 characters');
+  if (!description) throw new RowError('description', 'empty', 'required');
+  if (description.length > 2000) throw new RowError('description', 'longer than 2000 characters', 'too_long');
   const [rawLon, rawLat] = [get('lon'), get('lat')];
-  if (rawLon === '' || Number.isNaN(Number(rawLon))) throw new RowError('lon', `"${rawLon}" is not a number`);
-  if (rawLat === '' || Number.isNaN(Number(rawLat))) throw new RowError('lat', `"${rawLat}" is not a number`);
+  if (rawLon === '' || Number.isNaN(Number(rawLon))) throw new RowError('lon', `"${rawLon}" is not a number`, rawLon === '' ? 'required' : 'not_a_number');
+  if (rawLat === '' || Number.isNaN(Number(rawLat))) throw new RowError('lat', `"${rawLat}" is not a number`, rawLat === '' ? 'required' : 'not_a_number');
   const [lon, lat] = wgs84Point(Number(rawLon), Number(rawLat), crs);
   const foundOn = get('foundOn') ? parseDay(get('foundOn')) : undefined;
-  if (foundOn === null) throw new RowError('foundOn', `"${get('foundOn')}" is not a date (YYYY-MM-DD)`);
+  if (foundOn === null) throw new RowError('foundOn', `"${get('foundOn')}" is not a date (YYYY-MM-DD)`, 'not_a_date');
   const [unit, deadlineRaw] = [get('unit'), get('deadline')];
-  if (Boolean(unit) !== Boolean(deadlineRaw)) throw new RowError(unit ? 'deadline' : 'unit', 'a responsible unit and a deadline go together');
+  if (Boolean(unit) !== Boolean(deadlineRaw)) throw new RowError(unit ? 'deadline' : 'unit', 'a responsible unit and a deadline go together', 'unit_with_deadline');
   const deadline = deadlineRaw ? parseDay(deadlineRaw) : null;
-  if (deadlineRaw && !deadline) throw new RowError('deadline', `"${deadlineRaw}" is not a date (YYYY-MM-DD)`);
+  if (deadlineRaw && !deadline) throw new RowError('deadline', `"${deadlineRaw}" is not a date (YYYY-MM-DD)`, 'not_a_date');
 
-  const saved = await registerHazard(client, user, { type, description, risk, roadName: get('roadName') || null, foundOn, lon, lat, confirmNotDuplicate: allowDuplicates });
+  const saved = await registerHazard(client, user, { type, description, risk, roadName: get('roadName') || null, foundOn, lon, lat, confirmNotDuplicate: allowDuplicates, source: 'import' });
   if (unit) {
     const code = (await client.query<{ code: string }>(`SELECT code FROM units WHERE code = $1 OR name = $1 ORDER BY code = $1 DESC LIMIT 1`, [unit])).rows[0]?.code;
-    if (!code) throw new RowError('unit', `no unit "${unit}" (a unit code such as 371524-jtj, or its exact name)`);
+    if (!code) throw new RowError('unit', `no unit "${unit}" (a unit code such as 371524-jtj, or its exact name)`, 'unit_unknown');
     const u = await unitForHazard(client, code, saved.county);
-    if (deadline! < saved.foundOn) throw new RowError('deadline', `before the day it was found (${saved.foundOn})`);
-    const data = { unitId: u.id, unitCode: code, unitName: u.name, unitNameEn: u.nameEn, deadline, plan: get('plan') || null, noticeNo: get('noticeNo') || null };
+    if (deadline! < saved.foundOn) throw new RowError('deadline', `before the day it was found (${saved.foundOn})`, 'before_found');
+    const data = { source: 'import', unitId: u.id, unitCode: code, unitName: u.name, unitNameEn: u.nameEn, deadline, plan: get('plan') || null, noticeNo: get('noticeNo') || null };
     await client.query(
       `UPDATE hazards SET status = 'assigned', unit_id = $2, deadline = $3, plan = $4, notice_no = $5, version = version + 1, updated_at = now() WHERE id = $1`,
       [saved.id, u.id, deadline, data.plan, data.noticeNo],
     );
-    await addEvent(client, { hazardId: saved.id, actorId: user.id, action: 'assign', from: 'registered', to: 'assigned', note: 'imported', data });
+    await addEvent(client, { hazardId: saved.id, actorId: user.id, action: 'assign', from: 'registered', to: 'assigned', data });
   }
   return saved;
 }
@@ -145,11 +147,13 @@ export function hazardImportRoutes(deps: AppDeps) {
             out.push({ row: i + 1, status: 'saved', id, number });
           } catch (e) {
             await client.query('ROLLBACK TO SAVEPOINT import_row');
-            if (e instanceof RowError) out.push({ row: i + 1, status: 'rejected', field: e.field, reason: e.message });
+            if (e instanceof RowError) out.push({ row: i + 1, status: 'rejected', field: e.field, reason: e.message, rule: e.rule });
             else if (e instanceof ApiError) {
               const d = e.details[0];
               const field = d?.param === 'unitCode' ? 'unit' : (d?.param ?? d?.field ?? d?.reason);
-              out.push({ row: i + 1, status: 'rejected', field, reason: e.message });
+              // 403 scope and 409 possible_duplicate name their rule as their reason.
+              const rule = d?.rule ?? (d?.reason === 'scope' || d?.reason === 'possible_duplicate' ? d.reason : undefined);
+              out.push({ row: i + 1, status: 'rejected', field, reason: e.message, ...(rule && { rule }) });
             }
             else throw e;
           }

@@ -72,7 +72,7 @@ export function ledgerRoutes(deps: AppDeps) {
       const { where, params } = hazardFilter(user, {});
       const column = by === 'county' ? 'h.county_code' : 'h.township_code';
       const r = await deps.pool.query(
-        `SELECT j.code, j.name,
+        `SELECT j.code, j.name, j.name_en AS "nameEn",
                 count(*)::int AS found,
                 count(*) FILTER (WHERE h.resolution = 'rectified')::int AS rectified,
                 count(*) FILTER (WHERE h.resolution IN ('invalid', 'duplicate'))::int AS invalid,
@@ -83,7 +83,7 @@ export function ledgerRoutes(deps: AppDeps) {
                       / nullif(count(*) FILTER (WHERE h.resolution IS DISTINCT FROM 'invalid' AND h.resolution IS DISTINCT FROM 'duplicate'), 0), 4)::float8 AS "rectificationRate"
          FROM hazards h JOIN jurisdictions j ON j.code = ${column}
          WHERE ${where}
-         GROUP BY j.code, j.name ORDER BY j.code`,
+         GROUP BY j.code, j.name, j.name_en ORDER BY j.code`,
         params,
       );
       return c.json({ by, rows: r.rows });

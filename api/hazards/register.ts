@@ -18,6 +18,8 @@ export interface NewHazard {
   lon: number;
   lat: number;
   confirmNotDuplicate?: boolean;
+  /** Where the record came from, if not typed in: `import` (a ledger file), kept in its events' data. */
+  source?: 'import';
 }
 
 /**
@@ -67,7 +69,7 @@ export async function registerHazard(client: pg.PoolClient, user: SessionUser, b
     [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id],
   );
   const { id, number } = r.rows[0];
-  await addEvent(client, { hazardId: id, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk } });
+  await addEvent(client, { hazardId: id, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk, ...(b.source && { source: b.source }) } });
   return { id, number, county: place.county, foundOn };
 }
 

@@ -2,6 +2,8 @@
 export interface ApiErrorDetail {
   param?: string;
   reason: string;
+  /** A stable name for the rule broken (docs/API.md), for saying it in the user's language. */
+  rule?: string;
 }
 
 /** The API's one error shape (docs/API.md): `{ error: { code, message, details, requestId } }`. */

@@ -57,20 +57,23 @@ describe('importing a ledger', () => {
     expect(byRow[2]).toMatchObject({ status: 'saved', number: expect.stringMatching(/^371524-2026-\d{4}$/) });
     expect(byRow[3].status).toBe('saved');
     expect(byRow[13].status).toBe('saved');
-    expect(byRow[4]).toMatchObject({ status: 'rejected', field: 'type', reason: expect.stringMatching(/飞碟/) });
+    expect(byRow[4]).toMatchObject({ status: 'rejected', field: 'type', reason: expect.stringMatching(/飞碟/), rule: 'unknown_type' });
     expect(byRow[5]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/projected metres/) });
-    expect(byRow[6]).toMatchObject({ field: 'description' });
-    expect(byRow[7]).toMatchObject({ field: 'foundOn' });
+    expect(byRow[6]).toMatchObject({ field: 'description', rule: 'required' });
+    expect(byRow[7]).toMatchObject({ field: 'foundOn', rule: 'not_a_date' });
     expect(byRow[8]).toMatchObject({ field: 'deadline' });
-    expect(byRow[9]).toMatchObject({ field: 'unit', reason: expect.stringMatching(/does not work in this hazard's county/) });
-    expect(byRow[10]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/outside 东阿县/) });
-    expect(byRow[11]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/outside Liaocheng/) });
+    expect(byRow[9]).toMatchObject({ field: 'unit', reason: expect.stringMatching(/does not work in this hazard's county/), rule: 'unit_elsewhere' });
+    expect(byRow[10]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/outside 东阿县/), rule: 'scope' });
+    expect(byRow[11]).toMatchObject({ field: 'lon', reason: expect.stringMatching(/outside Liaocheng/), rule: 'outside_liaocheng' });
     expect(byRow[12]).toBeUndefined();
     expect((await count()) - before).toBe(3);
 
     const h2 = await (await officer.get(`/api/hazards/${byRow[2].id}`)).json();
     expect(h2).toMatchObject({ status: 'assigned', unit: { code: '371524-jtj' }, deadline: '2026-12-31', plan: '修剪', foundOn: '2026-03-05', roadName: 'S329' });
     expect(h2.events.map((e: { action: string }) => e.action)).toEqual(['register', 'assign']);
+    // Both events say the record came from a file, and name the unit as it was.
+    expect(h2.events.map((e: { data: { source?: string } }) => e.data.source)).toEqual(['import', 'import']);
+    expect(h2.events[1].data).toMatchObject({ unitCode: '371524-jtj', unitName: '东阿县交通运输局' });
     const h3 = await (await officer.get(`/api/hazards/${byRow[3].id}`)).json();
     expect(h3).toMatchObject({ description: '早市占道, 周日', status: 'registered', type: 'roadside_market', foundOn: '2026-04-01' });
     const h13 = await (await officer.get(`/api/hazards/${byRow[13].id}`)).json();

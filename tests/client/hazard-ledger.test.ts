@@ -5,9 +5,12 @@ import { fieldsFor, transitionBody, unitOptions } from '@client/layers/hazards/h
 import { OVERDUE_COLOR, STATUS_COLOR, hazardMarker } from '@client/layers/hazards/hazard-colors';
 import { writeProblem } from '@client/layers/hazards/hazard-errors';
 import { ALL_HAZARDS, hazardQuery, toggled } from '@client/layers/hazards/hazard-filter';
-import { eventDataLines, unitOptionLabel } from '@client/layers/hazards/hazard-labels';
+import { eventDataLines, unitLabel } from '@client/layers/hazards/hazard-labels';
+import { timelineEntries } from '@client/layers/hazards/hazard-photos';
+import { placeOf } from '@client/layers/hazards/hazard-sort';
 import { nextSort, pageOf, sortHazards } from '@client/layers/hazards/hazard-sort';
-import type { Hazard } from '@client/layers/hazards/hazard-types';
+import type { Hazard, HazardEvent, Photo } from '@client/layers/hazards/hazard-types';
+import type { Unit } from '@client/layers/hazards/hazard-actions';
 
 const hazard = (over: Partial<Hazard>): Hazard => ({
   id: 1,
@@ -18,8 +21,8 @@ const hazard = (over: Partial<Hazard>): Hazard => ({
   roadName: null,
   lon: 116.25,
   lat: 36.33,
-  county: { code: '371524', name: '东阿县' },
-  township: { code: '371524001', name: '铜城街道' },
+  county: { code: '371524', name: '东阿县', nameEn: "Dong'e" },
+  township: { code: '371524001', name: '铜城街道', nameEn: 'Tongcheng' },
   status: 'registered',
   resolution: null,
   duplicateOf: null,
@@ -134,47 +137,103 @@ describe('transition bodies', () => {
 });
 
 describe('units a hazard may be handed to', () => {
-  it("lists the county's departments, its township and the city's departments", () => {
-    const codes = unitOptions(hazard({})).map((o) => o.code);
-    expect(codes).toEqual([
-      '371524-jtj', '371524-glzx', '371524-zjj', '371524-jyj', '371524001', '371500-jtj', '371500-glzx', '371500-zjj', '371500-jyj',
+  // As GET /api/units?county=371524 answers: departments first (the city's, then the county's), then townships.
+  const unit = (code: string, kind: Unit['kind'], jurisdiction: string): Unit => ({ code, name: code, nameEn: null, kind, jurisdiction });
+  const units = [
+    unit('371500-glzx', 'department', '371500'), unit('371500-jtj', 'department', '371500'),
+    unit('371524-jtj', 'department', '371524'), unit('371524-glzx', 'department', '371524'),
+    unit('371524002', 'township', '371524002'), unit('371524001', 'township', '371524001'),
+  ];
+
+  it("puts the county's departments first, then the hazard's own township, other townships, the city's departments", () => {
+    expect(unitOptions(units, hazard({})).map((u) => u.code)).toEqual([
+      '371524-glzx', '371524-jtj', '371524001', '371524002', '371500-glzx', '371500-jtj',
     ]);
-    expect(unitOptions(hazard({ township: null })).map((o) => o.code)).not.toContain('371524001');
+    expect(unitOptions(units, hazard({ township: null })).map((u) => u.code).slice(2, 4)).toEqual(['371524001', '371524002']);
   });
 
   it('names them in the user’s language', () => {
-    const [first] = unitOptions(hazard({}));
-    expect(unitOptionLabel(first, hazard({}), createTranslator('zh'))).toBe('东阿县交通运输局（371524-jtj）');
-    expect(unitOptionLabel(first, hazard({}), createTranslator('en'))).toBe('东阿县 Transport Bureau（371524-jtj）');
+    const jtj = { code: '371524-jtj', name: '东阿县交通运输局', nameEn: "Dong'e Transport Bureau" };
+    expect(unitLabel(jtj, 'zh')).toBe('东阿县交通运输局（371524-jtj）');
+    expect(unitLabel(jtj, 'en')).toBe("Dong'e Transport Bureau (371524-jtj)");
+    expect(unitLabel({ ...jtj, nameEn: null }, 'en')).toBe('东阿县交通运输局 (371524-jtj)');
+    expect(placeOf(hazard({ roadName: '艾山路' }), 'en')).toBe("Dong'e · Tongcheng · 艾山路");
+    expect(placeOf(hazard({ roadName: '艾山路' }))).toBe('东阿县 · 铜城街道 · 艾山路');
   });
 });
 
 describe('refused writes', () => {
+  const zh = createTranslator('zh');
   it('puts a 400 beside the field the API named', () => {
-    const error = new ApiRequestError(400, 'bad_request', 'Bad', null, [{ param: 'deadline', reason: 'must not be before …' }]);
-    expect(writeProblem(error)).toMatchObject({ field: 'deadline', message: 'must not be before …' });
+    const error = new ApiRequestError(400, 'bad_request', 'Bad', null, [{ param: 'noticeNo', reason: 'at most 60 characters' }]);
+    expect(writeProblem(error, zh)).toMatchObject({ field: 'noticeNo', message: 'at most 60 characters' });
+  });
+
+  it('says a rule the API named in the user’s language, and keeps the API’s words for one it does not know', () => {
+    const outside = new ApiRequestError(400, 'bad_request', 'Bad', null, [{ param: 'lon', reason: 'lies outside', rule: 'outside_liaocheng' }]);
+    expect(writeProblem(outside, zh)).toMatchObject({ field: 'lon', message: '该位置不在聊城市范围内。' });
+    expect(writeProblem(outside, createTranslator('en')).message).toBe('This point lies outside Liaocheng.');
+    const unknown = new ApiRequestError(400, 'bad_request', 'Bad', null, [{ param: 'lon', reason: 'too far east', rule: 'new_rule' }]);
+    expect(writeProblem(unknown, zh).message).toBe('too far east');
+    const scope = new ApiRequestError(403, 'forbidden', 'outside 东阿县', null, [{ param: 'lon', reason: 'scope' }]);
+    expect(writeProblem(scope, zh)).toMatchObject({ field: null, message: '该位置或隐患不在您所在大队的辖区内。' });
+    const limited = new ApiRequestError(429, 'too_many_requests', 'Too many', null, []);
+    expect(writeProblem(limited, zh).message).toBe('Too many');
   });
 
   it('keeps what a 409 says the hazard is now', () => {
     const current = hazard({ status: 'rectifying', version: 5 });
     const error = new ApiRequestError(409, 'conflict', 'changed', null, [{ param: 'version', reason: 'stale' }], { current });
-    expect(writeProblem(error)).toMatchObject({ field: null, message: 'changed', current, duplicates: null });
+    expect(writeProblem(error, zh)).toMatchObject({ field: null, message: zh('problem.409.stale'), current, duplicates: null });
   });
 
   it('lists possible duplicates on registering', () => {
     const duplicates = [{ ...hazard({}), distance: 12.5 }];
     const error = new ApiRequestError(409, 'conflict', 'near', null, [{ reason: 'possible_duplicate' }], { duplicates });
-    expect(writeProblem(error).duplicates).toEqual(duplicates);
+    expect(writeProblem(error, zh).duplicates).toEqual(duplicates);
   });
 });
 
 describe('timeline data', () => {
   it('labels what an action set and hides internal ids', () => {
     const t = createTranslator('zh');
-    expect(eventDataLines({ unitId: 7, unitCode: '371524-jtj', deadline: '2026-06-30', resolution: 'duplicate' }, t)).toEqual([
+    expect(eventDataLines({ unitId: 7, unitCode: '371524-jtj', deadline: '2026-06-30', resolution: 'duplicate' }, t, 'zh')).toEqual([
       ['责任单位', '371524-jtj'],
       ['整改期限', '2026-06-30'],
       ['办结方式', '重复'],
     ]);
+  });
+});
+
+describe('timeline photos', () => {
+  const actor = (username: string) => ({ username, displayName: username, role: 'liaison' });
+  const event = (id: number, action: HazardEvent['action'], username: string, attachments: number[] = [], note: string | null = null): HazardEvent => ({
+    id, at: '2026-03-01T00:00:00Z', action, from: 'rectifying', to: 'rectifying', note, data: {}, actor: actor(username), attachments,
+  });
+  const photo = (id: number) => ({ id, filename: `${id}.jpg` }) as Photo;
+
+  it('shows photos sent with a report once, on the report', () => {
+    const events = [event(1, 'start', 'a'), event(2, 'photos', 'a', [10, 11]), event(3, 'report', 'a', [10, 11])];
+    const entries = timelineEntries(events, [photo(10), photo(11)]);
+    expect(entries.map((e) => [e.event.action, e.photos.map((p) => p.id)])).toEqual([
+      ['start', []],
+      ['report', [10, 11]],
+    ]);
+  });
+
+  it('keeps an upload of its own: with a note, by someone else than the next step, or not named by it', () => {
+    const photos = [photo(10), photo(11)];
+    expect(timelineEntries([event(2, 'photos', 'a', [10], '北侧'), event(3, 'report', 'a', [10])], photos)).toHaveLength(2);
+    expect(timelineEntries([event(2, 'photos', 'b', [10]), event(3, 'report', 'a', [10])], photos)).toHaveLength(2);
+    expect(timelineEntries([event(2, 'photos', 'a', [10, 11]), event(3, 'report', 'a', [10])], photos)).toHaveLength(2);
+    expect(timelineEntries([event(2, 'photos', 'a', [10])], photos)[0].photos.map((p) => p.id)).toEqual([10]);
+  });
+});
+
+describe('timeline unit names', () => {
+  it('names the unit as it was when handed over, in the user’s language', () => {
+    const data = { unitId: 7, unitCode: '371524-jtj', unitName: '东阿县交通运输局', unitNameEn: "Dong'e Transport Bureau", deadline: '2026-06-30' };
+    expect(eventDataLines(data, createTranslator('zh'), 'zh')[0]).toEqual(['责任单位', '东阿县交通运输局（371524-jtj）']);
+    expect(eventDataLines(data, createTranslator('en'), 'en')[0][1]).toBe("Dong'e Transport Bureau (371524-jtj)");
   });
 });

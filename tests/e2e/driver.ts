@@ -8,6 +8,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+/** A file for an `<input type=file>`, as Playwright takes it. */
+export interface FilePayload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
@@ -218,17 +225,31 @@ export class AppDriver {
     );
   }
 
-  /** The map region as screenshot pixels, RGBA, decoded in Node (sharp). */
-  private async mapRgba(): Promise<Buffer> {
+  /** The map region as screenshot pixels, RGBA, decoded in Node (sharp), with the image's width and its pixels per CSS pixel. */
+  private async mapRgba(): Promise<{ data: Buffer; width: number; scale: number }> {
     const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
-    return sharp(await this.page.screenshot({ clip: box })).ensureAlpha().raw().toBuffer();
+    const { data, info } = await sharp(await this.page.screenshot({ clip: box })).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, scale: info.width / box.width };
   }
 
-  /** Pixels of the map whose colour is within `tolerance` (per channel) of one of `colours`. */
-  async mapPixelsNear(colours: readonly (readonly [number, number, number])[], tolerance = 12): Promise<number> {
-    const data = await this.mapRgba();
+  /**
+   * Pixels of the map whose colour is within `tolerance` (per channel) of one of `colours`; with
+   * `around`, only those within `radius` CSS pixels of where that lon/lat is drawn.
+   */
+  async mapPixelsNear(
+    colours: readonly (readonly [number, number, number])[],
+    tolerance = 12,
+    around?: { lonLat: [number, number]; radius: number },
+  ): Promise<number> {
+    const { data, width, scale } = await this.mapRgba();
+    const centre = around && (await this.page.evaluate((p) => window.__changan!.map.project(p), around.lonLat));
     let n = 0;
     for (let i = 0; i < data.length; i += 4) {
+      if (centre) {
+        const x = ((i / 4) % width) / scale - centre.x;
+        const y = Math.floor(i / 4 / width) / scale - centre.y;
+        if (x * x + y * y > around.radius ** 2) continue;
+      }
       if (colours.some(([r, g, b]) => Math.abs(data[i] - r) <= tolerance && Math.abs(data[i + 1] - g) <= tolerance && Math.abs(data[i + 2] - b) <= tolerance)) n++;
     }
     return n;
@@ -291,15 +312,19 @@ export class AppDriver {
   }
 
   /** Takes an action in the open drawer, filling its form (inputs and selects by field name), and waits for the new status. */
-  async takeHazardAction(action: string, fields: Record<string, string>, expectStatus: string) {
+  /** Takes an action from the open drawer, filling its fields (and attaching `photos`), and waits for the new state. */
+  async takeHazardAction(action: string, fields: Record<string, string>, expectStatus: string, photos: FilePayload[] = []) {
     const details = this.page.locator('[data-testid="hazard-details"]');
     await details.locator(`[data-testid="hazard-action-${action}"]`).click();
     const form = details.locator(`[data-testid="action-form"][data-action="${action}"]`);
     for (const [field, value] of Object.entries(fields)) {
       const input = form.locator(`[data-testid="action-${field}"]`);
-      if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
-      else await input.fill(value);
+      if ((await input.evaluate((el) => el.tagName)) === 'SELECT') {
+        await form.locator(`[data-testid="action-${field}"] option[value="${value}"]`).waitFor({ state: 'attached', timeout: 20_000 });
+        await input.selectOption(value);
+      } else await input.fill(value);
     }
+    if (photos.length) await form.locator('[data-testid="action-photos"]').setInputFiles(photos);
     await form.locator('[data-testid="action-submit"]').click();
     await this.page.waitForSelector(`[data-testid="hazard-details"][data-status="${expectStatus}"]`, { timeout: 20_000 });
     await form.waitFor({ state: 'detached', timeout: 20_000 });
@@ -347,7 +372,7 @@ export class AppDriver {
    * or failed WebGL canvas gives one or two, a drawn map hundreds.
    */
   async mapColourCount(): Promise<number> {
-    const data = await this.mapRgba();
+    const { data } = await this.mapRgba();
     const colours = new Set<number>();
     for (let i = 0; i < data.length; i += 4) colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
     return colours.size;

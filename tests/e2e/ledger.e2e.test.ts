@@ -1,6 +1,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
+import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@api/start';
@@ -15,6 +16,16 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_
 const DONGE_POINT: [number, number] = [116.25, 36.33];
 const DONGE = '371524';
 
+/** Where the imported street lamp (照明缺失) stands, 490 m from DONGE_POINT. */
+const LAMP_POINT: [number, number] = [116.254, 36.333];
+
+/** A 640×480 photo of one colour, as a phone would send it. */
+const photo = async (name: string, background: { r: number; g: number; b: number }, format: 'jpeg' | 'png' = 'jpeg') => ({
+  name,
+  mimeType: `image/${format}`,
+  buffer: await sharp({ create: { width: 640, height: 480, channels: 3, background } }).toFormat(format).toBuffer(),
+});
+
 /** A local date (UTC+8) some days from today. */
 const localDate = (daysAhead: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + daysAhead * 86_400_000));
 
@@ -23,6 +34,8 @@ let browser: Browser;
 let desk: AppDriver;
 /** The number the API gave the hazard registered below. */
 let number = '';
+/** The number the import gave the overdue street lamp. */
+let lampNumber = '';
 
 let e2e: E2e;
 
@@ -85,7 +98,12 @@ describe.sequential('the hazard ledger', () => {
     expect(await desk.hazardActions()).toEqual(expect.arrayContaining(['start', 'report']));
     expect(await desk.hazardActions()).not.toContain('pass');
     await desk.takeHazardAction('start', { measures: '设置临时警示牌' }, 'rectifying');
-    await desk.takeHazardAction('report', { note: '绿化带已修剪至 0.7 米以下，警示标志已设置' }, 'inspecting');
+    // The evidence photo goes with the report: uploaded, then named by the step.
+    const evidence = await photo('修剪后.jpg', { r: 70, g: 150, b: 70 });
+    await desk.takeHazardAction('report', { note: '绿化带已修剪至 0.7 米以下，警示标志已设置' }, 'inspecting', [evidence]);
+    await poll(() => details().locator('[data-testid="hazard-photos"]').getAttribute('data-count')).toBe('1');
+    const report = details().locator('[data-testid="timeline-event"][data-action="report"]');
+    expect(await report.getAttribute('data-photos')).toBe('1');
     await desk.signOut();
   }, 120_000);
 
@@ -93,6 +111,18 @@ describe.sequential('the hazard ledger', () => {
     await desk.signIn('officer.donge', DEMO_PASSWORD);
     await desk.openLedgerRow(number);
     expect(await desk.hazardActions()).toEqual(expect.arrayContaining(['pass', 'fail']));
+    // The officer adds a photo of the re-inspection from the drawer, then looks at the unit's.
+    const photos = details().locator('[data-testid="hazard-photos"]');
+    await photos.locator('[data-testid="photo-add-input"]').setInputFiles([await photo('复查.png', { r: 200, g: 200, b: 60 }, 'png')]);
+    await poll(() => photos.getAttribute('data-count')).toBe('2');
+    await photos.locator('[data-testid="photo-thumb"]').first().click();
+    const viewer = desk.page.locator('[data-testid="photo-viewer"]');
+    await poll(() => viewer.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
+    expect(await viewer.innerText()).toContain('东阿县交通运输局联络员');
+    await desk.screenshot('ledger-05-photo');
+    await desk.page.keyboard.press('Escape');
+    await poll(() => viewer.count()).toBe(0);
+    expect(await details().count()).toBe(1); // Escape closed the photo, not the drawer
     await desk.takeHazardAction('pass', {}, 'closed');
 
     expect(await desk.timeline()).toEqual([
@@ -100,6 +130,7 @@ describe.sequential('the hazard ledger', () => {
       { action: 'assign', actor: 'officer.donge' },
       { action: 'start', actor: 'liaison.jiaotong' },
       { action: 'report', actor: 'liaison.jiaotong' },
+      { action: 'photos', actor: 'officer.donge' },
       { action: 'pass', actor: 'officer.donge' },
     ]);
     const text = await details().innerText();
@@ -151,8 +182,88 @@ describe.sequential('the hazard ledger', () => {
     expect(sheet).toContain(number);
   }, 60_000);
 
+  it('imports a ledger file: the good rows saved, the bad one returned with its row and column', async () => {
+    const counts = '[data-testid="ledger-counts"]';
+    const shownTotal = async () => Number(await desk.page.getAttribute(counts, 'data-total'));
+    // The search box still holds the number opened above: clear it so the whole ledger is counted.
+    await desk.page.fill('[data-testid="ledger-search"]', '');
+    const all = (await (await desk.page.request.get(`${app.url}/api/hazards?format=geojson&pageSize=1`)).json()) as { meta: { total: number } };
+    await poll(shownTotal).toBe(all.meta.total);
+
+    // Two rows inside 东阿县 (over 300 m from each other and from DONGE_POINT, different types), the first
+    // handed to a unit with yesterday as its deadline (overdue), and one whose latitude lost its decimal point.
+    const csv = [
+      '隐患类型,风险等级,隐患描述,经度,纬度,发现日期,道路,责任单位,整改期限',
+      `照明缺失,一般,村口路灯不亮（浏览器测试导入）,${LAMP_POINT.join(',')},${localDate(-7)},艾山路,东阿县交通运输局,${localDate(-1)}`,
+      `校园周边,较大,校门口无减速带（浏览器测试导入）,116.246,36.327,${localDate(-3).replaceAll('-', '/')},,,`,
+      '马路市场,一般,早市占道（浏览器测试导入）,116.25,3633,,,,',
+    ].join('\r\n');
+    await desk.page.click('[data-testid="ledger-import"]');
+    const dialog = desk.page.locator('[data-testid="import-dialog"]');
+    await dialog.locator('[data-testid="import-file"]').setInputFiles({ name: '东阿台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog.locator('[data-testid="import-submit"]').click();
+    const report = dialog.locator('[data-testid="import-report"]');
+    await report.waitFor({ timeout: 20_000 });
+    expect(await report.innerText()).toContain('已保存 2 行，退回 1 行');
+    const savedNumbers = await report.locator('[data-testid="import-saved"]').allInnerTexts();
+    expect(savedNumbers).toEqual([expect.stringMatching(new RegExp(`^${DONGE}-\\d{4}-\\d{4}$`)), expect.stringMatching(new RegExp(`^${DONGE}-\\d{4}-\\d{4}$`))]);
+    lampNumber = savedNumbers[0];
+    const rejected = report.locator('[data-testid="import-rejected"]');
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.getAttribute('data-row')).toBe('4');
+    expect(await rejected.locator('td').nth(1).innerText()).toBe('纬度');
+    await poll(shownTotal).toBe(all.meta.total + 2);
+    await desk.screenshot('ledger-04-import');
+    await dialog.locator('.details-header [aria-label="关闭"]').click();
+    await poll(() => dialog.count()).toBe(0);
+  }, 60_000);
+
+  it('shows the overdue hazard in red in the list and on the map', async () => {
+    await desk.page.fill('[data-testid="ledger-search"]', lampNumber);
+    const row = desk.page.locator(`[data-testid="ledger-row"][data-number="${lampNumber}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.getAttribute('data-overdue')).toBe('true');
+    expect(await row.locator('.overdue-mark').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(185, 28, 28)');
+    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), LAMP_POINT);
+    await desk.waitForMapStill();
+    // The thick red ring (OVERDUE_COLOR) around the lamp's dot, and no such red where nothing is drawn.
+    await poll(() => desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: LAMP_POINT, radius: 14 })).toBeGreaterThan(30);
+    expect(await desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: [LAMP_POINT[0] + 0.004, LAMP_POINT[1]], radius: 14 })).toBe(0);
+  }, 60_000);
+
+  it('offers the open hazard nearby before registering the same thing twice', async () => {
+    // 5 m east of the imported lamp: the form warns and opens the existing one instead.
+    await desk.page.click('[data-testid="ledger-register"]');
+    await desk.page.waitForSelector('[data-testid="pick-banner"]');
+    const near: [number, number] = [LAMP_POINT[0] + 0.000056, LAMP_POINT[1]];
+    const point = await desk.page.evaluate((p) => window.__changan!.map.project(p), near);
+    const box = (await desk.page.locator('[data-testid="map"]').boundingBox())!;
+    await desk.page.mouse.click(box.x + point.x, box.y + point.y);
+    const form = desk.page.locator('[data-testid="register-form"]');
+    await form.locator('[data-testid="register-type"]').selectOption('lighting');
+    await form.locator('[data-testid="register-description"]').fill('路灯不亮（重复登记）');
+    await form.locator('[data-testid="register-submit"]').click();
+    const warning = form.locator('[data-testid="duplicate-warning"]');
+    await warning.waitFor({ timeout: 20_000 });
+    expect(await warning.innerText()).toContain(lampNumber);
+    await warning.locator('[data-testid="duplicate-open"]').first().click();
+    await poll(() => details().locator('h2').innerText()).toBe(lampNumber);
+    expect(await form.count()).toBe(0);
+  }, 60_000);
+
+  it('reads the same ledger in English', async () => {
+    await desk.switchLanguage();
+    await poll(() => desk.page.locator('[data-testid="ledger-counts"]').innerText()).toMatch(/hazards?, \d+ overdue/);
+    const text = await details().innerText();
+    expect(text).toContain("Dong'e Transport Bureau (371524-jtj)");
+    expect(text).toContain('Overdue');
+    await desk.screenshot('ledger-06-english');
+    await desk.switchLanguage();
+  }, 60_000);
+
   it('logged no errors in the page', () => {
-    // The browser logs every 4xx: the wrong password's 401 was asked for.
-    expect(desk.consoleErrors.filter((e) => !/status of 401.*\/api\/auth\/login\)$/.test(e))).toEqual([]);
+    // The browser logs every 4xx: the wrong password's 401 and the possible duplicate's 409 were asked for.
+    const asked = [/status of 401.*\/api\/auth\/login\)$/, /status of 409.*\/api\/hazards\)$/];
+    expect(desk.consoleErrors.filter((e) => !asked.some((r) => r.test(e)))).toEqual([]);
   });
 });

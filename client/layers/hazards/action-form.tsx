@@ -1,11 +1,15 @@
 import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { sendJson, apiUrl } from '@client/api/http';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { fieldsFor, transitionBody, unitOptions, type ActionField, type ActionValues } from './hazard-actions';
+import { fieldsFor, PHOTO_ACTIONS, transitionBody, unitOptions, type ActionField, type ActionValues } from './hazard-actions';
 import { writeProblem } from './hazard-errors';
-import { unitOptionLabel } from './hazard-labels';
-import { useTransition } from './hazard-queries';
-import type { HazardAction, HazardDetail } from './hazard-types';
+import { unitLabel } from './hazard-labels';
+import { photoFilesProblem, uploadPhotos } from './hazard-photos';
+import { useRefreshLedger, useUnits } from './hazard-queries';
+import type { Hazard, HazardAction, HazardDetail } from './hazard-types';
+import { PhotoPicker } from './photo-views';
 import { WriteProblemNote } from './write-problem-note';
 
 interface ActionFormProps {
@@ -15,18 +19,43 @@ interface ActionFormProps {
   onCancel(): void;
 }
 
+/**
+ * Photos first (once: a retry after a refused step does not upload them again), then the step,
+ * naming them as its evidence.
+ */
+function useStepWithPhotos(hazardId: number) {
+  const refresh = useRefreshLedger();
+  const [uploaded, setUploaded] = useState<{ files: File[]; ids: number[] } | null>(null);
+  const mutation = useMutation({
+    mutationFn: async ({ body, files }: { body: Record<string, unknown>; files: File[] }) => {
+      let ids: number[] = [];
+      if (files.length) {
+        ids = uploaded?.files === files ? uploaded.ids : (await uploadPhotos(hazardId, files)).map((p) => p.id);
+        setUploaded({ files, ids });
+      }
+      return sendJson<Hazard>('POST', apiUrl(`/hazards/${hazardId}/transitions`), ids.length ? { ...body, attachmentIds: ids } : body);
+    },
+    onSettled: refresh,
+  });
+  return mutation;
+}
+
 /** One action's small form: exactly the fields it needs, sent with the version the drawer shows. */
 export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [values, setValues] = useState<ActionValues>(() => ({ resolution: action === 'invalidate' ? 'invalid' : undefined }));
-  const transition = useTransition(hazard.id);
-  const problem = transition.error ? writeProblem(transition.error) : null;
+  const [files, setFiles] = useState<File[]>([]);
+  const step = useStepWithPhotos(hazard.id);
+  const units = useUnits(hazard.county.code);
+  const problem = step.error ? writeProblem(step.error, t) : null;
   const stillAllowed = hazard.allowedActions.includes(action);
+  const withPhotos = PHOTO_ACTIONS.includes(action) && hazard.mayAddPhotos;
   const set = (field: ActionField) => (e: { target: { value: string } }) => setValues({ ...values, [field]: e.target.value });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    transition.mutate(transitionBody(action, values, hazard.version), { onSuccess: onDone });
+    if (photoFilesProblem(files, t)) return;
+    step.mutate({ body: transitionBody(action, values, hazard.version), files }, { onSuccess: onDone });
   };
 
   const input = (field: ActionField, required: boolean) => {
@@ -34,11 +63,11 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
     switch (field) {
       case 'unitCode':
         return (
-          <select {...common}>
-            <option value="">{t('hazard.chooseUnit')}</option>
-            {unitOptions(hazard).map((o) => (
-              <option key={o.code} value={o.code}>
-                {unitOptionLabel(o, hazard, t)}
+          <select {...common} disabled={!units.data}>
+            <option value="">{units.isError ? units.error.message : t(units.data ? 'hazard.chooseUnit' : 'hazard.loadingUnits')}</option>
+            {unitOptions(units.data ?? [], hazard).map((u) => (
+              <option key={u.code} value={u.code}>
+                {unitLabel(u, locale)}
               </option>
             ))}
           </select>
@@ -74,14 +103,23 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
           {input(field, required)}
         </FormField>
       ))}
+      {withPhotos && (
+        <div className="field">
+          <span>
+            {t(action === 'report' ? 'photos.evidence' : 'photos.title')}
+            {t('hazard.optional')}
+          </span>
+          <PhotoPicker files={files} onChange={setFiles} testId="action-photos" />
+        </div>
+      )}
       {problem && problem.field === null && <WriteProblemNote problem={problem} />}
       {!stillAllowed && <p className="form-error">{t('hazard.actionGone')}</p>}
       <div className="form-actions">
         <button type="button" className="link-button" onClick={onCancel}>
           {t('hazard.cancel')}
         </button>
-        <button type="submit" className="button" data-testid="action-submit" disabled={transition.isPending || !stillAllowed}>
-          {transition.isPending ? t('hazard.saving') : t('hazard.submit')}
+        <button type="submit" className="button" data-testid="action-submit" disabled={step.isPending || !stillAllowed}>
+          {step.isPending ? t('hazard.saving') : t('hazard.submit')}
         </button>
       </div>
     </form>

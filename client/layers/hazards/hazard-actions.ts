@@ -25,6 +25,9 @@ export const ACTION_FIELDS: Record<HazardAction, readonly FieldSpec[]> = {
   invalidate: [need('resolution'), need('duplicateOf'), need('note')],
 };
 
+/** Steps that may bring photos: interim measures, the unit's evidence, the re-inspection's findings. */
+export const PHOTO_ACTIONS: readonly HazardAction[] = ['start', 'measures', 'report', 'pass', 'fail'];
+
 /** The fields the form shows now: `duplicateOf` only when closing as a duplicate. */
 export function fieldsFor(action: HazardAction, values: ActionValues): FieldSpec[] {
   return ACTION_FIELDS[action].filter((f) => f.field !== 'duplicateOf' || values.resolution === 'duplicate');
@@ -41,25 +44,21 @@ export function transitionBody(action: HazardAction, values: ActionValues, versi
   return body;
 }
 
-export const DEPARTMENT_SUFFIXES = ['jtj', 'glzx', 'zjj', 'jyj'] as const;
-export type DepartmentSuffix = (typeof DEPARTMENT_SUFFIXES)[number];
-
-export type UnitOption =
-  | { code: string; kind: 'department'; level: 'county' | 'city'; suffix: DepartmentSuffix }
-  | { code: string; kind: 'township'; name: string };
-
-export const CITY_CODE = '371500';
+/** A unit that may take a hazard (`GET /api/units?county=`). */
+export interface Unit {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  kind: 'township' | 'department';
+  jurisdiction: string;
+}
 
 /**
- * The units a hazard may be handed to, as far as the client can name them without a units
- * endpoint: the departments of its county and of the city, and its own township.
+ * The units in the order a brigade hands out work: the county's departments, the hazard's own
+ * township, the county's other townships, then the city's departments.
  */
-export function unitOptions(h: Pick<Hazard, 'county' | 'township'>): UnitOption[] {
-  const departments = (code: string, level: 'county' | 'city') =>
-    DEPARTMENT_SUFFIXES.map((suffix): UnitOption => ({ code: `${code}-${suffix}`, kind: 'department', level, suffix }));
-  return [
-    ...departments(h.county.code, 'county'),
-    ...(h.township ? [{ code: h.township.code, kind: 'township' as const, name: h.township.name }] : []),
-    ...departments(CITY_CODE, 'city'),
-  ];
+export function unitOptions(units: readonly Unit[], h: Pick<Hazard, 'county' | 'township'>): Unit[] {
+  const rank = (u: Unit) =>
+    u.kind === 'department' ? (u.jurisdiction === h.county.code ? 0 : 3) : u.code === h.township?.code ? 1 : 2;
+  return [...units].sort((a, b) => rank(a) - rank(b) || a.code.localeCompare(b.code));
 }

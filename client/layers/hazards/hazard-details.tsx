@@ -1,26 +1,27 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { CardHeader } from '@client/app/card-header';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
-import type { Translate } from '@client/i18n/locale';
+import type { Locale, Translate } from '@client/i18n/locale';
 import { ActionForm } from './action-form';
-import { formatDateTime } from './hazard-labels';
+import { formatDateTime, unitLabel } from './hazard-labels';
 import { useHazard } from './hazard-queries';
 import { placeOf } from './hazard-sort';
 import type { HazardAction, HazardDetail } from './hazard-types';
 import { HazardTimeline } from './hazard-timeline';
 import { StatusTag } from './ledger-table';
+import { HazardPhotos, PhotoViewer, type Viewing } from './photo-views';
 
-function facts(h: HazardDetail, t: Translate): [string, string | null][] {
+function facts(h: HazardDetail, t: Translate, locale: Locale): [string, string | null][] {
   return [
     [t('hazard.field.type'), t(`hazard.type.${h.type}`)],
     [t('hazard.field.risk'), t(`hazard.risk.${h.risk}`)],
     [t('hazard.field.description'), h.description],
-    [t('hazard.field.place'), placeOf(h)],
+    [t('hazard.field.place'), placeOf(h, locale)],
     [t('hazard.field.coords'), `${h.lon.toFixed(5)}, ${h.lat.toFixed(5)}`],
     [t('hazard.field.foundOn'), h.foundOn],
     [t('hazard.field.reporter'), h.reporter.displayName],
-    [t('hazard.field.unit'), h.unit ? `${h.unit.name}（${h.unit.code}）` : null],
+    [t('hazard.field.unit'), h.unit && unitLabel(h.unit, locale)],
     [t('hazard.field.deadline'), h.deadline],
     [t('hazard.field.noticeNo'), h.noticeNo],
     [t('hazard.field.plan'), h.plan],
@@ -33,10 +34,13 @@ function facts(h: HazardDetail, t: Translate): [string, string | null][] {
 
 /** One hazard: all its fields, the actions this user may take now, and its timeline. */
 export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const detail = useHazard(id);
   const [action, setAction] = useState<HazardAction | null>(null);
-  useEscape(onClose);
+  const [viewing, setViewing] = useState<Viewing | null>(null);
+  const noop = useCallback(() => undefined, []);
+  // Escape closes the photo first, then the drawer.
+  useEscape(viewing ? noop : onClose);
   const h = detail.data;
 
   return (
@@ -56,7 +60,7 @@ export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) 
             <span className={`risk-tag risk-${h.risk}`}>{t(`hazard.risk.${h.risk}`)}</span>
           </p>
           <dl className="details-list">
-            {facts(h, t)
+            {facts(h, t, locale)
               .filter((row): row is [string, string] => !!row[1])
               .map(([name, value]) => (
                 <div key={name}>
@@ -78,7 +82,9 @@ export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) 
               </div>
             )
           )}
-          <HazardTimeline events={h.events} />
+          <HazardPhotos hazardId={h.id} photos={h.attachments} mayAdd={h.mayAddPhotos} onOpen={setViewing} />
+          <HazardTimeline events={h.events} photos={h.attachments} onOpenPhoto={setViewing} />
+          {viewing && <PhotoViewer viewing={viewing} onChange={setViewing} onClose={() => setViewing(null)} />}
         </>
       )}
     </aside>

@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiUrl, getJson, retryServerErrors, sendJson } from '@client/api/http';
+import type { Unit } from './hazard-actions';
 import { hazardQuery, type HazardFilter } from './hazard-filter';
+import { uploadPhotos } from './hazard-photos';
 import type { Hazard, HazardCollection, HazardDetail, HazardType, RiskLevel } from './hazard-types';
 
 /** The filtered ledger, for the map and the list alike; the previous answer stays while a new filter loads. */
@@ -15,6 +17,16 @@ export function useHazards(filter: HazardFilter, enabled: boolean) {
   });
 }
 
+/** The units that may take a county's hazards; they change rarely, so one read per county and session. */
+export function useUnits(county: string) {
+  return useQuery({
+    queryKey: ['units', county],
+    queryFn: ({ signal }) => getJson<Unit[]>(apiUrl(`/units?county=${county}`), signal),
+    staleTime: Infinity,
+    retry: retryServerErrors,
+  });
+}
+
 export function useHazard(id: number) {
   return useQuery({
     queryKey: ['hazard', id],
@@ -24,17 +36,9 @@ export function useHazard(id: number) {
 }
 
 /** After any write the list, the map and the hazard's own timeline are read again. */
-function useRefreshLedger() {
+export function useRefreshLedger() {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'hazards' || q.queryKey[0] === 'hazard' });
-}
-
-export function useTransition(id: number) {
-  const refresh = useRefreshLedger();
-  return useMutation({
-    mutationFn: (body: Record<string, unknown>) => sendJson<Hazard>('POST', apiUrl(`/hazards/${id}/transitions`), body),
-    onSettled: refresh,
-  });
 }
 
 export interface NewHazard {
@@ -46,12 +50,24 @@ export interface NewHazard {
   roadName?: string;
   foundOn?: string;
   confirmNotDuplicate?: boolean;
+  /** Photos to upload once the hazard is saved. */
+  files?: readonly File[];
 }
 
+/** Registers the hazard, then uploads its photos; a failed upload leaves the hazard saved and is returned, not thrown. */
 export function useRegisterHazard() {
   const refresh = useRefreshLedger();
   return useMutation({
-    mutationFn: (body: NewHazard) => sendJson<Hazard>('POST', apiUrl('/hazards'), body),
+    mutationFn: async ({ files = [], ...body }: NewHazard): Promise<{ hazard: Hazard; photoError: Error | null }> => {
+      const hazard = await sendJson<Hazard>('POST', apiUrl('/hazards'), body);
+      if (!files.length) return { hazard, photoError: null };
+      try {
+        await uploadPhotos(hazard.id, files);
+        return { hazard, photoError: null };
+      } catch (e) {
+        return { hazard, photoError: e as Error };
+      }
+    },
     onSuccess: refresh,
   });
 }

@@ -1,3 +1,5 @@
+import type { Locale } from '@client/i18n/locale';
+import { localName } from './hazard-labels';
 import { HAZARD_STATES, HAZARD_TYPES, type Hazard } from './hazard-types';
 
 export const SORT_KEYS = ['number', 'type', 'place', 'status', 'unit', 'deadline', 'overdue'] as const;
@@ -11,8 +13,8 @@ export interface HazardSort {
 export const NEWEST_FIRST: HazardSort = { key: 'number', descending: true };
 
 /** County, township, road: how the place column reads and sorts. */
-export function placeOf(h: Hazard): string {
-  return [h.county.name, h.township?.name, h.roadName].filter(Boolean).join(' · ');
+export function placeOf(h: Hazard, locale: Locale = 'zh'): string {
+  return [localName(h.county, locale), h.township && localName(h.township, locale), h.roadName].filter(Boolean).join(' · ');
 }
 
 /** A sortable value for each column; null sorts last whichever the direction. */

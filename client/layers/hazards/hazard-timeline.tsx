@@ -1,19 +1,21 @@
 import { useI18n } from '@client/i18n/i18n-provider';
 import { isMessageKey } from '@client/i18n/locale';
 import { eventDataLines, formatDateTime, roleLabel } from './hazard-labels';
-import type { HazardEvent } from './hazard-types';
+import { timelineEntries } from './hazard-photos';
+import type { HazardEvent, Photo } from './hazard-types';
+import { PhotoStrip, type Viewing } from './photo-views';
 
-/** 处理记录: every event, oldest first, with who did it, when, why, and what it set. */
-export function HazardTimeline({ events }: { events: readonly HazardEvent[] }) {
-  const { t } = useI18n();
+/** 处理记录: every event, oldest first, with who did it, when, why, what it set and its photos. */
+export function HazardTimeline({ events, photos, onOpenPhoto }: { events: readonly HazardEvent[]; photos: readonly Photo[]; onOpenPhoto(v: Viewing): void }) {
+  const { t, locale } = useI18n();
   return (
     <section className="detail-block">
       <h3>{t('hazard.timeline')}</h3>
       <ol className="timeline" data-testid="hazard-timeline">
-        {events.map((e) => {
+        {timelineEntries(events, photos).map(({ event: e, photos: shown }) => {
           const actionKey = `hazard.action.${e.action}`;
           return (
-            <li key={e.id} data-testid="timeline-event" data-action={e.action} data-actor={e.actor.username}>
+            <li key={e.id} data-testid="timeline-event" data-action={e.action} data-actor={e.actor.username} data-photos={shown.length}>
               <div className="timeline-head">
                 <strong>{isMessageKey(actionKey) ? t(actionKey) : e.action}</strong>
                 <span className="timeline-states">
@@ -25,11 +27,12 @@ export function HazardTimeline({ events }: { events: readonly HazardEvent[] }) {
                 {t('hazard.timeline.by', { name: e.actor.displayName, role: roleLabel(e.actor.role, t) })} · {formatDateTime(e.at)}
               </div>
               {e.note && <p className="timeline-note">{e.note}</p>}
-              {eventDataLines(e.data, t).map(([label, value]) => (
+              {eventDataLines(e.data, t, locale).map(([label, value]) => (
                 <div key={label} className="timeline-data">
                   <span>{label}</span> {value}
                 </div>
               ))}
+              {shown.length > 0 && <PhotoStrip photos={shown} onOpen={onOpenPhoto} />}
             </li>
           );
         })}

@@ -17,12 +17,12 @@ export interface Hazard {
   roadName: string | null;
   lon: number;
   lat: number;
-  county: { code: string; name: string };
-  township: { code: string; name: string } | null;
+  county: { code: string; name: string; nameEn: string | null };
+  township: { code: string; name: string; nameEn: string | null } | null;
   status: HazardState;
   resolution: 'rectified' | 'invalid' | 'duplicate' | null;
   duplicateOf: number | null;
-  unit: { code: string; name: string; kind: string } | null;
+  unit: { code: string; name: string; nameEn: string | null; kind: string } | null;
   deadline: string | null;
   overdue: boolean;
   plan: string | null;
@@ -40,19 +40,39 @@ export interface Hazard {
 export interface HazardEvent {
   id: number;
   at: string;
-  action: HazardAction | 'register' | 'edit';
+  action: HazardAction | 'register' | 'edit' | 'photos';
   from: HazardState | null;
   to: HazardState;
   note: string | null;
   /** What the action set: unitCode, deadline, plan, measures, …; for an edit, the changed fields. */
   data: Record<string, unknown>;
   actor: { username: string; displayName: string; role: string };
+  /** Ids of the photos this event uploaded or named (see `HazardDetail.attachments`). */
+  attachments?: number[];
+}
+
+/** A photo of a hazard (`POST /api/hazards/:id/attachments`). */
+export interface Photo {
+  id: number;
+  filename: string;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  eventId: number | null;
+  url: string;
+  thumbUrl: string;
+  uploadedAt: string;
+  uploadedBy: { username: string; displayName: string };
 }
 
 /** `GET /api/hazards/:id`: the hazard, its timeline, and what this user may do now. */
 export interface HazardDetail extends Hazard {
   events: HazardEvent[];
+  attachments: Photo[];
   allowedActions: HazardAction[];
+  /** Whether this user may add photos now (the brigade's officers, admins, the assigned unit; not once closed). */
+  mayAddPhotos: boolean;
 }
 
 export interface HazardFeature {

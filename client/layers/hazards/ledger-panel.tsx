@@ -5,6 +5,7 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { NEWEST_FIRST, nextSort, pageOf, sortHazards } from './hazard-sort';
 import type { Hazard } from './hazard-types';
 import { hazardQuery } from './hazard-filter';
+import { ImportDialog } from './import-dialog';
 import { LedgerFilters } from './ledger-filters';
 import { LedgerSummary } from './ledger-summary';
 import { LedgerTable } from './ledger-table';
@@ -25,6 +26,7 @@ export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSele
   const { t } = useI18n();
   const [sort, setSort] = useState(NEWEST_FIRST);
   const [page, setPage] = useState(1);
+  const [importing, setImporting] = useState(false);
   const { hazards, filter } = ledger;
   const data = hazards.data;
   const sorted = useMemo(() => sortHazards(data?.features.map((f) => f.properties) ?? [], sort), [data, sort]);
@@ -38,9 +40,14 @@ export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSele
           {t('ledger.export')}
         </a>
         {mayRegister && (
-          <button type="button" className="button button-small" data-testid="ledger-register" onClick={() => ledger.setRegister({ kind: 'picking' })}>
-            {t('ledger.register')}
-          </button>
+          <>
+            <button type="button" className="button button-small button-quiet" data-testid="ledger-import" onClick={() => setImporting(true)}>
+              {t('ledger.import')}
+            </button>
+            <button type="button" className="button button-small" data-testid="ledger-register" onClick={() => ledger.setRegister({ kind: 'picking' })}>
+              {t('ledger.register')}
+            </button>
+          </>
         )}
       </CardHeader>
       <LedgerFilters
@@ -80,6 +87,7 @@ export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSele
           </button>
         </nav>
       )}
+      {importing && <ImportDialog onClose={() => setImporting(false)} onOpen={onSelect} />}
     </aside>
   );
 }

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import { useI18n } from '@client/i18n/i18n-provider';
+import { localName } from './hazard-labels';
 
 export interface SummaryRow {
   code: string;
   name: string;
+  nameEn: string | null;
   found: number;
   rectified: number;
   invalid: number;
@@ -18,7 +20,7 @@ export interface SummaryRow {
  * for those who see the whole city and by township for a brigade: what leaders bring to meetings.
  */
 export function LedgerSummary({ by }: { by: 'county' | 'township' }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const summary = useQuery({
     queryKey: ['hazards', 'summary', by],
     queryFn: ({ signal }) => getJson<{ rows: SummaryRow[] }>(apiUrl(`/hazards/summary?by=${by}`), signal),
@@ -44,7 +46,7 @@ export function LedgerSummary({ by }: { by: 'county' | 'township' }) {
           <tbody>
             {summary.data.rows.map((r) => (
               <tr key={r.code} data-code={r.code}>
-                <td>{r.name}</td>
+                <td>{localName(r, locale)}</td>
                 <td>{r.found}</td>
                 <td>{r.rectified}</td>
                 <td>{r.open}</td>

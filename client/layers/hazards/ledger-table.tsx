@@ -1,6 +1,7 @@
 import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { STATUS_COLOR } from './hazard-colors';
+import { localName } from './hazard-labels';
 import { placeOf, SORT_KEYS, type HazardSort, type SortKey } from './hazard-sort';
 import type { Hazard } from './hazard-types';
 
@@ -23,7 +24,7 @@ export function StatusTag({ hazard }: { hazard: Pick<Hazard, 'status' | 'overdue
 
 /** The ledger's rows; a column header sorts, a row opens the hazard. */
 export function LedgerTable({ rows, sort, selectedId, onSort, onSelect }: LedgerTableProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <table className="ledger-table" data-testid="ledger-table">
       <thead>
@@ -55,11 +56,11 @@ export function LedgerTable({ rows, sort, selectedId, onSort, onSelect }: Ledger
               <span className="type-glyph">{t(`hazard.glyph.${h.type}`)}</span>
               {t(`hazard.type.${h.type}`)}
             </td>
-            <td className="col-place">{placeOf(h)}</td>
+            <td className="col-place">{placeOf(h, locale)}</td>
             <td className="col-status">
               <StatusTag hazard={h} />
             </td>
-            <td className="col-unit">{h.unit?.name ?? '—'}</td>
+            <td className="col-unit">{h.unit ? localName(h.unit, locale) : '—'}</td>
             <td className="col-deadline">{h.deadline ?? '—'}</td>
             <td className="col-overdue">{h.overdue ? <span className="overdue-mark">{t('hazard.overdue')}</span> : ''}</td>
           </tr>

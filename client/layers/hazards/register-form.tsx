@@ -7,6 +7,8 @@ import { useRegisterHazard, type NewHazard } from './hazard-queries';
 import { HAZARD_TYPES, RISK_LEVELS, type Hazard } from './hazard-types';
 import { DuplicateWarning } from './duplicate-warning';
 import { WriteProblemNote } from './write-problem-note';
+import { photoFilesProblem } from './hazard-photos';
+import { PhotoPicker } from './photo-views';
 
 interface RegisterFormProps {
   lonLat: [number, number];
@@ -15,7 +17,7 @@ interface RegisterFormProps {
   onOpen(hazard: Hazard): void;
 }
 
-type Draft = Omit<NewHazard, 'lon' | 'lat' | 'confirmNotDuplicate'>;
+type Draft = Omit<NewHazard, 'lon' | 'lat' | 'confirmNotDuplicate' | 'files'>;
 
 /** A select over a fixed list of API values, each shown by its label. */
 function ChoiceSelect<T extends string>(props: { name: string; values: readonly T[]; value: T; label(value: T): string; onChange(e: { target: { value: string } }): void }) {
@@ -36,17 +38,23 @@ const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai'
 export function RegisterForm({ lonLat, onClose, onOpen }: RegisterFormProps) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<Draft>({ type: 'sight_line', description: '', risk: 'general', roadName: '', foundOn: today() });
+  const [files, setFiles] = useState<File[]>([]);
   const register = useRegisterHazard();
-  const problem = register.error ? writeProblem(register.error) : null;
+  // The hazard is saved first; its photos follow. If they fail, the hazard stays saved and says so.
+  const [photosFailed, setPhotosFailed] = useState<{ hazard: Hazard; message: string } | null>(null);
+  const problem = register.error ? writeProblem(register.error, t) : null;
   const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const save = (confirmNotDuplicate: boolean) =>
     register.mutate(
-      { ...draft, roadName: draft.roadName?.trim() || undefined, lon: lonLat[0], lat: lonLat[1], confirmNotDuplicate },
-      { onSuccess: onOpen },
+      { ...draft, roadName: draft.roadName?.trim() || undefined, lon: lonLat[0], lat: lonLat[1], confirmNotDuplicate, files },
+      {
+        onSuccess: ({ hazard, photoError }) =>
+          photoError ? setPhotosFailed({ hazard, message: writeProblem(photoError, t).message }) : onOpen(hazard),
+      },
     );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save(false);
+    if (!photoFilesProblem(files, t)) save(false);
   };
   const errorOf = (field: string) => (problem?.field === field ? problem.message : null);
 
@@ -73,6 +81,21 @@ export function RegisterForm({ lonLat, onClose, onOpen }: RegisterFormProps) {
         <FormField label={t('hazard.field.foundOn')} error={errorOf('foundOn')}>
           <input name="foundOn" type="date" data-testid="register-found-on" max={today()} value={draft.foundOn} onChange={set('foundOn')} />
         </FormField>
+        <div className="field">
+          <span>
+            {t('photos.title')}
+            {t('hazard.optional')}
+          </span>
+          <PhotoPicker files={files} onChange={setFiles} testId="register-photos" />
+        </div>
+        {photosFailed && (
+          <div className="form-error" role="alert" data-testid="register-photos-failed">
+            <p>{t('photos.savedWithout', { number: photosFailed.hazard.number, message: photosFailed.message })}</p>
+            <button type="button" className="button button-small" onClick={() => onOpen(photosFailed.hazard)}>
+              {t('photos.openHazard')}
+            </button>
+          </div>
+        )}
         {problem?.duplicates ? (
           <DuplicateWarning duplicates={problem.duplicates} saving={register.isPending} onSaveAnyway={() => save(true)} onOpen={onOpen} />
         ) : (
@@ -82,7 +105,7 @@ export function RegisterForm({ lonLat, onClose, onOpen }: RegisterFormProps) {
           <button type="button" className="link-button" onClick={onClose}>
             {t('hazard.cancel')}
           </button>
-          <button type="submit" className="button" data-testid="register-submit" disabled={register.isPending}>
+          <button type="submit" className="button" data-testid="register-submit" disabled={register.isPending || !!photosFailed}>
             {register.isPending ? t('hazard.saving') : t('register.save')}
           </button>
         </div>
