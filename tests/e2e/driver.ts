@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** A file for an `<input type=file>`, as Playwright takes it. */
 export interface FilePayload {
@@ -71,8 +71,9 @@ export class AppDriver {
     page.on('pageerror', (e) => this.consoleErrors.push(String(e)));
   }
 
-  static async open(browser: Browser, url: string, viewport = { width: 1366, height: 820 }, locale = 'zh-CN'): Promise<AppDriver> {
-    const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1 });
+  /** A new page (its own context) on the app; `device` adds context options such as a geolocation. */
+  static async open(browser: Browser, url: string, viewport = { width: 1366, height: 820 }, device: BrowserContextOptions = {}): Promise<AppDriver> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, ...device });
     const driver = new AppDriver(await context.newPage(), context);
     await driver.page.goto(url);
     return driver;

@@ -3,7 +3,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningApp } from '@api/start';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { AppDriver } from './driver';
@@ -64,6 +65,22 @@ describe.sequential('the hazard ledger', () => {
     await dialog.locator('[data-testid="sign-in-submit"]').click();
     await poll(() => dialog.locator('[data-testid="sign-in-error"]').count()).toBe(1);
     expect(await dialog.locator('[data-testid="sign-in-error"]').innerText()).toBe('用户名或密码错误。');
+    await desk.page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+  });
+
+  it('asks to wait after five failed sign-ins to one account', async () => {
+    await desk.page.click('[data-testid="sign-in"]');
+    const dialog = desk.page.locator('[data-testid="sign-in-dialog"]');
+    const error = dialog.locator('[data-testid="sign-in-error"]');
+    await dialog.locator('input[name="username"]').fill('e2e.guesser');
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await dialog.locator('input[name="password"]').fill(`guess-${attempt}`);
+      await dialog.locator('[data-testid="sign-in-submit"]').click();
+      // Each answer replaces the last: wait for this one before the next try.
+      await poll(async () => (await error.count()) > 0 && (await dialog.locator('[data-testid="sign-in-submit"]').isEnabled())).toBe(true);
+    }
+    expect(await error.innerText()).toBe('登录失败次数过多，请 15 分钟后再试。');
     await desk.page.keyboard.press('Escape');
     await poll(() => dialog.count()).toBe(0);
   });
@@ -145,7 +162,9 @@ describe.sequential('the hazard ledger', () => {
   }, 120_000);
 
   it('works in a phone’s drawer: the list, then the hazard as a sheet', async () => {
-    const phone = await AppDriver.open(browser, app.url, { width: 390, height: 844 });
+    // A phone that knows where it is (in 东阿, near the hazard registered above).
+    const here = { longitude: 116.2512, latitude: 36.3311 };
+    const phone = await AppDriver.open(browser, app.url, { width: 390, height: 844 }, { geolocation: here, permissions: ['geolocation'] });
     try {
       await phone.waitForMap();
       await phone.signIn('officer.donge', DEMO_PASSWORD);
@@ -161,6 +180,14 @@ describe.sequential('the hazard ledger', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(390);
       await phone.waitForMapStill();
       await phone.screenshot('ledger-02-phone-action');
+      // Registering where the officer stands: "my location" instead of a tap on the map.
+      await phone.page.locator('[data-testid="hazard-details"] [aria-label="关闭"]').click();
+      await phone.openLedger();
+      await phone.page.click('[data-testid="ledger-register"]');
+      await phone.page.click('[data-testid="pick-my-location"]');
+      await poll(() => phone.page.locator('[data-testid="register-point"]').innerText().catch(() => '')).toBe('位置：116.25120, 36.33110');
+      const form = (await phone.page.locator('[data-testid="register-form"]').boundingBox())!;
+      expect(form.x + form.width).toBeLessThanOrEqual(390);
     } finally {
       await phone.close();
     }
@@ -261,9 +288,25 @@ describe.sequential('the hazard ledger', () => {
     await desk.switchLanguage();
   }, 60_000);
 
+  it('asks to sign in again when the session has expired, and keeps the map', async () => {
+    const db = new pg.Client(inject('db').connection);
+    await db.connect();
+    try {
+      await db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE username = 'officer.donge')`);
+    } finally {
+      await db.end();
+    }
+    await desk.page.click('[data-testid="ledger-overdue"]');
+    await desk.page.locator('[data-testid="sign-in-dialog"]').waitFor({ timeout: 20_000 });
+    expect(await desk.page.locator('[data-testid="ledger-panel"]').count()).toBe(0);
+    expect(await desk.page.locator('[data-testid="sign-in"]').count()).toBe(1);
+    expect(await desk.mapColourCount()).toBeGreaterThan(50);
+    await desk.page.keyboard.press('Escape');
+  }, 60_000);
+
   it('logged no errors in the page', () => {
-    // The browser logs every 4xx: the wrong password's 401 and the possible duplicate's 409 were asked for.
-    const asked = [/status of 401.*\/api\/auth\/login\)$/, /status of 409.*\/api\/hazards\)$/];
+    // The browser logs every 4xx: wrong passwords' 401 and 429, the possible duplicate's 409 and the expired session's 401 were asked for.
+    const asked = [/status of 4(01|29).*\/api\/auth\/login\)$/, /status of 409.*\/api\/hazards\)$/, /status of 401.*\/api\/hazards(\/summary)?\?/];
     expect(desk.consoleErrors.filter((e) => !asked.some((r) => r.test(e)))).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ export function PickBanner({ onPicked, onCancel }: PickBannerProps) {
     <div className="pick-banner" role="status" data-testid="pick-banner">
       <span>{t('register.pick')}</span>
       {'geolocation' in navigator && (
-        <button type="button" className="button button-small" disabled={locating} onClick={locate}>
+        <button type="button" className="button button-small" data-testid="pick-my-location" disabled={locating} onClick={locate}>
           {locating ? t('register.locating') : t('register.myLocation')}
         </button>
       )}
