@@ -288,6 +288,38 @@ describe.sequential('the hazard ledger', () => {
     await desk.switchLanguage();
   }, 60_000);
 
+  it('refuses a step based on a stale read, says so, and shows the hazard as it is now', async () => {
+    // The drawer shows the imported lamp as assigned; meanwhile the unit starts work on it elsewhere.
+    expect(await details().getAttribute('data-status')).toBe('assigned');
+    const id = Number(await details().getAttribute('data-id'));
+    const version = Number(await details().getAttribute('data-version'));
+    const login = await fetch(`${app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'liaison.jiaotong', password: DEMO_PASSWORD }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const started = await fetch(`${app.url}/api/hazards/${id}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: login.headers.get('set-cookie')!.split(';')[0], 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ action: 'start', version }),
+    });
+    expect(started.status).toBe(200);
+
+    await details().locator('[data-testid="hazard-action-invalidate"]').click();
+    const form = details().locator('[data-testid="action-form"]');
+    await form.locator('[data-testid="action-note"]').fill('误报');
+    await form.locator('[data-testid="action-submit"]').click();
+    const problem = form.locator('[data-testid="write-problem"]');
+    await problem.waitFor({ timeout: 20_000 });
+    expect(await problem.innerText()).toContain('该隐患在您打开后已被他人修改');
+    expect(await problem.innerText()).toContain('当前状态：整改中');
+    // Nothing was overwritten: the drawer now shows the unit's step, and the hazard is still open.
+    await poll(() => details().getAttribute('data-status')).toBe('rectifying');
+    expect(await desk.timeline()).toContainEqual({ action: 'start', actor: 'liaison.jiaotong' });
+    await form.locator('.link-button').click();
+  }, 60_000);
+
   it('asks to sign in again when the session has expired, and keeps the map', async () => {
     const db = new pg.Client(inject('db').connection);
     await db.connect();
@@ -305,8 +337,8 @@ describe.sequential('the hazard ledger', () => {
   }, 60_000);
 
   it('logged no errors in the page', () => {
-    // The browser logs every 4xx: wrong passwords' 401 and 429, the possible duplicate's 409 and the expired session's 401 were asked for.
-    const asked = [/status of 4(01|29).*\/api\/auth\/login\)$/, /status of 409.*\/api\/hazards\)$/, /status of 401.*\/api\/hazards(\/summary)?\?/];
+    // The browser logs every 4xx: wrong passwords' 401 and 429, the possible duplicate's and the stale step's 409, the expired session's 401 were asked for.
+    const asked = [/status of 4(01|29).*\/api\/auth\/login\)$/, /status of 409.*\/api\/hazards(\/\d+\/transitions)?\)$/, /status of 401.*\/api\/hazards(\/summary)?\?/];
     expect(desk.consoleErrors.filter((e) => !asked.some((r) => r.test(e)))).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) 
   const h = detail.data;
 
   return (
-    <aside className="details hazard-details" data-testid="hazard-details" data-status={h?.status} data-version={h?.version} aria-label={t('hazard.details')}>
+    <aside className="details hazard-details" data-testid="hazard-details" data-id={id} data-status={h?.status} data-version={h?.version} aria-label={t('hazard.details')}>
       <CardHeader title={h ? h.number : t('hazard.details')} onClose={onClose} />
       {detail.isPending && <p className="panel-muted">{t('details.loading')}</p>}
       {detail.isError && (
