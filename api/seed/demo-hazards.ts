@@ -63,7 +63,8 @@ async function insertPlanned(
   const kinds = UNIT_BY_TYPE[p.type];
   const kind = kinds[Math.floor(p.unit * kinds.length)];
   const unitCode = kind === 'township' ? (at.township ?? `${at.county}-jtj`) : `${at.county}-${kind}`;
-  const unit = (await client.query<{ id: number }>(`SELECT id FROM units WHERE code = $1`, [unitCode])).rows[0]?.id ?? null;
+  const unitRow = (await client.query<{ id: number; name: string; name_en: string | null }>(`SELECT id, name, name_en FROM units WHERE code = $1`, [unitCode])).rows[0];
+  const unit = unitRow?.id ?? null;
   const stamp = (day: string) => `${day} 10:00:00+08`;
   const h = await client.query<{ id: number }>(
     `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on, created_at, updated_at, synthetic)
@@ -82,7 +83,7 @@ async function insertPlanned(
   const deadline = new Date(Date.parse(`${p.foundOn}T00:00:00Z`) + p.deadlineDays * 86_400_000).toISOString().slice(0, 10);
   for (const s of p.steps) {
     const actor = BY_UNIT.has(s.action) ? (at.liaisonOf.get(unitCode) ?? at.officer) : at.officer;
-    const data = s.action === 'assign' ? { unitCode, deadline, plan: '按一点一策方案整改' } : {};
+    const data = s.action === 'assign' ? { unitCode, unitName: unitRow?.name, unitNameEn: unitRow?.name_en, deadline, plan: '按一点一策方案整改' } : {};
     await event(s.action, status, TO[s.action], s.day, actor, s.note ?? null, data);
     status = TO[s.action];
   }

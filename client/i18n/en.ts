@@ -406,6 +406,8 @@ export const en: Messages = {
   'hazard.loadingUnits': 'Loading units…',
   'photos.title': 'Photos',
   'photos.evidence': 'Photos of the work done',
+  'photos.choose': 'Choose or take photos',
+  'photos.chooseMore': '{count} chosen; add more',
   'photos.none': 'No photos yet',
   'photos.add': 'Add photos',
   'photos.uploading': 'Uploading…',

@@ -404,6 +404,8 @@ export const zh = {
   'hazard.loadingUnits': '正在读取单位…',
   'photos.title': '照片',
   'photos.evidence': '整改照片',
+  'photos.choose': '选择照片或拍照',
+  'photos.chooseMore': '已选 {count} 张，继续添加',
   'photos.none': '暂无照片',
   'photos.add': '添加照片',
   'photos.uploading': '正在上传…',

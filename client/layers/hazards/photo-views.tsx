@@ -76,16 +76,21 @@ export function PhotoPicker({ files, onChange, testId }: { files: File[]; onChan
   const problem = photoFilesProblem(files, t);
   return (
     <div className="photo-picker">
-      <input
-        type="file"
-        accept={PHOTO_TYPES.join(',')}
-        multiple
-        data-testid={testId}
-        onChange={(e) => {
-          onChange([...files, ...(e.target.files ?? [])]);
-          e.target.value = '';
-        }}
-      />
+      {/* The browser's own file button speaks the browser's language; this one speaks the app's. */}
+      <label className="button button-small button-quiet photo-choose">
+        {files.length ? t('photos.chooseMore', { count: files.length }) : t('photos.choose')}
+        <input
+          type="file"
+          hidden
+          accept={PHOTO_TYPES.join(',')}
+          multiple
+          data-testid={testId}
+          onChange={(e) => {
+            onChange([...files, ...(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
+        />
+      </label>
       <small className="param-hint">{t('photos.hint')}</small>
       {problem && (
         <small className="param-error" role="alert">
