@@ -1,0 +1,63 @@
+import type pg from 'pg';
+import { sqlFile } from '../lib/sql-file';
+
+const NETWORK_SQL = sqlFile(new URL('./network.sql', import.meta.url));
+const ANALYSE_SQL = sqlFile(new URL('./analyse.sql', import.meta.url));
+const SUMMARY_SQL = sqlFile(new URL('./summary.sql', import.meta.url));
+
+/** Road ends and crossings this close (m) are one node. */
+export const NODE_TOLERANCE_M = 3;
+/** A road's bearing out of a node is measured to the point this far (m) along it. */
+export const BEARING_SAMPLE_M = 15;
+
+type Db = pg.ClientBase | pg.Pool;
+
+/**
+ * Rebuilds the intersections and their approaches from `roads` (after a network import); the
+ * sight triangles go with them, so `analyseSight` follows. Returns how many intersections.
+ */
+export async function buildNetwork(db: Db): Promise<number> {
+  await db.query('DELETE FROM sight_triangles');
+  await db.query('DELETE FROM approaches');
+  await db.query('DELETE FROM intersections');
+  await db.query(NETWORK_SQL, [NODE_TOLERANCE_M, BEARING_SAMPLE_M]);
+  return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM intersections')).rows[0].n;
+}
+
+export interface SightSummary {
+  /** Intersections analysed. */
+  intersections: number;
+  deficient: number;
+}
+
+/**
+ * Measures the sight triangles of every intersection, or, given `area` (a GeoJSON geometry in
+ * WGS84, e.g. an obstacle before and after an edit), of those whose triangles could reach it.
+ * Run it in a transaction: the old triangles are replaced.
+ */
+export async function analyseSight(db: Db, area: GeoJSON.Geometry | null = null): Promise<SightSummary> {
+  // The farthest any triangle reaches: the longest leg the current settings require.
+  const reach = (
+    await db.query<{ m: number | null }>(
+      `SELECT max(required_sight_distance(s.method, a.standard, a.design_speed, s.gap_seconds))::float8 AS m
+       FROM approaches a, sight_settings s`,
+    )
+  ).rows[0].m ?? 0;
+  const areaM = area
+    ? (await db.query<{ g: string }>(`SELECT ST_AsEWKT(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), metric_srid())) AS g`, [JSON.stringify(area)])).rows[0].g
+    : null;
+  const params = [areaM, reach];
+  await db.query(
+    `DELETE FROM sight_triangles WHERE intersection_id IN (
+       SELECT id FROM intersections WHERE $1::geometry IS NULL OR ST_DWithin(geom_m, $1::geometry, $2))`,
+    params,
+  );
+  await db.query(ANALYSE_SQL, params);
+  await db.query(SUMMARY_SQL, params);
+  const r = await db.query<SightSummary>(
+    `SELECT count(*)::int AS intersections, count(*) FILTER (WHERE deficient)::int AS deficient
+     FROM intersections WHERE $1::geometry IS NULL OR ST_DWithin(geom_m, $1::geometry, $2)`,
+    params,
+  );
+  return r.rows[0];
+}
