@@ -13,6 +13,8 @@ import { attachmentsRoutes } from './hazards/attachments';
 import { hazardsRoutes } from './hazards/route';
 import { healthRoutes } from './health/route';
 import { hotspotsRoutes } from './hotspots/route';
+import { intersectionsRoutes } from './intersections/route';
+import { obstaclesRoutes } from './obstacles/route';
 import { jurisdictionsRoutes } from './jurisdictions/route';
 import { ApiError } from './lib/api-error';
 import type { AppDeps } from './lib/app-deps';
@@ -32,7 +34,9 @@ function apiRoutes(deps: AppDeps) {
     .route('/hazards', hazardsRoutes(deps))
     .route('/attachments', attachmentsRoutes(deps))
     .route('/units', unitsRoutes(deps))
-    .route('/hotspots', hotspotsRoutes(deps));
+    .route('/hotspots', hotspotsRoutes(deps))
+    .route('/intersections', intersectionsRoutes(deps))
+    .route('/obstacles', obstaclesRoutes(deps));
 }
 
 /** The typed API surface, for `hc<AppType>` in the client. */
@@ -63,7 +67,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   app.use('/api/*', sessionMiddleware(deps), csrfMiddleware());
   if (deps.env.PUBLIC_MAP === '0') {
-    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*']) app.use(path, requireSession());
+    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*']) app.use(path, requireSession());
   }
   app.route('/api', apiRoutes(deps));
   app.all('/api/*', (c) => {

@@ -10,7 +10,7 @@ export interface Client {
   csrf: string;
   user: { id: number; role: string; scope: { code: string }; unit: { code: string } | null };
   get: (path: string) => Promise<Response>;
-  send: (method: 'POST' | 'PATCH', path: string, body: unknown) => Promise<Response>;
+  send: (method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<Response>;
 }
 
 export async function signIn(app: App, username: string, password = DEMO_PASSWORD): Promise<Client> {
@@ -30,6 +30,24 @@ export async function signIn(app: App, username: string, password = DEMO_PASSWOR
     user: body.user,
     get: async (path) => app.request(path, { headers: { cookie } }),
     send: async (method, path, payload) =>
-      app.request(path, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+      app.request(path, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: payload === undefined ? undefined : JSON.stringify(payload),
+      }),
   };
+}
+
+/** The JSON of a response with the expected status (the body is shown when it differs). */
+export async function okJson(res: Response | Promise<Response>, status = 200) {
+  const r = await res;
+  expect(r.status, await r.clone().text()).toBe(status);
+  return r.json();
+}
+
+/** The `error` object of a refused request with the expected status. */
+export async function errorOf(res: Response | Promise<Response>, status: number) {
+  const r = await res;
+  expect(r.status, await r.clone().text()).toBe(status);
+  return (await r.json()).error;
 }

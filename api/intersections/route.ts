@@ -1,0 +1,121 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { currentUser, type AuthEnv } from '../auth/middleware';
+import { withTransaction } from '../db/transaction';
+import { ApiError } from '../lib/api-error';
+import type { AppDeps } from '../lib/app-deps';
+import { bboxParam, listParam } from '../lib/query-params';
+import { validate } from '../lib/validate';
+import { OBSTACLE_FEATURE } from '../obstacles/route';
+import { analyseSight, buildNetwork } from './analysis';
+
+export const SEVERITIES = ['severe', 'moderate', 'minor'] as const;
+
+/** One intersection's summary as the API shows it, from `intersections i` joined to its county `c` and township `t`. */
+const INTERSECTION_PROPS = `json_build_object(
+  'id', i.id, 'kind', i.kind, 'legs', i.legs,
+  'county', json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en),
+  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
+  'deficient', i.deficient, 'severity', i.severity, 'method', i.method,
+  'required', i.worst_required, 'available', i.worst_available, 'shortfall', i.worst_shortfall,
+  'obstructedShare', i.obstructed_share, 'analysedAt', i.analysed_at)`;
+
+const INTERSECTION_JOINS = `
+  LEFT JOIN jurisdictions c ON c.code = i.county_code
+  LEFT JOIN jurisdictions t ON t.code = i.township_code`;
+
+function listQuery(deps: AppDeps) {
+  return z.object({
+    bbox: bboxParam(deps.extent).optional(),
+    deficient: z.enum(['true', 'false']).optional(),
+    severity: listParam(SEVERITIES).optional(),
+    county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code').optional(),
+    township: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code').optional(),
+    limit: z.coerce.number().int().min(1).max(20000).optional(),
+  });
+}
+
+const AnalyseBody = z.object({
+  /** ssd: stopping sight distance (JTG D20 / CJJ 37); isd: AASHTO case B, 0.278 · V · gapSeconds. */
+  method: z.enum(['ssd', 'isd']).optional(),
+  gapSeconds: z.number().min(1).max(20).optional(),
+  /** Rebuild the intersections from the roads first (after a network import). */
+  rebuild: z.boolean().default(false),
+});
+
+/** /api/intersections: the sight-line analysis' results, read from the stored tables. */
+export function intersectionsRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .get('/', validate('query', listQuery(deps)), async (c) => {
+      const q = c.req.valid('query');
+      const params: unknown[] = [];
+      const where = ['true'];
+      const add = (sql: (n: number) => string, value: unknown) => {
+        params.push(value);
+        where.push(sql(params.length));
+      };
+      if (q.deficient) where.push(`coalesce(i.deficient, false) = ${q.deficient === 'true'}`);
+      if (q.severity) add((n) => `i.severity = ANY ($${n})`, q.severity);
+      if (q.county) add((n) => `i.county_code = $${n}`, q.county);
+      if (q.township) add((n) => `i.township_code = $${n}`, q.township);
+      if (q.bbox) add((n) => `i.geom && ST_MakeEnvelope(($${n}::float8[])[1], ($${n}::float8[])[2], ($${n}::float8[])[3], ($${n}::float8[])[4], 4326)`, q.bbox);
+      params.push(q.limit ?? 20000);
+      const r = await deps.pool.query<{ fc: unknown }>(
+        `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                  'type', 'Feature', 'id', x.id,
+                  'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(ST_X(x.geom)::numeric, 7), round(ST_Y(x.geom)::numeric, 7))),
+                  'properties', x.props) ORDER BY x.shortfall DESC NULLS LAST, x.id), '[]')) AS fc
+         FROM (SELECT i.id, i.geom, i.worst_shortfall AS shortfall, ${INTERSECTION_PROPS} AS props
+               FROM intersections i ${INTERSECTION_JOINS}
+               WHERE ${where.join(' AND ')}
+               ORDER BY i.worst_shortfall DESC NULLS LAST, i.id LIMIT $${params.length}) x`,
+        params,
+      );
+      return c.json(r.rows[0].fc);
+    })
+
+    .get('/:id{[0-9]+}', async (c) => {
+      const id = Number(c.req.param('id'));
+      const r = await deps.pool.query<{ j: Record<string, unknown> }>(
+        `SELECT ${INTERSECTION_PROPS}::jsonb || jsonb_build_object(
+                  'lon', round(ST_X(i.geom)::numeric, 7), 'lat', round(ST_Y(i.geom)::numeric, 7),
+                  'approaches', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                      'leg', a.leg, 'roadId', a.road_id, 'roadName', a.road_name, 'roadClass', a.road_class,
+                      'bearing', a.bearing, 'designSpeed', a.design_speed, 'standard', a.standard,
+                      -- What this approach needs, and the least any driver on a neighbouring approach sees of it.
+                      'required', (SELECT max(CASE WHEN s.leg_a = a.leg THEN s.required_a ELSE s.required_b END) FROM sight_triangles s
+                                   WHERE s.intersection_id = i.id AND a.leg IN (s.leg_a, s.leg_b)),
+                      'available', (SELECT min(CASE WHEN s.leg_a = a.leg THEN s.available_a ELSE s.available_b END) FROM sight_triangles s
+                                    WHERE s.intersection_id = i.id AND a.leg IN (s.leg_a, s.leg_b))
+                    ) ORDER BY a.leg), '[]') FROM approaches a WHERE a.intersection_id = i.id),
+                  'triangles', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                      'legA', s.leg_a, 'legB', s.leg_b, 'requiredA', s.required_a, 'requiredB', s.required_b,
+                      'availableA', s.available_a, 'availableB', s.available_b, 'area', s.area,
+                      'obstructedShare', s.obstructed_share, 'obstacleIds', s.obstacle_ids,
+                      'geometry', ST_AsGeoJSON(s.geom, 7)::jsonb, 'cut', ST_AsGeoJSON(s.cut, 7)::jsonb
+                    ) ORDER BY s.leg_a), '[]') FROM sight_triangles s WHERE s.intersection_id = i.id),
+                  'obstacles', (SELECT coalesce(jsonb_agg(${OBSTACLE_FEATURE} ORDER BY o.id), '[]')
+                                FROM obstacles o WHERE o.id IN (SELECT unnest(s.obstacle_ids) FROM sight_triangles s WHERE s.intersection_id = i.id))
+                ) AS j
+         FROM intersections i ${INTERSECTION_JOINS} WHERE i.id = $1`,
+        [id],
+      );
+      if (!r.rowCount) throw new ApiError('not_found', `No intersection ${id}`);
+      return c.json(r.rows[0].j);
+    })
+
+    .post('/analyse', validate('json', AnalyseBody), async (c) => {
+      const user = currentUser(c, 'admin');
+      const b = c.req.valid('json');
+      const started = Date.now();
+      const summary = await withTransaction(deps.pool, async (client) => {
+        if (b.method !== undefined || b.gapSeconds !== undefined) {
+          await client.query(`UPDATE sight_settings SET method = coalesce($1, method), gap_seconds = coalesce($2, gap_seconds)`, [b.method ?? null, b.gapSeconds ?? null]);
+        }
+        if (b.rebuild) await buildNetwork(client);
+        return analyseSight(client);
+      });
+      const settings = (await deps.pool.query(`SELECT method, gap_seconds::float8 AS "gapSeconds", eye_height::float8 AS "eyeHeight" FROM sight_settings`)).rows[0];
+      return c.json({ ...summary, settings, ms: Date.now() - started, by: user.username });
+    });
+}

@@ -1,0 +1,157 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseSight, buildNetwork } from '@api/intersections/analysis';
+import { createTestApp } from '../support/test-app';
+import { errorOf, okJson, signIn, type Client } from '../support/session';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let officer: Client;
+let linqing: Client;
+let leader: Client;
+let admin: Client;
+/** A four-way crossing in 东阿 with nothing in its corners, and a small square inside one of its triangles. */
+let crossing: { id: number; square: GeoJSON.Polygon };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const client = await t.pool.connect();
+  try {
+    await client.query('BEGIN');
+    // The shared test database has the seeded roads; its obstacles are cleared so the corner below is ours.
+    await client.query('DELETE FROM obstacles');
+    await buildNetwork(client);
+    await analyseSight(client);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  } finally {
+    client.release();
+  }
+  const r = await t.pool.query<{ id: number; square: GeoJSON.Polygon }>(
+    `SELECT i.id, ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Centroid(ST_Transform(s.geom, metric_srid())), 3), 4326))::json AS square
+     FROM intersections i JOIN sight_triangles s ON s.intersection_id = i.id
+     WHERE i.county_code = '371524' AND i.kind = 'four' AND s.required_a >= 40 AND s.required_b >= 40
+       AND (SELECT count(*) FROM sight_triangles x WHERE x.intersection_id = i.id) = 4
+       AND NOT EXISTS (SELECT 1 FROM roads r WHERE ST_DWithin(r.geom_m, ST_Centroid(ST_Transform(s.geom, metric_srid())), 12))
+     ORDER BY i.id LIMIT 1`,
+  );
+  crossing = r.rows[0];
+  [officer, linqing, leader, admin] = await Promise.all(['officer.donge', 'officer.linqing', 'leader', 'admin'].map((u) => signIn(t.app, u)));
+}, 180_000);
+
+afterAll(() => t?.close());
+
+const wall = (extra: Record<string, unknown> = {}) => ({ type: 'wall', height: 2.4, geometry: crossing.square, note: '院墙', ...extra });
+
+describe('obstacles and the intersections they cut', () => {
+  let obstacle: { id: number; properties: { version: number } };
+
+  it('re-analyses the corner when an officer draws a wall in it', async () => {
+    expect(crossing).toBeTruthy();
+    const before = await okJson(officer.get(`/api/intersections/${crossing.id}`));
+    expect(before).toMatchObject({ id: crossing.id, kind: 'four', deficient: false });
+    expect(before.approaches).toHaveLength(4);
+    expect(before.triangles).toHaveLength(4);
+
+    const res = await okJson(officer.send('POST', '/api/obstacles', wall()), 201);
+    obstacle = res.obstacle;
+    expect(res.obstacle.properties).toMatchObject({ type: 'wall', height: 2.4, note: '院墙', synthetic: false, version: 1 });
+    expect(res.analysis.deficient).toBeGreaterThanOrEqual(1);
+
+    const after = await okJson(officer.get(`/api/intersections/${crossing.id}`));
+    expect(after.deficient).toBe(true);
+    expect(['severe', 'moderate', 'minor']).toContain(after.severity);
+    const cut = after.triangles.filter((x: { obstructedShare: number }) => x.obstructedShare > 0);
+    expect(cut).toHaveLength(1);
+    expect(cut[0].obstacleIds).toEqual([obstacle.id]);
+    expect(cut[0].cut.type).toBe('MultiPolygon');
+    expect(after.obstacles.map((o: { id: number }) => o.id)).toEqual([obstacle.id]);
+    // Each approach: what it needs and the least a neighbouring driver sees of it.
+    const short = after.approaches.filter((a: { required: number; available: number }) => a.available < a.required);
+    expect(short.length).toBeGreaterThanOrEqual(1);
+    expect(Number(after.shortfall)).toBeCloseTo(Math.max(...short.map((a: { required: number; available: number }) => a.required - a.available)), 1);
+
+    const list = await okJson(t.app.request('/api/intersections?deficient=true&county=371524'));
+    expect(list.features.map((f: { id: number }) => f.id)).toContain(crossing.id);
+    const mine = list.features.find((f: { id: number }) => f.id === crossing.id);
+    expect(mine.properties).toMatchObject({ deficient: true, county: { code: '371524', name: '东阿县' } });
+  });
+
+  it('clears the corner when the wall is lowered under the driver’s eye, and refuses a stale version', async () => {
+    const res = await okJson(officer.send('PATCH', `/api/obstacles/${obstacle.id}`, { version: 1, height: 1.0, note: '院墙已降至 1 米' }));
+    expect(res.obstacle.properties).toMatchObject({ height: 1, version: 2 });
+    expect((await okJson(officer.get(`/api/intersections/${crossing.id}`))).deficient).toBe(false);
+    const stale = await errorOf(officer.send('PATCH', `/api/obstacles/${obstacle.id}`, { version: 1, height: 3 }), 409);
+    expect(stale.details[0]).toMatchObject({ param: 'version', reason: 'stale' });
+    expect(stale.current.properties.version).toBe(2);
+  });
+
+  it('refuses bad geometry, saying what and where', async () => {
+    const [[x0, y0], , [x1, y1]] = crossing.square.coordinates[0];
+    const bowTie = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]] };
+    const selfCrossing = await errorOf(officer.send('POST', '/api/obstacles', wall({ geometry: bowTie })), 400);
+    expect(selfCrossing.details[0]).toMatchObject({ param: 'geometry', rule: 'invalid_geometry' });
+    expect(selfCrossing.message).toMatch(/Self-intersection/);
+    const far = { type: 'Polygon', coordinates: [[[113, 34], [113.001, 34], [113.001, 34.001], [113, 34]]] };
+    expect((await errorOf(officer.send('POST', '/api/obstacles', wall({ geometry: far })), 400)).details[0]).toMatchObject({ param: 'geometry', rule: 'outside_liaocheng' });
+    const metres = { type: 'Polygon', coordinates: [[[448000, 4035000], [448010, 4035000], [448010, 4035010], [448000, 4035000]]] };
+    expect((await errorOf(officer.send('POST', '/api/obstacles', wall({ geometry: metres })), 400)).details[0]).toMatchObject({ param: 'geometry', rule: 'projected' });
+    const open = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y1], [x0, y1]]] };
+    expect((await errorOf(officer.send('POST', '/api/obstacles', wall({ geometry: open })), 400)).details[0].param).toBe('geometry');
+    expect((await errorOf(officer.send('POST', '/api/obstacles', wall({ height: -2 })), 400)).details[0].param).toBe('height');
+    expect((await errorOf(officer.send('POST', '/api/obstacles', wall({ type: 'ufo' })), 400)).details[0].param).toBe('type');
+  });
+
+  it('lets only officers of the brigade and admins draw, and everyone read', async () => {
+    expect((await errorOf(linqing.send('POST', '/api/obstacles', wall()), 403)).details[0].reason).toBe('scope');
+    expect((await errorOf(leader.send('POST', '/api/obstacles', wall()), 403)).details[0].reason).toBe('role');
+    expect((await errorOf(t.app.request('/api/obstacles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(wall()) }), 401)).code).toBe('unauthorized');
+    expect((await errorOf(linqing.send('PATCH', `/api/obstacles/${obstacle.id}`, { version: 2, height: 4 }), 403)).details[0].reason).toBe('scope');
+    const box = await okJson(t.app.request(`/api/obstacles?bbox=${[115.8, 36.0, 116.6, 36.7].join(',')}`));
+    expect(box.features.map((f: { id: number }) => f.id)).toContain(obstacle.id);
+  });
+
+  it('imports a GeoJSON file, reporting each feature, and deletes with the version read', async () => {
+    const [[x0, y0], , [x1, y1]] = crossing.square.coordinates[0];
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { type: 'vegetation', height: 3, note: '路侧林带' }, geometry: crossing.square },
+        { type: 'Feature', properties: { type: 'building', height: 6 }, geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]] } },
+        { type: 'Feature', properties: { type: 'stall' }, geometry: crossing.square },
+      ],
+    };
+    const report = await okJson(officer.send('POST', '/api/obstacles/import', fc));
+    expect(report).toMatchObject({ saved: 1, rejected: 2 });
+    expect(report.rows[1]).toMatchObject({ feature: 2, status: 'rejected', field: 'geometry', rule: 'invalid_geometry' });
+    expect(report.rows[2]).toMatchObject({ feature: 3, status: 'rejected', field: 'height' });
+    expect(report.analysis.deficient).toBeGreaterThanOrEqual(1);
+    const saved = report.rows[0].id;
+    expect((await errorOf(officer.send('DELETE', `/api/obstacles/${saved}`), 400)).details[0].param).toBe('version');
+    const gone = await okJson(officer.send('DELETE', `/api/obstacles/${saved}?version=1`));
+    expect(gone.obstacle).toBeNull();
+    expect((await okJson(officer.get(`/api/intersections/${crossing.id}`))).deficient).toBe(false);
+  });
+});
+
+describe('running the analysis', () => {
+  it('is for admins, and switches between stopping and intersection sight distance', async () => {
+    expect((await errorOf(officer.send('POST', '/api/intersections/analyse', {}), 403)).details[0].reason).toBe('role');
+    const isd = await okJson(admin.send('POST', '/api/intersections/analyse', { method: 'isd', gapSeconds: 7.5 }));
+    expect(isd.settings).toMatchObject({ method: 'isd', gapSeconds: 7.5 });
+    const detail = await okJson(admin.get(`/api/intersections/${crossing.id}`));
+    expect(detail.method).toBe('isd');
+    const a = detail.approaches[0];
+    expect(a.required).toBeCloseTo(0.278 * a.designSpeed * 7.5, 0);
+    const ssd = await okJson(admin.send('POST', '/api/intersections/analyse', { method: 'ssd' }));
+    expect(ssd.settings.method).toBe('ssd');
+    expect(ssd.intersections).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('refuses bad filters, naming them', async () => {
+    expect((await errorOf(t.app.request('/api/intersections?severity=awful'), 400)).details[0].param).toBe('severity');
+    expect((await errorOf(t.app.request('/api/intersections?bbox=1,2,3'), 400)).details[0].param).toBe('bbox');
+    expect((await errorOf(t.app.request('/api/intersections/999999'), 404)).code).toBe('not_found');
+  });
+});
