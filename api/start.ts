@@ -9,6 +9,7 @@ import type { BBox } from './lib/app-deps';
 import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts';
 import { seedDemoHazards } from './seed/demo-hazards';
 import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
+import { ensureSightLines } from './seed/sight-lines';
 
 /**
  * Options for starting the whole app in-process. Tests pass `databaseUrl: inject('db').url`
@@ -62,6 +63,7 @@ export async function prepareDatabase(
     if (!(await isSeeded(db.pool))) {
       await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
     }
+    await ensureSightLines(db.pool, env.SEED, onProgress);
     await ensureUnits(db.pool);
     if (env.SEED_DEMO === '1' || (env.SEED_DEMO === undefined && !env.DATABASE_URL)) {
       const created = await ensureDemoAccounts(db.pool);

@@ -1,15 +1,17 @@
 -- The intersections of the road network and their approaches, rebuilt from `roads` (metric CRS).
 -- $1: how close (m) two road ends or crossings must be to count as one node; $2: how far along a
 -- road (m) its bearing out of the node is measured. Run after DELETE FROM intersections.
+-- Expressways cross everything on bridges and join it by interchanges: no at-grade intersections.
 WITH
 crossings AS (
   SELECT (ST_Dump(ST_Intersection(a.geom_m, b.geom_m))).geom AS p
   FROM roads a JOIN roads b ON a.id < b.id AND ST_Intersects(a.geom_m, b.geom_m)
+  WHERE a.class <> 'expressway' AND b.class <> 'expressway'
 ),
 points AS (
   SELECT p FROM crossings WHERE GeometryType(p) = 'POINT'
-  UNION ALL SELECT ST_StartPoint(geom_m) FROM roads
-  UNION ALL SELECT ST_EndPoint(geom_m) FROM roads
+  UNION ALL SELECT ST_StartPoint(geom_m) FROM roads WHERE class <> 'expressway'
+  UNION ALL SELECT ST_EndPoint(geom_m) FROM roads WHERE class <> 'expressway'
 ),
 clustered AS (SELECT p, ST_ClusterDBSCAN(p, $1, 1) OVER () AS node FROM points),
 nodes AS (SELECT node, ST_Centroid(ST_Collect(p)) AS p FROM clustered GROUP BY node),
@@ -20,7 +22,7 @@ legs AS (
          CASE WHEN r.urban OR r.class LIKE 'urban%' THEN 'urban' ELSE 'highway' END AS standard,
          degrees(ST_Azimuth(n.p, ST_LineInterpolatePoint(r.geom_m, greatest(0, least(1, m.loc + s.dir * $2 / m.len))))) AS bearing
   FROM nodes n
-  JOIN roads r ON ST_DWithin(r.geom_m, n.p, $1)
+  JOIN roads r ON ST_DWithin(r.geom_m, n.p, $1) AND r.class <> 'expressway'
   LEFT JOIN design_speed_defaults d ON d.class = r.class
   CROSS JOIN LATERAL (SELECT ST_LineLocatePoint(r.geom_m, n.p) AS loc, ST_Length(r.geom_m) AS len) m
   CROSS JOIN LATERAL (VALUES (-1), (1)) s(dir)

@@ -18,7 +18,9 @@ const INTERSECTION_PROPS = `json_build_object(
   'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
   'deficient', i.deficient, 'severity', i.severity, 'method', i.method,
   'required', i.worst_required, 'available', i.worst_available, 'shortfall', i.worst_shortfall,
-  'obstructedShare', i.obstructed_share, 'analysedAt', i.analysed_at)`;
+  'obstructedShare', i.obstructed_share, 'analysedAt', i.analysed_at,
+  'roads', (SELECT coalesce(json_agg(DISTINCT a.road_name ORDER BY a.road_name), '[]') FROM approaches a
+            WHERE a.intersection_id = i.id AND a.road_name IS NOT NULL))`;
 
 const INTERSECTION_JOINS = `
   LEFT JOIN jurisdictions c ON c.code = i.county_code

@@ -21,6 +21,11 @@ import { HOTSPOT_METHODS, type HotspotFeature } from '@client/layers/hotspots/ho
 import { useHotspotAnalysis } from '@client/layers/hotspots/use-hotspot-analysis';
 import { usePlaceIndex } from '@client/layers/hotspots/use-place-index';
 import { defaultVisibility, type LayerVisibility } from '@client/layers/layer-registry';
+import { SightDetails } from '@client/layers/sight-lines/sight-details';
+import { hazardDraft } from '@client/layers/sight-lines/sight-labels';
+import { SightSection } from '@client/layers/sight-lines/sight-section';
+import type { IntersectionDetail, IntersectionFeature } from '@client/layers/sight-lines/sight-types';
+import { intersectionBounds, useSightLines } from '@client/layers/sight-lines/use-sight-lines';
 import { MapView, type MapFocus } from '@client/map/map-view';
 import { NO_SELECTION, type Selection } from '@client/map/selection';
 import { useMapLayers } from '@client/map/use-map-layers';
@@ -64,6 +69,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const tooltip = useRef<HotspotTooltipHandle>(null);
   const lastPick = useRef<{ feature: HotspotFeature; at: number } | null>(null);
+  const lastIntersection = useRef<{ id: number; at: number } | null>(null);
 
   const columns = useAccidentColumns();
   const accidents = useMemo(() => (columns.data ? toRenderData(columns.data) : null), [columns.data]);
@@ -138,6 +144,30 @@ export function MapScreen({ config }: { config: AppConfig }) {
   const picking = ledger.register.kind === 'picking';
   const pickPoint = useCallback((lonLat: [number, number]) => ledger.setRegister({ kind: 'form', lonLat }), [ledger.setRegister]);
 
+  const selectIntersection = useCallback((feature: IntersectionFeature) => {
+    // As with hotspots: one map click reaches the layer twice; fly once.
+    const now = performance.now();
+    if (lastIntersection.current?.id === feature.id && now - lastIntersection.current.at < 400) return;
+    lastIntersection.current = { id: feature.id, at: now };
+    setSelection({ kind: 'intersection', id: feature.id });
+    setFocus({ bounds: intersectionBounds(feature), padding: hotspotPadding(), maxZoom: 18 });
+    if (isPhone()) setPanelOpen(false);
+  }, []);
+  const sight = useSightLines(visibility['sight-lines'], selection.kind === 'intersection' ? selection.id : null, selectIntersection);
+  const openSightSection = useCallback(
+    (open: boolean) => {
+      sight.setOpen(open);
+      // The list and the map show the same intersections: opening the list turns the layer on.
+      if (open) setVisibility((v) => ({ ...v, 'sight-lines': true }));
+    },
+    [sight.setOpen],
+  );
+  // 登记为隐患: the ledger's form at the intersection, its type and description filled in from the analysis.
+  const registerSight = useCallback(
+    (d: IntersectionDetail) => ledger.setRegister({ kind: 'form', lonLat: [d.lon, d.lat], initial: hazardDraft(d, t) }),
+    [ledger.setRegister, t],
+  );
+
   const accidentFilter = useMemo(() => ({ ...range, severities: filter.severities }), [range, filter.severities]);
   const { style, deckLayers } = useMapLayers({
     visibility,
@@ -152,6 +182,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
     onAccidentClick: selectAccident,
     hotspots,
     hazards: user ? hazardLayer : null,
+    sightLines: sight.layer,
   });
 
   return (
@@ -186,12 +217,22 @@ export function MapScreen({ config }: { config: AppConfig }) {
           selectedKey={selectedRow?.key ?? null}
           onSelect={(row) => selectHotspot(row.feature)}
         />
+        <SightSection
+          sight={sight}
+          selectedId={selection.kind === 'intersection' ? selection.id : null}
+          onOpenChange={openSightSection}
+          onSelect={selectIntersection}
+        />
         <LayerList visibility={visibility} onChange={setVisibility} omit={user ? unusedHotspotLayers : [...unusedHotspotLayers, 'hazards']} />
         {kinds.length > 1 && <BasemapPicker kinds={kinds} value={basemap} onChange={choose} />}
       </Panel>
       <HotspotTooltip ref={tooltip} describe={describeHotspot} />
       {selection.kind === 'accident' && <AccidentDetails id={selection.id} onClose={clearSelection} />}
       {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} onClose={clearSelection} />}
+      {/* While the ledger's form is open in its place, the card waits behind it (cancel comes back to it). */}
+      {selection.kind === 'intersection' && ledger.register.kind !== 'form' && (
+        <SightDetails id={selection.id} detail={sight.detail} user={user} onClose={clearSelection} onRegister={registerSight} />
+      )}
       {user && (
         <LedgerOverlay
           ledger={ledger}

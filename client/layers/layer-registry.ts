@@ -6,11 +6,12 @@ import { townshipsLayer } from './base/townships-layer';
 import { hazardsLayer } from './hazards/hazards-layer';
 import { hotspotClustersLayer, hotspotGridLayer, hotspotSegmentsLayer } from './hotspots/hotspot-layers';
 import type { LayerDefinition, LayerId } from './layer-types';
+import { sightLinesLayer } from './sight-lines/sight-lines-layer';
 
 /**
  * Every map layer, by id. The panel lists them, the legend comes from them and the map draws
  * them in `order` (bottom to top): ground, township lines, county lines, roads, accidents, hotspots
- * (grid, segments, clusters), hazards, labels. Labels stay on top so that place names remain readable over
+ * (grid, segments, clusters), sight-line intersections, hazards, labels. Labels stay on top so that place names remain readable over
  * dense clusters; hotspots sit over the crashes they were computed from (see hotspot-layers.ts).
  */
 export const LAYER_REGISTRY: readonly LayerDefinition[] = [
@@ -21,6 +22,7 @@ export const LAYER_REGISTRY: readonly LayerDefinition[] = [
   hotspotGridLayer,
   hotspotSegmentsLayer,
   hotspotClustersLayer,
+  sightLinesLayer,
   hazardsLayer,
   labelsLayer,
 ].sort((a, b) => a.order - b.order);

@@ -5,6 +5,7 @@ import type { Severity } from './accidents/severity';
 import type { BasemapKind } from './base/basemaps';
 import type { HazardLayerInput } from './hazards/hazard-layer-input';
 import type { HotspotLayerInput } from './hotspots/hotspot-layer-input';
+import type { SightLayerInput } from './sight-lines/sight-layer-input';
 import type { Locale, TranslateParams } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 
@@ -16,6 +17,7 @@ export type LayerId =
   | 'hotspot-segments'
   | 'hotspot-clusters'
   | 'accidents'
+  | 'sight-lines'
   | 'hazards'
   | 'labels';
 
@@ -46,6 +48,8 @@ export interface LayerBuildContext {
   accidentsFaded: boolean;
   /** The hazard ledger, when signed in. */
   hazards: HazardLayerInput | null;
+  /** The deficient intersections, once read, and the open one's sight triangles. */
+  sightLines: SightLayerInput | null;
 }
 
 interface LayerDefinitionBase {

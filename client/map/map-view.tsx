@@ -33,6 +33,8 @@ type Padding = { top: number; bottom: number; left: number; right: number };
 export interface MapFocus {
   bounds: Bounds;
   padding: Padding;
+  /** How far in a fit may zoom; 16 unless said (an intersection's sight triangles need closer). */
+  maxZoom?: number;
 }
 
 /** Padding shrunk to leave at least a third of the map to fit into (a small window, a phone turned sideways). */
@@ -167,7 +169,7 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
         [w, s],
         [e, n],
       ],
-      { padding: fittingPadding(map, focus.padding), maxZoom: 16, duration: still ? 0 : 900 },
+      { padding: fittingPadding(map, focus.padding), maxZoom: focus.maxZoom ?? 16, duration: still ? 0 : 900 },
     );
   }, [focus]);
 

@@ -8,6 +8,7 @@ export type Selection =
   | { kind: 'none' }
   | { kind: 'accident'; id: number }
   | { kind: 'hotspot'; feature: HotspotFeature }
-  | { kind: 'hazard'; id: number };
+  | { kind: 'hazard'; id: number }
+  | { kind: 'intersection'; id: number };
 
 export const NO_SELECTION: Selection = { kind: 'none' };

@@ -9,6 +9,7 @@ import type { BasemapKind } from '@client/layers/base/basemaps';
 import type { HazardLayerInput } from '@client/layers/hazards/hazard-layer-input';
 import type { HotspotLayerInput } from '@client/layers/hotspots/hotspot-layer-input';
 import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
+import type { SightLayerInput } from '@client/layers/sight-lines/sight-layer-input';
 import type { LayerBuildContext, LayerId } from '@client/layers/layer-types';
 import { composeDeckLayers, composeStyle, type ComposeInput } from './compose-map';
 
@@ -25,6 +26,7 @@ export interface MapLayersInput {
   onAccidentClick(id: number): void;
   hotspots: HotspotLayerInput | null;
   hazards: HazardLayerInput | null;
+  sightLines: SightLayerInput | null;
 }
 
 const HOTSPOT_LAYER: Record<HotspotLayerInput['result']['method'], LayerId> = {
@@ -40,7 +42,7 @@ const HOTSPOT_LAYER: Record<HotspotLayerInput['result']['method'], LayerId> = {
  */
 export function useMapLayers(input: MapLayersInput): { style: StyleSpecification; deckLayers: ReturnType<typeof composeDeckLayers> } {
   const { visibility, basemap, basemapConfig, remoteStyle, locale, t } = input;
-  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards } = input;
+  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards, sightLines } = input;
 
   const base = useMemo(
     (): Omit<ComposeInput, 'contextFor'> => ({
@@ -65,6 +67,7 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
       hotspots: null,
       accidentsFaded: false,
       hazards: null,
+      sightLines: null,
     };
     return composeStyle({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
   }, [base, locale, basemap, visibility, onAccidentClick]);
@@ -81,9 +84,10 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
       hotspots,
       accidentsFaded,
       hazards,
+      sightLines,
     };
     return composeDeckLayers({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
-  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards]);
+  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards, sightLines]);
 
   return { style, deckLayers };
 }

@@ -67,7 +67,8 @@ export interface SiteModel {
 }
 
 const TOWN_REACH = 700; // m
-const MARKET_REACH = 500; // m
+/** How far (m) from a market town's point its market reaches: extra crashes, stalls at junctions. */
+export const MARKET_REACH = 500;
 
 export function buildSites(world: BaseWorld, net: NetRoad[], junctions: Junction[], years: number, rng: Rng): SiteModel {
   const markets = chooseMarkets(world, rng.fork('markets'));
@@ -178,7 +179,7 @@ function chooseBlackSpots(net: NetRoad[], junctions: Junction[], junctionWeights
  * Market towns and their lunar schedules: about a third of the towns (镇/乡, not urban streets),
  * each on one of the five usual digit pairs. Exported so the markets layer uses the same towns.
  */
-export function chooseMarkets(world: BaseWorld, rng: Rng): Market[] {
+export function chooseMarkets(world: Pick<BaseWorld, 'townships'>, rng: Rng): Market[] {
   const markets: Market[] = [];
   for (const t of world.townships) {
     if (!t.point || t.name.endsWith('街道') || t.pointSource !== 'station' || !rng.chance(0.35)) continue;

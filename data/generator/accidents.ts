@@ -42,7 +42,7 @@ function networkOf(world: BaseWorld) {
 }
 
 /** The market towns and their lunar market days that the accidents of this seed assume. */
-export function marketTowns(world: BaseWorld, seed: number) {
+export function marketTowns(world: Pick<BaseWorld, 'townships'>, seed: number) {
   return chooseMarkets(world, new Rng(seed, 'accidents').fork('sites').fork('markets')).map(
     ({ townshipCode, name, point, lunarDays }) => ({ townshipCode, name, point, lunarDays }),
   );

@@ -1,10 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { analyseSight, buildNetwork } from '@api/intersections/analysis';
 
 /**
- * Hand-built roads and obstacles in metres, in session-private copies of the tables (temporary
- * tables come first on PostgreSQL's search path), so the city's own network stays out of it.
+ * Hand-built roads and obstacles in metres, in private copies of the tables (temporary tables
+ * come first on PostgreSQL's search path), so the city's own network stays out of it. Each test
+ * runs in a transaction that is rolled back: PGlite has one session for all connections, and a
+ * transaction is what keeps the copies from other test files running at the same time.
  */
 let db: pg.Client;
 /** The local origin (metric CRS) the geometry below is drawn around: a field near 莘县. */
@@ -17,8 +19,6 @@ const TABLES = ['roads', 'obstacles', 'intersections', 'approaches', 'sight_tria
 beforeAll(async () => {
   db = new pg.Client(inject('db').connection);
   await db.connect();
-  for (const t of TABLES) await db.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL)`);
-  await db.query('INSERT INTO sight_settings DEFAULT VALUES');
   const o = await db.query<{ x: number; y: number }>(
     `SELECT ST_X(p) AS x, ST_Y(p) AS y FROM ST_Transform(ST_SetSRID(ST_MakePoint(115.6, 36.2), 4326), metric_srid()) p`,
   );
@@ -28,9 +28,12 @@ beforeAll(async () => {
 afterAll(() => db?.end());
 
 beforeEach(async () => {
-  for (const t of TABLES.slice(0, 5)) await db.query(`DELETE FROM ${t}`);
-  await db.query(`UPDATE sight_settings SET method = 'ssd', gap_seconds = 7.5, eye_height = 1.2`);
+  await db.query('BEGIN');
+  for (const t of TABLES) await db.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL) ON COMMIT DROP`);
+  await db.query('INSERT INTO sight_settings DEFAULT VALUES');
 });
+
+afterEach(() => db.query('ROLLBACK'));
 
 type Xy = [number, number];
 
@@ -190,6 +193,15 @@ describe('other shapes', () => {
     expect(intersections).toHaveLength(1);
     expect(intersections[0]).toMatchObject({ kind: 'corner', legs: 2 });
     expect(triangles.map((t) => [t.bearing_a, t.bearing_b])).toEqual([[270, 0]]);
+  });
+});
+
+describe('what is not an intersection', () => {
+  it('leaves out an expressway crossing a road: it passes over on a bridge', async () => {
+    await road([[-300, 0], [300, 0]], { cls: 'expressway', speed: 120, urban: false, name: 'G3 京台高速' });
+    await road([[0, -300], [0, 300]], { cls: 'county', speed: 60, urban: false });
+    const { built } = await analyse();
+    expect(built).toBe(0);
   });
 });
 

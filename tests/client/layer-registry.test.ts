@@ -14,6 +14,7 @@ const ctx: LayerBuildContext = {
   hotspots: null,
   accidentsFaded: false,
   hazards: null,
+  sightLines: null,
 };
 
 const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
@@ -28,7 +29,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, hazards, labels', () => {
+  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, hazards, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -37,6 +38,7 @@ describe('layer registry', () => {
       'hotspot-grid',
       'hotspot-segments',
       'hotspot-clusters',
+      'sight-lines',
       'hazards',
       'labels',
     ]);

@@ -2,7 +2,8 @@
  * Boots one database for the whole test run (PGlite takes ~15 s and ~1 GB to start): the
  * embedded engine by default, native PostGIS when TEST_DATABASE_URL is set (a fresh throwaway
  * database is created on that server and dropped afterwards). Migrates and seeds a small demo
- * world plus hand-checkable fixtures, then hands tests the connection through `inject('db')`.
+ * world plus hand-checkable fixtures (and, as a first start does, the sight-line analysis on
+ * synthetic obstacles), then hands tests the connection through `inject('db')`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../api/db/engine';
 import { migrate } from '../../api/db/migrate';
 import { ensureDemoAccounts, ensureUnits } from '../../api/seed/accounts';
 import { seedWorld } from '../../api/seed/seed-world';
+import { ensureSightLines } from '../../api/seed/sight-lines';
 import { insertFixtures } from './fixtures';
 
 export interface TestDbInfo {
@@ -73,6 +75,8 @@ export default async function setup(project: TestProject) {
     await migrate(pool);
     await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
     await insertFixtures(pool);
+    // As a first start does: intersections, synthetic obstacles, the analysis (startApp would race for it otherwise).
+    await ensureSightLines(pool, TEST_SEED);
     // Units and the demo accounts on both engines (native starts create them only with SEED_DEMO=1).
     await ensureUnits(pool);
     await ensureDemoAccounts(pool);

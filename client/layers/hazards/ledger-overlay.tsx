@@ -34,7 +34,10 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
       {register.kind === 'picking' && <PickBanner onPicked={(lonLat) => setRegister({ kind: 'form', lonLat })} onCancel={stopRegistering} />}
       {register.kind === 'form' ? (
         <RegisterForm
+          // A new place or prefill is a new form, not the edits of the last one.
+          key={`${register.lonLat.join()}|${register.initial?.description ?? ''}`}
           lonLat={register.lonLat}
+          initial={register.initial}
           onClose={stopRegistering}
           onOpen={(h) => {
             stopRegistering();

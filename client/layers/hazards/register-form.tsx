@@ -12,12 +12,15 @@ import { PhotoPicker } from './photo-views';
 
 interface RegisterFormProps {
   lonLat: [number, number];
+  /** Fields filled in beforehand (e.g. from a sight-line analysis); the user may still change them. */
+  initial?: RegisterInitial;
   onClose(): void;
   /** The hazard just saved, or an existing one the user chose instead. */
   onOpen(hazard: Hazard): void;
 }
 
 type Draft = Omit<NewHazard, 'lon' | 'lat' | 'confirmNotDuplicate' | 'files'>;
+export type RegisterInitial = Partial<Draft>;
 
 /** A select over a fixed list of API values, each shown by its label. */
 function ChoiceSelect<T extends string>(props: { name: string; values: readonly T[]; value: T; label(value: T): string; onChange(e: { target: { value: string } }): void }) {
@@ -35,9 +38,9 @@ function ChoiceSelect<T extends string>(props: { name: string; values: readonly 
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 /** 登记隐患: type, description, risk, road and the day it was found, at the point picked on the map (WGS84). */
-export function RegisterForm({ lonLat, onClose, onOpen }: RegisterFormProps) {
+export function RegisterForm({ lonLat, initial, onClose, onOpen }: RegisterFormProps) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState<Draft>({ type: 'sight_line', description: '', risk: 'general', roadName: '', foundOn: today() });
+  const [draft, setDraft] = useState<Draft>(() => ({ type: 'sight_line', description: '', risk: 'general', roadName: '', foundOn: today(), ...initial }));
   const [files, setFiles] = useState<File[]>([]);
   const register = useRegisterHazard();
   // The hazard is saved first; its photos follow. If they fail, the hazard stays saved and says so.

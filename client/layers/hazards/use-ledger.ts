@@ -1,9 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ALL_HAZARDS, type HazardFilter } from './hazard-filter';
 import { useHazards } from './hazard-queries';
+import type { RegisterInitial } from './register-form';
 
-/** Registering a hazard: first a place is picked on the map (or by location), then the form is filled in. */
-export type RegisterStep = { kind: 'none' } | { kind: 'picking' } | { kind: 'form'; lonLat: [number, number] };
+/**
+ * Registering a hazard: first a place is picked on the map (or by location), then the form is
+ * filled in; or straight to the form at a known place with fields filled in (a sight-line finding).
+ */
+export type RegisterStep = { kind: 'none' } | { kind: 'picking' } | { kind: 'form'; lonLat: [number, number]; initial?: RegisterInitial };
 
 const SEARCH_SETTLE_MS = 300;
 

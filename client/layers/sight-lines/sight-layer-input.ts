@@ -1,0 +1,18 @@
+import type { IntersectionFeature } from './sight-types';
+
+/** The open intersection's shapes as GeoJSON features, built once per detail read. */
+export interface SightShapes {
+  triangles: GeoJSON.Feature<GeoJSON.Polygon>[];
+  cuts: GeoJSON.Feature<GeoJSON.MultiPolygon>[];
+  obstacles: GeoJSON.Feature<GeoJSON.Polygon>[];
+}
+
+/** What the sight-line layer draws: the filtered deficient intersections and the open one. */
+export interface SightLayerInput {
+  /** In drawing order: the worst last, so on top. */
+  features: readonly IntersectionFeature[];
+  /** The open intersection's point (it may be filtered out of `features`, or not deficient). */
+  selected: [number, number] | null;
+  shapes: SightShapes | null;
+  onPick(feature: IntersectionFeature): void;
+}

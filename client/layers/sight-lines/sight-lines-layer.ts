@@ -1,0 +1,106 @@
+import { GeoJsonLayer, ScatterplotLayer, type Layer, type PickingInfo } from 'deck.gl';
+import { cssColor } from '../accidents/severity';
+import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
+import { CLEAR_FILL, CLEAR_LINE, CUT_FILL, CUT_LINE, OBSTACLE_FILL, OBSTACLE_LINE, SIGHT_SEVERITY_COLOR } from './sight-colors';
+import { severityOf } from './sight-filter';
+import type { SightShapes } from './sight-layer-input';
+import { SIGHT_SEVERITIES, type IntersectionDetail, type IntersectionFeature, type SightSeverity } from './sight-types';
+
+const SELECTED_RING: [number, number, number, number] = [20, 40, 90, 255];
+const RADIUS: Record<SightSeverity, number> = { severe: 7, moderate: 6, minor: 5 };
+
+const NONE: GeoJSON.Feature[] = [];
+
+const severity = (f: IntersectionFeature) => severityOf(f.properties) ?? 'minor';
+
+/** The triangles, their cut parts and the obstacles of one intersection, as drawn on the map. */
+export function sightShapes(d: IntersectionDetail): SightShapes {
+  return {
+    triangles: d.triangles.map((t) => ({ type: 'Feature', geometry: t.geometry, properties: {} })),
+    cuts: d.triangles.flatMap((t) => (t.cut ? [{ type: 'Feature' as const, geometry: t.cut, properties: {} }] : [])),
+    obstacles: d.obstacles.map((o) => ({ type: 'Feature', geometry: o.geometry, properties: {} })),
+  };
+}
+
+function area(id: string, data: GeoJSON.Feature[], visible: boolean, fill: number[], line: number[], width: number): Layer {
+  return new GeoJsonLayer({
+    id,
+    data: data as never,
+    visible,
+    filled: true,
+    stroked: true,
+    getFillColor: fill as [number, number, number, number],
+    getLineColor: line as [number, number, number, number],
+    lineWidthUnits: 'pixels',
+    getLineWidth: width,
+    lineJointRounded: true,
+  });
+}
+
+/**
+ * Deficient intersections as dots coloured by severity, worst drawn last. The open one gets a ring
+ * and its sight triangles: green where a driver sees, obstacles outlined, the obstructed part red
+ * on top (over the obstacle's outline, so the cut shows even where it is the whole obstacle).
+ */
+export function buildSightLayers(ctx: LayerBuildContext): Layer[] {
+  const input = ctx.sightLines;
+  if (!input) return [];
+  const shapes = input.shapes;
+  return [
+    area('sight-triangles', shapes?.triangles ?? NONE, ctx.visible, CLEAR_FILL, CLEAR_LINE, 1.5),
+    area('sight-obstacles', shapes?.obstacles ?? NONE, ctx.visible, OBSTACLE_FILL, OBSTACLE_LINE, 1.5),
+    area('sight-cut', shapes?.cuts ?? NONE, ctx.visible, CUT_FILL, CUT_LINE, 2),
+    new ScatterplotLayer<IntersectionFeature>({
+      id: 'sight-lines',
+      data: input.features,
+      visible: ctx.visible,
+      getPosition: (f) => f.geometry.coordinates,
+      radiusUnits: 'pixels',
+      getRadius: (f) => RADIUS[severity(f)],
+      getFillColor: (f) => SIGHT_SEVERITY_COLOR[severity(f)],
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
+      getLineColor: [255, 255, 255, 255],
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 110],
+      onClick: (info: PickingInfo<IntersectionFeature>) => {
+        if (info.object) input.onPick(info.object);
+        return true;
+      },
+    }),
+    new ScatterplotLayer<[number, number]>({
+      id: 'sight-lines-selected',
+      data: input.selected ? [input.selected] : [],
+      visible: ctx.visible,
+      getPosition: (p) => p,
+      radiusUnits: 'pixels',
+      getRadius: 11,
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 3,
+      getLineColor: SELECTED_RING,
+    }),
+  ];
+}
+
+// Above the hotspots (42–46), below the hazards (48): a found intersection is a candidate for the
+// ledger, whose markers stay on top.
+export const sightLinesLayer: DeckLayerDefinition = {
+  id: 'sight-lines',
+  engine: 'deck',
+  labelKey: 'layer.sightLines',
+  order: 47,
+  // Off at first: the city map opens on the accidents; a planner turns this on (or opens its
+  // section), and only then are the intersections read.
+  defaultVisible: false,
+  legend: [
+    ...SIGHT_SEVERITIES.map((s): LegendItem => ({ labelKey: `sight.severity.${s}`, symbol: { kind: 'dot', color: cssColor(SIGHT_SEVERITY_COLOR[s]), size: RADIUS[s] + 3, outline: '#ffffff' } })),
+    { labelKey: 'legend.sight.clear', symbol: { kind: 'area', color: cssColor(CLEAR_FILL), outline: cssColor(CLEAR_LINE) } },
+    { labelKey: 'legend.sight.cut', symbol: { kind: 'area', color: cssColor(CUT_FILL), outline: cssColor(CUT_LINE) } },
+    { labelKey: 'legend.sight.obstacle', symbol: { kind: 'area', color: cssColor(OBSTACLE_FILL), outline: cssColor(OBSTACLE_LINE) } },
+  ],
+  build: buildSightLayers,
+};

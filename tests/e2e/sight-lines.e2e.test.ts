@@ -1,0 +1,173 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { analyseSight, buildNetwork } from '@api/intersections/analysis';
+import { DEMO_PASSWORD } from '@api/seed/accounts';
+import { CLEAR_LINE, CUT_LINE } from '@client/layers/sight-lines/sight-colors';
+import type { IntersectionDetail } from '@client/layers/sight-lines/sight-types';
+import { okJson, signIn, type Client } from '../support/session';
+import type { AppDriver } from './driver';
+import { openE2e, type E2e } from './session';
+
+/** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+
+/** A four-way crossing outside 东阿 (tests/api/intersections.test.ts works there) and a square in one of its corners. */
+interface Crossing {
+  id: number;
+  county: string;
+  township: string;
+  officer: string;
+  square: GeoJSON.Polygon;
+}
+
+let e2e: E2e;
+let desk: AppDriver;
+let pool: pg.Pool;
+let officer: Client;
+let crossing: Crossing;
+let wallId: number | null = null;
+
+/**
+ * The test database is analysed at setup as a first start is (ensureSightLines in
+ * tests/support/global-db.ts). This file counts neither on that nor on the synthetic obstacles:
+ * it builds the network if it is missing and draws its own wall.
+ */
+async function ensureNetwork() {
+  if ((await pool.query('SELECT 1 FROM intersections LIMIT 1')).rowCount) return;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await buildNetwork(client);
+    await analyseSight(client);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function findCrossing(): Promise<Crossing> {
+  const r = await pool.query<Crossing>(
+    `SELECT i.id, i.county_code AS county, i.township_code AS township,
+            'officer.' || regexp_replace(lower(j.name_en), '[^a-z]', '', 'g') AS officer,
+            ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Centroid(ST_Transform(s.geom, metric_srid())), 8), 4326))::json AS square
+     FROM intersections i
+     JOIN jurisdictions j ON j.code = i.county_code
+     JOIN sight_triangles s ON s.intersection_id = i.id
+     WHERE i.county_code <> '371524' AND i.township_code IS NOT NULL AND i.kind = 'four'
+       AND s.required_a >= 40 AND s.required_b >= 40
+       AND (SELECT count(*) FROM sight_triangles x WHERE x.intersection_id = i.id) = 4
+       AND NOT EXISTS (SELECT 1 FROM roads r WHERE ST_DWithin(r.geom_m, ST_Centroid(ST_Transform(s.geom, metric_srid())), 14))
+     ORDER BY i.id LIMIT 1`,
+  );
+  expect(r.rows[0], 'a four-way crossing with a free corner outside 东阿').toBeTruthy();
+  return r.rows[0];
+}
+
+/**
+ * Our wall in the crossing's corner, drawn by the brigade's officer through the API (which
+ * re-analyses the crossing). Test files share the database and run in parallel: if another one
+ * cleared the obstacles, it is drawn again.
+ */
+async function ensureWall() {
+  if (wallId !== null && (await pool.query('SELECT 1 FROM obstacles WHERE id = $1', [wallId])).rowCount) return;
+  const res = await okJson(officer.send('POST', '/api/obstacles', { type: 'wall', height: 2.5, geometry: crossing.square, note: '浏览器测试院墙' }), 201);
+  wallId = res.obstacle.id;
+}
+
+beforeAll(async () => {
+  e2e = await openE2e({ accidents: false });
+  desk = e2e.desk;
+  pool = new pg.Pool({ ...inject('db').connection, max: 2 });
+  await ensureNetwork();
+  crossing = await findCrossing();
+  const http = { request: (path: string, init?: RequestInit) => fetch(new URL(path, e2e.app.url), init) };
+  officer = await signIn(http, crossing.officer);
+  await ensureWall();
+}, 300_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await e2e?.close();
+});
+
+describe.sequential('sight lines on a desk', () => {
+  let detail: IntersectionDetail;
+
+  it('lists the brigade’s worst intersections and opens one: each approach’s distances, shortfalls in red, the obstacles', async () => {
+    const page = desk.page;
+    await ensureWall();
+    await page.click('[data-testid="sight-toggle"]');
+    // Opening the list turns the layer on.
+    await poll(() => page.isChecked('[data-testid="layer-toggle-sight-lines"]')).toBe(true);
+    await page.waitForSelector('[data-testid="sight-status"][data-busy="false"]', { timeout: 30_000 });
+    await page.selectOption('[data-testid="sight-county"]', crossing.county);
+    await page.selectOption('[data-testid="sight-township"]', crossing.township);
+    const first = page.locator('[data-testid="sight-row"]').first();
+    await first.waitFor({ timeout: 20_000 });
+    const counts = await page.$$eval('[data-testid^="sight-severity-"]', (chips) => chips.map((c) => Number(c.getAttribute('data-count'))));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(await page.locator('[data-testid="sight-row"]').count());
+    const id = Number(await first.getAttribute('data-id'));
+
+    await first.click();
+    const card = page.locator(`[data-testid="sight-details"][data-id="${id}"]`);
+    await card.locator('[data-testid="sight-approach"]').first().waitFor({ timeout: 20_000 });
+    detail = await okJson(fetch(new URL(`/api/intersections/${id}`, e2e.app.url)));
+    expect(detail.deficient, 'the worst of the township is deficient').toBe(true);
+    expect(await card.getAttribute('data-severity')).toBe(detail.severity ?? 'minor');
+
+    const lines = await card.locator('[data-testid="sight-approach"]').allInnerTexts();
+    expect(lines).toHaveLength(detail.approaches.length);
+    for (const line of lines) expect(line).toMatch(/^(北|东北|东|东南|南|西南|西|西北)进口（.*\d+\skm\/h）需 \d+\sm，实有 \d+\sm$/);
+    const short = card.locator('[data-testid="sight-approach"][data-short="true"]');
+    expect(await short.count()).toBeGreaterThan(0);
+    expect(await short.first().evaluate((li) => getComputedStyle(li).color)).toBe('rgb(185, 28, 28)');
+    const [, required, available] = (await short.first().innerText()).match(/需 (\d+)\sm，实有 (\d+)\sm/)!.map(Number);
+    expect(available).toBeLessThan(required);
+
+    const obstacles = await card.locator('[data-testid="sight-obstacle"]').allInnerTexts();
+    expect(obstacles.length).toBe(detail.obstacles.length);
+    expect(obstacles.length).toBeGreaterThan(0);
+    expect(obstacles.join('\n')).toMatch(/高 [\d.]+ m/);
+    expect(await card.innerText()).toContain('停车视距');
+  }, 120_000);
+
+  it('draws its sight triangles, green where clear and red where cut, zoomed to it', async () => {
+    await desk.waitForMapStill();
+    const around = { lonLat: [detail.lon, detail.lat] as [number, number], radius: 260 };
+    await poll(() => desk.mapPixelsNear([CLEAR_LINE.slice(0, 3) as [number, number, number]], 12, around)).toBeGreaterThan(40);
+    expect(await desk.mapPixelsNear([CUT_LINE.slice(0, 3) as [number, number, number]], 12, around)).toBeGreaterThan(10);
+    expect((await desk.mapView()).zoom).toBeGreaterThan(16);
+    await desk.screenshot('sight-01-details');
+  }, 60_000);
+
+  it('lets the brigade’s officer register it as a hazard, the form filled in from the analysis', async () => {
+    const page = desk.page;
+    const card = page.locator('[data-testid="sight-details"]');
+    // Anyone may read the analysis; registering needs a signed-in officer of the brigade.
+    expect(await card.locator('[data-testid="sight-register"]').count()).toBe(0);
+    expect(detail.county?.code).toBe(crossing.county);
+    await desk.signIn(crossing.officer, DEMO_PASSWORD);
+    await card.locator('[data-testid="sight-register"]').click();
+
+    const form = page.locator('[data-testid="register-form"]');
+    await form.waitFor();
+    expect(await card.count()).toBe(0);
+    expect(await form.locator('[data-testid="register-type"]').inputValue()).toBe('sight_line');
+    const description = await form.locator('[data-testid="register-description"]').inputValue();
+    expect(description).toMatch(/^视距不足：(北|东北|东|东南|南|西南|西|西北)进口需 \d+ m，实有 \d+ m/);
+    expect(description).toMatch(/（.+遮挡）$/);
+    expect(await form.locator('[data-testid="register-point"]').innerText()).toBe(`位置：${detail.lon.toFixed(5)}, ${detail.lat.toFixed(5)}`);
+    // Still the officer's to edit before saving.
+    await form.locator('[data-testid="register-description"]').fill(`${description}，路口东北角`);
+    expect(await form.locator('[data-testid="register-description"]').inputValue()).toContain('路口东北角');
+    await desk.screenshot('sight-02-register');
+
+    // Cancelling comes back to the intersection.
+    await form.locator('button', { hasText: '取消' }).click();
+    await card.waitFor();
+    expect(desk.consoleErrors).toEqual([]);
+  }, 60_000);
+});
