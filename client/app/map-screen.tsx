@@ -21,7 +21,9 @@ import { HOTSPOT_METHODS, type HotspotFeature } from '@client/layers/hotspots/ho
 import { useHotspotAnalysis } from '@client/layers/hotspots/use-hotspot-analysis';
 import { usePlaceIndex } from '@client/layers/hotspots/use-place-index';
 import { defaultVisibility, type LayerVisibility } from '@client/layers/layer-registry';
+import { DrawBanner } from '@client/layers/sight-lines/draw-banner';
 import { SightDetails } from '@client/layers/sight-lines/sight-details';
+import { useObstacleDraw } from '@client/layers/sight-lines/use-obstacle-draw';
 import { hazardDraft } from '@client/layers/sight-lines/sight-labels';
 import { SightSection } from '@client/layers/sight-lines/sight-section';
 import type { IntersectionDetail, IntersectionFeature } from '@client/layers/sight-lines/sight-types';
@@ -153,7 +155,8 @@ export function MapScreen({ config }: { config: AppConfig }) {
     setFocus({ bounds: intersectionBounds(feature), padding: hotspotPadding(), maxZoom: 18 });
     if (isPhone()) setPanelOpen(false);
   }, []);
-  const sight = useSightLines(visibility['sight-lines'], selection.kind === 'intersection' ? selection.id : null, selectIntersection);
+  const draw = useObstacleDraw();
+  const sight = useSightLines(visibility['sight-lines'], selection.kind === 'intersection' ? selection.id : null, selectIntersection, draw.draft);
   const openSightSection = useCallback(
     (open: boolean) => {
       sight.setOpen(open);
@@ -195,7 +198,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
         label={t('map.label')}
         onEmptyClick={clearSelection}
         focus={focus}
-        pickPoint={picking ? pickPoint : null}
+        pickPoint={draw.step.kind === 'drawing' ? draw.addVertex : picking ? pickPoint : null}
       />
       <Panel open={panelOpen} onOpenChange={setPanelOpen}>
         <AccidentFilters
@@ -222,6 +225,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
           selectedId={selection.kind === 'intersection' ? selection.id : null}
           onOpenChange={openSightSection}
           onSelect={selectIntersection}
+          mayEdit={user?.role === 'officer' || user?.role === 'admin'}
         />
         <LayerList visibility={visibility} onChange={setVisibility} omit={user ? unusedHotspotLayers : [...unusedHotspotLayers, 'hazards']} />
         {kinds.length > 1 && <BasemapPicker kinds={kinds} value={basemap} onChange={choose} />}
@@ -230,8 +234,9 @@ export function MapScreen({ config }: { config: AppConfig }) {
       {selection.kind === 'accident' && <AccidentDetails id={selection.id} onClose={clearSelection} />}
       {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} onClose={clearSelection} />}
       {/* While the ledger's form is open in its place, the card waits behind it (cancel comes back to it). */}
+      {selection.kind === 'intersection' && draw.step.kind === 'drawing' && <DrawBanner draw={draw} />}
       {selection.kind === 'intersection' && ledger.register.kind !== 'form' && (
-        <SightDetails id={selection.id} detail={sight.detail} user={user} onClose={clearSelection} onRegister={registerSight} />
+        <SightDetails id={selection.id} detail={sight.detail} user={user} onClose={clearSelection} onRegister={registerSight} draw={draw} />
       )}
       {user && (
         <LedgerOverlay

@@ -76,11 +76,14 @@ describe.sequential('the hazard ledger', () => {
     await dialog.locator('input[name="username"]').fill('e2e.guesser');
     for (let attempt = 1; attempt <= 6; attempt++) {
       await dialog.locator('input[name="password"]').fill(`guess-${attempt}`);
+      // Each answer replaces the last: wait for this one (and its message) before the next try.
+      const answered = desk.page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
       await dialog.locator('[data-testid="sign-in-submit"]').click();
-      // Each answer replaces the last: wait for this one before the next try.
+      const status = (await answered).status();
+      expect(status).toBe(attempt <= 5 ? 401 : 429);
       await poll(async () => (await error.count()) > 0 && (await dialog.locator('[data-testid="sign-in-submit"]').isEnabled())).toBe(true);
     }
-    expect(await error.innerText()).toBe('登录失败次数过多，请 15 分钟后再试。');
+    await poll(() => error.innerText()).toBe('登录失败次数过多，请 15 分钟后再试。');
     await desk.page.keyboard.press('Escape');
     await poll(() => dialog.count()).toBe(0);
   });

@@ -170,4 +170,89 @@ describe.sequential('sight lines on a desk', () => {
     await card.waitFor();
     expect(desk.consoleErrors).toEqual([]);
   }, 60_000);
+
+  it('lets the officer trim an obstacle below the eye, draw a new one and import more, the card re-analysed each time', async () => {
+    const page = desk.page;
+    const card = page.locator(`[data-testid="sight-details"][data-id="${detail.id}"]`);
+    const cutter = card.locator('[data-testid="sight-obstacle"]').first();
+    const cutterId = Number(await cutter.getAttribute('data-id'));
+    const before = detail.obstacles.find((o) => o.id === cutterId)!.properties;
+    try {
+      // 修剪/降低 to 0.8 m: under the driver's eye, so it no longer cuts this intersection.
+      await cutter.locator('[data-testid="obstacle-trim"]').click();
+      expect(await cutter.locator('[data-testid="obstacle-height"]').inputValue()).toBe(String(before.height));
+      expect(await cutter.innerText()).toContain('低于 1.2 m 即不再遮挡视线');
+      await cutter.locator('[data-testid="obstacle-height"]').fill('0.8');
+      await cutter.locator('[data-testid="obstacle-height-save"]').click();
+      await poll(() => card.locator(`[data-testid="sight-obstacle"][data-id="${cutterId}"]`).count()).toBe(0);
+      const after: IntersectionDetail = await okJson(fetch(new URL(`/api/intersections/${detail.id}`, e2e.app.url)));
+      expect(after.obstacles.map((o) => o.id)).not.toContain(cutterId);
+      expect(await card.getAttribute('data-severity')).toBe(after.deficient ? (after.severity ?? 'minor') : 'none');
+      if (!after.deficient) expect(await card.innerText()).toContain('视距满足');
+
+      // 添加遮挡物: five clicks, 撤销 the last, 完成 with a 4-vertex square 15–25 m north-east of the centre.
+      await card.locator('[data-testid="sight-add-obstacle"]').click();
+      const banner = page.locator('[data-testid="draw-banner"]');
+      await banner.waitFor();
+      const m = 1 / 111_320;
+      const at = (east: number, north: number): [number, number] => [detail.lon + (east * m) / Math.cos((detail.lat * Math.PI) / 180), detail.lat + north * m];
+      const corners = [at(15, 15), at(25, 15), at(25, 25), at(15, 25), at(40, 40)];
+      const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+      for (const [i, lonLat] of corners.entries()) {
+        const p = await page.evaluate((ll) => window.__changan!.map.project(ll), lonLat);
+        await page.mouse.click(box.x + p.x, box.y + p.y);
+        await poll(() => banner.getAttribute('data-count')).toBe(String(i + 1));
+      }
+      await banner.locator('[data-testid="draw-undo"]').click();
+      await poll(() => banner.getAttribute('data-count')).toBe('4');
+      await banner.locator('[data-testid="draw-finish"]').click();
+      const form = card.locator('[data-testid="obstacle-form"]');
+      await form.locator('[data-testid="obstacle-type"]').selectOption('stall');
+      await form.locator('[data-testid="obstacle-new-height"]').fill('2.2');
+      await form.locator('[data-testid="obstacle-note"]').fill('浏览器测试摊位');
+      await desk.screenshot('sight-03-edit');
+      await form.locator('[data-testid="obstacle-save"]').click();
+      await form.waitFor({ state: 'detached', timeout: 20_000 });
+
+      const [w, s] = at(10, 10);
+      const [e, n] = at(30, 30);
+      const saved = await okJson(fetch(new URL(`/api/obstacles?bbox=${w},${s},${e},${n}`, e2e.app.url)));
+      const stall = saved.features.find((f: { properties: { note: string | null } }) => f.properties.note === '浏览器测试摊位');
+      expect(stall?.properties).toMatchObject({ type: 'stall', height: 2.2 });
+      expect(stall.geometry.coordinates[0]).toHaveLength(5);
+      await okJson(officer.send('DELETE', `/api/obstacles/${stall.id}?version=${stall.properties.version}`));
+
+      // 导入遮挡物: a hedge saved, a bow-tie outline sent back with the reason in Chinese.
+      const ring = (points: [number, number][]) => ({ type: 'Polygon', coordinates: [[...points, points[0]]] });
+      const file = {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { type: 'vegetation', height: 1.5, note: '浏览器测试绿篱' }, geometry: ring([at(15, -15), at(25, -15), at(25, -25), at(15, -25)]) },
+          { type: 'Feature', properties: { type: 'wall', height: 2 }, geometry: ring([at(-15, -15), at(-25, -25), at(-25, -15), at(-15, -25)]) },
+        ],
+      };
+      await page.click('[data-testid="sight-import-obstacles"]');
+      const dialog = page.locator('[data-testid="obstacle-import-dialog"]');
+      await dialog.locator('[data-testid="obstacle-import-file"]').setInputFiles({ name: 'obstacles.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
+      await dialog.locator('[data-testid="obstacle-import-submit"]').click();
+      const report = dialog.locator('[data-testid="obstacle-import-report"]');
+      await report.waitFor({ timeout: 20_000 });
+      expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['1', '1']);
+      const bowTie = report.locator('[data-testid="obstacle-import-rejected"]');
+      expect(await bowTie.getAttribute('data-feature')).toBe('2');
+      expect(await bowTie.innerText()).toContain('轮廓无效');
+      await dialog.locator('button', { hasText: '关闭' }).click();
+      const [hw, hs] = at(10, -30);
+      const [he, hn] = at(30, -10);
+      const hedges = await okJson(fetch(new URL(`/api/obstacles?bbox=${hw},${hs},${he},${hn}`, e2e.app.url)));
+      const hedge = hedges.features.find((f: { properties: { note: string | null } }) => f.properties.note === '浏览器测试绿篱');
+      expect(hedge?.properties).toMatchObject({ type: 'vegetation', height: 1.5 });
+      await okJson(officer.send('DELETE', `/api/obstacles/${hedge.id}?version=${hedge.properties.version}`));
+      expect(desk.consoleErrors).toEqual([]);
+    } finally {
+      // Other files share the database: the trimmed obstacle gets its height back.
+      const now = await pool.query<{ version: number }>('SELECT version FROM obstacles WHERE id = $1', [cutterId]);
+      if (now.rows[0]) await officer.send('PATCH', `/api/obstacles/${cutterId}`, { version: now.rows[0].version, height: before.height });
+    }
+  }, 90_000);
 });

@@ -6,7 +6,7 @@ import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { isMessageKey, type Translate } from '@client/i18n/locale';
-import { ruleText } from './hazard-errors';
+import { ImportRejections } from '@client/app/import-rejections';
 import { useRefreshLedger } from './hazard-queries';
 import type { Hazard } from './hazard-types';
 
@@ -141,28 +141,7 @@ export function ImportDialog({ onClose, onOpen }: ImportDialogProps) {
               {t('ledger.error', { message: opening.error.message })}
             </p>
           )}
-          {rejected.length > 0 && (
-            <div className="import-scroll">
-              <table className="import-table">
-                <thead>
-                  <tr>
-                    <th>{t('ledger.import.col.row')}</th>
-                    <th>{t('ledger.import.col.field')}</th>
-                    <th>{t('ledger.import.col.reason')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rejected.map((r) => (
-                    <tr key={r.row} data-testid="import-rejected" data-row={r.row} data-field={r.field}>
-                      <td>{r.row}</td>
-                      <td>{fieldLabel(r.field, t)}</td>
-                      <td title={r.reason}>{ruleText(r.rule, r.reason ?? '', t)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {rejected.length > 0 && <ImportRejections kind="row" rows={rejected.map((r) => ({ ...r, at: r.row }))} fieldLabel={fieldLabel} testId="import-rejected" />}
         </section>
       )}
     </Dialog>

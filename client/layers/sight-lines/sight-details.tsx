@@ -1,14 +1,18 @@
 import type { UseQueryResult } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { SessionUser } from '@client/api/api-client';
 import { CardHeader } from '@client/app/card-header';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { Locale, Translate } from '@client/i18n/locale';
 import { cssColor } from '../accidents/severity';
+import { ObstacleActions } from './obstacle-actions';
+import { ObstacleForm } from './obstacle-form';
 import { SIGHT_SEVERITY_COLOR } from './sight-colors';
 import { severityOf } from './sight-filter';
 import { approachLine, isShort, metres, percent, placeText, roadNames } from './sight-labels';
 import type { IntersectionDetail, ObstacleFeature } from './sight-types';
+import type { ObstacleDraw } from './use-obstacle-draw';
 
 interface SightDetailsProps {
   id: number;
@@ -16,10 +20,12 @@ interface SightDetailsProps {
   user: SessionUser | null | undefined;
   onClose(): void;
   onRegister(detail: IntersectionDetail): void;
+  /** 「添加遮挡物」: the drawing mode, shared with the map (its clicks add vertices) and its banner. */
+  draw: ObstacleDraw;
 }
 
-/** Officers register hazards inside their own area (the API checks it again by polygon); admins anywhere. */
-function mayRegisterAt(user: SessionUser | null | undefined, d: IntersectionDetail): boolean {
+/** Officers register hazards and edit obstacles inside their own area (the API checks it again by polygon); admins anywhere. */
+function mayActAt(user: SessionUser | null | undefined, d: IntersectionDetail): boolean {
   if (user?.role === 'admin') return true;
   if (user?.role !== 'officer') return false;
   return user.scope.level === 'city' || user.scope.code === d.county?.code || user.scope.code === d.township?.code;
@@ -37,7 +43,7 @@ function facts(d: IntersectionDetail, t: Translate, locale: Locale): [string, st
   return rows.filter((row): row is [string, string] => row[1] !== null);
 }
 
-function ObstacleLine({ obstacle }: { obstacle: ObstacleFeature }) {
+function ObstacleLine({ obstacle, editable }: { obstacle: ObstacleFeature; editable: boolean }) {
   const { t } = useI18n();
   const o = obstacle.properties;
   return (
@@ -49,16 +55,20 @@ function ObstacleLine({ obstacle }: { obstacle: ObstacleFeature }) {
           {t('sight.obstacle.synthetic')}
         </span>
       )}
+      {editable && <ObstacleActions obstacle={o} />}
     </li>
   );
 }
 
 /** One intersection: where, how it is measured, each approach's required and available distance, what blocks the view. */
-export function SightDetails({ id, detail, user, onClose, onRegister }: SightDetailsProps) {
+export function SightDetails({ id, detail, user, onClose, onRegister, draw }: SightDetailsProps) {
   const { t, locale } = useI18n();
   useEscape(onClose);
+  // A drawing belongs to the open intersection: closing the card or opening another ends it.
+  useEffect(() => draw.stop, [id, draw.stop]);
   const d = detail.data?.id === id ? detail.data : undefined;
   const severity = d ? severityOf(d) : null;
+  const mayEdit = !!d && mayActAt(user, d);
 
   return (
     <aside className="details sight-details" data-testid="sight-details" data-id={id} data-severity={severity ?? 'none'} aria-label={t('sight.details')}>
@@ -116,7 +126,7 @@ export function SightDetails({ id, detail, user, onClose, onRegister }: SightDet
             {d.obstacles.length ? (
               <ul className="sight-obstacles">
                 {d.obstacles.map((o) => (
-                  <ObstacleLine key={o.id} obstacle={o} />
+                  <ObstacleLine key={o.id} obstacle={o} editable={mayEdit} />
                 ))}
               </ul>
             ) : (
@@ -124,11 +134,19 @@ export function SightDetails({ id, detail, user, onClose, onRegister }: SightDet
             )}
           </section>
           {d.triangles.length > 0 && <p className="detail-note">{t('sight.mapNote')}</p>}
-          {d.deficient && mayRegisterAt(user, d) && (
+          {mayEdit && draw.step.kind === 'form' && <ObstacleForm vertices={draw.step.vertices} onSaved={draw.stop} onRedraw={draw.start} onCancel={draw.stop} />}
+          {mayEdit && (
             <div className="hazard-actions">
-              <button type="button" className="button button-small" data-testid="sight-register" onClick={() => onRegister(d)}>
-                {t('sight.register')}
-              </button>
+              {d.deficient && (
+                <button type="button" className="button button-small" data-testid="sight-register" onClick={() => onRegister(d)}>
+                  {t('sight.register')}
+                </button>
+              )}
+              {draw.step.kind === 'none' && (
+                <button type="button" className="button button-small" data-testid="sight-add-obstacle" onClick={draw.start}>
+                  {t('sight.obstacle.add')}
+                </button>
+              )}
             </div>
           )}
         </>

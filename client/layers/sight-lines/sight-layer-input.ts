@@ -14,5 +14,7 @@ export interface SightLayerInput {
   /** The open intersection's point (it may be filtered out of `features`, or not deficient). */
   selected: [number, number] | null;
   shapes: SightShapes | null;
+  /** The vertices of an obstacle being drawn (「添加遮挡物」), in click order; empty when not drawing. */
+  draft: readonly [number, number][];
   onPick(feature: IntersectionFeature): void;
 }

@@ -1,4 +1,4 @@
-import { GeoJsonLayer, ScatterplotLayer, type Layer, type PickingInfo } from 'deck.gl';
+import { GeoJsonLayer, PathLayer, ScatterplotLayer, type Layer, type PickingInfo } from 'deck.gl';
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { CLEAR_FILL, CLEAR_LINE, CUT_FILL, CUT_LINE, OBSTACLE_FILL, OBSTACLE_LINE, SIGHT_SEVERITY_COLOR } from './sight-colors';
@@ -7,6 +7,7 @@ import type { SightShapes } from './sight-layer-input';
 import { SIGHT_SEVERITIES, type IntersectionDetail, type IntersectionFeature, type SightSeverity } from './sight-types';
 
 const SELECTED_RING: [number, number, number, number] = [20, 40, 90, 255];
+const DRAFT_LINE: [number, number, number, number] = [37, 99, 235, 255];
 const RADIUS: Record<SightSeverity, number> = { severe: 7, moderate: 6, minor: 5 };
 
 const NONE: GeoJSON.Feature[] = [];
@@ -20,6 +21,40 @@ export function sightShapes(d: IntersectionDetail): SightShapes {
     cuts: d.triangles.flatMap((t) => (t.cut ? [{ type: 'Feature' as const, geometry: t.cut, properties: {} }] : [])),
     obstacles: d.obstacles.map((o) => ({ type: 'Feature', geometry: o.geometry, properties: {} })),
   };
+}
+
+/** The outline being drawn: the clicked vertices, closed back to the first once it is an area. */
+export function draftPath(vertices: readonly [number, number][]): [number, number][] {
+  return vertices.length >= 3 ? [...vertices, vertices[0]] : [...vertices];
+}
+
+function draftLayers(draft: readonly [number, number][]): Layer[] {
+  const visible = draft.length > 0;
+  return [
+    new PathLayer<[number, number][]>({
+      id: 'sight-draft-outline',
+      data: [draftPath(draft)],
+      visible,
+      getPath: (p) => p,
+      getColor: DRAFT_LINE,
+      widthUnits: 'pixels',
+      getWidth: 2.5,
+      jointRounded: true,
+    }),
+    new ScatterplotLayer<[number, number]>({
+      id: 'sight-draft-vertices',
+      data: draft,
+      visible,
+      getPosition: (p) => p,
+      radiusUnits: 'pixels',
+      getRadius: 4,
+      getFillColor: [255, 255, 255, 255],
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
+      getLineColor: DRAFT_LINE,
+    }),
+  ];
 }
 
 function area(id: string, data: GeoJSON.Feature[], visible: boolean, fill: number[], line: number[], width: number): Layer {
@@ -83,6 +118,7 @@ export function buildSightLayers(ctx: LayerBuildContext): Layer[] {
       getLineWidth: 3,
       getLineColor: SELECTED_RING,
     }),
+    ...draftLayers(input.draft),
   ];
 }
 

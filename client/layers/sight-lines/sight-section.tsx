@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { toggled } from '../hazards/hazard-filter';
 import { SIGHT_SEVERITY_COLOR } from './sight-colors';
 import { downloadSightXlsx } from './sight-export';
+import { ObstacleImportDialog } from './obstacle-import-dialog';
 import { countsBySeverity, placeOptions } from './sight-filter';
 import { SightList } from './sight-list';
 import { SIGHT_SEVERITIES, type IntersectionFeature } from './sight-types';
@@ -15,11 +16,14 @@ interface SightSectionProps {
   selectedId: number | null;
   onOpenChange(open: boolean): void;
   onSelect(feature: IntersectionFeature): void;
+  /** Officers and admins may import obstacles (the API checks each one's place). */
+  mayEdit: boolean;
 }
 
 /** 视距不足路口: filter by brigade, township and severity; the worst first; export to Excel. */
-export function SightSection({ sight, selectedId, onOpenChange, onSelect }: SightSectionProps) {
+export function SightSection({ sight, selectedId, onOpenChange, onSelect, mayEdit }: SightSectionProps) {
   const { t, locale } = useI18n();
+  const [importing, setImporting] = useState(false);
   const { open, filter, setFilter, list, placed, rows } = sight;
   const all = list.data?.features;
   const counties = useMemo(() => (all ? placeOptions(all, locale) : []), [all, locale]);
@@ -112,17 +116,25 @@ export function SightSection({ sight, selectedId, onOpenChange, onSelect }: Sigh
           {list.data && (
             <>
               <SightList rows={rows} selectedId={selectedId} onSelect={onSelect} />
-              {rows.length > 0 && (
+              {(rows.length > 0 || mayEdit) && (
                 <div className="hotspot-export">
-                  <button type="button" className="chip" data-testid="sight-export-xlsx" onClick={() => downloadSightXlsx(rows, placeName, t, locale)}>
-                    {t('sight.export.xlsx')}
-                  </button>
+                  {rows.length > 0 && (
+                    <button type="button" className="chip" data-testid="sight-export-xlsx" onClick={() => downloadSightXlsx(rows, placeName, t, locale)}>
+                      {t('sight.export.xlsx')}
+                    </button>
+                  )}
+                  {mayEdit && (
+                    <button type="button" className="chip" data-testid="sight-import-obstacles" onClick={() => setImporting(true)}>
+                      {t('sight.import.open')}
+                    </button>
+                  )}
                 </div>
               )}
             </>
           )}
         </div>
       )}
+      {importing && <ObstacleImportDialog onClose={() => setImporting(false)} />}
     </section>
   );
 }

@@ -5,12 +5,19 @@ import { sightShapes } from './sight-lines-layer';
 import { useDeficientIntersections, useIntersection } from './sight-queries';
 import type { IntersectionFeature } from './sight-types';
 
+const NO_DRAFT: readonly [number, number][] = [];
+
 /**
  * The sight-line analysis on screen: its section (open or not), the filter shared by the list and
  * the map, the deficient intersections (read once the layer is on or the section open) and the one
  * open in the details card.
  */
-export function useSightLines(layerVisible: boolean, selectedId: number | null, onPick: (feature: IntersectionFeature) => void) {
+export function useSightLines(
+  layerVisible: boolean,
+  selectedId: number | null,
+  onPick: (feature: IntersectionFeature) => void,
+  draft: readonly [number, number][] = NO_DRAFT,
+) {
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState<SightFilter>(ALL_SIGHT);
   const list = useDeficientIntersections(open || layerVisible);
@@ -25,8 +32,8 @@ export function useSightLines(layerVisible: boolean, selectedId: number | null, 
   const selected = useMemo((): [number, number] | null => (shown ? [shown.lon, shown.lat] : null), [shown]);
 
   const layer = useMemo(
-    (): SightLayerInput | null => (all ? { features: drawOrder, selected, shapes, onPick } : null),
-    [all, drawOrder, selected, shapes, onPick],
+    (): SightLayerInput | null => (all ? { features: drawOrder, selected, shapes, draft, onPick } : null),
+    [all, drawOrder, selected, shapes, draft, onPick],
   );
   return { open, setOpen, filter, setFilter, list, placed, rows, detail, layer };
 }
