@@ -61,3 +61,38 @@ export async function analyseSight(db: Db, area: GeoJSON.Geometry | null = null)
   );
   return r.rows[0];
 }
+
+/** Road classes that may have a default design speed (roads.class). */
+export const ROAD_CLASSES = ['expressway', 'national', 'provincial', 'county', 'township', 'village', 'urban_arterial', 'urban_street'] as const;
+
+/**
+ * New default design speeds by class, for roads without their own; the approaches of such roads
+ * take them at once (the intersections stay; `analyseSight` follows).
+ */
+export async function setDesignSpeedDefaults(db: Db, speeds: Partial<Record<(typeof ROAD_CLASSES)[number], number>>) {
+  const entries = Object.entries(speeds);
+  if (!entries.length) return;
+  await db.query(
+    `INSERT INTO design_speed_defaults (class, speed) SELECT * FROM unnest($1::text[], $2::int[])
+     ON CONFLICT (class) DO UPDATE SET speed = excluded.speed`,
+    [entries.map(([k]) => k), entries.map(([, v]) => v)],
+  );
+  await db.query(
+    `UPDATE approaches a SET design_speed = coalesce(r.design_speed, d.speed, 40)
+     FROM roads r LEFT JOIN design_speed_defaults d ON d.class = r.class
+     WHERE r.id = a.road_id AND r.design_speed IS NULL AND a.design_speed IS DISTINCT FROM coalesce(d.speed, 40)`,
+  );
+}
+
+/** Records a whole-city run (after `analyseSight` without an area) for comparison; `userId` null: the first start. */
+export async function recordRun(db: Db, ms: number, userId: number | null) {
+  await db.query(
+    `INSERT INTO sight_runs (method, gap_seconds, intersections, deficient, severe, moderate, minor, ms, run_by)
+     SELECT s.method, s.gap_seconds, count(i.id), count(i.id) FILTER (WHERE i.deficient),
+            count(i.id) FILTER (WHERE i.severity = 'severe'), count(i.id) FILTER (WHERE i.severity = 'moderate'),
+            count(i.id) FILTER (WHERE i.severity = 'minor'), $1, $2
+     FROM sight_settings s LEFT JOIN intersections i ON true
+     GROUP BY s.method, s.gap_seconds`,
+    [Math.round(ms), userId],
+  );
+}

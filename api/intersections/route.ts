@@ -7,7 +7,7 @@ import type { AppDeps } from '../lib/app-deps';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { OBSTACLE_FEATURE } from '../obstacles/route';
-import { analyseSight, buildNetwork } from './analysis';
+import { analyseSight, buildNetwork, recordRun, ROAD_CLASSES, setDesignSpeedDefaults } from './analysis';
 
 export const SEVERITIES = ['severe', 'moderate', 'minor'] as const;
 
@@ -41,6 +41,8 @@ const AnalyseBody = z.object({
   /** ssd: stopping sight distance (JTG D20 / CJJ 37); isd: AASHTO case B, 0.278 · V · gapSeconds. */
   method: z.enum(['ssd', 'isd']).optional(),
   gapSeconds: z.number().min(1).max(20).optional(),
+  /** Default design speeds (km/h) by road class, for roads without their own. */
+  designSpeeds: z.partialRecord(z.enum(ROAD_CLASSES), z.number().int().min(5).max(140)).optional(),
   /** Rebuild the intersections from the roads first (after a network import). */
   rebuild: z.boolean().default(false),
 });
@@ -114,10 +116,33 @@ export function intersectionsRoutes(deps: AppDeps) {
         if (b.method !== undefined || b.gapSeconds !== undefined) {
           await client.query(`UPDATE sight_settings SET method = coalesce($1, method), gap_seconds = coalesce($2, gap_seconds)`, [b.method ?? null, b.gapSeconds ?? null]);
         }
+        if (b.designSpeeds) await setDesignSpeedDefaults(client, b.designSpeeds);
         if (b.rebuild) await buildNetwork(client);
-        return analyseSight(client);
+        const result = await analyseSight(client);
+        await recordRun(client, Date.now() - started, user.id);
+        return result;
       });
-      const settings = (await deps.pool.query(`SELECT method, gap_seconds::float8 AS "gapSeconds", eye_height::float8 AS "eyeHeight" FROM sight_settings`)).rows[0];
-      return c.json({ ...summary, settings, ms: Date.now() - started, by: user.username });
-    });
+      return c.json({ ...summary, ...(await readSettings(deps)), ms: Date.now() - started, by: user.username });
+    })
+
+    .get('/settings', async (c) => c.json(await readSettings(deps)));
+}
+
+/**
+ * How the analysis measures (method, gap, eye height), the default design speeds by class with how
+ * many roads rely on each, and the latest whole-city runs, newest first.
+ */
+async function readSettings(deps: AppDeps) {
+  const r = await deps.pool.query(
+    `SELECT json_build_object('method', s.method, 'gapSeconds', s.gap_seconds::float8, 'eyeHeight', s.eye_height::float8) AS settings,
+            (SELECT coalesce(json_agg(json_build_object('class', d.class, 'speed', d.speed,
+                      'roads', (SELECT count(*) FROM roads r WHERE r.class = d.class AND r.design_speed IS NULL)) ORDER BY d.class), '[]')
+             FROM design_speed_defaults d) AS "designSpeeds",
+            (SELECT coalesce(json_agg(x ORDER BY x.id DESC), '[]') FROM (
+               SELECT r.id, r.method, r.gap_seconds::float8 AS "gapSeconds", r.intersections, r.deficient, r.severe,
+                      r.moderate, r.minor, r.ms, r.run_at AS "runAt", u.display_name AS "runBy"
+               FROM sight_runs r LEFT JOIN users u ON u.id = r.run_by ORDER BY r.id DESC LIMIT 12) x) AS runs
+     FROM sight_settings s`,
+  );
+  return r.rows[0] as { settings: { method: 'ssd' | 'isd'; gapSeconds: number; eyeHeight: number }; designSpeeds: unknown[]; runs: unknown[] };
 }

@@ -10,8 +10,13 @@ import { ApiError } from './api-error';
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
     if (result.success) return;
-    const details = result.error.issues.map((i) => ({ param: String(i.path[0] ?? target), reason: i.message }));
+    // `param` the top-level name; `path` the whole way down when the value is nested (designSpeeds.village).
+    const details = result.error.issues.map((i) => ({
+      param: String(i.path[0] ?? target),
+      ...(i.path.length > 1 && { path: i.path.map(String).join('.') }),
+      reason: i.message,
+    }));
     const first = details[0];
-    throw new ApiError('bad_request', `Invalid parameter "${first.param}": ${first.reason}`, details);
+    throw new ApiError('bad_request', `Invalid parameter "${first.path ?? first.param}": ${first.reason}`, details);
   });
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
-import { analyseSight, buildNetwork } from '../intersections/analysis';
+import { analyseSight, buildNetwork, recordRun } from '../intersections/analysis';
 import { seedSyntheticObstacles } from './obstacles';
 import type { SeedProgress } from './seed-world';
 
@@ -31,7 +31,9 @@ export async function ensureSightLines(pool: pg.Pool, seed: number, onProgress: 
       const n = await seedSyntheticObstacles(client, stored ? Number(stored.value) : seed);
       onProgress({ step: `obstacles (synthetic): ${n.toLocaleString('en')}` });
     }
+    const started = Date.now();
     const { deficient } = await analyseSight(client);
+    await recordRun(client, Date.now() - started, null);
     onProgress({ step: `sight lines: ${deficient.toLocaleString('en')} deficient` });
   });
   await pool.query('ANALYZE intersections, approaches, obstacles, sight_triangles');

@@ -134,7 +134,34 @@ describe('running the analysis', () => {
     const ssd = await okJson(admin.send('POST', '/api/intersections/analyse', { method: 'ssd' }));
     expect(ssd.settings.method).toBe('ssd');
     expect(ssd.intersections).toBeGreaterThan(100);
+
+    // Both runs are kept for comparison, newest first, with who ran them and what each found.
+    const { runs } = await okJson(leader.get('/api/intersections/settings'));
+    const [last, before] = runs;
+    expect(last).toMatchObject({ method: 'ssd', intersections: ssd.intersections, deficient: ssd.deficient, runBy: expect.any(String) });
+    expect(before).toMatchObject({ method: 'isd', gapSeconds: 7.5, intersections: isd.intersections, deficient: isd.deficient });
+    expect(last.severe + last.moderate + last.minor).toBe(last.deficient);
+    expect(last.ms).toBeGreaterThan(0);
+    // Intersection sight distance at 7.5 s asks for more than stopping sight distance: more corners fall short.
+    expect(before.deficient).toBeGreaterThan(last.deficient);
   }, 120_000);
+
+  it('shows the settings, the class defaults and the first start’s run to any user', async () => {
+    const s = await okJson(leader.get('/api/intersections/settings'));
+    expect(s.settings).toEqual({ method: 'ssd', gapSeconds: expect.any(Number), eyeHeight: 1.2 });
+    expect(s.designSpeeds.map((d: { class: string }) => d.class)).toContain('village');
+    expect(s.designSpeeds.find((d: { class: string }) => d.class === 'county')).toMatchObject({ speed: 60, roads: expect.any(Number) });
+    expect(s.runs.at(-1)).toMatchObject({ runBy: null, deficient: expect.any(Number) });
+  });
+
+  it('refuses a design speed out of range or for a class that does not exist, saving nothing', async () => {
+    const bad = await errorOf(admin.send('POST', '/api/intersections/analyse', { designSpeeds: { village: 200 } }), 400);
+    expect(bad.details[0].path).toContain('village');
+    const unknown = await errorOf(admin.send('POST', '/api/intersections/analyse', { designSpeeds: { lane: 30 } }), 400);
+    expect(JSON.stringify(unknown.details)).toContain('lane');
+    const s = await okJson(admin.get('/api/intersections/settings'));
+    expect(s.designSpeeds.find((d: { class: string }) => d.class === 'village').speed).toBe(30);
+  });
 
   it('refuses bad filters, naming them', async () => {
     expect((await errorOf(t.app.request('/api/intersections?severity=awful'), 400)).details[0].param).toBe('severity');

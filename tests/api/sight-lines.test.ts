@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { analyseSight, buildNetwork } from '@api/intersections/analysis';
+import { analyseSight, buildNetwork, setDesignSpeedDefaults } from '@api/intersections/analysis';
 
 /**
  * Hand-built roads and obstacles in metres, in private copies of the tables (temporary tables
@@ -31,6 +31,8 @@ beforeEach(async () => {
   await db.query('BEGIN');
   for (const t of TABLES) await db.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL) ON COMMIT DROP`);
   await db.query('INSERT INTO sight_settings DEFAULT VALUES');
+  await db.query(`CREATE TEMP TABLE design_speed_defaults (LIKE public.design_speed_defaults INCLUDING ALL) ON COMMIT DROP`);
+  await db.query(`INSERT INTO design_speed_defaults SELECT * FROM public.design_speed_defaults`);
 });
 
 afterEach(() => db.query('ROLLBACK'));
@@ -223,6 +225,19 @@ describe('required distances', () => {
     const { triangles } = await analyse();
     const ew = triangles.find((t) => t.bearing_a === 90)!; // east (county, 60 → 75 m) then south (village, 35 → 40 m)
     expect([ew.required_a, ew.required_b]).toEqual([75, 40]);
+  });
+
+  it('gives roads without their own speed a changed class default at once; roads with one keep it', async () => {
+    await road([[-300, 0], [300, 0]], { cls: 'county', speed: null, urban: false });
+    await road([[0, -300], [0, 300]], { cls: 'village', speed: 35, urban: false });
+    await analyse();
+    await setDesignSpeedDefaults(db, { county: 80, village: 20 });
+    await analyseSight(db);
+    const speeds = (await db.query(`SELECT road_class, design_speed FROM approaches ORDER BY leg`)).rows;
+    expect(new Set(speeds.map((r) => `${r.road_class} ${r.design_speed}`))).toEqual(new Set(['county 80', 'village 35']));
+    const t = (await db.query(`SELECT required_a::float8 AS a, required_b::float8 AS b FROM sight_triangles t JOIN approaches x
+                               ON x.intersection_id = t.intersection_id AND x.leg = t.leg_a WHERE x.bearing = 90`)).rows[0];
+    expect([t.a, t.b]).toEqual([110, 40]); // county 80 km/h → 110 m; the village road's own 35 → 40 m
   });
 
   it('computes AASHTO case B intersection sight distance (0.278 · V · t_g) when chosen', async () => {
