@@ -98,6 +98,24 @@ async function answer(db: pg.PoolClient, id: number | null, area: string[]) {
   return { obstacle, analysis };
 }
 
+/**
+ * Where an import's saved obstacles are, to show them on the map: their bounding box (WGS84) and
+ * the intersections whose sight triangles they cut, worst first (at most 100).
+ */
+async function importedPlace(db: pg.PoolClient, rows: { id?: number }[]) {
+  const ids = rows.flatMap((r) => (r.id === undefined ? [] : [r.id]));
+  const r = await db.query<{ bbox: [number, number, number, number]; cuts: number[] }>(
+    `SELECT (SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[]
+             FROM (SELECT ST_Collect(geom) AS e FROM obstacles WHERE id = ANY ($1)) x) AS bbox,
+            (SELECT coalesce(array_agg(id ORDER BY worst_shortfall DESC NULLS LAST, id), '{}') FROM (
+               SELECT i.id, i.worst_shortfall FROM intersections i
+               WHERE EXISTS (SELECT 1 FROM sight_triangles s WHERE s.intersection_id = i.id AND s.obstacle_ids && $1::int[])
+               ORDER BY i.worst_shortfall DESC NULLS LAST, i.id LIMIT 100) c) AS cuts`,
+    [ids],
+  );
+  return r.rows[0];
+}
+
 async function readForUpdate(db: pg.PoolClient, user: SessionUser, id: number, version: number) {
   const r = await db.query<{ version: number; ewkt: string; in_scope: boolean }>(
     `SELECT o.version, ST_AsEWKT(o.geom) AS ewkt,
@@ -227,8 +245,9 @@ export function obstaclesRoutes(deps: AppDeps) {
               rows.push({ feature: i + 1, status: 'rejected', field: d?.param ?? 'geometry', reason: e.message, ...(d?.rule ? { rule: d.rule } : d?.reason === 'scope' ? { rule: 'scope' } : {}) });
             }
           }
-          const analysis = area.length ? (await answer(client, null, area)).analysis : null;
-          return { saved: area.length, rejected: rows.length - area.length, rows, analysis };
+          if (!area.length) return { saved: 0, rejected: rows.length, rows, analysis: null, bbox: null, cuts: [] };
+          const { analysis } = await answer(client, null, area);
+          return { saved: area.length, rejected: rows.length - area.length, rows, analysis, ...(await importedPlace(client, rows)) };
         });
         return c.json(result);
       },

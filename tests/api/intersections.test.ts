@@ -114,6 +114,11 @@ describe('obstacles and the intersections they cut', () => {
     expect(report.rows[1]).toMatchObject({ feature: 2, status: 'rejected', field: 'geometry', rule: 'invalid_geometry' });
     expect(report.rows[2]).toMatchObject({ feature: 3, status: 'rejected', field: 'height' });
     expect(report.analysis.deficient).toBeGreaterThanOrEqual(1);
+    // Where the saved one is, to show it: its box (around the square's corners) and the intersection it cuts.
+    const ring = crossing.square.coordinates[0];
+    expect(report.bbox[0]).toBeCloseTo(Math.min(...ring.map((p) => p[0])), 7);
+    expect(report.bbox[3]).toBeCloseTo(Math.max(...ring.map((p) => p[1])), 7);
+    expect(report.cuts).toEqual([crossing.id]);
     const saved = report.rows[0].id;
     expect((await errorOf(officer.send('DELETE', `/api/obstacles/${saved}`), 400)).details[0].param).toBe('version');
     const gone = await okJson(officer.send('DELETE', `/api/obstacles/${saved}?version=1`));
