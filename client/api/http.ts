@@ -1,6 +1,8 @@
 /** Where a problem is: for a 400, the parameter and what is wrong with it. */
 export interface ApiErrorDetail {
   param?: string;
+  /** The whole way to a nested field (`designSpeeds.village`). */
+  path?: string;
   reason: string;
   /** A stable name for the rule broken (docs/API.md), for saying it in the user's language. */
   rule?: string;

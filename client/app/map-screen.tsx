@@ -165,6 +165,17 @@ export function MapScreen({ config }: { config: AppConfig }) {
     },
     [sight.setOpen],
   );
+  // An obstacle import's result on the map: the obstacles' box, or one intersection they cut, opened.
+  const showImported = useCallback(
+    (bounds: Bounds, id: number | null) => {
+      const feature = id === null ? undefined : sight.list.data?.features.find((f) => f.id === id);
+      if (feature) return selectIntersection(feature);
+      if (id !== null) setSelection({ kind: 'intersection', id });
+      setFocus({ bounds, padding: hotspotPadding(), maxZoom: 18 });
+      if (isPhone()) setPanelOpen(false);
+    },
+    [sight.list.data, selectIntersection],
+  );
   // 登记为隐患: the ledger's form at the intersection, its type and description filled in from the analysis.
   const registerSight = useCallback(
     (d: IntersectionDetail) => ledger.setRegister({ kind: 'form', lonLat: [d.lon, d.lat], initial: hazardDraft(d, t) }),
@@ -226,6 +237,8 @@ export function MapScreen({ config }: { config: AppConfig }) {
           onOpenChange={openSightSection}
           onSelect={selectIntersection}
           mayEdit={user?.role === 'officer' || user?.role === 'admin'}
+          mayAnalyse={user?.role === 'admin'}
+          onShowImported={showImported}
         />
         <LayerList visibility={visibility} onChange={setVisibility} omit={user ? unusedHotspotLayers : [...unusedHotspotLayers, 'hazards']} />
         {kinds.length > 1 && <BasemapPicker kinds={kinds} value={basemap} onChange={choose} />}

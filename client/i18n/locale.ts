@@ -46,3 +46,8 @@ export function createTranslator(locale: Locale): Translate {
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(MESSAGES.zh, key);
 }
+
+/** `key` said in the user's language when the client knows it (a road class, a rule the API named); else `fallback`. */
+export function translateOr(t: Translate, key: string, fallback: string): string {
+  return isMessageKey(key) ? t(key) : fallback;
+}

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useAccidentDetails } from '@client/api/queries';
 import type { AccidentDetailsResponse } from '@client/api/types';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { isMessageKey, type Locale, type Translate } from '@client/i18n/locale';
+import { isMessageKey, translateOr, type Locale, type Translate } from '@client/i18n/locale';
 import { SEVERITY_COLOR, cssColor } from './severity';
 
 interface AccidentDetailsProps {
@@ -13,7 +13,7 @@ interface AccidentDetailsProps {
 function label(t: Translate, prefix: string, value: string | null | undefined): string {
   if (!value) return t('details.unknown');
   const key = `${prefix}.${value}`;
-  return isMessageKey(key) ? t(key) : value;
+  return translateOr(t, key, value);
 }
 
 /** `2024-04-10（周三）10:27` / `2024-04-10 (Wed) 10:27`, in Beijing time whatever the device's zone. */

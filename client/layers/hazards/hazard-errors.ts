@@ -1,5 +1,5 @@
 import { ApiRequestError } from '@client/api/http';
-import { isMessageKey, type Translate } from '@client/i18n/locale';
+import { isMessageKey, translateOr, type Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 import type { DuplicateHazard, Hazard } from './hazard-types';
 
@@ -15,14 +15,10 @@ export interface WriteProblem {
   duplicates: DuplicateHazard[] | null;
 }
 
-/** The message for a rule the API named, if this client knows how to say it; else the API's own words. */
-function said(t: Translate, key: string, fallback: string): string {
-  return isMessageKey(key) ? t(key as MessageKey) : fallback;
-}
 
 /** A rule the API named (`details[].rule`, an import row's `rule`) in the user's language, else the API's reason. */
 export function ruleText(rule: string | undefined, reason: string, t: Translate): string {
-  return rule ? said(t, `problem.rule.${rule}`, reason) : reason;
+  return rule ? translateOr(t, `problem.rule.${rule}`, reason) : reason;
 }
 
 export function writeProblem(error: Error, t: Translate): WriteProblem {
@@ -33,6 +29,6 @@ export function writeProblem(error: Error, t: Translate): WriteProblem {
   }
   const current = (error.extra.current as Hazard | undefined) ?? null;
   const duplicates = detail?.reason === 'possible_duplicate' ? ((error.extra.duplicates as DuplicateHazard[] | undefined) ?? []) : null;
-  const message = error.status === 403 || error.status === 409 ? said(t, `problem.${error.status}.${detail?.reason}`, error.message) : error.message;
+  const message = error.status === 403 || error.status === 409 ? translateOr(t, `problem.${error.status}.${detail?.reason}`, error.message) : error.message;
   return { field: null, message, current, duplicates };
 }

@@ -1,6 +1,6 @@
 import type { Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
-import { isMessageKey, type Locale } from '@client/i18n/locale';
+import { isMessageKey, translateOr, type Locale } from '@client/i18n/locale';
 
 /** `2026-03-05 14:07` in Beijing time, whatever the device's zone. */
 export function formatDateTime(iso: string): string {
@@ -22,7 +22,7 @@ export function unitLabel(unit: { code: string; name: string; nameEn?: string | 
 /** A role's name, or the raw value for one this client does not know. */
 export function roleLabel(role: string, t: Translate): string {
   const key = `role.${role}`;
-  return isMessageKey(key) ? t(key) : role;
+  return translateOr(t, key, role);
 }
 
 /** Data an event carries that the timeline does not show: internal ids, the point (shown as the hazard's), names shown with the unit's code. */

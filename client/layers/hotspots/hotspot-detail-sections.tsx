@@ -1,5 +1,5 @@
 import { useI18n } from '@client/i18n/i18n-provider';
-import { isMessageKey, type Translate } from '@client/i18n/locale';
+import { isMessageKey, translateOr, type Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 import { SEVERITY_COLOR, cssColor } from '../accidents/severity';
 import { BarList, ColumnChart, StackedBar } from './hotspot-charts';
@@ -62,7 +62,7 @@ export function GridFacts({ p, bin }: { p: GridCellProperties; bin: number }) {
 
 function vehicleLabel(t: Translate, type: string): string {
   const key = `vehicle.${type}`;
-  return isMessageKey(key) ? t(key) : type;
+  return translateOr(t, key, type);
 }
 
 export function VehicleChart({ vehicles }: { vehicles: readonly { type: string; count: number }[] }) {

@@ -14,7 +14,14 @@ export interface ObstacleImportReport {
   saved: number;
   rejected: number;
   rows: { feature: number; status: 'saved' | 'rejected'; id?: number; field?: string; reason?: string; rule?: string }[];
+  /** The saved obstacles' box (west, south, east, north), null when none was saved. */
+  bbox: [number, number, number, number] | null;
+  /** The intersections whose sight triangles they cut, worst first (at most 100). */
+  cuts: number[];
 }
+
+/** How many of the cut intersections the report offers to open. */
+const CUTS_SHOWN = 8;
 
 const INPUT_CRS = ['wgs84', 'gcj02', 'bd09'] as const;
 type InputCrs = (typeof INPUT_CRS)[number];
@@ -44,7 +51,13 @@ async function readGeoJson(file: File, t: Translate): Promise<string> {
 }
 
 /** 导入遮挡物: a GeoJSON FeatureCollection of polygons (properties type, height, note), and the server's report per feature. */
-export function ObstacleImportDialog({ onClose }: { onClose(): void }) {
+interface ObstacleImportDialogProps {
+  onClose(): void;
+  /** Shows the saved obstacles on the map: their box, or (`id`) one intersection they cut, opened. */
+  onShow(bbox: [number, number, number, number], id: number | null): void;
+}
+
+export function ObstacleImportDialog({ onClose, onShow }: ObstacleImportDialogProps) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<InputCrs>('wgs84');
@@ -110,11 +123,38 @@ export function ObstacleImportDialog({ onClose }: { onClose(): void }) {
       {report && (
         <section className="import-report" data-testid="obstacle-import-report" data-saved={report.saved} data-rejected={report.rejected} aria-live="polite">
           <p className="import-result">{t('sight.import.result', { saved: report.saved, rejected: report.rejected })}</p>
+          {report.bbox && (
+            <ImportedOnMap
+              cuts={report.cuts}
+              onShow={(id) => {
+                onShow(report.bbox!, id);
+                onClose();
+              }}
+            />
+          )}
           {rejected.length > 0 && (
             <ImportRejections kind="feature" rows={rejected.map((r) => ({ ...r, at: r.feature }))} fieldLabel={importFieldLabel} testId="obstacle-import-rejected" />
           )}
         </section>
       )}
     </Dialog>
+  );
+}
+
+/** 在地图上查看, and the intersections the new obstacles cut, each a click from its card. */
+function ImportedOnMap({ cuts, onShow }: { cuts: readonly number[]; onShow(id: number | null): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="import-saved" data-testid="obstacle-import-place">
+      <button type="button" className="chip" data-testid="obstacle-import-show" onClick={() => onShow(null)}>
+        {t('sight.import.show')}
+      </button>
+      {cuts.length > 0 && <span>{t('sight.import.cuts', { count: cuts.length })}</span>}
+      {cuts.slice(0, CUTS_SHOWN).map((id) => (
+        <button key={id} type="button" className="link-button" data-testid="obstacle-import-cut" data-id={id} onClick={() => onShow(id)}>
+          {t('sight.import.cut', { id: String(id) })}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -25,10 +25,16 @@ export type ObstacleWrite =
   | { kind: 'height'; id: number; version: number; height: number }
   | { kind: 'delete'; id: number; version: number };
 
-/** A height as typed ("0.8", " 2,5 "): metres, or null when it is not a positive number. */
-export function parseHeight(text: string): number | null {
+/** A number as typed ("0.8", " 2,5 "), or null when it is not one. */
+export function parseNumber(text: string): number | null {
   const value = Number(text.trim().replace(',', '.'));
-  return text.trim() !== '' && Number.isFinite(value) && value > 0 ? value : null;
+  return text.trim() !== '' && Number.isFinite(value) ? value : null;
+}
+
+/** A height as typed: metres, or null when it is not a positive number. */
+export function parseHeight(text: string): number | null {
+  const value = parseNumber(text);
+  return value !== null && value > 0 ? value : null;
 }
 
 /** The clicked vertices as a GeoJSON polygon: the ring closed, as the API expects. */

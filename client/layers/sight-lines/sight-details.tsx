@@ -71,7 +71,15 @@ export function SightDetails({ id, detail, user, onClose, onRegister, draw }: Si
   const mayEdit = !!d && mayActAt(user, d);
 
   return (
-    <aside className="details sight-details" data-testid="sight-details" data-id={id} data-severity={severity ?? 'none'} aria-label={t('sight.details')}>
+    <aside
+      className="details sight-details"
+      data-testid="sight-details"
+      data-id={id}
+      data-severity={severity ?? 'none'}
+      // On a phone the sheet steps aside while the officer taps the outline on the map (app.css).
+      data-drawing={draw.step.kind === 'drawing'}
+      aria-label={t('sight.details')}
+    >
       <CardHeader
         title={
           <>

@@ -5,9 +5,12 @@ import { cssColor } from '../accidents/severity';
 import { toggled } from '../hazards/hazard-filter';
 import { SIGHT_SEVERITY_COLOR } from './sight-colors';
 import { downloadSightXlsx } from './sight-export';
+import { formatDateTime } from '../hazards/hazard-labels';
 import { ObstacleImportDialog } from './obstacle-import-dialog';
 import { countsBySeverity, placeOptions } from './sight-filter';
 import { SightList } from './sight-list';
+import { useSightSettings } from './sight-settings';
+import { methodShort, SightSettingsDialog } from './sight-settings-dialog';
 import { SIGHT_SEVERITIES, type IntersectionFeature } from './sight-types';
 import type { SightLines } from './use-sight-lines';
 
@@ -18,13 +21,19 @@ interface SightSectionProps {
   onSelect(feature: IntersectionFeature): void;
   /** Officers and admins may import obstacles (the API checks each one's place). */
   mayEdit: boolean;
+  /** Admins may change the method and re-run the analysis; everyone may read it and compare runs. */
+  mayAnalyse: boolean;
+  /** Imported obstacles on the map: their box, or one intersection they cut. */
+  onShowImported(bbox: [number, number, number, number], id: number | null): void;
 }
 
 /** 视距不足路口: filter by brigade, township and severity; the worst first; export to Excel. */
-export function SightSection({ sight, selectedId, onOpenChange, onSelect, mayEdit }: SightSectionProps) {
+export function SightSection({ sight, selectedId, onOpenChange, onSelect, mayEdit, mayAnalyse, onShowImported }: SightSectionProps) {
   const { t, locale } = useI18n();
   const [importing, setImporting] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const { open, filter, setFilter, list, placed, rows } = sight;
+  const lastRun = useSightSettings(open).data?.runs[0];
   const all = list.data?.features;
   const counties = useMemo(() => (all ? placeOptions(all, locale) : []), [all, locale]);
   const townships = useMemo(() => (all && filter.county ? placeOptions(all, locale, filter.county) : []), [all, locale, filter.county]);
@@ -107,6 +116,12 @@ export function SightSection({ sight, selectedId, onOpenChange, onSelect, mayEdi
               t('sight.summary', { count: rows.length })
             ) : null}
           </div>
+          <p className="sight-method-line" data-testid="sight-method-line">
+            {lastRun && <span>{t('sight.settings.current', { method: methodShort(lastRun, t), time: formatDateTime(lastRun.runAt) })}</span>}
+            <button type="button" className="link-button" data-testid="sight-settings-open" onClick={() => setSettingsOpen(true)}>
+              {t('sight.settings.open')}
+            </button>
+          </p>
           {list.isError && (
             <p className="panel-error" role="alert">
               {t('sight.error', { message: list.error.message })}
@@ -134,7 +149,8 @@ export function SightSection({ sight, selectedId, onOpenChange, onSelect, mayEdi
           )}
         </div>
       )}
-      {importing && <ObstacleImportDialog onClose={() => setImporting(false)} />}
+      {importing && <ObstacleImportDialog onClose={() => setImporting(false)} onShow={onShowImported} />}
+      {settingsOpen && <SightSettingsDialog mayRun={mayAnalyse} onClose={() => setSettingsOpen(false)} />}
     </section>
   );
 }
