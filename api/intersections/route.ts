@@ -129,20 +129,22 @@ export function intersectionsRoutes(deps: AppDeps) {
 }
 
 /**
- * How the analysis measures (method, gap, eye height), the default design speeds by class with how
- * many roads rely on each, and the latest whole-city runs, newest first.
+ * How the analysis measures (method, gap, eye height), the default design speeds by class (from
+ * expressway down to urban street) with how many roads rely on each, and the latest whole-city runs, newest first.
  */
 async function readSettings(deps: AppDeps) {
   const r = await deps.pool.query(
     `SELECT json_build_object('method', s.method, 'gapSeconds', s.gap_seconds::float8, 'eyeHeight', s.eye_height::float8) AS settings,
             (SELECT coalesce(json_agg(json_build_object('class', d.class, 'speed', d.speed,
-                      'roads', (SELECT count(*) FROM roads r WHERE r.class = d.class AND r.design_speed IS NULL)) ORDER BY d.class), '[]')
+                      'roads', (SELECT count(*) FROM roads r WHERE r.class = d.class AND r.design_speed IS NULL))
+                      ORDER BY array_position($1::text[], d.class), d.class), '[]')
              FROM design_speed_defaults d) AS "designSpeeds",
             (SELECT coalesce(json_agg(x ORDER BY x.id DESC), '[]') FROM (
                SELECT r.id, r.method, r.gap_seconds::float8 AS "gapSeconds", r.intersections, r.deficient, r.severe,
                       r.moderate, r.minor, r.ms, r.run_at AS "runAt", u.display_name AS "runBy"
                FROM sight_runs r LEFT JOIN users u ON u.id = r.run_by ORDER BY r.id DESC LIMIT 12) x) AS runs
      FROM sight_settings s`,
+    [ROAD_CLASSES],
   );
   return r.rows[0] as { settings: { method: 'ssd' | 'isd'; gapSeconds: number; eyeHeight: number }; designSpeeds: unknown[]; runs: unknown[] };
 }

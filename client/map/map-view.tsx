@@ -159,6 +159,15 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
     }
   }, [layers]);
 
+  // While picking (an obstacle's corners, a hazard's place), two quick taps close together are two
+  // points: as a double tap MapLibre would zoom in and the second point would be lost.
+  const picking = !!pickPoint;
+  useEffect(() => {
+    const zoom = mapRef.current?.doubleClickZoom;
+    if (picking) zoom?.disable();
+    else zoom?.enable();
+  }, [picking]);
+
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !focus) return;

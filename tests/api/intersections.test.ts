@@ -154,7 +154,8 @@ describe('running the analysis', () => {
   it('shows the settings, the class defaults and the first start’s run to any user', async () => {
     const s = await okJson(leader.get('/api/intersections/settings'));
     expect(s.settings).toEqual({ method: 'ssd', gapSeconds: expect.any(Number), eyeHeight: 1.2 });
-    expect(s.designSpeeds.map((d: { class: string }) => d.class)).toContain('village');
+    // From the fastest class down, as a traffic engineer reads them.
+    expect(s.designSpeeds.map((d: { class: string }) => d.class)).toEqual(['expressway', 'national', 'provincial', 'county', 'township', 'village', 'urban_arterial', 'urban_street']);
     expect(s.designSpeeds.find((d: { class: string }) => d.class === 'county')).toMatchObject({ speed: 60, roads: expect.any(Number) });
     expect(s.runs.at(-1)).toMatchObject({ runBy: null, deficient: expect.any(Number) });
   });

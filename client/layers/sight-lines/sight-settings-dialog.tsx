@@ -38,6 +38,8 @@ interface SightSettingsDialogProps {
 export function SightSettingsDialog({ mayRun, onClose }: SightSettingsDialogProps) {
   const { t } = useI18n();
   const settings = useSightSettings(true);
+  // Kept here, not in the form: the form starts again from the saved settings after each run.
+  const analyse = useAnalyse();
   return (
     <Dialog title={t('sight.settings.title')} onClose={onClose} testId="sight-settings-dialog">
       {settings.isPending && <p className="panel-muted">{t('app.loading')}</p>}
@@ -46,18 +48,23 @@ export function SightSettingsDialog({ mayRun, onClose }: SightSettingsDialogProp
           {t('sight.settings.error', { message: settings.error.message })}
         </p>
       )}
-      {settings.data && <SettingsForm key={settings.data.runs[0]?.id ?? 0} data={settings.data} mayRun={mayRun} />}
+      {settings.data && <SettingsForm key={settings.data.runs[0]?.id ?? 0} data={settings.data} mayRun={mayRun} analyse={analyse} />}
       {settings.data && <RunTable runs={settings.data.runs} />}
     </Dialog>
   );
 }
 
-function SettingsForm({ data, mayRun }: { data: SightSettings; mayRun: boolean }) {
+interface SettingsFormProps {
+  data: SightSettings;
+  mayRun: boolean;
+  analyse: ReturnType<typeof useAnalyse>;
+}
+
+function SettingsForm({ data, mayRun, analyse }: SettingsFormProps) {
   const { t } = useI18n();
   const [method, setMethod] = useState<SightMethod>(data.settings.method);
   const [gapText, setGapText] = useState(String(data.settings.gapSeconds));
   const [speedText, setSpeedText] = useState<Record<string, string>>(() => Object.fromEntries(data.designSpeeds.map((d) => [d.class, String(d.speed)])));
-  const analyse = useAnalyse();
   const [tried, setTried] = useState(false);
 
   const gap = checkGap(gapText);
