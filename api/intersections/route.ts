@@ -32,6 +32,8 @@ function listQuery(deps: AppDeps) {
     deficient: z.enum(['true', 'false']).optional(),
     severity: listParam(SEVERITIES).optional(),
     county: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code').optional(),
+    /** The brigade (大队) by its county's code: the same as `county`, by the name the brigades use. */
+    brigade: z.string().regex(/^\d{6}$/, 'must be the 6-digit code of the brigade’s county').optional(),
     township: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code').optional(),
     limit: z.coerce.number().int().min(1).max(20000).optional(),
   });
@@ -60,7 +62,7 @@ export function intersectionsRoutes(deps: AppDeps) {
       };
       if (q.deficient) where.push(`coalesce(i.deficient, false) = ${q.deficient === 'true'}`);
       if (q.severity) add((n) => `i.severity = ANY ($${n})`, q.severity);
-      if (q.county) add((n) => `i.county_code = $${n}`, q.county);
+      for (const county of [q.county, q.brigade]) if (county) add((n) => `i.county_code = $${n}`, county);
       if (q.township) add((n) => `i.township_code = $${n}`, q.township);
       if (q.bbox) add((n) => `i.geom && ST_MakeEnvelope(($${n}::float8[])[1], ($${n}::float8[])[2], ($${n}::float8[])[3], ($${n}::float8[])[4], 4326)`, q.bbox);
       params.push(q.limit ?? 20000);

@@ -61,6 +61,12 @@ describe('obstacles and the intersections they cut', () => {
 
     const list = await okJson(t.app.request('/api/intersections?deficient=true&county=371524'));
     expect(list.features.map((f: { id: number }) => f.id)).toContain(crossing.id);
+    // `brigade` names the same county, as the brigades say it.
+    const brigade = await okJson(t.app.request('/api/intersections?deficient=true&brigade=371524'));
+    expect(brigade.features.map((f: { id: number }) => f.id)).toEqual(list.features.map((f: { id: number }) => f.id));
+    const elsewhere = await okJson(t.app.request('/api/intersections?deficient=true&brigade=371581'));
+    expect(elsewhere.features.length).toBeGreaterThan(0);
+    expect(elsewhere.features.map((f: { id: number }) => f.id)).not.toContain(crossing.id);
     const mine = list.features.find((f: { id: number }) => f.id === crossing.id);
     expect(mine.properties).toMatchObject({ deficient: true, county: { code: '371524', name: '东阿县' } });
   });
@@ -172,6 +178,7 @@ describe('running the analysis', () => {
   it('refuses bad filters, naming them', async () => {
     expect((await errorOf(t.app.request('/api/intersections?severity=awful'), 400)).details[0].param).toBe('severity');
     expect((await errorOf(t.app.request('/api/intersections?bbox=1,2,3'), 400)).details[0].param).toBe('bbox');
+    expect((await errorOf(t.app.request('/api/intersections?brigade=东阿'), 400)).details[0].param).toBe('brigade');
     expect((await errorOf(t.app.request('/api/intersections/999999'), 404)).code).toBe('not_found');
   });
 });

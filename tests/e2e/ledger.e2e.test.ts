@@ -187,6 +187,11 @@ describe.sequential('the hazard ledger', () => {
       await phone.page.locator('[data-testid="hazard-details"] [aria-label="关闭"]').click();
       await phone.openLedger();
       await phone.page.click('[data-testid="ledger-register"]');
+      // The banner is a bar at the bottom, in the thumb's reach, the map above it free to tap.
+      const banner = (await phone.page.locator('[data-testid="pick-banner"]').boundingBox())!;
+      expect(844 - (banner.y + banner.height)).toBeCloseTo(12, 0);
+      expect(banner.width).toBeGreaterThan(390 - 30);
+      await phone.screenshot('ledger-03-phone-pick');
       await phone.page.click('[data-testid="pick-my-location"]');
       await poll(() => phone.page.locator('[data-testid="register-point"]').innerText().catch(() => '')).toBe('位置：116.25120, 36.33110');
       const form = (await phone.page.locator('[data-testid="register-form"]').boundingBox())!;

@@ -6,7 +6,7 @@ export function DrawBanner({ draw }: { draw: ObstacleDraw }) {
   const { t } = useI18n();
   const count = draw.draft.length;
   return (
-    <div className="pick-banner draw-banner" role="status" data-testid="draw-banner" data-count={count}>
+    <div className="pick-banner" role="status" data-testid="draw-banner" data-count={count}>
       <span>{t('sight.draw.hint', { count })}</span>
       <button type="button" className="button button-small" data-testid="draw-undo" disabled={count === 0} onClick={draw.undo}>
         {t('sight.draw.undo')}
