@@ -24,6 +24,15 @@ export async function buildNetwork(db: Db): Promise<number> {
   return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM intersections')).rows[0].n;
 }
 
+/**
+ * One analysis at a time, until its transaction ends: an obstacle edit during a whole-city run
+ * waits, then reads the run's triangles (and the run sees an edit committed before it). Whoever
+ * also locks tables takes this first.
+ */
+export async function lockSightAnalysis(db: Db) {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('changan.sight_analysis'))`);
+}
+
 export interface SightSummary {
   /** Intersections analysed. */
   intersections: number;
@@ -33,9 +42,10 @@ export interface SightSummary {
 /**
  * Measures the sight triangles of every intersection, or, given `area` (a GeoJSON geometry in
  * WGS84, e.g. an obstacle before and after an edit), of those whose triangles could reach it.
- * Run it in a transaction: the old triangles are replaced.
+ * Run it in a transaction: the old triangles are replaced, and other analyses wait for its end.
  */
 export async function analyseSight(db: Db, area: GeoJSON.Geometry | null = null): Promise<SightSummary> {
+  await lockSightAnalysis(db);
   // The farthest any triangle reaches: the longest leg the current settings require.
   const reach = (
     await db.query<{ m: number | null }>(

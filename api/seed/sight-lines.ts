@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
-import { analyseSight, buildNetwork, recordRun } from '../intersections/analysis';
+import { analyseSight, buildNetwork, lockSightAnalysis, recordRun } from '../intersections/analysis';
 import { seedSyntheticObstacles } from './obstacles';
 import type { SeedProgress } from './seed-world';
 
@@ -15,6 +15,7 @@ export async function ensureSightLines(pool: pg.Pool, seed: number, onProgress: 
   onProgress({ step: 'finding intersections' });
   await withTransaction(pool, async (client) => {
     // Two servers starting on one fresh database: the second waits here, then finds the work done.
+    await lockSightAnalysis(client);
     await client.query('LOCK TABLE intersections IN EXCLUSIVE MODE');
     if ((await client.query(`SELECT 1 FROM intersections LIMIT 1`)).rowCount) return;
     const built = await buildNetwork(client);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseSight } from '@api/intersections/analysis';
 import { createTestApp } from '../support/test-app';
 import { errorOf, okJson, signIn, type Client } from '../support/session';
 
@@ -155,6 +156,33 @@ describe('running the analysis', () => {
     expect(last.ms).toBeGreaterThan(0);
     // Intersection sight distance at 7.5 s asks for more than stopping sight distance: more corners fall short.
     expect(before.deficient).toBeGreaterThan(last.deficient);
+  }, 120_000);
+
+  it('lets an obstacle edit wait for a whole-city run in progress, then re-analyse its corner on the new results', async () => {
+    const [cityRun, edit] = await Promise.all([t.pool.connect(), t.pool.connect()]);
+    const corner = { type: 'Point', coordinates: crossing.square.coordinates[0][0] } as GeoJSON.Point;
+    try {
+      await cityRun.query('BEGIN');
+      await analyseSight(cityRun);
+      // An officer's edit arrives meanwhile: it must wait, not write triangles over the run's.
+      const editing = (async () => {
+        await edit.query('BEGIN');
+        const summary = await analyseSight(edit, corner);
+        await edit.query('COMMIT');
+        return summary;
+      })();
+      const early = await Promise.race([editing.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 500))]);
+      expect(early).toBe('waiting');
+      await cityRun.query('COMMIT');
+      expect((await editing).intersections).toBeGreaterThanOrEqual(1);
+      const r = await t.pool.query(`SELECT count(*)::int AS n FROM sight_triangles WHERE intersection_id = $1`, [crossing.id]);
+      expect(r.rows[0].n).toBe(4);
+    } finally {
+      await cityRun.query('ROLLBACK').catch(() => undefined);
+      await edit.query('ROLLBACK').catch(() => undefined);
+      cityRun.release();
+      edit.release();
+    }
   }, 120_000);
 
   it('shows the settings, the class defaults and the first start’s run to any user', async () => {
