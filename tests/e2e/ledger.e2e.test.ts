@@ -191,6 +191,9 @@ describe.sequential('the hazard ledger', () => {
       const banner = (await phone.page.locator('[data-testid="pick-banner"]').boundingBox())!;
       expect(844 - (banner.y + banner.height)).toBeCloseTo(12, 0);
       expect(banner.width).toBeGreaterThan(390 - 30);
+      // The scale is lifted above the bar, not hidden under it.
+      const scale = (await phone.page.locator('.maplibregl-ctrl-scale').boundingBox())!;
+      expect(scale.y + scale.height).toBeLessThanOrEqual(banner.y);
       await phone.screenshot('ledger-03-phone-pick');
       await phone.page.click('[data-testid="pick-my-location"]');
       await poll(() => phone.page.locator('[data-testid="register-point"]').innerText().catch(() => '')).toBe('位置：116.25120, 36.33110');
