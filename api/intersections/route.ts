@@ -7,7 +7,7 @@ import type { AppDeps } from '../lib/app-deps';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { OBSTACLE_FEATURE } from '../obstacles/route';
-import { analyseSight, buildNetwork, recordRun, ROAD_CLASSES, setDesignSpeedDefaults } from './analysis';
+import { analyseSight, buildNetwork, lockSightAnalysis, recordRun, ROAD_CLASSES, setDesignSpeedDefaults } from './analysis';
 
 export const SEVERITIES = ['severe', 'moderate', 'minor'] as const;
 
@@ -115,6 +115,8 @@ export function intersectionsRoutes(deps: AppDeps) {
       const b = c.req.valid('json');
       const started = Date.now();
       const summary = await withTransaction(deps.pool, async (client) => {
+        // Before any write (settings, speeds, the network): every analysis takes its locks in one order.
+        await lockSightAnalysis(client);
         if (b.method !== undefined || b.gapSeconds !== undefined) {
           await client.query(`UPDATE sight_settings SET method = coalesce($1, method), gap_seconds = coalesce($2, gap_seconds)`, [b.method ?? null, b.gapSeconds ?? null]);
         }
