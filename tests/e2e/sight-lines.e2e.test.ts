@@ -307,6 +307,13 @@ describe.sequential('sight lines on a desk', () => {
     expect(await newest.innerText()).toContain('系统管理员');
     const settings = await okJson(fetch(new URL('/api/intersections/settings', e2e.app.url)));
     expect(Number(await newest.getAttribute('data-deficient'))).toBe(settings.runs[0].deficient);
+    // Its counts grouped as numbers are in Chinese, with the change from the run before.
+    const [run, before] = settings.runs;
+    const zh = (v: number) => new Intl.NumberFormat('zh-CN').format(v);
+    const change = run.deficient - before.deficient;
+    const cells = await newest.locator('td').allInnerTexts();
+    expect(cells[2]).toBe(`${zh(run.deficient)} / ${zh(run.intersections)}${change ? ` ${change > 0 ? '+' : '−'}${zh(Math.abs(change))}` : ''}`);
+    expect(cells[3]).toBe(`${zh(run.severe)} / ${zh(run.moderate)} / ${zh(run.minor)}`);
     await desk.screenshot('sight-05-settings');
     await page.keyboard.press('Escape');
     expect(desk.consoleErrors).toEqual([]);

@@ -148,8 +148,7 @@ function SettingsForm({ data, mayRun, analyse }: SettingsFormProps) {
 
 /** Every recorded whole-city run, newest first; the deficient count with its change from the run before. */
 function RunTable({ runs }: { runs: readonly SightRun[] }) {
-  const { t, locale } = useI18n();
-  const n = (v: number) => v.toLocaleString(locale === 'en' ? 'en' : 'zh-CN');
+  const { t } = useI18n();
   if (!runs.length) return <p className="panel-muted">{t('sight.settings.noRuns')}</p>;
   return (
     <section className="sight-runs">
@@ -174,9 +173,11 @@ function RunTable({ runs }: { runs: readonly SightRun[] }) {
                   <td>{methodShort(r, t)}</td>
                   <td>
                     {t('sight.settings.ofIntersections', { deficient: r.deficient, intersections: r.intersections })}
-                    {change !== null && change !== 0 && <span className="sight-run-change">{` ${change > 0 ? '+' : '−'}${n(Math.abs(change))}`}</span>}
+                    {change !== null && change !== 0 && (
+                      <span className="sight-run-change">{` ${t(change > 0 ? 'sight.settings.more' : 'sight.settings.fewer', { count: Math.abs(change) })}`}</span>
+                    )}
                   </td>
-                  <td>{`${n(r.severe)} / ${n(r.moderate)} / ${n(r.minor)}`}</td>
+                  <td>{t('sight.settings.severities', { severe: r.severe, moderate: r.moderate, minor: r.minor })}</td>
                   <td>{r.runBy ?? t('sight.settings.firstStart')}</td>
                 </tr>
               );
