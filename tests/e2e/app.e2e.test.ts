@@ -1,11 +1,9 @@
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@api/start';
 import { AppDriver } from './driver';
 import { openE2e, type E2e } from './session';
 
-const root = path.resolve(import.meta.dirname, '../..');
 /** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 

@@ -1,5 +1,4 @@
 import { strFromU8, unzipSync } from 'fflate';
-import path from 'node:path';
 import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@api/start';
@@ -7,7 +6,6 @@ import { EPDO_RAMP } from '@client/layers/hotspots/hotspot-colors';
 import { AppDriver } from './driver';
 import { openE2e, type E2e } from './session';
 
-const root = path.resolve(import.meta.dirname, '../..');
 /** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 

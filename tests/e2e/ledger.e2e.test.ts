@@ -1,6 +1,5 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { strFromU8, unzipSync } from 'fflate';
-import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import pg from 'pg';
@@ -10,7 +9,6 @@ import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { AppDriver } from './driver';
 import { openE2e, type E2e } from './session';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 
 /** Near the 东阿 county seat; the test checks it lies inside the county polygon first. */

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useAccidentDetails } from '@client/api/queries';
 import type { AccidentDetailsResponse } from '@client/api/types';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { isMessageKey, translateOr, type Locale, type Translate } from '@client/i18n/locale';
+import { translateOr, type Locale, type Translate } from '@client/i18n/locale';
 import { SEVERITY_COLOR, cssColor } from './severity';
 
 interface AccidentDetailsProps {

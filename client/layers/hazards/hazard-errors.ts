@@ -1,6 +1,5 @@
 import { ApiRequestError } from '@client/api/http';
-import { isMessageKey, translateOr, type Translate } from '@client/i18n/locale';
-import type { MessageKey } from '@client/i18n/zh';
+import { translateOr, type Translate } from '@client/i18n/locale';
 import type { DuplicateHazard, Hazard } from './hazard-types';
 
 /** A failed write as the form shows it: beside a field the API named, or above the buttons. */
@@ -14,7 +13,6 @@ export interface WriteProblem {
   /** 409 possible_duplicate on registering: open hazards of the same type within 30 m. */
   duplicates: DuplicateHazard[] | null;
 }
-
 
 /** A rule the API named (`details[].rule`, an import row's `rule`) in the user's language, else the API's reason. */
 export function ruleText(rule: string | undefined, reason: string, t: Translate): string {

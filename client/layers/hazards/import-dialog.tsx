@@ -5,7 +5,7 @@ import { apiFetch, apiUrl, getJson, toError } from '@client/api/http';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { isMessageKey, translateOr, type Translate } from '@client/i18n/locale';
+import { translateOr, type Translate } from '@client/i18n/locale';
 import { ImportRejections } from '@client/app/import-rejections';
 import { useRefreshLedger } from './hazard-queries';
 import type { Hazard } from './hazard-types';

@@ -1,5 +1,5 @@
 import { useI18n } from '@client/i18n/i18n-provider';
-import { isMessageKey, translateOr, type Translate } from '@client/i18n/locale';
+import { translateOr, type Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 import { SEVERITY_COLOR, cssColor } from '../accidents/severity';
 import { BarList, ColumnChart, StackedBar } from './hotspot-charts';
