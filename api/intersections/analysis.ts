@@ -88,9 +88,8 @@ export async function setDesignSpeedDefaults(db: Db, speeds: Partial<Record<(typ
     [entries.map(([k]) => k), entries.map(([, v]) => v)],
   );
   await db.query(
-    `UPDATE approaches a SET design_speed = coalesce(r.design_speed, d.speed, 40)
-     FROM roads r LEFT JOIN design_speed_defaults d ON d.class = r.class
-     WHERE r.id = a.road_id AND r.design_speed IS NULL AND a.design_speed IS DISTINCT FROM coalesce(d.speed, 40)`,
+    `UPDATE approaches a SET design_speed = rs.speed
+     FROM road_speeds() rs WHERE rs.road_id = a.road_id AND NOT rs.own AND a.design_speed <> rs.speed`,
   );
 }
 

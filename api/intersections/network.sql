@@ -18,12 +18,12 @@ nodes AS (SELECT node, ST_Centroid(ST_Collect(p)) AS p FROM clustered GROUP BY n
 -- Every road at a node, once per direction it leaves the node in (a road through it: two).
 legs AS (
   SELECT n.node, n.p, r.id AS road_id, r.name, r.class,
-         coalesce(r.design_speed, d.speed, 40) AS speed,
+         rs.speed,
          CASE WHEN r.urban OR r.class LIKE 'urban%' THEN 'urban' ELSE 'highway' END AS standard,
          degrees(ST_Azimuth(n.p, ST_LineInterpolatePoint(r.geom_m, greatest(0, least(1, m.loc + s.dir * $2 / m.len))))) AS bearing
   FROM nodes n
   JOIN roads r ON ST_DWithin(r.geom_m, n.p, $1) AND r.class <> 'expressway'
-  LEFT JOIN design_speed_defaults d ON d.class = r.class
+  JOIN road_speeds() rs ON rs.road_id = r.id
   CROSS JOIN LATERAL (SELECT ST_LineLocatePoint(r.geom_m, n.p) AS loc, ST_Length(r.geom_m) AS len) m
   CROSS JOIN LATERAL (VALUES (-1), (1)) s(dir)
   WHERE (s.dir = -1 AND m.loc * m.len > $1) OR (s.dir = 1 AND (1 - m.loc) * m.len > $1)

@@ -6,10 +6,12 @@ SELECT json_build_object(
     'id', id,
     'geometry', ST_AsGeoJSON(geom, 5)::json,
     'properties', json_build_object(
-      'id', id, 'class', class, 'name', name, 'ref', ref, 'designSpeed', design_speed,
-      'lit', lit, 'urban', urban, 'synthetic', synthetic)
-  ) ORDER BY id), '[]'::json)
+      'id', r.id, 'class', r.class, 'name', r.name, 'ref', r.ref,
+      'designSpeed', rs.speed, 'designSpeedFrom', CASE WHEN rs.own THEN 'road' ELSE 'class' END,
+      'lit', r.lit, 'urban', r.urban, 'synthetic', r.synthetic)
+  ) ORDER BY r.id), '[]'::json)
 )::text AS fc
-FROM roads
-WHERE ($1::float8 IS NULL OR geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
-  AND ($5::text[] IS NULL OR class = ANY ($5))
+FROM roads r
+JOIN road_speeds() rs ON rs.road_id = r.id
+WHERE ($1::float8 IS NULL OR r.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+  AND ($5::text[] IS NULL OR r.class = ANY ($5))

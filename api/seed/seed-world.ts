@@ -141,12 +141,15 @@ async function insertRoads(client: pg.PoolClient, world: BaseWorld) {
   for (let i = 0; i < world.roads.length; i += chunk) {
     const r = world.roads.slice(i, i + chunk);
     await client.query(
+      // A generated road at its class's usual speed has no speed of its own, as most roads a brigade
+      // imports have none: it takes the class default (design_speed_defaults), which admins can change.
       `INSERT INTO roads (id, class, name, ref, design_speed, lit, urban, county_code, synthetic, geom)
-       SELECT id, class, name, ref, design_speed, lit, urban, county_code, synthetic,
-              ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)
+       SELECT id, t.class, name, ref, CASE WHEN synthetic AND design_speed = d.speed THEN NULL ELSE design_speed END,
+              lit, urban, county_code, synthetic, ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)
        FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bool[], $7::bool[], $8::text[],
                    $9::bool[], $10::text[])
-         AS t(id, class, name, ref, design_speed, lit, urban, county_code, synthetic, geojson)`,
+         AS t(id, class, name, ref, design_speed, lit, urban, county_code, synthetic, geojson)
+       LEFT JOIN design_speed_defaults d ON d.class = t.class`,
       [r.map((x) => x.id), r.map((x) => x.class), r.map((x) => x.name), r.map((x) => x.ref),
        r.map((x) => x.designSpeed), r.map((x) => x.lit), r.map((x) => x.urban), r.map((x) => x.countyCode),
        r.map((x) => x.synthetic), r.map((x) => JSON.stringify({ type: 'LineString', coordinates: x.coordinates }))],

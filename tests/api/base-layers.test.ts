@@ -47,6 +47,8 @@ describe('GET /api/jurisdictions', () => {
   });
 });
 
+type RoadFeature = { properties: { ref: string | null; designSpeed: number; designSpeedFrom: 'road' | 'class' } };
+
 describe('GET /api/roads and /api/places', () => {
   it('returns roads with class, design speed and the synthetic flag', async () => {
     const fc = await json('/api/roads?class=county');
@@ -54,8 +56,19 @@ describe('GET /api/roads and /api/places', () => {
     for (const f of fc.features.slice(0, 20)) {
       expect(f.geometry.type).toBe('LineString');
       expect(f.properties).toMatchObject({ class: 'county', synthetic: true });
-      expect(f.properties.designSpeed).toBeGreaterThan(0);
     }
+    // A generated county road has no speed of its own: it takes the class default (60 km/h); the
+    // hand-built fixture road (X999) was given its own.
+    const from = (f: RoadFeature) => `${f.properties.ref === 'X999' ? 'fixture' : 'generated'} ${f.properties.designSpeed} ${f.properties.designSpeedFrom}`;
+    expect(new Set(fc.features.map(from))).toEqual(new Set(['generated 60 class', 'fixture 60 road']));
+  });
+
+  it('keeps a generated road’s own design speed where it differs from its class default', async () => {
+    const streets = (await json('/api/roads?class=urban_street')).features.map((f: RoadFeature) => f.properties) as RoadFeature['properties'][];
+    // Short streets were generated at 30 km/h (their own), longer ones at the class's 40.
+    expect(streets.filter((p) => p.designSpeedFrom === 'road').every((p) => p.designSpeed === 30)).toBe(true);
+    expect(streets.filter((p) => p.designSpeedFrom === 'class').every((p) => p.designSpeed === 40)).toBe(true);
+    expect(new Set(streets.map((p) => p.designSpeedFrom))).toEqual(new Set(['road', 'class']));
   });
 
   it('limits roads to a bbox', async () => {

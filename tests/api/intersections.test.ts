@@ -190,7 +190,9 @@ describe('running the analysis', () => {
     expect(s.settings).toEqual({ method: 'ssd', gapSeconds: expect.any(Number), eyeHeight: 1.2 });
     // From the fastest class down, as a traffic engineer reads them.
     expect(s.designSpeeds.map((d: { class: string }) => d.class)).toEqual(['expressway', 'national', 'provincial', 'county', 'township', 'village', 'urban_arterial', 'urban_street']);
-    expect(s.designSpeeds.find((d: { class: string }) => d.class === 'county')).toMatchObject({ speed: 60, roads: expect.any(Number) });
+    // The generated county, township and village roads have no speed of their own: they use these.
+    for (const cls of ['county', 'township', 'village']) expect(s.designSpeeds.find((d: { class: string }) => d.class === cls).roads).toBeGreaterThan(100);
+    expect(s.designSpeeds.find((d: { class: string }) => d.class === 'county')).toMatchObject({ speed: 60 });
     expect(s.runs.at(-1)).toMatchObject({ runBy: null, deficient: expect.any(Number) });
   });
 

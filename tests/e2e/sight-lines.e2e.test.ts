@@ -286,6 +286,9 @@ describe.sequential('sight lines on a desk', () => {
     await line.locator('[data-testid="sight-settings-open"]').click();
     await dialog.locator('[data-testid="sight-runs"]').waitFor();
     const runsBefore = await dialog.locator('[data-testid="sight-run"]').count();
+    // The generated village roads have no speed of their own: the default is theirs to set.
+    const villageUse = await dialog.locator('.sight-speed', { has: page.locator('[data-testid="sight-speed-village"]') }).locator('small').innerText();
+    expect(Number(villageUse.match(/^([\d,]+) 条道路采用$/)![1].replace(/,/g, ''))).toBeGreaterThan(100);
     // Out of range: said at the field, nothing sent.
     await dialog.locator('[data-testid="sight-method-isd"]').check();
     await dialog.locator('[data-testid="sight-gap"]').fill('30');
