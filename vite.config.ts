@@ -12,6 +12,7 @@ export default defineConfig({
       '@api': dir('./api'),
       '@client': dir('./client'),
       '@data': dir('./data'),
+      '@shared': dir('./shared'),
     },
   },
   build: {

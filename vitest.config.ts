@@ -9,6 +9,7 @@ export default defineConfig({
       '@api': dir('./api'),
       '@client': dir('./client'),
       '@data': dir('./data'),
+      '@shared': dir('./shared'),
       '@scripts': dir('./scripts'),
     },
   },

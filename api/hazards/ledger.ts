@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { xlsxBytes, XLSX_TYPE, type XlsxColumn } from '../../client/export/xlsx-writer';
+import { xlsxBytes, XLSX_TYPE, type XlsxColumn } from '@shared/excel/xlsx-writer';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import type { AppDeps } from '../lib/app-deps';
 import { validate } from '../lib/validate';

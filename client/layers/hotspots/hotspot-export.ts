@@ -1,5 +1,5 @@
 import type { Locale, Translate } from '@client/i18n/locale';
-import { XLSX_TYPE, xlsxBytes, type CellValue, type XlsxColumn } from '@client/export/xlsx-writer';
+import { XLSX_TYPE, xlsxBytes, type CellValue, type XlsxColumn } from '@shared/excel/xlsx-writer';
 import { downloadFile } from '@client/export/download';
 import type { MessageKey } from '@client/i18n/zh';
 import { ruleName, type HotspotRow } from './hotspot-rows';

@@ -1,5 +1,5 @@
 import { downloadFile } from '@client/export/download';
-import { XLSX_TYPE, xlsxBytes, type CellValue } from '@client/export/xlsx-writer';
+import { XLSX_TYPE, xlsxBytes, type CellValue } from '@shared/excel/xlsx-writer';
 import type { Locale, Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 import { localName } from '../hazards/hazard-labels';

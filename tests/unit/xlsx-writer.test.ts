@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { columnName, xlsxBytes } from '@client/export/xlsx-writer';
+import { columnName, xlsxBytes } from '@shared/excel/xlsx-writer';
 
 const unzip = (bytes: Uint8Array) => Object.fromEntries(Object.entries(unzipSync(bytes)).map(([name, data]) => [name, strFromU8(data)]));
 
