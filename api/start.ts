@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { loadEnv, type Env } from './env';
 import type { BBox } from './lib/app-deps';
 import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts';
+import { ensureCalendar } from './seed/calendar';
 import { seedDemoHazards } from './seed/demo-hazards';
 import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
 import { ensureSightLines } from './seed/sight-lines';
@@ -63,6 +64,8 @@ export async function prepareDatabase(
     if (!(await isSeeded(db.pool))) {
       await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
     }
+    const days = await ensureCalendar(db.pool);
+    if (days) onProgress({ step: `calendar (${days.toLocaleString('en')} days)` });
     await ensureSightLines(db.pool, env.SEED, onProgress);
     await ensureUnits(db.pool);
     if (env.SEED_DEMO === '1' || (env.SEED_DEMO === undefined && !env.DATABASE_URL)) {

@@ -4,7 +4,8 @@
  * Day week, and the day's weather. Factors are moderate (±10–40 %), in line with the seasonal and
  * weekly swings in published Chinese police statistics; the exact values are this generator's.
  */
-import { dateOfDay, dayNumber, lunarDays, springFestivalDay } from './lunar';
+import { lunarDays, springFestival } from '@shared/calendar/china-calendar';
+import { dateOfDay, dayNumber, isoWeekday } from '@shared/calendar/day-number';
 import type { Rng } from './random';
 import type { Weather } from './types';
 
@@ -43,12 +44,13 @@ export function buildCalendar(endDate: string, years: number, rng: Rng): Day[] {
   if (!Number.isFinite(last) || years < 1) throw new Error(`bad accident window: ${endDate}, ${years} years`);
   const lunar = lunarDays(first, last);
   const festivals = new Map<number, number>();
-  for (let y = end.year - years; y <= end.year + 1; y++) festivals.set(y, springFestivalDay(y));
+  for (let y = end.year - years; y <= end.year + 1; y++) festivals.set(y, dayNumber(springFestival(y)));
 
   const days: Day[] = [];
   let weather: Weather = 'clear';
   for (let day = first; day <= last; day++) {
-    const { year, month, date, weekday } = dateOfDay(day);
+    const { year, month, date } = dateOfDay(day);
+    const weekday = isoWeekday(day) % 7; // Sunday 0, as WEEKDAY
     const chances = WEATHER_BY_MONTH[month - 1];
     // Weather comes in spells: half the time a possible weather simply carries over.
     const keep = chances[WEATHERS.indexOf(weather)] > 0 && rng.chance(0.5);

@@ -23,9 +23,9 @@
  * Every footprint keeps MIN_CLEARANCE from its junction's legs (straight rays) and clear of those
  * placed before it; the seeder drops the few (~3.5 %) that still come within it of a road.
  */
+import { dateOfDay, dayNumber } from '@shared/calendar/day-number';
 import { MARKET_REACH } from './accident-sites';
 import type { XY } from './geo';
-import { dateOfDay, dayNumber } from './lunar';
 import { Rng } from './random';
 import { closedCcw, ringSegmentDistance, ringsOverlap } from './rings';
 

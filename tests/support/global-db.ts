@@ -3,7 +3,7 @@
  * embedded engine by default, native PostGIS when TEST_DATABASE_URL is set (a fresh throwaway
  * database is created on that server and dropped afterwards). Migrates and seeds a small demo
  * world plus hand-checkable fixtures (and, as a first start does, the sight-line analysis on
- * synthetic obstacles), then hands tests the connection through `inject('db')`.
+ * synthetic obstacles; the calendar), then hands tests the connection through `inject('db')`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedServer, type EmbeddedServer } from '../../api/db/engine';
 import { migrate } from '../../api/db/migrate';
 import { ensureDemoAccounts, ensureUnits } from '../../api/seed/accounts';
+import { ensureCalendar } from '../../api/seed/calendar';
 import { seedWorld } from '../../api/seed/seed-world';
 import { ensureSightLines } from '../../api/seed/sight-lines';
 import { insertFixtures } from './fixtures';
@@ -75,6 +76,8 @@ export default async function setup(project: TestProject) {
     await migrate(pool);
     await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
     await insertFixtures(pool);
+    // As every start does, after the accidents (the fixtures' 2005 is the earliest year).
+    await ensureCalendar(pool);
     // As a first start does: intersections, synthetic obstacles, the analysis (startApp would race for it otherwise).
     await ensureSightLines(pool, TEST_SEED);
     // Units and the demo accounts on both engines (native starts create them only with SEED_DEMO=1).
