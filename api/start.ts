@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts'
 import { ensureCalendar } from './seed/calendar';
 import { seedDemoHazards } from './seed/demo-hazards';
 import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
+import { ensureSchools } from './seed/schools';
 import { ensureSightLines } from './seed/sight-lines';
 
 /**
@@ -74,6 +75,8 @@ export async function prepareDatabase(
       const hazards = await seedDemoHazards(db.pool, env.SEED);
       if (hazards) onProgress({ step: `hazard ledger (synthetic): ${hazards}` });
     }
+    // After the demo accounts: the synthetic audits are signed by the county's demo officer when there is one.
+    await ensureSchools(db.pool, env.SEED, onProgress);
     return db;
   } catch (err) {
     await db.close();

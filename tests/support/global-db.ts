@@ -15,6 +15,7 @@ import { migrate } from '../../api/db/migrate';
 import { ensureDemoAccounts, ensureUnits } from '../../api/seed/accounts';
 import { ensureCalendar } from '../../api/seed/calendar';
 import { seedWorld } from '../../api/seed/seed-world';
+import { ensureSchools } from '../../api/seed/schools';
 import { ensureSightLines } from '../../api/seed/sight-lines';
 import { insertFixtures } from './fixtures';
 
@@ -83,6 +84,8 @@ export default async function setup(project: TestProject) {
     // Units and the demo accounts on both engines (native starts create them only with SEED_DEMO=1).
     await ensureUnits(pool);
     await ensureDemoAccounts(pool);
+    // As startApp does after the accounts: the synthetic schools, gates, guard posts and audits.
+    await ensureSchools(pool, TEST_SEED);
   } catch (err) {
     await pool.end();
     await teardown();
