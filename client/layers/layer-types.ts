@@ -1,25 +1,11 @@
 import type { Layer } from 'deck.gl';
 import type { LayerSpecification } from 'maplibre-gl';
-import type { AccidentRenderData } from './accidents/accident-render-data';
-import type { Severity } from './accidents/severity';
 import type { BasemapKind } from './base/basemaps';
-import type { HazardLayerInput } from './hazards/hazard-layer-input';
-import type { HotspotLayerInput } from './hotspots/hotspot-layer-input';
-import type { SightLayerInput } from './sight-lines/sight-layer-input';
 import type { Locale, TranslateParams } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 
-export type LayerId =
-  | 'townships'
-  | 'counties'
-  | 'roads'
-  | 'hotspot-grid'
-  | 'hotspot-segments'
-  | 'hotspot-clusters'
-  | 'accidents'
-  | 'sight-lines'
-  | 'hazards'
-  | 'labels';
+/** A layer's id: unique across the registry, also its test id in the layer list. */
+export type LayerId = string;
 
 export type LegendSymbol =
   | { kind: 'line'; color: string; width: number; dashed?: boolean; casing?: string }
@@ -34,22 +20,14 @@ export interface LegendItem {
 }
 
 /** Everything a builder may look at; builders are pure functions of this. */
-export interface LayerBuildContext {
+export interface LayerBuildContext<I = unknown> {
   visible: boolean;
   locale: Locale;
   basemap: BasemapKind;
-  accidents: AccidentRenderData | null;
-  accidentFilter: { fromDay: number; toDay: number; severities: readonly Severity[] };
-  selectedAccidentId: number | null;
-  onAccidentClick(id: number): void;
-  /** The hotspot analysis on screen, if any. */
-  hotspots: HotspotLayerInput | null;
-  /** A hotspot layer is shown over the accidents. */
-  accidentsFaded: boolean;
-  /** The hazard ledger, when signed in. */
-  hazards: HazardLayerInput | null;
-  /** The deficient intersections, once read, and the open one's sight triangles. */
-  sightLines: SightLayerInput | null;
+  /** What the layer's feature gave the map this render (null: nothing to draw yet; base layers have none). */
+  input: I | null;
+  /** Another feature's result lies over this layer and asks it to step back. */
+  dimmed: boolean;
 }
 
 interface LayerDefinitionBase {
@@ -62,15 +40,15 @@ interface LayerDefinitionBase {
 }
 
 /** Drawn by MapLibre as style layers over the base sources (base/base-sources.ts). */
-export interface StyleLayerDefinition extends LayerDefinitionBase {
+export interface StyleLayerDefinition<I = unknown> extends LayerDefinitionBase {
   engine: 'maplibre';
-  build(ctx: LayerBuildContext): LayerSpecification[];
+  build(ctx: LayerBuildContext<I>): LayerSpecification[];
 }
 
 /** Drawn by deck.gl, interleaved into MapLibre's stack at its place in the order. */
-export interface DeckLayerDefinition extends LayerDefinitionBase {
+export interface DeckLayerDefinition<I = unknown> extends LayerDefinitionBase {
   engine: 'deck';
-  build(ctx: LayerBuildContext): Layer[];
+  build(ctx: LayerBuildContext<I>): Layer[];
 }
 
-export type LayerDefinition = StyleLayerDefinition | DeckLayerDefinition;
+export type LayerDefinition<I = unknown> = StyleLayerDefinition<I> | DeckLayerDefinition<I>;

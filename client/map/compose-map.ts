@@ -6,9 +6,9 @@ import { rasterBase, type BasemapKind } from '@client/layers/base/basemaps';
 import { landLayers } from '@client/layers/base/land-layers';
 import type { LayerBuildContext, LayerDefinition } from '@client/layers/layer-types';
 
-export interface ComposeInput {
-  registry: readonly LayerDefinition[];
-  contextFor(layer: LayerDefinition): LayerBuildContext;
+export interface ComposeInput<L extends LayerDefinition = LayerDefinition> {
+  registry: readonly L[];
+  contextFor(layer: L): LayerBuildContext;
   basemap: BasemapKind;
   basemapConfig: AppConfig['basemap'];
   /** The configured remote style, when `basemap` is 'style' and it has loaded. */
@@ -22,7 +22,7 @@ export interface ComposeInput {
  * `setStyle(style, { diff: true })`, so a toggle becomes a `setLayoutProperty`, not a reload.
  * No `glyphs` and no `sprite`: labels are drawn from local fonts, markers are circles.
  */
-export function composeStyle(input: ComposeInput): StyleSpecification {
+export function composeStyle<L extends LayerDefinition>(input: ComposeInput<L>): StyleSpecification {
   const own = baseSources(input.apiUrl);
   const counties = own.counties;
   if (counties.type === 'geojson') counties.attribution = input.attribution.own;
@@ -50,7 +50,7 @@ export function composeStyle(input: ComposeInput): StyleSpecification {
  * deck.gl layers with `beforeId` set to the first style layer of the next MapLibre entry above
  * them in the registry, so that interleaved rendering honours the registry's order.
  */
-export function composeDeckLayers(input: ComposeInput): Layer[] {
+export function composeDeckLayers<L extends LayerDefinition>(input: ComposeInput<L>): Layer[] {
   const result: Layer[] = [];
   input.registry.forEach((def, index) => {
     if (def.engine !== 'deck') return;

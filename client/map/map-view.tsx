@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { Bounds } from '@client/api/types';
+import type { Padding } from './screen-room';
 
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
 // the copy Vite emits as an asset (same origin, so it works offline).
@@ -27,8 +28,6 @@ interface MapViewProps {
   /** While set, a click picks a place (lon, lat) instead of what is drawn there. */
   pickPoint?: ((lonLat: [number, number]) => void) | null;
 }
-
-type Padding = { top: number; bottom: number; left: number; right: number };
 
 export interface MapFocus {
   bounds: Bounds;

@@ -3,13 +3,9 @@ import type { StyleSpecification } from 'maplibre-gl';
 import { apiUrl } from '@client/api/http';
 import type { AppConfig } from '@client/api/types';
 import type { Locale, Translate } from '@client/i18n/locale';
-import type { AccidentRenderData } from '@client/layers/accidents/accident-render-data';
-import type { Severity } from '@client/layers/accidents/severity';
 import type { BasemapKind } from '@client/layers/base/basemaps';
-import type { HazardLayerInput } from '@client/layers/hazards/hazard-layer-input';
-import type { HotspotLayerInput } from '@client/layers/hotspots/hotspot-layer-input';
-import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
-import type { SightLayerInput } from '@client/layers/sight-lines/sight-layer-input';
+import { LAYER_REGISTRY, type RegisteredLayer } from '@client/layers/feature-registry';
+import type { LayerVisibility } from '@client/layers/feature-types';
 import type { LayerBuildContext, LayerId } from '@client/layers/layer-types';
 import { composeDeckLayers, composeStyle, type ComposeInput } from './compose-map';
 
@@ -20,32 +16,22 @@ export interface MapLayersInput {
   remoteStyle: StyleSpecification | null;
   locale: Locale;
   t: Translate;
-  accidents: AccidentRenderData | null;
-  accidentFilter: { fromDay: number; toDay: number; severities: readonly Severity[] };
-  selectedAccidentId: number | null;
-  onAccidentClick(id: number): void;
-  hotspots: HotspotLayerInput | null;
-  hazards: HazardLayerInput | null;
-  sightLines: SightLayerInput | null;
+  /** Each feature's layer input, by feature id (memoized by the caller: a new object rebuilds the deck.gl layers). */
+  inputs: Readonly<Record<string, unknown>>;
+  /** Layers some feature asks to step back. */
+  dimmed: ReadonlySet<LayerId>;
 }
-
-const HOTSPOT_LAYER: Record<HotspotLayerInput['result']['method'], LayerId> = {
-  clusters: 'hotspot-clusters',
-  segments: 'hotspot-segments',
-  grid: 'hotspot-grid',
-};
 
 /**
  * The MapLibre style and the deck.gl layers for the current state, each rebuilt only when what it
- * depends on changes. The style never depends on the accident filter, so filtering (on the GPU)
+ * depends on changes. The style never depends on the features' inputs, so filtering (on the GPU)
  * never touches MapLibre.
  */
 export function useMapLayers(input: MapLayersInput): { style: StyleSpecification; deckLayers: ReturnType<typeof composeDeckLayers> } {
-  const { visibility, basemap, basemapConfig, remoteStyle, locale, t } = input;
-  const { accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards, sightLines } = input;
+  const { visibility, basemap, basemapConfig, remoteStyle, locale, t, inputs, dimmed } = input;
 
   const base = useMemo(
-    (): Omit<ComposeInput, 'contextFor'> => ({
+    (): Omit<ComposeInput<RegisteredLayer>, 'contextFor'> => ({
       registry: LAYER_REGISTRY,
       basemap,
       basemapConfig,
@@ -56,38 +42,21 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
     [basemap, basemapConfig, remoteStyle, t],
   );
 
-  const style = useMemo(() => {
-    const shared: Omit<LayerBuildContext, 'visible'> = {
-      locale,
-      basemap,
-      accidents: null,
-      accidentFilter: { fromDay: 0, toDay: 0, severities: [] },
-      selectedAccidentId: null,
-      onAccidentClick,
-      hotspots: null,
-      accidentsFaded: false,
-      hazards: null,
-      sightLines: null,
-    };
-    return composeStyle({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
-  }, [base, locale, basemap, visibility, onAccidentClick]);
+  const style = useMemo(
+    () => composeStyle({ ...base, contextFor: (def) => ({ locale, basemap, input: null, dimmed: false, visible: visibility[def.id] }) }),
+    [base, locale, basemap, visibility],
+  );
 
   const deckLayers = useMemo(() => {
-    const accidentsFaded = hotspots !== null && visibility[HOTSPOT_LAYER[hotspots.result.method]];
-    const shared: Omit<LayerBuildContext, 'visible'> = {
+    const contextFor = (def: RegisteredLayer): LayerBuildContext => ({
       locale,
       basemap,
-      accidents,
-      accidentFilter,
-      selectedAccidentId,
-      onAccidentClick,
-      hotspots,
-      accidentsFaded,
-      hazards,
-      sightLines,
-    };
-    return composeDeckLayers({ ...base, contextFor: (def) => ({ ...shared, visible: visibility[def.id] }) });
-  }, [base, locale, basemap, visibility, accidents, accidentFilter, selectedAccidentId, onAccidentClick, hotspots, hazards, sightLines]);
+      input: inputs[def.feature] ?? null,
+      dimmed: dimmed.has(def.id),
+      visible: visibility[def.id],
+    });
+    return composeDeckLayers({ ...base, contextFor });
+  }, [base, locale, basemap, visibility, inputs, dimmed]);
 
   return { style, deckLayers };
 }

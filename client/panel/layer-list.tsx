@@ -1,5 +1,6 @@
 import { useI18n } from '@client/i18n/i18n-provider';
-import { LAYER_REGISTRY, type LayerVisibility } from '@client/layers/layer-registry';
+import { LAYER_REGISTRY } from '@client/layers/feature-registry';
+import type { LayerVisibility } from '@client/layers/feature-types';
 import type { LayerId } from '@client/layers/layer-types';
 import { LegendSymbol } from './legend-symbol';
 import { PanelSection } from './panel-section';
@@ -7,7 +8,7 @@ import { PanelSection } from './panel-section';
 interface LayerListProps {
   visibility: LayerVisibility;
   onChange(visibility: LayerVisibility): void;
-  /** Layers with nothing to show (hotspot methods not run), left out of the list. */
+  /** Layers with nothing to show (an analysis not run, a ledger not signed in to), left out of the list. */
   omit?: readonly LayerId[];
 }
 

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LAYER_REGISTRY } from '@client/layers/layer-registry';
+import { FEATURES, LAYER_REGISTRY } from '@client/layers/feature-registry';
 import type { LayerBuildContext } from '@client/layers/layer-types';
 import { composeDeckLayers, composeStyle, type ComposeInput } from '@client/map/compose-map';
 
-const ctx: LayerBuildContext = {
-  visible: true,
-  locale: 'zh',
-  basemap: 'local',
-  accidents: null,
-  accidentFilter: { fromDay: 0, toDay: 0, severities: [] },
-  selectedAccidentId: null,
-  onAccidentClick: () => undefined,
-  hotspots: null,
-  accidentsFaded: false,
-  hazards: null,
-  sightLines: null,
-};
+const ctx: LayerBuildContext = { visible: true, locale: 'zh', basemap: 'local', input: null, dimmed: false };
 
 const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
   registry: LAYER_REGISTRY,
@@ -45,6 +33,14 @@ describe('layer registry', () => {
     const orders = LAYER_REGISTRY.map((l) => l.order);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
     expect(new Set(orders).size).toBe(orders.length);
+  });
+
+  it('takes every layer from a feature, each id once, the layer knowing its feature', () => {
+    const ids = FEATURES.flatMap((f) => f.layers.map((l) => l.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(LAYER_REGISTRY.map((l) => l.id).sort()).toEqual([...ids].sort());
+    expect(LAYER_REGISTRY.find((l) => l.id === 'hotspot-grid')?.feature).toBe('hotspots');
+    expect(new Set(FEATURES.map((f) => f.id)).size).toBe(FEATURES.length);
   });
 
   it('gives every layer a label and a legend', () => {
@@ -79,9 +75,13 @@ describe('layer registry', () => {
   it('slots deck.gl layers under the next MapLibre layer above them', () => {
     const deck = composeDeckLayers(
       input({
-        contextFor: () => ({
+        contextFor: (def) => ({
           ...ctx,
-          accidents: {
+          input: def.id !== 'accidents' ? null : {
+            filter: { fromDay: 0, toDay: 0, severities: [] },
+            selectedId: null,
+            onClick: () => undefined,
+            data: {
             length: 0,
             dayZero: 0,
             firstDay: 0,
@@ -92,6 +92,7 @@ describe('layer registry', () => {
             severity: new Uint8Array(),
             colors: new Uint8Array(),
             cumulative: [new Uint32Array(2), new Uint32Array(2), new Uint32Array(2)],
+            },
           },
         }),
       }),

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useAccidentDetails } from '@client/api/queries';
+import { useAccidentDetails } from './accident-queries';
 import type { AccidentDetailsResponse } from '@client/api/types';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Locale, type Translate } from '@client/i18n/locale';

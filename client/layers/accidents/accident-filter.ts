@@ -53,3 +53,11 @@ export function resolveTimeRange(
       return { fromDay: Math.max(firstDay, yearsBefore(dayZero, lastDay, 3)), toDay: lastDay };
   }
 }
+
+/** The panel's time window as local dates, and its severities: what other analyses count over. */
+export interface AccidentWindow {
+  /** Local dates, inclusive; null leaves the API's default (12 months to the newest accident). */
+  from: string | null;
+  to: string | null;
+  severities: readonly Severity[];
+}

@@ -3,7 +3,7 @@ import { DataFilterExtension } from '@deck.gl/extensions';
 import { ScatterplotLayer } from 'deck.gl';
 import type { DeckLayerDefinition, LayerBuildContext } from '../layer-types';
 import type { AccidentRenderData } from './accident-render-data';
-import { SEVERITIES, SEVERITY_CODE, SEVERITY_COLOR, cssColor } from './severity';
+import { SEVERITIES, SEVERITY_CODE, SEVERITY_COLOR, cssColor, type Severity } from './severity';
 
 /** Created once: a new extension instance per render would recompile the layer's shaders. */
 const filterExtension = new DataFilterExtension({ filterSize: 1, categorySize: 1 });
@@ -31,21 +31,29 @@ function binaryData(data: AccidentRenderData) {
   return binary;
 }
 
+/** What the accidents layer draws: every crash (filtered on the GPU) and the one open in its card. */
+export interface AccidentLayerInput {
+  data: AccidentRenderData;
+  filter: { fromDay: number; toDay: number; severities: readonly Severity[] };
+  selectedId: number | null;
+  onClick(id: number): void;
+}
+
 function selectedIndex(data: AccidentRenderData, id: number | null): number {
   return id === null ? -1 : data.ids.indexOf(id);
 }
 
-export function buildAccidentLayers(ctx: LayerBuildContext): Layer[] {
-  const data = ctx.accidents;
-  if (!data) return [];
-  const { fromDay, toDay, severities } = ctx.accidentFilter;
+export function buildAccidentLayers(ctx: LayerBuildContext<AccidentLayerInput>): Layer[] {
+  if (!ctx.input) return [];
+  const { data, filter, selectedId, onClick } = ctx.input;
+  const { fromDay, toDay, severities } = filter;
   const layers: Layer[] = [
     new ScatterplotLayer({
       id: ACCIDENTS_LAYER_ID,
       data: binaryData(data) as never,
       visible: ctx.visible,
       // Faded behind a hotspot result on the map, so that the hotspots read first.
-      opacity: ctx.accidentsFaded ? 0.35 : 1,
+      opacity: ctx.dimmed ? 0.35 : 1,
       radiusUnits: 'meters',
       getRadius: 40,
       radiusMinPixels: 2.6,
@@ -61,12 +69,12 @@ export function buildAccidentLayers(ctx: LayerBuildContext): Layer[] {
       filterRange: [fromDay, toDay],
       filterCategories: severities.map((s) => SEVERITY_CODE[s]),
       onClick: (info) => {
-        if (info.index >= 0) ctx.onAccidentClick(data.ids[info.index]);
+        if (info.index >= 0) onClick(data.ids[info.index]);
         return true;
       },
     }),
   ];
-  const selected = selectedIndex(data, ctx.selectedAccidentId);
+  const selected = selectedIndex(data, selectedId);
   if (selected >= 0) {
     layers.push(
       new ScatterplotLayer({
@@ -87,7 +95,7 @@ export function buildAccidentLayers(ctx: LayerBuildContext): Layer[] {
   return layers;
 }
 
-export const accidentsLayer: DeckLayerDefinition = {
+export const accidentsLayer: DeckLayerDefinition<AccidentLayerInput> = {
   id: 'accidents',
   engine: 'deck',
   labelKey: 'layer.accidents',

@@ -2,6 +2,7 @@ import { ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { OVERDUE_COLOR, STATUS_COLOR, hazardMarker } from './hazard-colors';
+import type { HazardLayerInput } from './hazard-layer-input';
 import { HAZARD_STATES, type HazardFeature } from './hazard-types';
 
 const SELECTED_RING: [number, number, number, number] = [20, 40, 90, 255];
@@ -9,8 +10,8 @@ const DRAFT_COLOR: [number, number, number, number] = [220, 38, 38, 255];
 const props = (f: HazardFeature) => f.properties;
 
 /** Dots coloured by status with the type's mark inside; overdue ones ringed in red; the chosen one ringed dark. */
-export function buildHazardLayers(ctx: LayerBuildContext): Layer[] {
-  const input = ctx.hazards;
+export function buildHazardLayers(ctx: LayerBuildContext<HazardLayerInput>): Layer[] {
+  const input = ctx.input;
   if (!input) return [];
   const position = (f: HazardFeature) => f.geometry.coordinates;
   const selected = input.features.filter((f) => f.properties.id === input.selectedId);
@@ -78,7 +79,7 @@ export function buildHazardLayers(ctx: LayerBuildContext): Layer[] {
 }
 
 // Above the hotspots (42–46), below the labels (50): the ledger is what an officer works on.
-export const hazardsLayer: DeckLayerDefinition = {
+export const hazardsLayer: DeckLayerDefinition<HazardLayerInput> = {
   id: 'hazards',
   engine: 'deck',
   labelKey: 'layer.hazards',

@@ -8,8 +8,8 @@ import type { ClusterProperties, GridCellProperties, HotspotFeature, HotspotMeth
 const SELECTED_LINE: [number, number, number, number] = [20, 40, 90, 255];
 const STALE_OPACITY = 0.4;
 
-function inputFor(ctx: LayerBuildContext, method: HotspotMethod): HotspotLayerInput | null {
-  return ctx.hotspots?.result.method === method ? ctx.hotspots : null;
+function inputFor(ctx: LayerBuildContext<HotspotLayerInput>, method: HotspotMethod): HotspotLayerInput | null {
+  return ctx.input?.result.method === method ? ctx.input : null;
 }
 
 /** Picking shared by the three layers: a click selects, hovering reports the feature under the pointer. */
@@ -45,7 +45,7 @@ function selectedOutline(id: string, input: HotspotLayerInput, visible: boolean,
 }
 
 /** Hulls filled by EPDO, and a dot at each centroid so that clusters stay visible zoomed out. */
-export function buildClusterLayers(ctx: LayerBuildContext): Layer[] {
+export function buildClusterLayers(ctx: LayerBuildContext<HotspotLayerInput>): Layer[] {
   const input = inputFor(ctx, 'clusters');
   if (!input) return [];
   const features = input.result.collection.features as HotspotFeature[];
@@ -85,7 +85,7 @@ export function buildClusterLayers(ctx: LayerBuildContext): Layer[] {
 }
 
 /** Windows along the road as thick lines, wider and darker the higher their EPDO. */
-export function buildSegmentLayers(ctx: LayerBuildContext): Layer[] {
+export function buildSegmentLayers(ctx: LayerBuildContext<HotspotLayerInput>): Layer[] {
   const input = inputFor(ctx, 'segments');
   if (!input) return [];
   const props = (f: unknown) => (f as { properties: SegmentProperties }).properties;
@@ -110,7 +110,7 @@ export function buildSegmentLayers(ctx: LayerBuildContext): Layer[] {
 }
 
 /** Hexagons coloured by their Gi* bin (or the FDR-corrected one). */
-export function buildGridLayers(ctx: LayerBuildContext): Layer[] {
+export function buildGridLayers(ctx: LayerBuildContext<HotspotLayerInput>): Layer[] {
   const input = inputFor(ctx, 'grid');
   if (!input) return [];
   const useFdr = input.useFdr;
@@ -151,7 +151,7 @@ function epdoLegend(symbol: (color: string) => LegendItem['symbol']): LegendItem
 // Above the accidents (40), below the labels (50): once an analysis has run, its result is what the
 // user reads and clicks. Fills are translucent so the crashes show through; unticking the layer
 // gives the crashes back to the pointer.
-export const hotspotGridLayer: DeckLayerDefinition = {
+export const hotspotGridLayer: DeckLayerDefinition<HotspotLayerInput> = {
   id: 'hotspot-grid',
   engine: 'deck',
   labelKey: 'layer.hotspotGrid',
@@ -164,7 +164,7 @@ export const hotspotGridLayer: DeckLayerDefinition = {
   build: buildGridLayers,
 };
 
-export const hotspotSegmentsLayer: DeckLayerDefinition = {
+export const hotspotSegmentsLayer: DeckLayerDefinition<HotspotLayerInput> = {
   id: 'hotspot-segments',
   engine: 'deck',
   labelKey: 'layer.hotspotSegments',
@@ -174,7 +174,7 @@ export const hotspotSegmentsLayer: DeckLayerDefinition = {
   build: buildSegmentLayers,
 };
 
-export const hotspotClustersLayer: DeckLayerDefinition = {
+export const hotspotClustersLayer: DeckLayerDefinition<HotspotLayerInput> = {
   id: 'hotspot-clusters',
   engine: 'deck',
   labelKey: 'layer.hotspotClusters',

@@ -1,4 +1,5 @@
-import { SEVERITIES, type Severity } from '../accidents/severity';
+import type { AccidentWindow } from '../accidents/accident-filter';
+import { SEVERITIES } from '../accidents/severity';
 import type { HotspotMethod } from './hotspot-types';
 
 /**
@@ -38,12 +39,8 @@ export const NUMERIC_PARAMS: Record<NumericParam, NumericParamSpec> = {
 };
 
 /** The panel's time and severity filters, shared by every method. */
-export interface SharedFilters {
-  /** Local dates, inclusive; null leaves the API's default (12 months to the newest accident). */
-  from: string | null;
-  to: string | null;
-  severities: readonly Severity[];
-}
+/** The window and severities an analysis counts over: the accidents panel's. */
+export type SharedFilters = AccidentWindow;
 
 /** The query string for one method: the same inputs always give the same string (the cache key). */
 export function hotspotSearch(method: HotspotMethod, params: HotspotParams, filters: SharedFilters): string {

@@ -3,7 +3,7 @@ import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { CLEAR_FILL, CLEAR_LINE, CUT_FILL, CUT_LINE, OBSTACLE_FILL, OBSTACLE_LINE, SIGHT_SEVERITY_COLOR } from './sight-colors';
 import { severityOf } from './sight-filter';
-import type { SightShapes } from './sight-layer-input';
+import type { SightLayerInput, SightShapes } from './sight-layer-input';
 import { SIGHT_SEVERITIES, type IntersectionDetail, type IntersectionFeature, type SightSeverity } from './sight-types';
 
 const SELECTED_RING: [number, number, number, number] = [20, 40, 90, 255];
@@ -77,8 +77,8 @@ function area(id: string, data: GeoJSON.Feature[], visible: boolean, fill: numbe
  * and its sight triangles: green where a driver sees, obstacles outlined, the obstructed part red
  * on top (over the obstacle's outline, so the cut shows even where it is the whole obstacle).
  */
-export function buildSightLayers(ctx: LayerBuildContext): Layer[] {
-  const input = ctx.sightLines;
+export function buildSightLayers(ctx: LayerBuildContext<SightLayerInput>): Layer[] {
+  const input = ctx.input;
   if (!input) return [];
   const shapes = input.shapes;
   return [
@@ -124,7 +124,7 @@ export function buildSightLayers(ctx: LayerBuildContext): Layer[] {
 
 // Above the hotspots (42–46), below the hazards (48): a found intersection is a candidate for the
 // ledger, whose markers stay on top.
-export const sightLinesLayer: DeckLayerDefinition = {
+export const sightLinesLayer: DeckLayerDefinition<SightLayerInput> = {
   id: 'sight-lines',
   engine: 'deck',
   labelKey: 'layer.sightLines',

@@ -1,8 +1,8 @@
 import { useI18n } from '@client/i18n/i18n-provider';
-import type { AccidentFilter } from '@client/layers/accidents/accident-filter';
-import type { AccidentRenderData } from '@client/layers/accidents/accident-render-data';
+import type { AccidentFilter } from './accident-filter';
+import type { AccidentRenderData } from './accident-render-data';
 import { AccidentCount } from './accident-count';
-import { PanelSection } from './panel-section';
+import { PanelSection } from '@client/panel/panel-section';
 import { SeverityFilter } from './severity-filter';
 import { TimeFilter } from './time-filter';
 

@@ -1,5 +1,5 @@
 import { useI18n } from '@client/i18n/i18n-provider';
-import { TIME_PRESETS, dayToIso, isoToDay, type TimeRange } from '@client/layers/accidents/accident-filter';
+import { TIME_PRESETS, dayToIso, isoToDay, type TimeRange } from './accident-filter';
 
 interface TimeFilterProps {
   time: TimeRange;

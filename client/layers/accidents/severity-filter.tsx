@@ -1,5 +1,5 @@
 import { useI18n } from '@client/i18n/i18n-provider';
-import { SEVERITIES, SEVERITY_COLOR, cssColor, type Severity } from '@client/layers/accidents/severity';
+import { SEVERITIES, SEVERITY_COLOR, cssColor, type Severity } from './severity';
 
 interface SeverityFilterProps {
   value: readonly Severity[];

@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@client/api/api-client';
+import { ok } from '@client/api/http';
+import type { AccidentDetailsResponse } from '@client/api/types';
+import { decodeAccidents } from './decode-accidents';
+
+/**
+ * The whole city's accidents, once, in the binary columnar form. Filters run on the GPU
+ * over this one download, so nothing here depends on the filter settings.
+ */
+export function useAccidentColumns() {
+  return useQuery({
+    queryKey: ['accidents', 'binary'],
+    queryFn: async ({ signal }) => {
+      const response = await ok(api.accidents.$get({ query: { format: 'binary' } }, { init: { signal } }));
+      return decodeAccidents(await response.arrayBuffer());
+    },
+    staleTime: Infinity,
+  });
+}
+
+export function useAccidentDetails(id: number | null) {
+  return useQuery({
+    queryKey: ['accident', id],
+    // The route's body is a SQL row, untyped on the server: AccidentDetailsResponse names its columns.
+    queryFn: async ({ signal }) => {
+      const response = await ok(api.accidents[':id'].$get({ param: { id: String(id) } }, { init: { signal } }));
+      return (await response.json()) as AccidentDetailsResponse;
+    },
+    enabled: id !== null,
+    staleTime: Infinity,
+  });
+}

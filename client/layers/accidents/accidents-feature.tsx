@@ -1,0 +1,60 @@
+import { useCallback, useMemo, useState } from 'react';
+import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
+import { AccidentDetails } from './accident-details';
+import { DEFAULT_FILTER, dayToIso, resolveTimeRange, type AccidentFilter, type AccidentWindow } from './accident-filter';
+import { AccidentFilters } from './accident-filters';
+import { useAccidentColumns } from './accident-queries';
+import { countShown, toRenderData } from './accident-render-data';
+import { accidentsLayer, type AccidentLayerInput } from './accidents-layer';
+
+declare module '../feature-types' {
+  interface FeatureServices {
+    /**
+     * The panel's window (local dates) and severities once the accidents are read; both dates null
+     * when they could not be (the API's default window then); null while they load.
+     */
+    accidentWindow: AccidentWindow | null;
+  }
+}
+
+const OWNER = 'accidents';
+
+/** Every crash on the map, filtered on the GPU by the panel's time window and severities; one opens in a card. */
+function useAccidents(host: FeatureHost): FeatureView<AccidentLayerInput> {
+  const { select, clearSelection } = host;
+  const [filter, setFilter] = useState<AccidentFilter>(DEFAULT_FILTER);
+  const columns = useAccidentColumns();
+  const data = useMemo(() => (columns.data ? toRenderData(columns.data) : null), [columns.data]);
+  const range = useMemo(() => (data ? resolveTimeRange(filter.time, data) : { fromDay: 0, toDay: 0 }), [data, filter.time]);
+  const shown = data ? countShown(data, range.fromDay, range.toDay, filter.severities) : 0;
+  const selectedId = selectedBy<number>(host, OWNER);
+
+  const accidentWindow = useMemo((): AccidentWindow | null => {
+    if (data) return { from: dayToIso(data.dayZero, range.fromDay), to: dayToIso(data.dayZero, range.toDay), severities: filter.severities };
+    return columns.isError ? { from: null, to: null, severities: filter.severities } : null;
+  }, [data, range, filter.severities, columns.isError]);
+
+  const onClick = useCallback((id: number) => select(OWNER, id), [select]);
+  const layerFilter = useMemo(() => ({ ...range, severities: filter.severities }), [range, filter.severities]);
+  const layerInput = useMemo(
+    (): AccidentLayerInput | null => data && { data, filter: layerFilter, selectedId, onClick },
+    [data, layerFilter, selectedId, onClick],
+  );
+
+  return {
+    layerInput,
+    provides: { accidentWindow },
+    panel: (
+      <AccidentFilters
+        status={columns.isError ? { kind: 'error', message: columns.error.message } : data ? { kind: 'ready', data } : { kind: 'loading' }}
+        filter={filter}
+        range={range}
+        shown={shown}
+        onChange={setFilter}
+      />
+    ),
+    overlay: selectedId !== null && <AccidentDetails id={selectedId} onClose={clearSelection} />,
+  };
+}
+
+export const accidentsFeature = defineFeature({ id: OWNER, layers: [accidentsLayer], use: useAccidents });

@@ -1,0 +1,57 @@
+import { useCallback, useMemo } from 'react';
+import { isPhone, widePanelPadding } from '@client/map/screen-room';
+import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
+import type { HazardLayerInput } from './hazard-layer-input';
+import type { Hazard } from './hazard-types';
+import { hazardsLayer } from './hazards-layer';
+import { LedgerOverlay } from './ledger-overlay';
+import type { RegisterInitial } from './register-form';
+import { useHazardLayer } from './use-hazard-layer';
+import { useLedger } from './use-ledger';
+
+declare module '../feature-types' {
+  interface FeatureServices {
+    /** Opens the ledger's registration form at a place, its fields filled in from another analysis. */
+    registerHazard(lonLat: [number, number], initial?: RegisterInitial): void;
+    /** The registration form is open: cards that would sit under it wait (cancelling comes back to them). */
+    registeringHazard: boolean;
+  }
+}
+
+const OWNER = 'hazards';
+
+/** The hazard ledger (signed in only): its button, list and drawer, registering on the map, and the layer. */
+function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
+  const { user, select, clearSelection, flyTo } = host;
+  const ledger = useLedger(!!user);
+  const { setRegister, setOpen } = ledger;
+  const selectedId = user ? selectedBy<number>(host, OWNER) : null;
+  const pick = useCallback((id: number) => select(OWNER, id), [select]);
+  const open = useCallback(
+    (hazard: Hazard) => {
+      select(OWNER, hazard.id);
+      flyTo({ bounds: [hazard.lon, hazard.lat, hazard.lon, hazard.lat], padding: widePanelPadding() });
+      if (isPhone()) setOpen(false);
+    },
+    [select, flyTo, setOpen],
+  );
+  const layer = useHazardLayer(ledger, selectedId, pick);
+  const picking = ledger.register.kind === 'picking';
+  const pickPoint = useCallback((lonLat: [number, number]) => setRegister({ kind: 'form', lonLat }), [setRegister]);
+  const registerHazard = useCallback(
+    (lonLat: [number, number], initial?: RegisterInitial) => setRegister({ kind: 'form', lonLat, initial }),
+    [setRegister],
+  );
+  const registeringHazard = ledger.register.kind === 'form';
+  const provides = useMemo(() => ({ registerHazard, registeringHazard }), [registerHazard, registeringHazard]);
+
+  return {
+    layerInput: user ? layer : null,
+    unlisted: user ? [] : [hazardsLayer.id],
+    pickPoint: picking ? pickPoint : null,
+    provides,
+    overlay: user && <LedgerOverlay ledger={ledger} user={user} selectedId={selectedId} onOpen={open} onCloseDetails={clearSelection} />,
+  };
+}
+
+export const hazardsFeature = defineFeature({ id: OWNER, layers: [hazardsLayer], use: useHazards });

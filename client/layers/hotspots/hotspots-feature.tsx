@@ -1,0 +1,93 @@
+import { bbox } from '@turf/turf';
+import { useCallback, useMemo, useRef } from 'react';
+import type { Bounds } from '@client/api/types';
+import { cardPadding, isPhone } from '@client/map/screen-room';
+import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
+import { HotspotDetails } from './hotspot-details';
+import type { HotspotLayerInput } from './hotspot-layer-input';
+import { hotspotClustersLayer, hotspotGridLayer, hotspotSegmentsLayer } from './hotspot-layers';
+import { hotspotRows, rowStats, toRow, type HotspotRow } from './hotspot-rows';
+import { HotspotSection } from './hotspot-section';
+import { HotspotTooltip, type HotspotTooltipHandle } from './hotspot-tooltip';
+import { HOTSPOT_METHODS, type HotspotFeature, type HotspotMethod } from './hotspot-types';
+import { useHotspotAnalysis } from './use-hotspot-analysis';
+import { usePlaceIndex } from './use-place-index';
+
+const OWNER = 'hotspots';
+const layerOf = (method: HotspotMethod) => `hotspot-${method}`;
+
+/**
+ * 事故多发点段: clusters, segments or the Gi* grid, computed for the accidents panel's window and
+ * severities once the section is first opened; the result ranks in the panel, draws over the
+ * crashes (which step back while it shows) and opens one hotspot in a card.
+ */
+function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
+  const { t, locale, select, clearSelection, flyTo, closePanel } = host;
+  const analysis = useHotspotAnalysis(host.services.accidentWindow ?? null);
+  const nearest = usePlaceIndex(analysis.started);
+  const { result, useFdr } = analysis;
+  const rowContext = useMemo(() => ({ t, locale, nearest, useFdr }), [t, locale, nearest, useFdr]);
+  const rows = useMemo(() => (result ? hotspotRows(result, rowContext) : []), [result, rowContext]);
+  const rowOf = useCallback(
+    (feature: HotspotFeature): HotspotRow | null => {
+      if (!result || !result.collection.features.includes(feature as never)) return null;
+      return rows.find((r) => r.feature === feature) ?? toRow(result.method, feature, rowContext);
+    },
+    [result, rows, rowContext],
+  );
+  // A new result has new feature objects: a selection from an older run no longer matches any row.
+  const selected = selectedBy<HotspotFeature>(host, OWNER);
+  const selectedRow = selected ? rowOf(selected) : null;
+  const selectedFeature = selectedRow?.feature ?? null;
+
+  const lastPick = useRef<{ feature: HotspotFeature; at: number } | null>(null);
+  const onPick = useCallback(
+    (feature: HotspotFeature) => {
+      // One map click reaches the layer twice (MapView's pick and deck.gl's own): fly once.
+      const now = performance.now();
+      if (lastPick.current?.feature === feature && now - lastPick.current.at < 400) return;
+      lastPick.current = { feature, at: now };
+      select(OWNER, feature);
+      flyTo({ bounds: bbox(feature) as Bounds, padding: cardPadding() });
+      // On a phone the drawer would hide the map the user asked to see.
+      if (isPhone()) closePanel();
+    },
+    [select, flyTo, closePanel],
+  );
+  const tooltip = useRef<HotspotTooltipHandle>(null);
+  const onHover = useCallback<HotspotLayerInput['onHover']>((hover) => tooltip.current?.show(hover), []);
+  const describe = useCallback(
+    (feature: HotspotFeature) => {
+      const row = rowOf(feature);
+      return row && { title: row.rank ? `#${row.rank} ${row.place}` : row.place, text: rowStats(row, t) };
+    },
+    [rowOf, t],
+  );
+
+  const layerInput = useMemo(
+    (): HotspotLayerInput | null => result && { result, useFdr, selected: selectedFeature, stale: analysis.stale, onPick, onHover },
+    [result, useFdr, selectedFeature, analysis.stale, onPick, onHover],
+  );
+  const shownLayer = result ? layerOf(result.method) : null;
+  return {
+    layerInput,
+    // Methods not run have nothing to list; the crashes step back while a result is drawn over them.
+    unlisted: HOTSPOT_METHODS.map(layerOf).filter((id) => id !== shownLayer),
+    dims: shownLayer && host.visibility[shownLayer] ? ['accidents'] : [],
+    panel: (
+      <HotspotSection analysis={analysis} rows={rows} selectedKey={selectedRow?.key ?? null} onSelect={(row) => onPick(row.feature)} />
+    ),
+    overlay: (
+      <>
+        <HotspotTooltip ref={tooltip} describe={describe} />
+        {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} onClose={clearSelection} />}
+      </>
+    ),
+  };
+}
+
+export const hotspotsFeature = defineFeature({
+  id: OWNER,
+  layers: [hotspotGridLayer, hotspotSegmentsLayer, hotspotClustersLayer],
+  use: useHotspots,
+});
