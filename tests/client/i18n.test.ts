@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '@client/i18n/en';
 import { createTranslator } from '@client/i18n/locale';
-import { zh } from '@client/i18n/zh';
+import { appZh, zh } from '@client/i18n/zh';
+import { FEATURE_MESSAGES } from '@client/layers/feature-messages';
 
 describe('i18n', () => {
   it('has the same keys in Chinese and English', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it("gives every key one owner: no feature's word shadows another's or the app's", () => {
+    const all = [...Object.keys(appZh), ...FEATURE_MESSAGES.flatMap((m) => Object.keys(m.zh))];
+    expect(new Set(all).size).toBe(all.length);
+    expect(Object.keys(zh).length).toBe(all.length);
+    for (const m of FEATURE_MESSAGES) expect(Object.keys(m.en).sort()).toEqual(Object.keys(m.zh).sort());
   });
 
   it('has no empty message and the same placeholders in both languages', () => {
