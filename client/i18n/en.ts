@@ -1,8 +1,8 @@
 import { FEATURE_MESSAGES } from '@client/layers/feature-messages';
-import type { Messages } from './zh';
+import type { Messages, appZh } from './zh';
 
 /** English. Same keys as zh.ts (a unit test holds them together); each feature's come from its folder. */
-export const appEn = {
+export const appEn: Record<keyof typeof appZh, string> = {
   'app.name': "Chang'an",
   'app.subtitle': 'Liaocheng road safety map',
   'app.loading': 'Loading…',
