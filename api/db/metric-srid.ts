@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { withTransaction } from './transaction';
 
 // Accidents are re-projected by rebuild_road_routes(), which re-snaps them too.
-const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads', 'hazards', 'schools', 'school_gates'] as const;
+const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads', 'hazards', 'schools', 'school_gates', 'markets'] as const;
 
 /**
  * Makes the stored metric geometries follow METRIC_SRID. Changing the setting re-projects every

@@ -7,7 +7,7 @@
  * - black spots (事故多发点段): a few hundred persistent junctions and short stretches with far
  *   higher rates, some worsening, some improving, some fixed part-way (a measure taken), so that
  *   clustering has real hotspots and trends to find;
- * - markets (集市): extra crashes around market towns on their lunar market days.
+ * - markets (集市): extra crashes around market towns on their lunar market days (markets.ts).
  * The weights are this generator's choices, ordered as road-safety literature describes (e.g.
  * junction share ~30–40 % in Chinese police data, rural at-grade crossings of trunk roads the
  * worst), not measured values.
@@ -15,8 +15,9 @@
 import type { Day } from './accident-calendar';
 import { toXY } from './geo';
 import type { Junction, NetRoad } from './junctions';
+import { marketEndDay, planMarketTowns, type MarketTown } from './markets';
 import { AliasTable, type Rng } from './random';
-import type { BaseWorld, RoadClass } from './types';
+import type { BaseWorld, RoadClass, Township } from './types';
 
 const MIDBLOCK_RATE: Record<RoadClass, number> = {
   expressway: 2.5, national: 3.0, provincial: 2.2, county: 1.3, township: 0.55, village: 0.25,
@@ -44,12 +45,9 @@ export interface BlackSpot {
   night: boolean;
 }
 
-export interface Market {
-  townshipCode: string;
-  name: string;
-  point: [number, number];
-  /** Lunar days of the month it is held (逢一、六 → 1, 6, 11, 16, 21, 26). */
-  lunarDays: number[];
+export interface Market extends MarketTown {
+  /** Day number from which it no longer meets (closed or moved away), or null. */
+  endsOn: number | null;
   segments: AliasTable; // over `segs` below, by length
   segs: Int32Array; // road, segment pairs within reach of the town point
 }
@@ -70,8 +68,8 @@ const TOWN_REACH = 700; // m
 /** How far (m) from a market town's point its market reaches: extra crashes, stalls at junctions. */
 export const MARKET_REACH = 500;
 
-export function buildSites(world: BaseWorld, net: NetRoad[], junctions: Junction[], years: number, rng: Rng): SiteModel {
-  const markets = chooseMarkets(world, rng.fork('markets'));
+export function buildSites(world: BaseWorld, net: NetRoad[], junctions: Junction[], years: number, endDate: string, rng: Rng): SiteModel {
+  const markets = chooseMarkets(world, rng.fork('markets'), endDate);
   const towns = world.townships.filter((t) => t.point).map((t) => toXY(t.point!));
   const marketXY = markets.map((m) => toXY(m.point));
 
@@ -177,24 +175,25 @@ function chooseBlackSpots(net: NetRoad[], junctions: Junction[], junctionWeights
 
 /**
  * Market towns and their lunar schedules: about a third of the towns (镇/乡, not urban streets),
- * each on one of the five usual digit pairs. Exported so the markets layer uses the same towns.
+ * each on one of the five usual digit pairs; names, reported days, hours and the register come
+ * from markets.ts. Exported so the markets layer uses the same towns.
  */
-export function chooseMarkets(world: Pick<BaseWorld, 'townships'>, rng: Rng): Market[] {
-  const markets: Market[] = [];
+export function chooseMarkets(world: Pick<BaseWorld, 'townships'>, rng: Rng, endDate: string): Market[] {
+  const picked: { township: Township; digit: number }[] = [];
   for (const t of world.townships) {
     if (!t.point || t.name.endsWith('街道') || t.pointSource !== 'station' || !rng.chance(0.35)) continue;
-    const digit = 1 + rng.int(5); // 逢一六, 逢二七, 逢三八, 逢四九, 逢五十
-    const lunarDays = [digit, digit + 5, digit + 10, digit + 15, digit + 20, digit + 25];
-    markets.push({ townshipCode: t.code, name: t.name, point: t.point, lunarDays, segments: new AliasTable([1]), segs: new Int32Array(0) });
+    picked.push({ township: t, digit: 1 + rng.int(5) }); // 逢一六, 逢二七, 逢三八, 逢四九, 逢五十
   }
-  return markets;
+  return planMarketTowns(picked, rng, endDate).map((m) => ({
+    ...m, endsOn: marketEndDay(m), segments: new AliasTable([1]), segs: new Int32Array(0),
+  }));
 }
 
-/** Markets held on a day. */
+/** Markets held on a day (not those closed or moved away by then). */
 export function activeMarkets(model: SiteModel, day: Day): number[] {
   const out: number[] = [];
   model.markets.forEach((m, i) => {
-    if (m.lunarDays.includes(day.lunarDay)) out.push(i);
+    if (m.lunarDays.includes(day.lunarDay) && (m.endsOn === null || day.day < m.endsOn)) out.push(i);
   });
   return out;
 }

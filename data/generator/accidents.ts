@@ -13,13 +13,17 @@ import {
 } from './accident-attributes';
 import { activeMarkets, buildSites, chooseMarkets, SHARES, type SiteModel } from './accident-sites';
 import { findJunctions, netRoads, type Junction, type NetRoad } from './junctions';
+import { MARKET_HOUR_SHARE, type MarketTown } from './markets';
 import { AliasTable, Rng } from './random';
 import type { Accident, BaseWorld, LightCondition, VehicleType, Weather } from './types';
+
+/** The accident window's last day unless told otherwise (China date). */
+export const DEFAULT_END_DATE = '2026-10-31';
 
 export interface AccidentOptions {
   seed: number;
   count: number;
-  endDate?: string; // last day, China date, default '2026-10-31'
+  endDate?: string; // last day, China date, default DEFAULT_END_DATE
   years?: number; // length of the window, default 5
   batchSize?: number; // default 10 000
 }
@@ -41,10 +45,13 @@ function networkOf(world: BaseWorld) {
   return n;
 }
 
-/** The market towns and their lunar market days that the accidents of this seed assume. */
-export function marketTowns(world: Pick<BaseWorld, 'townships'>, seed: number) {
-  return chooseMarkets(world, new Rng(seed, 'accidents').fork('sites').fork('markets')).map(
-    ({ townshipCode, name, point, lunarDays }) => ({ townshipCode, name, point, lunarDays }),
+/**
+ * The market towns the accidents of this seed assume (markets.ts): schedules, hours, and which are
+ * registered (stored on the first start) and which are not.
+ */
+export function marketTowns(world: Pick<BaseWorld, 'townships'>, seed: number, endDate = DEFAULT_END_DATE): MarketTown[] {
+  return chooseMarkets(world, new Rng(seed, 'accidents').fork('sites').fork('markets'), endDate).map(
+    ({ endsOn: _e, segments: _s, segs: _g, ...town }) => town,
   );
 }
 
@@ -79,6 +86,7 @@ class Drawer {
     let road: number;
     let s: number;
     let nightSpot = false;
+    let market: MarketTown | null = null;
     if ((r -= SHARES.midblock) < 0) {
       const k = sites.midblock.draw(rng);
       road = sites.segRoad[k];
@@ -97,6 +105,7 @@ class Drawer {
       nightSpot = spot.night;
     } else {
       const m = sites.markets[active[rng.int(active.length)]];
+      market = m;
       const k = m.segments.draw(rng);
       road = m.segs[k * 2];
       const cum = net[road].cum;
@@ -106,8 +115,11 @@ class Drawer {
     const info = net[road].road;
     const group = roadGroup(info.class);
     const weekend = day.weekday === 0 || day.weekday === 6;
-    const hour = drawHour(this.hours.get(group, weekend, !info.lit && group !== 'urban', nightSpot), rng);
-    const minute = hour * 60 + rng.int(60);
+    // A market's crashes come mostly while it is held; everything else by the road's hourly profile.
+    const minute = market && rng.chance(MARKET_HOUR_SHARE)
+      ? market.hours.from + rng.int(market.hours.to - market.hours.from)
+      : drawHour(this.hours.get(group, weekend, !info.lit && group !== 'urban', nightSpot), rng) * 60 + rng.int(60);
+    const hour = Math.floor(minute / 60);
     const light = lightAt(minute, sun, info.lit);
     const weather = accidentWeather(day, hour, rng);
     const vehicles = drawVehicles(group, day, weather, rng, this.mixes);
@@ -137,12 +149,12 @@ function calibrate(drawer: Drawer, days: Day[], rng: Rng): { fatal: number; inju
 }
 
 export function* generateAccidents(world: BaseWorld, opts: AccidentOptions): Generator<Accident[]> {
-  const { seed, count, endDate = '2026-10-31', years = 5, batchSize = 10_000 } = opts;
+  const { seed, count, endDate = DEFAULT_END_DATE, years = 5, batchSize = 10_000 } = opts;
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number ≥ 0, got ${count}`);
   if (!Number.isInteger(years) || years < 1) throw new Error(`years must be a whole number ≥ 1, got ${years}`);
   const rng = new Rng(seed, 'accidents');
   const { net, junctions } = networkOf(world);
-  const sites = buildSites(world, net, junctions, years, rng.fork('sites'));
+  const sites = buildSites(world, net, junctions, years, endDate, rng.fork('sites'));
   const days = buildCalendar(endDate, years, rng.fork('calendar'));
   const perDay = allocate(days, count, rng.fork('allocate'));
   const drawer = new Drawer(net, sites, days[0].day, years);

@@ -108,6 +108,34 @@ function roundGeometry(g: GeoJSON.MultiPolygon): GeoJSON.MultiPolygon {
   };
 }
 
+/** A market (集) as a public page reported it: name and days, no position; low confidence. */
+export interface ReportedMarket {
+  name: string;
+  /** The NBS township code when the report names a township that is on the list. */
+  townshipCode: string | null;
+  countyName: string;
+  calendar: 'lunar' | 'solar' | 'weekly';
+  /** As reported: '3,8' = 逢三、八 (the explicit lunar days come from these digits). */
+  digits: number[];
+  confidence: string;
+  note: string;
+}
+
+export function loadReportedMarkets(): ReportedMarket[] {
+  return parseCsv(readText('markets-reported-371500.csv')).map((r) => {
+    if (!['lunar', 'solar', 'weekly'].includes(r.calendar)) throw new Error(`market ${r.market_name}: unknown calendar ${r.calendar}`);
+    return {
+      name: r.market_name,
+      townshipCode: r.township_code || null,
+      countyName: r.county_name,
+      calendar: r.calendar as ReportedMarket['calendar'],
+      digits: r.days.split(',').map(Number),
+      confidence: r.confidence,
+      note: r.source_note,
+    };
+  });
+}
+
 function loadTownships(): Township[] {
   return parseCsv(readText('townships-371500.csv')).map((r) => ({
     code: r.township_code,
