@@ -20,6 +20,7 @@ import { ApiError } from './lib/api-error';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
 import { roadsRoutes } from './roads/route';
+import { schoolsRoutes } from './schools/route';
 import { unitsRoutes } from './units/route';
 
 function apiRoutes(deps: AppDeps) {
@@ -36,7 +37,8 @@ function apiRoutes(deps: AppDeps) {
     .route('/units', unitsRoutes(deps))
     .route('/hotspots', hotspotsRoutes(deps))
     .route('/intersections', intersectionsRoutes(deps))
-    .route('/obstacles', obstaclesRoutes(deps));
+    .route('/obstacles', obstaclesRoutes(deps))
+    .route('/schools', schoolsRoutes(deps));
 }
 
 /** The typed API surface, for `hc<AppType>` in the client. */
@@ -67,7 +69,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   app.use('/api/*', sessionMiddleware(deps), csrfMiddleware());
   if (deps.env.PUBLIC_MAP === '0') {
-    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*']) app.use(path, requireSession());
+    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*', '/api/schools', '/api/schools/*']) app.use(path, requireSession());
   }
   app.route('/api', apiRoutes(deps));
   app.all('/api/*', (c) => {

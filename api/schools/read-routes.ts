@@ -1,0 +1,92 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { SessionUser } from '../auth/accounts';
+import type { AuthEnv } from '../auth/middleware';
+import { HAZARD_JOINS, HAZARD_JSON, visibleTo } from '../hazards/store';
+import { ApiError } from '../lib/api-error';
+import type { AppDeps } from '../lib/app-deps';
+import { geojson } from '../lib/geojson-response';
+import { bboxParam } from '../lib/query-params';
+import { sqlFile } from '../lib/sql-file';
+import { validate } from '../lib/validate';
+import { areaParams, idNumber, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
+import { readGates, readZone } from './school-zone';
+import { auditJson, GUARD_POST_JSON } from './school-json';
+import { mayWrite, schoolScope } from './scope';
+
+const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
+
+function listQuery(deps: AppDeps) {
+  return z.object({
+    ...areaParams,
+    /** `none`: only the schools without a guard post (护学岗). */
+    guardPost: z.enum(['none'], { message: 'must be none (the schools without a guard post)' }).optional(),
+    bbox: bboxParam(deps.extent).optional(),
+  });
+}
+
+/** GET /api/schools and GET /api/schools/:id: readable like the sight lines (PUBLIC_MAP). */
+export function schoolReadRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>()
+    .get('/', validate('query', listQuery(deps)), async (c) => {
+      const q = c.req.valid('query');
+      const area = await resolveArea(deps, q);
+      const r = await deps.pool.query<{ fc: string }>(LIST_SQL, [area.county, area.township, q.guardPost ?? null, q.bbox ?? null, ZONE_RADIUS_M, ZONE_REACH_M]);
+      return geojson(c, r.rows[0].fc);
+    })
+
+    .get('/:id{[0-9]+}', validate('param', z.object({ id: idNumber })), async (c) => {
+      const { id } = c.req.valid('param');
+      const user = c.get('session')?.user ?? null;
+      const scope = await schoolScope(deps.pool, user, id);
+      if (!scope) throw new ApiError('not_found', `No school ${id}`);
+      const school = await deps.pool.query<{ j: Record<string, unknown> }>(
+        `SELECT json_build_object(
+                  'id', s.id, 'name', s.name, 'kind', s.kind,
+                  'county', json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en),
+                  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
+                  'lon', round(ST_X(s.geom)::numeric, 7), 'lat', round(ST_Y(s.geom)::numeric, 7),
+                  'source', s.source, 'synthetic', s.synthetic, 'version', s.version,
+                  'createdAt', s.created_at, 'updatedAt', s.updated_at) AS j
+         FROM schools s JOIN jurisdictions c ON c.code = s.county_code LEFT JOIN jurisdictions t ON t.code = s.township_code
+         WHERE s.id = $1`,
+        [id],
+      );
+      return c.json({
+        ...school.rows[0].j,
+        gates: await readGates(deps.pool, id),
+        zone: await readZone(deps.pool, id),
+        hazards: await zoneHazards(deps, user, id),
+        audits: (
+          await deps.pool.query(
+            `SELECT ${auditJson('$2')} AS a FROM school_audits a LEFT JOIN users u ON u.id = a.done_by
+             WHERE a.school_id = $1 ORDER BY a.done_on DESC, a.id DESC`,
+            [id, user !== null],
+          )
+        ).rows.map((r) => r.a),
+        guardPosts: (
+          await deps.pool.query(
+            `SELECT ${GUARD_POST_JSON} AS p FROM guard_posts p JOIN school_gates g ON g.id = p.gate_id WHERE g.school_id = $1 ORDER BY p.id`,
+            [id],
+          )
+        ).rows.map((r) => r.p),
+        mayEdit: mayWrite(user, scope),
+      });
+    });
+}
+
+/**
+ * Open hazards in the school's zone: how many (of any type), and those the reader may see in the
+ * ledger (none without signing in), newest first.
+ */
+async function zoneHazards(deps: AppDeps, user: SessionUser | null, id: number) {
+  const v = user ? visibleTo(user, 4) : { sql: 'false', params: [] };
+  const r = await deps.pool.query<{ open: number; items: unknown[] }>(
+    `SELECT count(*)::int AS open, coalesce(json_agg(${HAZARD_JSON} ORDER BY h.id DESC) FILTER (WHERE ${v.sql}), '[]') AS items
+     FROM school_zones(ARRAY[$1::int], $2) z
+     JOIN hazards h ON h.status <> 'closed' AND ST_DWithin(h.geom_m, z.geom_m, $3)
+     ${HAZARD_JOINS}`,
+    [id, ZONE_RADIUS_M, ZONE_REACH_M, ...v.params],
+  );
+  return r.rows[0];
+}

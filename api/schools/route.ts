@@ -1,0 +1,9 @@
+import { Hono } from 'hono';
+import type { AuthEnv } from '../auth/middleware';
+import type { AppDeps } from '../lib/app-deps';
+import { schoolReadRoutes } from './read-routes';
+
+/** /api/schools: school surroundings (校园周边) — schools, gates, zones, guard posts, audits. */
+export function schoolsRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>().route('/', schoolReadRoutes(deps));
+}

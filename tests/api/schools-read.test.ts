@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planSchools } from '@data/generator/schools';
+import { TEST_SEED } from '../support/global-db';
+import { errorOf, okJson, signIn, type Client } from '../support/session';
+import { createTestApp } from '../support/test-app';
+
+/** GET /api/schools and /api/schools/:id on the seeded demo schools. */
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let officer: Client;
+const plans = planSchools(TEST_SEED);
+
+interface SchoolFeature {
+  id: number;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: {
+    id: number; name: string; countyCode: string; townshipCode: string | null; township: string | null; synthetic: boolean;
+    gates: number; guardPosts: number; lastAudit: { id: number; doneOn: string; failed: number } | null; openHazards: number;
+  };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  officer = await signIn(t.app, 'officer.donge');
+});
+afterAll(() => t?.close());
+
+const list = async (query = '') => (await okJson(t.app.request(`/api/schools${query}`))).features as SchoolFeature[];
+
+describe('GET /api/schools', () => {
+  it('lists all 220 as points with their counts, synthetic, without signing in', async () => {
+    const all = await list();
+    expect(all).toHaveLength(220);
+    expect(all.every((f) => f.geometry.type === 'Point' && f.properties.synthetic && f.properties.gates >= 1)).toBe(true);
+    const byName = new Map(all.map((f) => [f.properties.name, f.properties]));
+    for (const p of plans) {
+      const s = byName.get(p.name)!;
+      expect(s.guardPosts, p.name).toBe(p.guardPost ? 1 : 0);
+      expect(s.lastAudit?.failed ?? null, p.name).toBe(p.audit ? p.audit.items.filter((i) => i.result === 'fail').length : null);
+    }
+  });
+
+  it('filters by county, brigade and township, and finds the schools without a guard post', async () => {
+    const donge = await list('?county=371524');
+    expect(donge.length).toBe(plans.filter((p) => p.countyCode === '371524').length);
+    expect(await list('?brigade=371524')).toEqual(donge);
+    const township = donge.find((f) => f.properties.townshipCode)!.properties.townshipCode!;
+    const inTownship = await list(`?township=${township}`);
+    expect(inTownship.length).toBeGreaterThan(0);
+    expect(inTownship.every((f) => f.properties.townshipCode === township)).toBe(true);
+    const none = await list('?county=371524&guardPost=none');
+    expect(none.map((f) => f.properties.name).sort()).toEqual(plans.filter((p) => p.countyCode === '371524' && !p.guardPost).map((p) => p.name).sort());
+  });
+
+  it('refuses unknown filters with a 400 naming them', async () => {
+    expect((await errorOf(t.app.request('/api/schools?guardPost=some'), 400)).details[0].param).toBe('guardPost');
+    expect((await errorOf(t.app.request('/api/schools?county=999999'), 400)).details[0]).toMatchObject({ param: 'county', reason: expect.stringMatching(/no county/) });
+    expect((await errorOf(t.app.request('/api/schools?county=37152'), 400)).details[0].param).toBe('county');
+    expect((await errorOf(t.app.request('/api/schools?township=371524'), 400)).details[0].param).toBe('township');
+    expect((await errorOf(t.app.request('/api/schools?county=371524&brigade=371581'), 400)).details[0].param).toBe('brigade');
+    expect((await errorOf(t.app.request('/api/schools?bbox=120,30,121,31'), 400)).details[0].param).toBe('bbox');
+  });
+});
+
+describe('GET /api/schools/:id', () => {
+  it('gives the school with its gates on their roads, the zone, hazards, audits and guard posts', async () => {
+    const [first] = await list('?county=371524');
+    const s = await okJson(officer.get(`/api/schools/${first.id}`));
+    expect(s).toMatchObject({ id: first.id, name: first.properties.name, kind: 'junior_middle', county: { code: '371524', name: '东阿县' }, synthetic: true, mayEdit: true });
+    expect(s.gates.length).toBe(first.properties.gates);
+    expect(s.gates[0]).toMatchObject({ name: '正门', road: { class: expect.any(String), designSpeed: expect.any(Number) } });
+    expect(s.zone).toMatchObject({ radius: 150, geometry: { type: 'MultiLineString' } });
+    expect(s.zone.length).toBeGreaterThan(140);
+    expect(s.zone.roads.reduce((sum: number, r: { length: number }) => sum + r.length, 0)).toBeCloseTo(s.zone.length, 0);
+    expect(s.hazards).toMatchObject({ open: first.properties.openHazards, items: expect.any(Array) });
+    expect(s.guardPosts).toHaveLength(first.properties.guardPosts);
+    expect(s.audits.length).toBe(first.properties.lastAudit ? 1 : 0);
+  });
+
+  it('names who audited only to a signed-in reader, and says whether they may edit', async () => {
+    const audited = (await list('?county=371524')).find((f) => f.properties.lastAudit)!;
+    const open = await okJson(t.app.request(`/api/schools/${audited.id}`));
+    expect(open.audits[0]).toMatchObject({ doneBy: null, failed: audited.properties.lastAudit!.failed });
+    expect(open.mayEdit).toBe(false);
+    const seen = await okJson(officer.get(`/api/schools/${audited.id}`));
+    expect(seen.audits[0].doneBy).toMatchObject({ username: 'officer.donge' });
+    expect(seen.audits[0].items).toHaveLength(8);
+    const linqing = await signIn(t.app, 'officer.linqing');
+    expect((await okJson(linqing.get(`/api/schools/${audited.id}`))).mayEdit).toBe(false);
+  });
+
+  it('is a 404 for a school that does not exist and a 400 for an id no school can have', async () => {
+    expect((await errorOf(t.app.request('/api/schools/999999'), 404)).code).toBe('not_found');
+    const huge = await errorOf(t.app.request('/api/schools/99999999999999999999'), 400);
+    expect(huge.details[0]).toMatchObject({ param: 'id', reason: expect.stringMatching(/between 1 and 2147483647/) });
+    expect((await errorOf(t.app.request('/api/schools/0'), 400)).details[0].param).toBe('id');
+  });
+});
