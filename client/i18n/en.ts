@@ -13,7 +13,7 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'language.switchTitle': '切换到中文',
 
   'demo.badge': 'Demo data',
-  'demo.note': 'Accidents, the street network and the hazard ledger are synthetic demo data; township areas are approximate.',
+  'demo.note': 'Accidents, the street network, the hazard ledger, and the places of markets and schools are synthetic demo data; township areas are approximate.',
 
   'panel.title': 'Layers and filters',
   'panel.open': 'Layers and filters',

@@ -16,7 +16,7 @@ export const appZh = {
   'language.switchTitle': 'Switch to English',
 
   'demo.badge': '演示数据',
-  'demo.note': '事故、路网与隐患台账为合成演示数据；镇街范围为近似划分。',
+  'demo.note': '事故、路网、隐患台账、集市与学校位置为合成演示数据；镇街范围为近似划分。',
 
   'panel.title': '图层与筛选',
   'panel.open': '图层与筛选',
