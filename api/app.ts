@@ -16,6 +16,7 @@ import { hotspotsRoutes } from './hotspots/route';
 import { intersectionsRoutes } from './intersections/route';
 import { obstaclesRoutes } from './obstacles/route';
 import { jurisdictionsRoutes } from './jurisdictions/route';
+import { marketsRoutes } from './markets/route';
 import { ApiError } from './lib/api-error';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
@@ -38,6 +39,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/hotspots', hotspotsRoutes(deps))
     .route('/intersections', intersectionsRoutes(deps))
     .route('/obstacles', obstaclesRoutes(deps))
+    .route('/markets', marketsRoutes(deps))
     .route('/schools', schoolsRoutes(deps));
 }
 
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   app.use('/api/*', sessionMiddleware(deps), csrfMiddleware());
   if (deps.env.PUBLIC_MAP === '0') {
-    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*', '/api/schools', '/api/schools/*']) app.use(path, requireSession());
+    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*', '/api/markets', '/api/markets/*', '/api/schools', '/api/schools/*']) app.use(path, requireSession());
   }
   app.route('/api', apiRoutes(deps));
   app.all('/api/*', (c) => {

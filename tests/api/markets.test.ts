@@ -5,6 +5,7 @@ import { ensureMarkets } from '@api/seed/markets';
 import { marketTowns } from '@data/generator/accidents';
 import { loadBase } from '@data/generator/base-data';
 import { TEST_SEED } from '../support/global-db';
+import { errorOf, okJson } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 /** A connection of its own, for transactions that are rolled back (PGlite has one session for all). */
@@ -121,5 +122,127 @@ describe('the seeded markets', () => {
     expect(r.rows[0]).toEqual({ n: registered.length, markets: registered.length });
     await expect(db.query(`UPDATE market_events SET note = 'x' WHERE id = (SELECT min(id) FROM market_events)`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM market_events WHERE id = (SELECT min(id) FROM market_events)`)).rejects.toThrow(/append-only/);
+  });
+});
+
+interface Feature {
+  id: number;
+  geometry: { type: string };
+  properties: {
+    id: number; name: string; countyCode: string; townshipCode: string | null; county: { code: string; name: string }; township: { code: string; name: string } | null;
+    roads: { name: string | null; class: string }[]; trunk: boolean; calendar: string; days: number[]; hours: { from: string; to: string };
+    status: string; statusOn: string | null; relocatedTo: [number, number] | null; source: string; synthetic: boolean; version: number;
+    meetsToday: boolean; nextDay: string | null;
+  };
+}
+
+describe('GET /api/markets, /schedule and /:id', () => {
+  let markets: Feature[];
+  const withDays = (days: number[], status = 'active') =>
+    markets.find((m) => m.properties.status === status && m.properties.days.join() === days.join())!;
+
+  beforeAll(async () => {
+    markets = (await okJson(t.app.request('/api/markets?date=2026-02-14'))).features;
+  });
+
+  it('lists every market with its place, roads, schedule and whether it meets on the day', async () => {
+    expect(markets).toHaveLength(marketTowns(loadBase(), TEST_SEED).filter((x) => x.registered).length);
+    for (const m of markets) {
+      const p = m.properties;
+      expect(m.id).toBe(p.id);
+      expect(['LineString', 'MultiLineString']).toContain(m.geometry.type);
+      expect(p).toMatchObject({ calendar: 'lunar', synthetic: true, version: 1, county: { code: p.countyCode } });
+      expect(p.township?.code).toBe(p.townshipCode);
+      expect(p.hours.from).toMatch(/^\d\d:\d\d$/);
+      expect(p.roads.length).toBeGreaterThan(0);
+      expect(p.trunk).toBe(p.roads.some((r) => r.class === 'national' || r.class === 'provincial'));
+      expect(p.relocatedTo === null).toBe(p.status !== 'relocated');
+    }
+    // 2026-02-14 is lunar 12-27 (a short 腊月: no 12-30), 2026-02-21 is 1-5.
+    const twoSeven = withDays([2, 7, 12, 17, 22, 27]).properties;
+    expect(twoSeven).toMatchObject({ meetsToday: true, nextDay: '2026-02-14' });
+    expect(withDays([5, 10, 15, 20, 25, 30]).properties).toMatchObject({ meetsToday: false, nextDay: '2026-02-21' });
+    const closed = markets.find((m) => m.properties.status === 'closed' && m.properties.statusOn! < '2026-02-14')!.properties;
+    expect(closed).toMatchObject({ meetsToday: false, nextDay: null });
+    const relocated = markets.find((m) => m.properties.status === 'relocated')!.properties;
+    expect(relocated.relocatedTo).toEqual([expect.any(Number), expect.any(Number)]);
+  });
+
+  it('filters by county (or brigade), township and status', async () => {
+    const county = markets[0].properties.countyCode;
+    const inCounty = await okJson(t.app.request(`/api/markets?date=2026-02-14&county=${county}`));
+    expect(inCounty.features.map((f: Feature) => f.id)).toEqual(markets.filter((m) => m.properties.countyCode === county).map((m) => m.id));
+    expect((await okJson(t.app.request(`/api/markets?date=2026-02-14&brigade=${county}`))).features).toEqual(inCounty.features);
+    const township = markets[0].properties.townshipCode;
+    expect((await okJson(t.app.request(`/api/markets?date=2026-02-14&township=${township}`))).features.map((f: Feature) => f.id)).toEqual([markets[0].id]);
+    const ended = await okJson(t.app.request('/api/markets?date=2026-02-14&status=closed,relocated'));
+    expect(ended.features.length).toBeGreaterThan(0);
+    expect(ended.features.map((f: Feature) => f.id)).toEqual(markets.filter((m) => ['closed', 'relocated'].includes(m.properties.status)).map((m) => m.id));
+  });
+
+  it('gives the week of 2026-02-14: lunar dates across 春节, holidays, and the markets meeting each day', async () => {
+    const week = await okJson(t.app.request('/api/markets/schedule?date=2026-02-14'));
+    expect(week.date).toBe('2026-02-14');
+    expect(week.days.map((d: { date: string; lunar: { month: number; day: number; leap: boolean }; weekday: number; holiday: string | null }) =>
+      [d.date, d.lunar.month, d.lunar.day, d.lunar.leap, d.weekday, d.holiday])).toEqual([
+      ['2026-02-14', 12, 27, false, 6, null], // a 调休 Saturday, worked
+      ['2026-02-15', 12, 28, false, 7, '春节'],
+      ['2026-02-16', 12, 29, false, 1, '春节'], // 除夕: 腊月 has 29 days
+      ['2026-02-17', 1, 1, false, 2, '春节'],
+      ['2026-02-18', 1, 2, false, 3, '春节'],
+      ['2026-02-19', 1, 3, false, 4, '春节'],
+      ['2026-02-20', 1, 4, false, 5, '春节'],
+    ]);
+    // Each day's markets: lunar day in the market's days, and still meeting there (not closed or moved by then).
+    const stored = (await db.query(`SELECT id, days, status, status_on::text FROM markets ORDER BY id`)).rows;
+    const lunarDay = [27, 28, 29, 1, 2, 3, 4];
+    week.days.forEach((d: { date: string; marketIds: number[] }, i: number) => {
+      const expected = stored.filter((m) => m.days.includes(lunarDay[i]) && (!['closed', 'relocated'].includes(m.status) || d.date < m.status_on)).map((m) => m.id);
+      expect(d.marketIds, d.date).toEqual(expected);
+    });
+    const twoSeven = withDays([2, 7, 12, 17, 22, 27]).id;
+    expect(week.days.filter((d: { marketIds: number[] }) => d.marketIds.includes(twoSeven)).map((d: { date: string }) => d.date)).toEqual(['2026-02-14', '2026-02-18']);
+    const county = markets[0].properties.countyCode;
+    const local = await okJson(t.app.request(`/api/markets/schedule?date=2026-02-14&brigade=${county}`));
+    const inCounty = new Set(markets.filter((m) => m.properties.countyCode === county).map((m) => m.id));
+    expect(local.days.flatMap((d: { marketIds: number[] }) => d.marketIds).every((id: number) => inCounty.has(id))).toBe(true);
+  });
+
+  it('gives a 逢二、七 market’s next ten market days from 2026-02-14, and a 逢五、十 market’s across a short month', async () => {
+    const twoSeven = await okJson(t.app.request(`/api/markets/${withDays([2, 7, 12, 17, 22, 27]).id}?date=2026-02-14`));
+    // 腊月 27; 正月 (30 days, from 02-17) 2, 7, 12, 17, 22, 27; 二月 (from 03-19) 2, 7, 12.
+    expect(twoSeven.nextDays.map((d: { date: string }) => d.date)).toEqual([
+      '2026-02-14', '2026-02-18', '2026-02-23', '2026-02-28', '2026-03-05', '2026-03-10', '2026-03-15', '2026-03-20', '2026-03-25', '2026-03-30',
+    ]);
+    expect(twoSeven.nextDays[0]).toEqual({ date: '2026-02-14', lunar: { month: 12, day: 27, leap: false }, weekday: 6, holiday: null });
+    expect(twoSeven.nextDays[7].lunar).toEqual({ month: 2, day: 2, leap: false });
+    expect(twoSeven).toMatchObject({ ...withDays([2, 7, 12, 17, 22, 27]).properties, geometry: withDays([2, 7, 12, 17, 22, 27]).geometry });
+    // No 腊月三十 in 2026; 正月 is long, so 正月三十 (03-18) is a market day.
+    const fiveTen = await okJson(t.app.request(`/api/markets/${withDays([5, 10, 15, 20, 25, 30]).id}?date=2026-02-13`));
+    expect(fiveTen.nextDays.map((d: { date: string }) => d.date)).toEqual([
+      '2026-02-21', '2026-02-26', '2026-03-03', '2026-03-08', '2026-03-13', '2026-03-18', '2026-03-23', '2026-03-28', '2026-04-02', '2026-04-07',
+    ]);
+    expect(fiveTen.nextDays[5].lunar).toEqual({ month: 1, day: 30, leap: false });
+  });
+
+  it('refuses bad input with a 400 naming the field', async () => {
+    const bad = async (path: string, param: string, rule?: string) => {
+      const e = await errorOf(t.app.request(path), 400);
+      expect(e.details[0].param, path).toBe(param);
+      if (rule) expect(e.details[0].rule, path).toBe(rule);
+    };
+    await bad('/api/markets?date=2026-02-30', 'date');
+    await bad('/api/markets?date=0000-01-01', 'date', 'outside_calendar');
+    await bad('/api/markets/schedule?date=9999-12-31', 'date', 'outside_calendar');
+    await bad('/api/markets?county=371599', 'county', 'unknown_area');
+    await bad('/api/markets?brigade=12', 'brigade');
+    await bad('/api/markets?county=371524&brigade=371581', 'brigade');
+    await bad('/api/markets?township=371524999', 'township', 'unknown_area');
+    await bad('/api/markets?township=371524', 'township');
+    await bad('/api/markets?status=open', 'status');
+    await bad('/api/markets/99999999999999999999', 'id');
+    await bad(`/api/markets/${markets[0].id}?date=2026-13-01`, 'date');
+    expect((await errorOf(t.app.request('/api/markets/2147483647'), 404)).code).toBe('not_found');
+    expect(await t.app.request('/api/markets?date=2026-02-14&county=371524%00')).toHaveProperty('status', 400);
   });
 });
