@@ -6,15 +6,19 @@ import { HAZARD_JOINS, HAZARD_JSON, visibleTo } from '../hazards/store';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
-import { bboxParam } from '../lib/query-params';
+import { bboxParam, dateParam, orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
 import { areaParams, idNumber, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
 import { readGates, readZone } from './school-zone';
 import { auditJson, GUARD_POST_JSON } from './school-json';
 import { mayWrite, schoolScope } from './scope';
+import { analysisWindow, exposure, schoolZoneStats } from './zone-stats';
 
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
+
+/** The window of the detail's zone statistics (default: the twelve months ending at the newest accident). */
+const StatsQuery = z.object({ from: dateParam.optional(), to: dateParam.optional() }).superRefine(orderedDates);
 
 function listQuery(deps: AppDeps) {
   return z.object({
@@ -35,7 +39,7 @@ export function schoolReadRoutes(deps: AppDeps) {
       return geojson(c, r.rows[0].fc);
     })
 
-    .get('/:id{[0-9]+}', validate('param', z.object({ id: idNumber })), async (c) => {
+    .get('/:id{[0-9]+}', validate('param', z.object({ id: idNumber })), validate('query', StatsQuery), async (c) => {
       const { id } = c.req.valid('param');
       const user = c.get('session')?.user ?? null;
       const scope = await schoolScope(deps.pool, user, id);
@@ -56,6 +60,7 @@ export function schoolReadRoutes(deps: AppDeps) {
         ...school.rows[0].j,
         gates: await readGates(deps.pool, id),
         zone: await readZone(deps.pool, id),
+        stats: await zoneStats(deps, id, c.req.valid('query')),
         hazards: await zoneHazards(deps, user, id),
         audits: (
           await deps.pool.query(
@@ -89,4 +94,12 @@ async function zoneHazards(deps: AppDeps, user: SessionUser | null, id: number) 
     [id, ZONE_RADIUS_M, ZONE_REACH_M, ...v.params],
   );
   return r.rows[0];
+}
+
+/** The school's zone statistics in the window, as GET /zones gives them, with the window and its school days. */
+async function zoneStats(deps: AppDeps, id: number, q: { from?: string; to?: string }) {
+  const window = await analysisWindow(deps, q);
+  const e = await exposure(deps.pool, window.from, window.to);
+  const [row] = await schoolZoneStats(deps.pool, { ...window, ids: [id], weights: deps.env.EPDO_WEIGHTS }, e);
+  return { ...window, schoolDays: e.schoolDays, schoolHours: row.schoolHours, otherHours: row.otherHours, rateRatio: row.rateRatio };
 }

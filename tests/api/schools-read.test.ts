@@ -95,3 +95,60 @@ describe('GET /api/schools/:id', () => {
     expect((await errorOf(t.app.request('/api/schools/0'), 400)).details[0].param).toBe('id');
   });
 });
+
+describe('GET /api/schools/zones and /settings', () => {
+  it('gives every zone’s statistics worst first, with rollups that add up and the guard-post comparison', async () => {
+    const z = await okJson(t.app.request('/api/schools/zones'));
+    expect(z.meta).toMatchObject({ total: 220, radius: 150, reach: 15, rateHours: 1000, schoolHoursPerDay: 2.5 });
+    expect(z.meta.schoolDays).toBeGreaterThan(150);
+    expect(z.schools).toHaveLength(220);
+    const epdo = z.schools.map((s: { schoolHours: { epdo: number } }) => s.schoolHours.epdo);
+    expect(epdo).toEqual([...epdo].sort((a, b) => b - a));
+    const total = (key: 'schoolHours' | 'otherHours') => z.schools.reduce((n: number, s: Record<string, { crashes: number }>) => n + s[key].crashes, 0);
+    for (const by of ['counties', 'townships']) {
+      expect(z[by].reduce((n: number, r: { schools: number }) => n + r.schools, 0)).toBe(220);
+      expect(z[by].reduce((n: number, r: { schoolHours: { crashes: number } }) => n + r.schoolHours.crashes, 0)).toBe(total('schoolHours'));
+    }
+    expect(z.counties).toHaveLength(8);
+    expect(z.guardPosts.with.schools).toBe(plans.filter((p) => p.guardPost).length);
+    expect(z.guardPosts.with.schools + z.guardPosts.without.schools).toBe(220);
+    expect(z.guardPosts.with.crashes + z.guardPosts.without.crashes).toBe(total('schoolHours'));
+    expect(total('schoolHours') + total('otherHours')).toBeGreaterThan(0);
+    const donge = await okJson(t.app.request('/api/schools/zones?brigade=371524&limit=3'));
+    expect(donge.meta.total).toBe(plans.filter((p) => p.countyCode === '371524').length);
+    expect(donge.schools).toHaveLength(3);
+  });
+
+  it('gives one school’s statistics in its detail, for the same window', async () => {
+    const [first] = await list('?county=371524');
+    const s = await okJson(t.app.request(`/api/schools/${first.id}?from=2025-10-01&to=2025-10-12`));
+    expect(s.stats).toMatchObject({ from: '2025-10-01', to: '2025-10-12', schoolDays: 3, schoolHours: { hours: 7.5 }, otherHours: { hours: 280.5 } });
+    const z = await okJson(t.app.request('/api/schools/zones?from=2025-10-01&to=2025-10-12&county=371524'));
+    const same = z.schools.find((x: { id: number }) => x.id === first.id);
+    expect(same.schoolHours).toEqual(s.stats.schoolHours);
+  });
+
+  it('refuses a bad window with a 400 naming the parameter', async () => {
+    const bad = async (query: string, param: string, reason: RegExp) => {
+      const e = await errorOf(t.app.request(`/api/schools/zones?${query}`), 400);
+      expect(e.details[0]).toMatchObject({ param, reason: expect.stringMatching(reason) });
+    };
+    await bad('from=2026-02-30', 'from', /real calendar date/);
+    await bad('from=2025-05-01&to=2025-01-01', 'from', /after to/);
+    await bad('from=2010-01-01&to=2024-12-31', 'from', /at most 3653/);
+    await bad('from=1990-01-01&to=1990-12-31', 'from', /calendar holds/);
+    await bad('to=2090-01-01', 'to', /calendar holds/);
+    await bad('limit=0', 'limit', /at least 1/);
+    await bad('county=371599', 'county', /no county/);
+    expect((await errorOf(t.app.request('/api/schools/1?to=2025-13-01'), 400)).details[0].param).toBe('to');
+  });
+
+  it('says the school calendar, the hours and the zone’s rules', async () => {
+    const s = await okJson(t.app.request('/api/schools/settings'));
+    expect(s.terms).toContainEqual({ schoolYear: '2025-2026', term: 'autumn', startsOn: '2025-09-01', endsOn: '2026-01-20' });
+    expect(s.terms).toContainEqual({ schoolYear: '2024-2025', term: 'spring', startsOn: '2025-02-20', endsOn: '2025-07-10' });
+    expect(s.hours).toEqual([{ label: 'arrival', from: '07:00', to: '08:00' }, { label: 'dismissal', from: '16:30', to: '18:00' }]);
+    expect(s).toMatchObject({ zoneRadius: 150, zoneReach: 15, gateIntersectionMin: 100 });
+    expect(s.auditItems).toEqual(['speed_limit_30', 'children_signs', 'crossing', 'hatched_markings', 'speed_humps', 'cameras', 'lighting', 'guard_post']);
+  });
+});
