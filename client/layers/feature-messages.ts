@@ -1,10 +1,19 @@
 import { accidentMessages } from './accidents/accident-messages';
 import { hazardMessages } from './hazards/hazard-messages';
 import { hotspotMessages } from './hotspots/hotspot-messages';
+import { marketMessages } from './markets/market-messages';
+import { schoolMessages } from './schools/school-messages';
 import { sightMessages } from './sight-lines/sight-messages';
 
 /**
  * Every feature's words, one line each. A leaf module (it imports only word lists), so the
  * translator can read it without importing the features themselves.
  */
-export const FEATURE_MESSAGES = [accidentMessages, hotspotMessages, hazardMessages, sightMessages] as const;
+export const FEATURE_MESSAGES = [
+  accidentMessages,
+  hotspotMessages,
+  hazardMessages,
+  sightMessages,
+  marketMessages,
+  schoolMessages,
+] as const;

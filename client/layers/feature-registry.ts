@@ -3,6 +3,8 @@ import { baseFeature } from './base/base-feature';
 import type { LayerVisibility, MapFeature } from './feature-types';
 import { hazardsFeature } from './hazards/hazards-feature';
 import { hotspotsFeature } from './hotspots/hotspots-feature';
+import { marketsFeature } from './markets/markets-feature';
+import { schoolsFeature } from './schools/schools-feature';
 import type { LayerDefinition } from './layer-types';
 import { sightLinesFeature } from './sight-lines/sight-lines-feature';
 
@@ -11,7 +13,15 @@ import { sightLinesFeature } from './sight-lines/sight-lines-feature';
  * their panel sections and cards appear in it; a feature reads what earlier ones offer (services)
  * as of the same render, so the ledger comes before the analyses that register hazards through it.
  */
-export const FEATURES: readonly MapFeature[] = [baseFeature, accidentsFeature, hotspotsFeature, hazardsFeature, sightLinesFeature];
+export const FEATURES: readonly MapFeature[] = [
+  baseFeature,
+  accidentsFeature,
+  hotspotsFeature,
+  hazardsFeature,
+  sightLinesFeature,
+  marketsFeature,
+  schoolsFeature,
+];
 
 /** A layer with the feature it belongs to (its build gets that feature's input). */
 export type RegisteredLayer = LayerDefinition & { feature: string };

@@ -17,7 +17,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, hazards, labels', () => {
+  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, markets, schools, hazards, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -27,6 +27,8 @@ describe('layer registry', () => {
       'hotspot-segments',
       'hotspot-clusters',
       'sight-lines',
+      'markets',
+      'schools',
       'hazards',
       'labels',
     ]);

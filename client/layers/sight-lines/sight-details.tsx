@@ -2,6 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { SessionUser } from '@client/api/api-client';
 import { CardHeader } from '@client/app/card-header';
+import { mayActAt } from '@client/auth/may-act';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { Locale, Translate } from '@client/i18n/locale';
@@ -22,13 +23,6 @@ interface SightDetailsProps {
   onRegister(detail: IntersectionDetail): void;
   /** 「添加遮挡物」: the drawing mode, shared with the map (its clicks add vertices) and its banner. */
   draw: ObstacleDraw;
-}
-
-/** Officers register hazards and edit obstacles inside their own area (the API checks it again by polygon); admins anywhere. */
-function mayActAt(user: SessionUser | null | undefined, d: IntersectionDetail): boolean {
-  if (user?.role === 'admin') return true;
-  if (user?.role !== 'officer') return false;
-  return user.scope.level === 'city' || user.scope.code === d.county?.code || user.scope.code === d.township?.code;
 }
 
 function facts(d: IntersectionDetail, t: Translate, locale: Locale): [string, string][] {
@@ -68,7 +62,8 @@ export function SightDetails({ id, detail, user, onClose, onRegister, draw }: Si
   useEffect(() => draw.stop, [id, draw.stop]);
   const d = detail.data?.id === id ? detail.data : undefined;
   const severity = d ? severityOf(d) : null;
-  const mayEdit = !!d && mayActAt(user, d);
+  // Officers register hazards and edit obstacles inside their own area; admins anywhere.
+  const mayEdit = !!d && mayActAt(user, { county: d.county?.code, township: d.township?.code });
 
   return (
     <aside

@@ -1,0 +1,16 @@
+import type { Locale, Translate } from '@client/i18n/locale';
+import { ratioWithInterval, whenText } from './market-labels';
+import type { MarketDetail } from './market-types';
+
+/** 登记为隐患 from a market: type 马路市场, the description saying when it meets and what its market days do. */
+export function hazardDraft(d: MarketDetail, t: Translate, locale: Locale): { type: 'roadside_market'; description: string; roadName: string } {
+  const a = d.analysis;
+  const description = t('market.hazard.description', {
+    name: d.name,
+    when: whenText(d, locale),
+    evidence: a && a.ratio !== null ? t('market.hazard.evidence', { ratio: ratioWithInterval(a, t), crashes: a.marketDays.crashes, days: a.marketDays.days }) : '',
+  });
+  const roadName = d.roads.map((r) => r.name).join(t('market.listSeparator'));
+  // The ledger's limits (register-form.tsx): description 2000, road 100 characters.
+  return { type: 'roadside_market', description: description.slice(0, 2000), roadName: roadName.slice(0, 100) };
+}

@@ -1,0 +1,176 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { FormField } from '@client/app/form-field';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { localName } from '../hazards/hazard-labels';
+import { downloadMarketXlsx } from './market-export';
+import { dayText, placeText, whenText } from './market-labels';
+import { MarketRanking } from './market-ranking';
+import { weekdayName } from './market-schedule';
+import type { MarketFeature } from './market-types';
+import type { MarketsState } from './use-markets';
+
+interface MarketSectionProps {
+  markets: MarketsState;
+  selectedId: number | null;
+  onOpenChange(open: boolean): void;
+  onSelect(id: number): void;
+}
+
+const BUFFER_CHOICES = [100, 200, 300, 500];
+
+/**
+ * 马路市场: which markets meet today, tomorrow and this week (for 护集 patrols), and the markets whose
+ * market days show most in their crashes, worst first; by brigade; export to Excel.
+ */
+export function MarketSection({ markets, selectedId, onOpenChange, onSelect }: MarketSectionProps) {
+  const { t, locale } = useI18n();
+  const { open, county, setCounty, dayIndex, setDayIndex, list, schedule, analysis, shown, ranked, day } = markets;
+  const all = list.data?.features;
+  const counties = useMemo(() => {
+    const found = new Map<string, { code: string; label: string; count: number }>();
+    for (const f of all ?? []) {
+      const c = f.properties.county;
+      const option = found.get(c.code) ?? { code: c.code, label: localName(c, locale), count: 0 };
+      option.count++;
+      found.set(c.code, option);
+    }
+    return [...found.values()].sort((a, b) => a.code.localeCompare(b.code));
+  }, [all, locale]);
+  const meeting = useMemo(() => shown.filter((f) => day?.marketIds.includes(f.id)), [shown, day]);
+
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (open) section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [open]);
+  const buffer = analysis.data?.buffer ?? markets.buffer ?? 200;
+
+  return (
+    <section ref={section} className="panel-section hotspot-section" data-testid="market-section" data-open={open}>
+      <h3>
+        <button type="button" className="section-toggle" aria-expanded={open} data-testid="market-toggle" onClick={() => onOpenChange(!open)}>
+          <span aria-hidden="true" className="section-caret">
+            ▸
+          </span>
+          {t('market.heading')}
+        </button>
+      </h3>
+      {open && (
+        <div className="hotspot-body">
+          <FormField label={t('market.filter.county')}>
+            <select data-testid="market-county" value={county ?? ''} onChange={(e) => setCounty(e.target.value || null)}>
+              <option value="">{t('market.filter.allCounties')}</option>
+              {counties.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {t('market.filter.option', { name: c.label, count: c.count })}
+                </option>
+              ))}
+            </select>
+          </FormField>
+
+          <h4 className="section-subheading">{t('market.week.heading')}</h4>
+          {schedule.isError && <p className="panel-error" role="alert">{t('market.error', { message: schedule.error.message })}</p>}
+          {schedule.data && (
+            <div className="chips market-days" role="group" aria-label={t('market.week.heading')}>
+              {schedule.data.days.map((d, i) => {
+                const count = d.marketIds.filter((id) => shown.some((f) => f.id === id)).length;
+                const name = i === 0 ? t('market.week.today') : i === 1 ? t('market.week.tomorrow') : weekdayName(d.weekday, locale);
+                return (
+                  <button
+                    key={d.date}
+                    type="button"
+                    className="chip"
+                    data-testid={`market-day-${i}`}
+                    data-count={count}
+                    aria-pressed={i === dayIndex}
+                    title={dayText(d, locale)}
+                    onClick={() => setDayIndex(i)}
+                  >
+                    {t('market.week.chip', { day: name, count })}
+                  </button>
+                );
+              })}
+            </div>
+          )}
+          {day && (
+            <p className="panel-muted" data-testid="market-day-line">
+              {t('market.week.line', { day: dayText(day, locale), count: meeting.length })}
+              {day.holiday && <> · {day.holiday}</>}
+            </p>
+          )}
+          {list.isPending && (
+            <div className="hotspot-status" role="status">
+              <span className="spinner" aria-hidden="true" />
+              {t('market.loading')}
+            </div>
+          )}
+          {list.isError && <p className="panel-error" role="alert">{t('market.error', { message: list.error.message })}</p>}
+          {meeting.length > 0 && (
+            <ul className="hotspot-list" data-testid="market-meeting-list">
+              {meeting.map((f) => (
+                <MeetingRow key={f.id} feature={f} selected={f.id === selectedId} onSelect={onSelect} />
+              ))}
+            </ul>
+          )}
+
+          <h4 className="section-subheading">{t('market.ranking.heading')}</h4>
+          <div className="market-buffer">
+            <FormField label={t('market.buffer')}>
+              <select data-testid="market-buffer" value={buffer} onChange={(e) => markets.setBuffer(Number(e.target.value))}>
+                {[...new Set([...BUFFER_CHOICES, buffer])].sort((a, b) => a - b).map((b) => (
+                  <option key={b} value={b}>
+                    {t('market.bufferOption', { metres: b })}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+          </div>
+          {analysis.data && (
+            <p className="panel-muted" data-testid="market-ranking-window">
+              {t('market.ranking.window', { from: analysis.data.from, to: analysis.data.to, buffer: analysis.data.buffer })}
+            </p>
+          )}
+          {analysis.isError && <p className="panel-error" role="alert">{t('market.error', { message: analysis.error.message })}</p>}
+          {analysis.isPending && !analysis.data && (
+            <div className="hotspot-status" role="status">
+              <span className="spinner" aria-hidden="true" />
+              {t('market.ranking.loading')}
+            </div>
+          )}
+          <MarketRanking rows={ranked} dimmed={analysis.isPlaceholderData} selectedId={selectedId} onSelect={onSelect} />
+          {ranked.length > 0 && analysis.data && (
+            <div className="hotspot-export">
+              <button
+                type="button"
+                className="chip"
+                data-testid="market-export-xlsx"
+                onClick={() => downloadMarketXlsx(ranked, analysis.data, counties.find((c) => c.code === county)?.label ?? '', t, locale)}
+              >
+                {t('market.export.xlsx')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function MeetingRow({ feature, selected, onSelect }: { feature: MarketFeature; selected: boolean; onSelect(id: number): void }) {
+  const { t, locale } = useI18n();
+  const p = feature.properties;
+  return (
+    <li>
+      <button type="button" className="hotspot-row" data-testid="market-meeting-row" data-id={p.id} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(p.id)}>
+        <span className="hotspot-row-main">
+          <span className="hotspot-row-title">
+            <span className="hotspot-place">{p.name}</span>
+            {p.trunk && <span className="market-trunk">{t('market.trunk')}</span>}
+          </span>
+          <span className="hotspot-row-stats">
+            {placeText(p, locale)} · {whenText(p, locale)}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

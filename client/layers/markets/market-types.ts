@@ -1,0 +1,99 @@
+import type { MarketCalendar } from './market-schedule';
+
+export type MarketStatus = 'active' | 'regulated' | 'relocated' | 'closed';
+/** The legend's and the chips' order: still meeting on the road first. */
+export const MARKET_STATUSES: readonly MarketStatus[] = ['active', 'regulated', 'relocated', 'closed'];
+
+export interface LunarDate {
+  month: number;
+  day: number;
+  leap: boolean;
+}
+
+export interface Place {
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+/** One market in GET /api/markets (docs/API.md, "Markets"). */
+export interface MarketProperties {
+  id: number;
+  name: string;
+  county: Place;
+  township: Place | null;
+  roads: { name: string; class: string }[];
+  /** A national or provincial road runs through it. */
+  trunk: boolean;
+  calendar: MarketCalendar;
+  days: number[];
+  hours: { from: string; to: string };
+  status: MarketStatus;
+  statusOn: string | null;
+  relocatedTo: [number, number] | null;
+  source: string;
+  synthetic: boolean;
+  version: number;
+  meetsToday: boolean;
+  nextDay: string | null;
+}
+
+export type MarketGeometry = GeoJSON.LineString | GeoJSON.MultiLineString | GeoJSON.Polygon | GeoJSON.MultiPolygon;
+
+export interface MarketFeature {
+  type: 'Feature';
+  id: number;
+  geometry: MarketGeometry;
+  properties: MarketProperties;
+}
+
+export interface MarketCollection {
+  type: 'FeatureCollection';
+  features: MarketFeature[];
+}
+
+/** GET /api/markets/schedule: a week of days from `date`, each with the markets that meet. */
+export interface MarketSchedule {
+  date: string;
+  days: { date: string; lunar: LunarDate; weekday: number; holiday: string | null; marketIds: number[] }[];
+}
+
+/** Crashes near one market in market hours: on its market days, and in the same hours on other days. */
+export interface MarketDayCounts {
+  days: number;
+  crashes: number;
+  fatal: number;
+  injury: number;
+  deaths: number;
+  injuries: number;
+  epdo: number;
+  perDay: number;
+}
+
+/** One market's row of GET /api/markets/analysis. */
+export interface MarketAnalysisRow {
+  id: number;
+  name: string;
+  county: Place;
+  township: Place | null;
+  trunk: boolean;
+  marketDays: MarketDayCounts;
+  otherDays: MarketDayCounts;
+  /** Crashes per market day over crashes per other day; null when there is nothing to compare. */
+  ratio: number | null;
+  /** Exact 95 % interval of the ratio, conditional on the total. */
+  ci: [number, number] | null;
+}
+
+export interface MarketAnalysis {
+  buffer: number;
+  from: string;
+  to: string;
+  markets: MarketAnalysisRow[];
+}
+
+export interface MarketDetail extends MarketProperties {
+  geometry: MarketGeometry;
+  nextDays: { date: string; lunar: LunarDate; weekday: number }[];
+  analysis: MarketAnalysisRow | null;
+}

@@ -1,0 +1,48 @@
+import { pointOnFeature } from '@turf/turf';
+import { useMemo, useState } from 'react';
+import { marketColor, marketRisk } from './market-colors';
+import type { MarketLayerInput } from './markets-layer';
+import { useMarket, useMarketAnalysis, useMarkets, useMarketSchedule } from './market-queries';
+import type { MarketAnalysisRow, MarketFeature } from './market-types';
+
+/**
+ * The markets on screen: the section (open or not), the county shown, the day chosen in the week
+ * (0 = today), the analysis' buffer, and the one market open in its card.
+ */
+export function useMarketsState(layerVisible: boolean, selectedId: number | null, onPick: (feature: MarketFeature) => void) {
+  const [open, setOpen] = useState(false);
+  const [county, setCounty] = useState<string | null>(null);
+  const [dayIndex, setDayIndex] = useState(0);
+  const [buffer, setBuffer] = useState<number | null>(null);
+  const wanted = open || layerVisible;
+  const list = useMarkets(wanted);
+  const schedule = useMarketSchedule(wanted);
+  const analysis = useMarketAnalysis(wanted, buffer);
+  const detail = useMarket(selectedId);
+
+  const all = list.data?.features;
+  const shown = useMemo(() => (all ? all.filter((f) => !county || f.properties.county.code === county) : []), [all, county]);
+  const rowById = useMemo(() => new Map((analysis.data?.markets ?? []).map((r) => [r.id, r])), [analysis.data]);
+  const ranked = useMemo(
+    (): MarketAnalysisRow[] => (analysis.data?.markets ?? []).filter((r) => !county || r.county.code === county),
+    [analysis.data, county],
+  );
+  const day = schedule.data?.days[dayIndex] ?? null;
+  const meets = useMemo(() => new Set(day?.marketIds ?? []), [day]);
+
+  const anchor = useMemo(
+    () => new Map((all ?? []).map((f) => [f.id, pointOnFeature(f as GeoJSON.Feature).geometry.coordinates as [number, number]])),
+    [all],
+  );
+  const color = useMemo(
+    () => new Map((all ?? []).map((f) => [f.id, marketColor(f.properties.status, marketRisk(rowById.get(f.id)))])),
+    [all, rowById],
+  );
+  const layer = useMemo(
+    (): MarketLayerInput | null => (all ? { features: shown, anchor, color, meets, selectedId, onPick } : null),
+    [all, shown, anchor, color, meets, selectedId, onPick],
+  );
+  return { open, setOpen, county, setCounty, dayIndex, setDayIndex, buffer, setBuffer, list, schedule, analysis, detail, shown, ranked, rowById, day, anchor, layer };
+}
+
+export type MarketsState = ReturnType<typeof useMarketsState>;

@@ -1,0 +1,147 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { CardHeader } from '@client/app/card-header';
+import { useEscape } from '@client/app/use-escape';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { translateOr, type Translate } from '@client/i18n/locale';
+import { localName } from '../hazards/hazard-labels';
+import type { Audit, Gate, GuardPost, SchoolDetail } from './school-types';
+
+interface SchoolDetailsProps {
+  id: number;
+  detail: UseQueryResult<SchoolDetail>;
+  onClose(): void;
+  /** The audit form and the failed items' hazards, for who may write here. */
+  children?: ReactNode;
+}
+
+const roadClass = (t: Translate, c: string) => translateOr(t, `roadClass.${c}`, c);
+
+function GateLine({ gate }: { gate: Gate }) {
+  const { t } = useI18n();
+  const n = gate.nearestIntersection;
+  return (
+    <li data-testid="school-gate" data-far-enough={String(gate.intersectionFarEnough)}>
+      <strong>{gate.name}</strong>
+      {gate.road && <> · {t('school.gate.road', { road: gate.road.name ?? roadClass(t, gate.road.class), speed: gate.road.designSpeed })}</>}
+      <br />
+      {n ? (
+        <span className={gate.intersectionFarEnough === false ? 'school-too-near' : undefined}>
+          {t(gate.intersectionFarEnough === false ? 'school.gate.tooNear' : 'school.gate.far', { distance: Math.round(n.distance) })}
+        </span>
+      ) : (
+        t('school.gate.noIntersection')
+      )}
+    </li>
+  );
+}
+
+function PostLine({ post }: { post: GuardPost }) {
+  const { t } = useI18n();
+  const s = post.staffing;
+  const staff = (['police', 'auxiliary', 'teachers', 'parents'] as const).filter((k) => s[k] > 0).map((k) => t(`school.staff.${k}`, { count: s[k] }));
+  return (
+    <li data-testid="school-guard-post">
+      <strong>{post.gate}</strong> · {post.hours.map((h) => `${t(`school.hours.${h.label}`)} ${h.from.slice(0, 5)}–${h.to.slice(0, 5)}`).join('，')}
+      <br />
+      {staff.join('、')}
+    </li>
+  );
+}
+
+function AuditLine({ audit }: { audit: Audit }) {
+  const { t } = useI18n();
+  const failed = audit.items.filter((i) => i.result === 'fail');
+  return (
+    <li data-testid="school-audit" data-id={audit.id} data-failed={audit.failed}>
+      <strong>{audit.doneOn}</strong>
+      {audit.doneBy && <> · {audit.doneBy.displayName}</>}
+      {audit.synthetic && <span className="synthetic-tag">{t('school.synthetic')}</span>}
+      {' · '}
+      {failed.length ? t('school.audit.failed', { items: failed.map((i) => t(`school.item.${i.item}`)).join('、') }) : t('school.audit.allPassed')}
+      {audit.hazards.length > 0 && (
+        <> · {t('school.audit.hazards', { numbers: audit.hazards.map((h) => h.number).join('、') })}</>
+      )}
+    </li>
+  );
+}
+
+/** One school: its gates and how far each is from an intersection, its zone's roads, guard posts and audits. */
+export function SchoolDetails({ id, detail, onClose, children }: SchoolDetailsProps) {
+  const { t, locale } = useI18n();
+  useEscape(onClose);
+  const d = detail.data?.id === id ? detail.data : undefined;
+  return (
+    <aside className="details school-details" data-testid="school-details" data-id={id} aria-label={t('school.details')}>
+      <CardHeader title={d ? d.name : t('school.details')} onClose={onClose} />
+      {detail.isPending && <p className="panel-muted">{t('details.loading')}</p>}
+      {detail.isError && (
+        <p className="panel-error" role="alert">
+          {t('details.error', { message: detail.error.message })}
+        </p>
+      )}
+      {d && (
+        <>
+          <p className="hazard-tags">
+            {d.guardPosts.length === 0 && <span className="severity-tag school-no-post">{t('school.state.noGuardPost')}</span>}
+            {d.synthetic && (
+              <span className="synthetic-tag" title={t('school.syntheticTitle')}>
+                {t('school.synthetic')}
+              </span>
+            )}
+          </p>
+          <dl className="details-list">
+            <div>
+              <dt>{t('school.field.place')}</dt>
+              <dd>{[d.county, d.township].filter((p) => p !== null).map((p) => localName(p!, locale)).join(' · ')}</dd>
+            </div>
+            <div>
+              <dt>{t('school.field.zone')}</dt>
+              <dd data-testid="school-zone">
+                {t('school.zone', { length: Math.round(d.zone.length), radius: d.zone.radius })}
+                {d.zone.maxDesignSpeed !== null && <> · {t('school.zone.speed', { speed: d.zone.maxDesignSpeed })}</>}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('school.field.hazards')}</dt>
+              <dd>{t('school.hazards.open', { count: d.hazards.open })}</dd>
+            </div>
+          </dl>
+          <section className="detail-block">
+            <h3>{t('school.gates')}</h3>
+            <ul className="school-lines">
+              {d.gates.map((g) => (
+                <GateLine key={g.id} gate={g} />
+              ))}
+            </ul>
+          </section>
+          <section className="detail-block">
+            <h3>{t('school.guardPosts')}</h3>
+            {d.guardPosts.length ? (
+              <ul className="school-lines">
+                {d.guardPosts.map((p) => (
+                  <PostLine key={p.id} post={p} />
+                ))}
+              </ul>
+            ) : (
+              <p className="detail-note">{t('school.noGuardPost')}</p>
+            )}
+          </section>
+          <section className="detail-block">
+            <h3>{t('school.audits')}</h3>
+            {d.audits.length ? (
+              <ul className="school-lines">
+                {d.audits.map((a) => (
+                  <AuditLine key={a.id} audit={a} />
+                ))}
+              </ul>
+            ) : (
+              <p className="detail-note">{t('school.noAudit')}</p>
+            )}
+          </section>
+          {children}
+        </>
+      )}
+    </aside>
+  );
+}

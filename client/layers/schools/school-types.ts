@@ -1,0 +1,106 @@
+import type { AuditItem, AuditResult, SchoolHourLabel } from '@shared/schools/school-terms';
+
+interface Place {
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+/** One school in GET /api/schools (docs/API.md, "Schools"). */
+export interface SchoolProperties {
+  id: number;
+  name: string;
+  kind: string;
+  countyCode: string;
+  county: string;
+  townshipCode: string | null;
+  township: string | null;
+  synthetic: boolean;
+  gates: number;
+  guardPosts: number;
+  lastAudit: { id: number; doneOn: string; failed: number } | null;
+  /** Open hazards of any type on the zone's roads. */
+  openHazards: number;
+}
+
+export interface SchoolFeature {
+  type: 'Feature';
+  id: number;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: SchoolProperties;
+}
+
+export interface SchoolCollection {
+  type: 'FeatureCollection';
+  features: SchoolFeature[];
+}
+
+export interface Gate {
+  id: number;
+  name: string;
+  lon: number;
+  lat: number;
+  road: { id: number; name: string | null; ref: string | null; class: string; designSpeed: number; designSpeedFrom: 'road' | 'class' } | null;
+  nearestIntersection: { id: number; kind: string; distance: number; lon: number; lat: number } | null;
+  /** More than 100 m, as GA/T 1215-2014 wants; null without an intersection on the gate's road. */
+  intersectionFarEnough: boolean | null;
+}
+
+export interface Zone {
+  radius: number;
+  length: number;
+  maxDesignSpeed: number | null;
+  geometry: GeoJSON.MultiLineString | null;
+  roads: { name: string | null; ref: string | null; class: string; designSpeed: number; length: number }[];
+}
+
+export interface AuditEntry {
+  item: AuditItem;
+  result: AuditResult;
+  note?: string | null;
+}
+
+export interface Audit {
+  id: number;
+  schoolId: number;
+  doneOn: string;
+  doneBy: { username: string; displayName: string } | null;
+  items: AuditEntry[];
+  failed: number;
+  note: string | null;
+  synthetic: boolean;
+  createdAt: string;
+  hazards: { item: AuditItem; hazardId: number; number: string; status: string }[];
+}
+
+export interface GuardPost {
+  id: number;
+  schoolId: number;
+  gateId: number;
+  gate: string;
+  hours: { label: SchoolHourLabel; from: string; to: string }[];
+  days: number[];
+  staffing: { police: number; auxiliary: number; teachers: number; parents: number };
+  note: string | null;
+  synthetic: boolean;
+  version: number;
+}
+
+export interface SchoolDetail {
+  id: number;
+  name: string;
+  kind: string;
+  county: Place;
+  township: Place | null;
+  lon: number;
+  lat: number;
+  source: string;
+  synthetic: boolean;
+  version: number;
+  gates: Gate[];
+  zone: Zone;
+  hazards: { open: number; items: unknown[] };
+  audits: Audit[];
+  guardPosts: GuardPost[];
+  mayEdit: boolean;
+}
