@@ -3,28 +3,69 @@ import { z } from 'zod';
 import type { AuthEnv } from '../auth/middleware';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
+import { shiftDate } from '../hotspots/params';
 import { geojson } from '../lib/geojson-response';
 import { dateParam } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
+import { analyseMarkets, type MarketAnalysisParams } from './analysis';
 import { addDays, checkCalendar, chinaToday, marketFilters, resolveMarketFilters } from './params';
 
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 const SCHEDULE_SQL = sqlFile(new URL('./schedule.sql', import.meta.url));
 const NEXT_DAYS_SQL = sqlFile(new URL('./next-days.sql', import.meta.url));
 
+/** The analysis window when none is given: the three years ending at the newest accident. */
+const DEFAULT_YEARS = 3;
+/** The longest window an analysis may cover. */
+const MAX_YEARS = 10;
+/** How many ranked markets an analysis returns at most (the rollups are always whole). */
+const MAX_LIMIT = 5000;
 const NEXT_DAYS = 10;
 
 const ListQuery = z.object({ date: dateParam.optional(), ...marketFilters });
 
-const DetailQuery = z.object({ date: dateParam.optional() });
+const AnalysisWindow = {
+  from: dateParam.optional(),
+  to: dateParam.optional(),
+  buffer: z.coerce
+    .number({ message: 'must be a number of metres' })
+    .refine(Number.isFinite, 'must be a number of metres')
+    .gt(0, 'must be more than 0 m')
+    .max(2000, 'must be at most 2000 m')
+    .optional(),
+};
+
+const AnalysisQuery = z.object({
+  ...AnalysisWindow,
+  ...marketFilters,
+  limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(1000),
+});
+
+const DetailQuery = z.object({ date: dateParam.optional(), ...AnalysisWindow });
 
 const IdParam = z.object({
   id: z.coerce.number().int().min(1, 'must be a market id').max(2_147_483_647, 'is not a market id (too large)'),
 });
 
-/** /api/markets: roadside markets (马路市场) and when they meet. */
+/** /api/markets: roadside markets (马路市场), when they meet, and the market-day analysis. */
 export function marketsRoutes(deps: AppDeps) {
+  /** The analysis window and buffer, with their defaults and limits, checked against the calendar. */
+  async function resolveWindow(q: { from?: string; to?: string; buffer?: number }) {
+    const newest = await deps.pool.query<{ d: string | null; buffer: string | null }>(
+      `SELECT (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text FROM accidents) AS d,
+              (SELECT value FROM app_settings WHERE key = 'market_buffer_m') AS buffer`,
+    );
+    // Dates the client gave are checked as given (year 0 is `to`'s fault, not the default `from`'s).
+    await checkCalendar(deps.pool, (['to', 'from'] as const).filter((k) => q[k]).map((k) => ({ param: k, from: q[k]!, to: q[k]! })));
+    const to = q.to ?? newest.rows[0].d ?? chinaToday();
+    const from = q.from ?? shiftDate(to, -DEFAULT_YEARS, 1);
+    if (from > to) throw ApiError.badParam('from', `from (${from}) is after to (${to})`);
+    if (from < shiftDate(to, -MAX_YEARS)) throw ApiError.badParam('from', `the window may cover at most ${MAX_YEARS} years (from ${shiftDate(to, -MAX_YEARS)} for to ${to})`);
+    await checkCalendar(deps.pool, [{ param: 'from', from, to: from }, { param: 'to', from: to, to }]);
+    return { from, to, buffer: q.buffer ?? Number(newest.rows[0].buffer ?? 200) };
+  }
+
   return new Hono<AuthEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const q = c.req.valid('query');
@@ -44,6 +85,20 @@ export function marketsRoutes(deps: AppDeps) {
       return c.json({ date, days: r.rows[0].days });
     })
 
+    .get('/analysis', validate('query', AnalysisQuery), async (c) => {
+      const q = c.req.valid('query');
+      const f = await resolveMarketFilters(deps.pool, q);
+      const w = await resolveWindow(q);
+      const started = Date.now();
+      const params: MarketAnalysisParams = { ...w, county: f.county, township: f.township, statuses: f.statuses, marketId: null, weights: deps.env.EPDO_WEIGHTS };
+      const result = await analyseMarkets(deps.pool, params);
+      return c.json({
+        from: w.from, to: w.to, buffer: w.buffer, epdoWeights: deps.env.EPDO_WEIGHTS,
+        total: result.markets.length, limit: q.limit, ms: Date.now() - started,
+        markets: result.markets.slice(0, q.limit), byCounty: result.byCounty, byTownship: result.byTownship,
+      });
+    })
+
     .get('/:id{[0-9]+}', validate('param', IdParam), validate('query', DetailQuery), async (c) => {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
@@ -52,11 +107,16 @@ export function marketsRoutes(deps: AppDeps) {
       const r = await deps.pool.query<{ fc: string }>(LIST_SQL, [date, null, null, null, id]);
       const feature = (JSON.parse(r.rows[0].fc) as { features: { geometry: unknown; properties: Record<string, unknown> }[] }).features[0];
       if (!feature) throw new ApiError('not_found', `No market ${id}`);
-      const next = await deps.pool.query<{ days: unknown[] }>(NEXT_DAYS_SQL, [id, date, NEXT_DAYS]);
+      const w = await resolveWindow(q);
+      const [next, analysis] = await Promise.all([
+        deps.pool.query<{ days: unknown[] }>(NEXT_DAYS_SQL, [id, date, NEXT_DAYS]),
+        analyseMarkets(deps.pool, { ...w, county: null, township: null, statuses: null, marketId: id, weights: deps.env.EPDO_WEIGHTS }),
+      ]);
       return c.json({
         ...feature.properties,
         geometry: feature.geometry,
         nextDays: next.rows[0].days,
+        analysis: { from: w.from, to: w.to, buffer: w.buffer, ...analysis.markets[0] },
       });
     });
 }
