@@ -37,6 +37,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect }: M
     return [...found.values()].sort((a, b) => a.code.localeCompare(b.code));
   }, [all, locale]);
   const meeting = useMemo(() => shown.filter((f) => day?.marketIds.includes(f.id)), [shown, day]);
+  const shownIds = useMemo(() => new Set(shown.map((f) => f.id)), [shown]);
 
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -72,7 +73,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect }: M
           {schedule.data && (
             <div className="chips market-days" role="group" aria-label={t('market.week.heading')}>
               {schedule.data.days.map((d, i) => {
-                const count = d.marketIds.filter((id) => shown.some((f) => f.id === id)).length;
+                const count = county ? d.marketIds.filter((id) => shownIds.has(id)).length : d.marketIds.length;
                 const name = i === 0 ? t('market.week.today') : i === 1 ? t('market.week.tomorrow') : weekdayName(d.weekday, locale);
                 return (
                   <button
