@@ -41,10 +41,15 @@ describe('market-day risk', () => {
     expect(marketRisk({ ratio: 3, ci: [0.8, 11] })).toBe('unclear');
     expect(marketRisk({ ratio: null, ci: null })).toBe('unclear');
     expect(marketRisk(undefined)).toBe('unclear');
+    expect(marketRisk({ ratio: null, ci: [5.65, null] })).toBe('high');
+    expect(marketRisk({ ratio: null, ci: [0.4, null] })).toBe('unclear');
   });
 
   it('says the ratio with its interval in both languages', () => {
     expect(ratioWithInterval({ ratio: 4.74, ci: [2.08, 10.3] }, createTranslator('zh'))).toBe('4.7 倍（95% 区间 2.1–10）');
-    expect(ratioWithInterval({ ratio: 0.5, ci: [0.12, Infinity] }, createTranslator('en'))).toBe('0.50× (95% interval 0.12–∞)');
+    expect(ratioWithInterval({ ratio: 0.5, ci: [0.12, 1.9] }, createTranslator('en'))).toBe('0.50× (95% interval 0.12–1.9)');
+    // Crashes on market days and none on the others: no upper end.
+    expect(ratioWithInterval({ ratio: null, ci: [5.65, null] }, createTranslator('zh'))).toBe('∞（95% 区间 ≥ 5.7，平日同时段无事故）');
+    expect(ratioWithInterval({ ratio: null, ci: null }, createTranslator('zh'))).toBe('事故太少，无法比较');
   });
 });

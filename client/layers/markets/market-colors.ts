@@ -11,8 +11,9 @@ export type MarketRisk = 'high' | 'raised' | 'unclear';
 export const MARKET_RISKS: readonly MarketRisk[] = ['high', 'raised', 'unclear'];
 
 export function marketRisk(row: Pick<MarketAnalysisRow, 'ratio' | 'ci'> | undefined): MarketRisk {
-  if (!row?.ci || row.ratio === null || !(row.ci[0] > 1)) return 'unclear';
-  return row.ratio >= 2 ? 'high' : 'raised';
+  if (!row?.ci || !(row.ci[0] > 1)) return 'unclear';
+  // No ratio with an interval: crashes on market days and none on the others, an unbounded ratio.
+  return (row.ratio ?? Infinity) >= 2 ? 'high' : 'raised';
 }
 
 /** Active markets by risk (warm), regulated ones blue, gone ones (relocated, closed) grey. */

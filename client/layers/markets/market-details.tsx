@@ -65,7 +65,7 @@ function AnalysisTable({ row }: { row: MarketAnalysisRow }) {
         </tbody>
       </table>
       <p className="market-ratio" data-testid="market-ratio" data-risk={marketRisk(row)}>
-        {row.ratio === null ? t('market.ratio.none') : t('market.ratio.sentence', { ratio: ratioWithInterval(row, t) })}
+        {row.ci ? t('market.ratio.sentence', { ratio: ratioWithInterval(row, t) }) : t('market.ratio.none')}
       </p>
     </>
   );

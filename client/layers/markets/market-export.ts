@@ -23,7 +23,7 @@ function columns(t: Translate, locale: Locale): Column[] {
     { key: 'market.export.otherPerDay', value: (r) => r.otherDays.perDay },
     { key: 'market.export.ratio', value: (r) => r.ratio },
     { key: 'market.export.lo', value: (r) => r.ci?.[0] },
-    { key: 'market.export.hi', value: (r) => (r.ci && Number.isFinite(r.ci[1]) ? r.ci[1] : null) },
+    { key: 'market.export.hi', value: (r) => r.ci?.[1] },
     { key: 'market.export.deaths', value: (r) => r.marketDays.deaths },
     { key: 'market.export.injuries', value: (r) => r.marketDays.injuries },
     { key: 'market.export.epdo', value: (r) => r.marketDays.epdo },

@@ -8,7 +8,7 @@ export function hazardDraft(d: MarketDetail, t: Translate, locale: Locale): { ty
   const description = t('market.hazard.description', {
     name: d.name,
     when: whenText(d, locale),
-    evidence: a && a.ratio !== null ? t('market.hazard.evidence', { ratio: ratioWithInterval(a, t), crashes: a.marketDays.crashes, days: a.marketDays.days }) : '',
+    evidence: a?.ci ? t('market.hazard.evidence', { ratio: ratioWithInterval(a, t), crashes: a.marketDays.crashes, days: a.marketDays.days }) : '',
   });
   const roadName = d.roads.map((r) => r.name).join(t('market.listSeparator'));
   // The ledger's limits (register-form.tsx): description 2000, road 100 characters.

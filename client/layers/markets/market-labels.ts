@@ -26,10 +26,15 @@ export function ratioText(x: number | null): string {
   return x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2);
 }
 
-/** 4.7（2.1–10.3） / 4.7 (2.1–10.3); an open upper end (no crash on other days) is ∞. */
+/**
+ * 4.7 倍（95% 区间 2.1–10）; with crashes on market days and none on the others the ratio has no
+ * upper end: ∞（95% 区间 ≥ 5.7）.
+ */
 export function ratioWithInterval(row: Pick<MarketAnalysisRow, 'ratio' | 'ci'>, t: Translate): string {
-  if (row.ratio === null) return t('market.ratio.none');
-  if (!row.ci) return ratioText(row.ratio);
-  const hi = Number.isFinite(row.ci[1]) ? ratioText(row.ci[1]) : '∞';
-  return t('market.ratio.interval', { ratio: ratioText(row.ratio), lo: ratioText(row.ci[0]), hi });
+  if (!row.ci) return row.ratio === null ? t('market.ratio.none') : ratioText(row.ratio);
+  const [lo, hi] = row.ci;
+  if (row.ratio === null || hi === null) {
+    return t('market.ratio.unbounded', { ratio: row.ratio === null ? '∞' : ratioText(row.ratio), lo: ratioText(lo) });
+  }
+  return t('market.ratio.interval', { ratio: ratioText(row.ratio), lo: ratioText(lo), hi: ratioText(hi) });
 }

@@ -79,10 +79,10 @@ export interface MarketAnalysisRow {
   trunk: boolean;
   marketDays: MarketDayCounts;
   otherDays: MarketDayCounts;
-  /** Crashes per market day over crashes per other day; null when there is nothing to compare. */
+  /** Crashes per market day over crashes per other day; null when unbounded (none on other days) or when there is no crash. */
   ratio: number | null;
-  /** Exact 95 % interval of the ratio, conditional on the total. */
-  ci: [number, number] | null;
+  /** Exact 95 % interval of the ratio, conditional on the total; the upper end null when unbounded; null with no crash. */
+  ci: [number, number | null] | null;
 }
 
 export interface MarketAnalysis {
