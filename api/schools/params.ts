@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
+import { dateParam } from '../lib/query-params';
 
 /** The zone: roads within this many metres of a gate (校园周边道路, GA/T 1215-2014). */
 export const ZONE_RADIUS_M = 150;
@@ -29,6 +30,12 @@ export const idValue = z
   .int('must be a whole number')
   .min(1, 'must be at least 1')
   .max(MAX_ID, `must be at most ${MAX_ID}`);
+
+/**
+ * A real calendar date the database can hold and the calendar can answer for: PostgreSQL has no
+ * year 0, so `0000-01-01` would otherwise reach it and fail as a 500.
+ */
+export const schoolDate = dateParam.refine((d) => d >= '1900-01-01' && d <= '2100-12-31', 'must lie between 1900-01-01 and 2100-12-31');
 
 /** Where: a county (or the same as `brigade`, as brigades say it) and a township. */
 export const areaParams = {

@@ -6,10 +6,10 @@ import { HAZARD_JOINS, HAZARD_JSON, visibleTo } from '../hazards/store';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
-import { bboxParam, dateParam, orderedDates } from '../lib/query-params';
+import { bboxParam, orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
-import { areaParams, idNumber, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
+import { areaParams, idNumber, resolveArea, schoolDate, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
 import { readGates, readZone } from './school-zone';
 import { auditJson, GUARD_POST_JSON } from './school-json';
 import { mayWrite, schoolScope } from './scope';
@@ -18,7 +18,7 @@ import { analysisWindow, exposure, schoolZoneStats } from './zone-stats';
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 
 /** The window of the detail's zone statistics (default: the twelve months ending at the newest accident). */
-const StatsQuery = z.object({ from: dateParam.optional(), to: dateParam.optional() }).superRefine(orderedDates);
+const StatsQuery = z.object({ from: schoolDate.optional(), to: schoolDate.optional() }).superRefine(orderedDates);
 
 function listQuery(deps: AppDeps) {
   return z.object({

@@ -4,10 +4,15 @@ import { TEST_SEED } from '../support/global-db';
 import { errorOf, okJson, signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
-/** GET /api/schools and /api/schools/:id on the seeded demo schools. */
+/**
+ * GET /api/schools and /api/schools/:id on the seeded demo schools. Other test files write audits
+ * and guard posts in 东阿 (371524) and 高唐 (371526) meanwhile: exact comparisons with the plan
+ * stay out of those two counties.
+ */
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let officer: Client;
 const plans = planSchools(TEST_SEED);
+const WRITTEN_BY_OTHER_TESTS = new Set(['371524', '371526']);
 
 interface SchoolFeature {
   id: number;
@@ -20,7 +25,7 @@ interface SchoolFeature {
 
 beforeAll(async () => {
   t = await createTestApp();
-  officer = await signIn(t.app, 'officer.donge');
+  officer = await signIn(t.app, 'officer.shenxian');
 });
 afterAll(() => t?.close());
 
@@ -32,7 +37,7 @@ describe('GET /api/schools', () => {
     expect(all).toHaveLength(220);
     expect(all.every((f) => f.geometry.type === 'Point' && f.properties.synthetic && f.properties.gates >= 1)).toBe(true);
     const byName = new Map(all.map((f) => [f.properties.name, f.properties]));
-    for (const p of plans) {
+    for (const p of plans.filter((x) => !WRITTEN_BY_OTHER_TESTS.has(x.countyCode))) {
       const s = byName.get(p.name)!;
       expect(s.guardPosts, p.name).toBe(p.guardPost ? 1 : 0);
       expect(s.lastAudit?.failed ?? null, p.name).toBe(p.audit ? p.audit.items.filter((i) => i.result === 'fail').length : null);
@@ -40,15 +45,16 @@ describe('GET /api/schools', () => {
   });
 
   it('filters by county, brigade and township, and finds the schools without a guard post', async () => {
-    const donge = await list('?county=371524');
-    expect(donge.length).toBe(plans.filter((p) => p.countyCode === '371524').length);
-    expect(await list('?brigade=371524')).toEqual(donge);
-    const township = donge.find((f) => f.properties.townshipCode)!.properties.townshipCode!;
+    const shen = await list('?county=371522');
+    expect(shen.length).toBe(plans.filter((p) => p.countyCode === '371522').length);
+    expect(await list('?brigade=371522')).toEqual(shen);
+    const township = shen.find((f) => f.properties.townshipCode)!.properties.townshipCode!;
     const inTownship = await list(`?township=${township}`);
     expect(inTownship.length).toBeGreaterThan(0);
     expect(inTownship.every((f) => f.properties.townshipCode === township)).toBe(true);
-    const none = await list('?county=371524&guardPost=none');
-    expect(none.map((f) => f.properties.name).sort()).toEqual(plans.filter((p) => p.countyCode === '371524' && !p.guardPost).map((p) => p.name).sort());
+    const none = await list('?county=371522&guardPost=none');
+    expect(none.length).toBeGreaterThan(0);
+    expect(none.map((f) => f.properties.name).sort()).toEqual(plans.filter((p) => p.countyCode === '371522' && !p.guardPost).map((p) => p.name).sort());
   });
 
   it('refuses unknown filters with a 400 naming them', async () => {
@@ -63,9 +69,9 @@ describe('GET /api/schools', () => {
 
 describe('GET /api/schools/:id', () => {
   it('gives the school with its gates on their roads, the zone, hazards, audits and guard posts', async () => {
-    const [first] = await list('?county=371524');
+    const [first] = await list('?county=371522');
     const s = await okJson(officer.get(`/api/schools/${first.id}`));
-    expect(s).toMatchObject({ id: first.id, name: first.properties.name, kind: 'junior_middle', county: { code: '371524', name: '东阿县' }, synthetic: true, mayEdit: true });
+    expect(s).toMatchObject({ id: first.id, name: first.properties.name, kind: 'junior_middle', county: { code: '371522', name: '莘县' }, synthetic: true, mayEdit: true });
     expect(s.gates.length).toBe(first.properties.gates);
     expect(s.gates[0]).toMatchObject({ name: '正门', road: { class: expect.any(String), designSpeed: expect.any(Number) } });
     expect(s.zone).toMatchObject({ radius: 150, geometry: { type: 'MultiLineString' } });
@@ -77,12 +83,12 @@ describe('GET /api/schools/:id', () => {
   });
 
   it('names who audited only to a signed-in reader, and says whether they may edit', async () => {
-    const audited = (await list('?county=371524')).find((f) => f.properties.lastAudit)!;
+    const audited = (await list('?county=371522')).find((f) => f.properties.lastAudit)!;
     const open = await okJson(t.app.request(`/api/schools/${audited.id}`));
     expect(open.audits[0]).toMatchObject({ doneBy: null, failed: audited.properties.lastAudit!.failed });
     expect(open.mayEdit).toBe(false);
     const seen = await okJson(officer.get(`/api/schools/${audited.id}`));
-    expect(seen.audits[0].doneBy).toMatchObject({ username: 'officer.donge' });
+    expect(seen.audits[0].doneBy).toMatchObject({ username: 'officer.shenxian' });
     expect(seen.audits[0].items).toHaveLength(8);
     const linqing = await signIn(t.app, 'officer.linqing');
     expect((await okJson(linqing.get(`/api/schools/${audited.id}`))).mayEdit).toBe(false);
@@ -110,7 +116,8 @@ describe('GET /api/schools/zones and /settings', () => {
       expect(z[by].reduce((n: number, r: { schoolHours: { crashes: number } }) => n + r.schoolHours.crashes, 0)).toBe(total('schoolHours'));
     }
     expect(z.counties).toHaveLength(8);
-    expect(z.guardPosts.with.schools).toBe(plans.filter((p) => p.guardPost).length);
+    // At least the seeded ones: other test files add guard posts meanwhile.
+    expect(z.guardPosts.with.schools).toBeGreaterThanOrEqual(plans.filter((p) => p.guardPost).length);
     expect(z.guardPosts.with.schools + z.guardPosts.without.schools).toBe(220);
     expect(z.guardPosts.with.crashes + z.guardPosts.without.crashes).toBe(total('schoolHours'));
     expect(total('schoolHours') + total('otherHours')).toBeGreaterThan(0);
