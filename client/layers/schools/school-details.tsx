@@ -6,6 +6,7 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Translate } from '@client/i18n/locale';
 import { localName } from '../hazards/hazard-labels';
 import type { Audit, Gate, GuardPost, SchoolDetail } from './school-types';
+import { ZoneStatsTable } from './zone-stats-table';
 
 interface SchoolDetailsProps {
   id: number;
@@ -107,6 +108,10 @@ export function SchoolDetails({ id, detail, onClose, children }: SchoolDetailsPr
               <dd>{t('school.hazards.open', { count: d.hazards.open })}</dd>
             </div>
           </dl>
+          <section className="detail-block">
+            <h3>{t('school.stats')}</h3>
+            <ZoneStatsTable stats={d.stats} />
+          </section>
           <section className="detail-block">
             <h3>{t('school.gates')}</h3>
             <ul className="school-lines">

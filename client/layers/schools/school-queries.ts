@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
-import type { SchoolCollection, SchoolDetail } from './school-types';
+import type { SchoolCollection, SchoolDetail, ZonesSummary } from './school-types';
 
 /** Every school of the city (a few hundred), read once the layer or the section wants them. */
 export function useSchools(enabled: boolean) {
@@ -19,6 +19,17 @@ export function useSchool(id: number | null) {
     queryFn: ({ signal }) => getJson<SchoolDetail>(apiUrl(`/schools/${id}`), signal),
     enabled: id !== null,
     staleTime: 60_000,
+    retry: retryServerErrors,
+  });
+}
+
+/** Zones with and without a guard post at school hours, for a county or the city (the API's default window). */
+export function useZonesSummary(enabled: boolean, county: string | null) {
+  return useQuery({
+    queryKey: ['schools', 'zones', county],
+    queryFn: ({ signal }) => getJson<ZonesSummary>(apiUrl(`/schools/zones${county ? `?county=${county}` : ''}`), signal),
+    enabled,
+    staleTime: 5 * 60_000,
     retry: retryServerErrors,
   });
 }

@@ -4,7 +4,8 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { SCHOOL_STATES, SCHOOL_STATE_COLOR, schoolState } from './school-colors';
 import { downloadSchoolXlsx } from './school-export';
-import type { SchoolFeature } from './school-types';
+import { useZonesSummary } from './school-queries';
+import type { SchoolFeature, ZonesSummary } from './school-types';
 import { schoolTally, type SchoolsState } from './use-schools';
 
 interface SchoolSectionProps {
@@ -23,6 +24,7 @@ const FIRST_ROWS = 20;
 export function SchoolSection({ schools, selectedId, onOpenChange, onSelect }: SchoolSectionProps) {
   const { t } = useI18n();
   const { open, filter, setFilter, list, inCounty, rows } = schools;
+  const zones = useZonesSummary(open, filter.county);
   const [all, setAll] = useState(false);
   const counties = useMemo(() => schoolTally(list.data?.features ?? [], false), [list.data]);
   const tally = useMemo(() => schoolTally(inCounty, filter.county !== null), [inCounty, filter.county]);
@@ -105,6 +107,7 @@ export function SchoolSection({ schools, selectedId, onOpenChange, onSelect }: S
               </tbody>
             </table>
           )}
+          {zones.data && <GuardPostComparison summary={zones.data} />}
           <p className="panel-muted" role="status" data-testid="school-summary">
             {list.data && t('school.summary', { count: rows.length })}
           </p>
@@ -159,5 +162,26 @@ export function SchoolSection({ schools, selectedId, onOpenChange, onSelect }: S
         </div>
       )}
     </section>
+  );
+}
+
+/** At school hours, zones with a guard post against zones without: crashes per 1000 zone-hours. */
+function GuardPostComparison({ summary }: { summary: ZonesSummary }) {
+  const { t } = useI18n();
+  const { with: posted, without } = summary.guardPosts;
+  const rate = (x: number) => x.toFixed(2);
+  return (
+    <p className="panel-muted" data-testid="school-post-comparison">
+      {t('school.posts.compare', {
+        from: summary.meta.from,
+        to: summary.meta.to,
+        withRate: rate(posted.rate),
+        withCrashes: posted.crashes,
+        withSchools: posted.schools,
+        withoutRate: rate(without.rate),
+        withoutCrashes: without.crashes,
+        withoutSchools: without.schools,
+      })}
+    </p>
   );
 }

@@ -99,8 +99,46 @@ export interface SchoolDetail {
   version: number;
   gates: Gate[];
   zone: Zone;
+  stats: ZoneStats;
   hazards: { open: number; items: unknown[] };
   audits: Audit[];
   guardPosts: GuardPost[];
   mayEdit: boolean;
+}
+
+/** Crashes in a school zone in one kind of hours (school hours on school days, or all other hours). */
+export interface ZoneCounts {
+  crashes: number;
+  fatal: number;
+  injury: number;
+  pdo: number;
+  deaths: number;
+  injuries: number;
+  pedestrians: number;
+  ebikes: number;
+  epdo: number;
+  /** Not recorded in our accident data. */
+  children: number | null;
+  hours: number;
+  /** Crashes per 1000 zone-hours. */
+  rate: number;
+}
+
+export interface ZoneStats {
+  from: string;
+  to: string;
+  schoolDays: number;
+  schoolHours: ZoneCounts;
+  otherHours: ZoneCounts;
+  rateRatio: number | null;
+}
+
+/** GET /api/schools/zones: the comparison of zones with and without a guard post, at school hours. */
+export interface ZonesSummary {
+  meta: { from: string; to: string; schoolDays: number; rateHours: number };
+  guardPosts: {
+    with: ZoneCounts & { schools: number };
+    without: ZoneCounts & { schools: number };
+    rateRatio: number | null;
+  };
 }
