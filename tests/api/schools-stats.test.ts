@@ -71,6 +71,16 @@ describe('school-hours statistics on a known school day, a holiday and an hour',
     expect(s).toMatchObject({ id, name: '一中', guardPost: false, zoneLength: 300 });
   });
 
+  it('counts a crash where two of the zone’s roads cross once, not once per road', async () => {
+    const id = await schoolOnRoad(0, '一中');
+    await w.road([[100, -500], [100, 500]], { name: '建设路' });
+    await accident('2025-10-09 07:30', 100, 0);
+    const e = await exposure(db, '2025-10-01', '2025-10-12');
+    const [s] = await schoolZoneStats(db, { from: '2025-10-01', to: '2025-10-12', ids: [id], weights }, e);
+    expect(s.schoolHours.crashes).toBe(1);
+    expect(s.zoneLength).toBeCloseTo(300 + 2 * Math.sqrt(150 ** 2 - 100 ** 2), 0);
+  });
+
   it('has no school hours in the summer holiday (after the spring term ends on 10 July)', async () => {
     const id = await schoolOnRoad(0, '一中');
     await accident('2025-07-10 07:30', 0, 0); // the term's last day, a Thursday
