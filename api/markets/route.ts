@@ -9,7 +9,9 @@ import { dateParam } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
 import { analyseMarkets, type MarketAnalysisParams } from './analysis';
+import { harvestRoutes } from './harvest';
 import { addDays, checkCalendar, chinaToday, marketFilters, resolveMarketFilters } from './params';
+import { marketWriteRoutes } from './write-routes';
 
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 const SCHEDULE_SQL = sqlFile(new URL('./schedule.sql', import.meta.url));
@@ -67,6 +69,8 @@ export function marketsRoutes(deps: AppDeps) {
   }
 
   return new Hono<AuthEnv>()
+    .route('/', marketWriteRoutes(deps))
+    .route('/', harvestRoutes(deps))
     .get('/', validate('query', ListQuery), async (c) => {
       const q = c.req.valid('query');
       const f = await resolveMarketFilters(deps.pool, q);
