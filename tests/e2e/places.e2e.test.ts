@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import type { MarketAnalysis, MarketDetail, MarketSchedule } from '@client/layers/markets/market-types';
 import type { SchoolCollection } from '@client/layers/schools/school-types';
 import { okJson } from '../support/session';
-import type { AppDriver } from './driver';
+import { AppDriver } from './driver';
 import { openE2e, type E2e } from './session';
 
 /** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
@@ -11,14 +12,17 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_
 
 let e2e: E2e;
 let desk: AppDriver;
+let pool: pg.Pool;
 const api = <T>(path: string) => okJson(fetch(new URL(path, e2e.app.url))) as Promise<T>;
 
 beforeAll(async () => {
   e2e = await openE2e({ accidents: false });
   desk = e2e.desk;
+  pool = new pg.Pool({ ...inject('db').connection, max: 2 });
 }, 300_000);
 
 afterAll(async () => {
+  await pool?.end();
   await e2e?.close();
 });
 
@@ -96,4 +100,70 @@ describe.sequential('places with a timetable on a desk', () => {
     await desk.screenshot('places-03-schools-without-post');
     await desk.signOut();
   }, 120_000);
+});
+
+describe.sequential('a school audit on a phone', () => {
+  let phone: AppDriver;
+  /** A 东阿 school of the test world (the officer's county). */
+  let school: { id: number; name: string };
+
+  beforeAll(async () => {
+    school = (await pool.query<{ id: number; name: string }>(`SELECT id, name FROM schools WHERE county_code = '371524' ORDER BY id LIMIT 1`)).rows[0];
+    expect(school, 'a school in 东阿').toBeTruthy();
+    phone = await AppDriver.open(e2e.browser, e2e.app.url, { width: 390, height: 844 }, { hasTouch: true });
+    await phone.waitForMap();
+    await phone.signIn('officer.donge', DEMO_PASSWORD);
+  }, 120_000);
+
+  afterAll(async () => {
+    await phone?.close();
+  });
+
+  it('lets an officer audit a school at its gate and turn two failed items into hazards of the ledger', async () => {
+    const page = phone.page;
+    const hazardsBefore = Number((await pool.query(`SELECT count(*) FROM hazards WHERE type = 'school'`)).rows[0].count);
+    await page.click('.panel-toggle');
+    await page.click('[data-testid="school-toggle"]');
+    await page.waitForSelector('[data-testid="school-row"]', { timeout: 30_000 });
+    await page.selectOption('[data-testid="school-county"]', '371524');
+    await page.click(`[data-testid="school-row"][data-id="${school.id}"]`);
+    const card = page.locator(`[data-testid="school-details"][data-id="${school.id}"]`);
+    await card.locator('[data-testid="school-gate"]').first().waitFor({ timeout: 20_000 });
+    // On a phone the drawer closes to show the map, and the card is a sheet at the bottom.
+    await poll(() => page.getAttribute('[data-testid="panel"]', 'data-open')).toBe('false');
+
+    await card.locator('[data-testid="school-audit-start"]').tap();
+    const form = card.locator('[data-testid="school-audit-form"]');
+    const answers: Record<string, 'pass' | 'fail' | 'na'> = {
+      speed_limit_30: 'fail', children_signs: 'pass', crossing: 'fail', hatched_markings: 'pass',
+      speed_humps: 'na', cameras: 'pass', lighting: 'pass', guard_post: 'pass',
+    };
+    // Nothing is sent until every item has an answer.
+    await form.locator('[data-testid="school-audit-speed_limit_30-fail"]').tap();
+    expect(await form.locator('[data-testid="school-audit-save"]').isDisabled()).toBe(true);
+    for (const [item, result] of Object.entries(answers)) await form.locator(`[data-testid="school-audit-${item}-${result}"]`).tap();
+    await phone.screenshot('places-04-phone-audit');
+    await form.locator('[data-testid="school-audit-save"]').tap();
+
+    const toHazards = card.locator('[data-testid="school-audit-hazards"]');
+    await toHazards.waitFor({ timeout: 20_000 });
+    const audit = (await pool.query(`SELECT id, items FROM school_audits WHERE school_id = $1 ORDER BY id DESC LIMIT 1`, [school.id])).rows[0];
+    expect(Object.fromEntries(audit.items.map((i: { item: string; result: string }) => [i.item, i.result]))).toEqual(answers);
+    expect(await toHazards.locator('input[type="checkbox"]').count()).toBe(2);
+    await toHazards.locator('[data-testid="school-to-hazards"]').tap();
+    await toHazards.waitFor({ state: 'detached', timeout: 20_000 });
+
+    const made = await pool.query(
+      `SELECT h.type, h.status, ah.item FROM school_audit_hazards ah JOIN hazards h ON h.id = ah.hazard_id WHERE ah.audit_id = $1 ORDER BY ah.item`,
+      [audit.id],
+    );
+    expect(made.rows).toEqual([
+      { type: 'school', status: 'registered', item: 'crossing' },
+      { type: 'school', status: 'registered', item: 'speed_limit_30' },
+    ]);
+    expect(Number((await pool.query(`SELECT count(*) FROM hazards WHERE type = 'school'`)).rows[0].count)).toBe(hazardsBefore + 2);
+    // The card's audit line names the new hazards by their ledger numbers.
+    await poll(() => card.locator(`[data-testid="school-audit"][data-id="${audit.id}"]`).innerText()).toMatch(/已登记隐患 371524-\d{4}-\d{4}、371524-\d{4}-\d{4}/);
+    await phone.screenshot('places-05-phone-audit-hazards');
+  }, 180_000);
 });
