@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '@api/app';
+import { loadEnv } from '@api/env';
 import { planSchools } from '@data/generator/schools';
 import { TEST_SEED } from '../support/global-db';
 import { errorOf, okJson, signIn, type Client } from '../support/session';
@@ -64,6 +66,16 @@ describe('GET /api/schools', () => {
     expect((await errorOf(t.app.request('/api/schools?township=371524'), 400)).details[0].param).toBe('township');
     expect((await errorOf(t.app.request('/api/schools?county=371524&brigade=371581'), 400)).details[0].param).toBe('brigade');
     expect((await errorOf(t.app.request('/api/schools?bbox=120,30,121,31'), 400)).details[0].param).toBe('bbox');
+  });
+});
+
+describe('without signing in', () => {
+  it('is open by default and closed with PUBLIC_MAP=0, as the sight lines are', async () => {
+    const closed = createApp({ pool: t.pool, engine: t.info.engine, env: loadEnv({ PUBLIC_MAP: '0' }), extent: [115.3, 35.8, 116.7, 37.1] });
+    for (const path of ['/api/schools', '/api/schools/1', '/api/schools/zones', '/api/schools/settings']) {
+      expect((await closed.request(path)).status, path).toBe(401);
+    }
+    expect((await (await signIn(closed, 'leader')).get('/api/schools/settings')).status).toBe(200);
   });
 });
 
