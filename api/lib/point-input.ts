@@ -29,7 +29,7 @@ export interface PointPlace {
 }
 
 /** The county and (approximate) township containing the point, by PostGIS; 400 outside Liaocheng. */
-export async function locatePoint(db: pg.Pool | pg.PoolClient, lon: number, lat: number): Promise<PointPlace> {
+export async function locatePoint(db: pg.Pool | pg.ClientBase, lon: number, lat: number): Promise<PointPlace> {
   const r = await db.query<PointPlace>(
     `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
      SELECT c.code AS county,
@@ -45,7 +45,7 @@ export async function locatePoint(db: pg.Pool | pg.PoolClient, lon: number, lat:
 }
 
 /** Whether the point lies in the jurisdiction `scopeCode` (by its polygon, PostGIS). */
-export async function pointInScope(db: pg.Pool | pg.PoolClient, scopeCode: string, lon: number, lat: number): Promise<boolean> {
+export async function pointInScope(db: pg.Pool | pg.ClientBase, scopeCode: string, lon: number, lat: number): Promise<boolean> {
   const r = await db.query<{ inside: boolean }>(
     `SELECT ST_Intersects(geom, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS inside FROM jurisdictions WHERE code = $1`,
     [scopeCode, lon, lat],
