@@ -31,6 +31,12 @@ async function readSession(signal: AbortSignal): Promise<ApiSession | null> {
   }
 }
 
+/**
+ * Queries whose answer depends on who asks (what they may do, names they may see) carry
+ * `meta: { perUser: true }`: signing in or out reads them again.
+ */
+const answersPerUser = (q: { meta?: Record<string, unknown> }) => q.meta?.perUser === true;
+
 const isUnauthorized = (error: unknown) => error instanceof ApiRequestError && error.status === 401;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -43,6 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     queryClient.setQueryData(SESSION_KEY, null);
     queryClient.removeQueries({ queryKey: ['hazards'] });
     queryClient.removeQueries({ queryKey: ['hazard'] });
+    void queryClient.invalidateQueries({ predicate: answersPerUser });
   }, [queryClient]);
 
   // A 401 from any signed-in call means the session ended (expired, signed out elsewhere, account disabled).
@@ -74,6 +81,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       signedIn(next) {
         setCsrfToken(next.csrfToken);
         queryClient.setQueryData(SESSION_KEY, next);
+        void queryClient.invalidateQueries({ predicate: answersPerUser });
         setSignInOpen(false);
       },
       async signOut() {

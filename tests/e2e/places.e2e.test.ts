@@ -81,7 +81,8 @@ describe.sequential('places with a timetable on a desk', () => {
   it('lets a leader see the schools of a county without a guard post', async () => {
     const page = desk.page;
     await desk.signIn('leader', DEMO_PASSWORD);
-    const county = '371524';
+    // 冠县: no other test writes schools there (the API tests write in 东阿 and 高唐).
+    const county = '371525';
     const none = await api<SchoolCollection>(`/api/schools?county=${county}&guardPost=none`);
     const all = await api<SchoolCollection>(`/api/schools?county=${county}`);
     expect(all.features.length).toBeGreaterThan(none.features.length);
@@ -98,6 +99,39 @@ describe.sequential('places with a timetable on a desk', () => {
     const perTownship = await page.$$eval('[data-testid="school-tally-no-post"]', (cells) => cells.map((c) => Number(c.textContent)));
     expect(perTownship.reduce((a, b) => a + b, 0)).toBe(none.features.length);
     await desk.screenshot('places-03-schools-without-post');
+    // A leader reads: no audit, no guard post to add.
+    await page.click('[data-testid="school-row"]');
+    await page.locator('[data-testid="school-details"] [data-testid="school-gate"]').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="guard-post-add"], [data-testid="school-audit-start"]').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await desk.signOut();
+  }, 120_000);
+
+  it('lets the brigade’s officer put a guard post at a school without one, which then leaves that list', async () => {
+    const page = desk.page;
+    await desk.signIn('officer.guanxian', DEMO_PASSWORD);
+    const before = await api<SchoolCollection>('/api/schools?county=371525&guardPost=none');
+    expect(before.features.length).toBeGreaterThan(0);
+    const id = before.features[0].id;
+    // The section keeps the leader's choice (冠县, without a guard post) across the sign-in.
+    expect(await page.inputValue('[data-testid="school-county"]')).toBe('371525');
+    if ((await page.getAttribute('[data-testid="school-state-noGuardPost"]', 'aria-pressed')) !== 'true') await page.click('[data-testid="school-state-noGuardPost"]');
+    await page.click(`[data-testid="school-row"][data-id="${id}"]`);
+    const card = page.locator(`[data-testid="school-details"][data-id="${id}"]`);
+    await card.locator('[data-testid="guard-post-add"]').click();
+    const form = card.locator('[data-testid="guard-post-form"]');
+    await form.locator('[data-testid="guard-post-police"]').fill('2');
+    await form.locator('[data-testid="guard-post-save"]').click();
+    await card.locator('[data-testid="school-guard-post"]').waitFor({ timeout: 20_000 });
+    const post = (await pool.query(
+      `SELECT p.police, p.auxiliary, p.teachers, p.days, p.hours FROM guard_posts p JOIN school_gates g ON g.id = p.gate_id WHERE g.school_id = $1`,
+      [id],
+    )).rows;
+    expect(post).toHaveLength(1);
+    expect(post[0]).toMatchObject({ police: 2, auxiliary: 1, teachers: 2, days: [1, 2, 3, 4, 5] });
+    expect(post[0].hours.map((h: { label: string }) => h.label)).toEqual(['arrival', 'dismissal']);
+    await poll(async () => Number(await page.getAttribute('[data-testid="school-state-noGuardPost"]', 'data-count'))).toBe(before.features.length - 1);
+    await page.keyboard.press('Escape');
     await desk.signOut();
   }, 120_000);
 });

@@ -5,7 +5,8 @@ import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Translate } from '@client/i18n/locale';
 import { localName } from '../hazards/hazard-labels';
-import type { Audit, Gate, GuardPost, SchoolDetail } from './school-types';
+import { GuardPosts } from './guard-posts';
+import type { Audit, Gate, SchoolDetail } from './school-types';
 import { ZoneStatsTable } from './zone-stats-table';
 
 interface SchoolDetailsProps {
@@ -33,19 +34,6 @@ function GateLine({ gate }: { gate: Gate }) {
       ) : (
         t('school.gate.noIntersection')
       )}
-    </li>
-  );
-}
-
-function PostLine({ post }: { post: GuardPost }) {
-  const { t } = useI18n();
-  const s = post.staffing;
-  const staff = (['police', 'auxiliary', 'teachers', 'parents'] as const).filter((k) => s[k] > 0).map((k) => t(`school.staff.${k}`, { count: s[k] }));
-  return (
-    <li data-testid="school-guard-post">
-      <strong>{post.gate}</strong> · {post.hours.map((h) => `${t(`school.hours.${h.label}`)} ${h.from.slice(0, 5)}–${h.to.slice(0, 5)}`).join('，')}
-      <br />
-      {staff.join('、')}
     </li>
   );
 }
@@ -120,18 +108,7 @@ export function SchoolDetails({ id, detail, onClose, children }: SchoolDetailsPr
               ))}
             </ul>
           </section>
-          <section className="detail-block">
-            <h3>{t('school.guardPosts')}</h3>
-            {d.guardPosts.length ? (
-              <ul className="school-lines">
-                {d.guardPosts.map((p) => (
-                  <PostLine key={p.id} post={p} />
-                ))}
-              </ul>
-            ) : (
-              <p className="detail-note">{t('school.noGuardPost')}</p>
-            )}
-          </section>
+          <GuardPosts school={d} />
           <section className="detail-block">
             <h3>{t('school.audits')}</h3>
             {d.audits.length ? (

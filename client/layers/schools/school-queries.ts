@@ -18,6 +18,8 @@ export function useSchool(id: number | null) {
     queryKey: ['school', id],
     queryFn: ({ signal }) => getJson<SchoolDetail>(apiUrl(`/schools/${id}`), signal),
     enabled: id !== null,
+    // Whether the reader may audit here, and who audited, depend on who reads.
+    meta: { perUser: true },
     staleTime: 60_000,
     retry: retryServerErrors,
   });

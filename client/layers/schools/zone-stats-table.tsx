@@ -11,10 +11,12 @@ export function ZoneStatsTable({ stats }: { stats: ZoneStats }) {
       <th scope="row">{name}</th>
       <td>{c.hours}</td>
       <td>{c.crashes}</td>
-      <td>{c.deaths}</td>
-      <td>{c.injuries}</td>
-      <td>{c.pedestrians}</td>
-      <td>{c.ebikes}</td>
+      <td>
+        {c.deaths} / {c.injuries}
+      </td>
+      <td>
+        {c.pedestrians} / {c.ebikes}
+      </td>
       <td>{rate(c.rate)}</td>
     </tr>
   );
@@ -27,10 +29,8 @@ export function ZoneStatsTable({ stats }: { stats: ZoneStats }) {
             <th />
             <th scope="col">{t('school.stats.hours')}</th>
             <th scope="col">{t('school.stats.crashes')}</th>
-            <th scope="col">{t('school.stats.deaths')}</th>
-            <th scope="col">{t('school.stats.injuries')}</th>
-            <th scope="col">{t('school.stats.pedestrians')}</th>
-            <th scope="col">{t('school.stats.ebikes')}</th>
+            <th scope="col">{t('school.stats.casualties')}</th>
+            <th scope="col">{t('school.stats.users')}</th>
             <th scope="col">{t('school.stats.rate')}</th>
           </tr>
         </thead>
