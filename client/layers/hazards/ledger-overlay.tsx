@@ -3,7 +3,7 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { HazardDetails } from './hazard-details';
 import type { Hazard } from './hazard-types';
 import { LedgerPanel } from './ledger-panel';
-import { PickBanner } from './pick-banner';
+import { PickBanner } from '@client/app/pick-banner';
 import { RegisterForm } from './register-form';
 import type { Ledger } from './use-ledger';
 

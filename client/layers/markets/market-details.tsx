@@ -1,4 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { SessionUser } from '@client/api/api-client';
 import { CardHeader } from '@client/app/card-header';
 import { useEscape } from '@client/app/use-escape';
@@ -17,6 +18,10 @@ interface MarketDetailsProps {
   onClose(): void;
   /** 登记为隐患 (officers and admins at the market's place). */
   onRegister(detail: MarketDetail): void;
+  /** A place is being picked on the map for this card (on a phone the card steps aside). */
+  picking?: boolean;
+  /** Writes for who may make them here (status). */
+  children?(detail: MarketDetail): ReactNode;
 }
 
 function facts(d: MarketDetail, t: Translate, locale: Locale): [string, string][] {
@@ -72,14 +77,14 @@ function AnalysisTable({ row }: { row: MarketAnalysisRow }) {
 }
 
 /** One market: where and when it meets, its next market days, and what its market days do to its crashes. */
-export function MarketDetails({ id, detail, user, onClose, onRegister }: MarketDetailsProps) {
+export function MarketDetails({ id, detail, user, onClose, onRegister, picking = false, children }: MarketDetailsProps) {
   const { t, locale } = useI18n();
   useEscape(onClose);
   const d = detail.data?.id === id ? detail.data : undefined;
   const risk = marketRisk(d?.analysis ?? undefined);
   const mayRegister = !!d && mayActAt(user, { county: d.county.code, township: d.township?.code });
   return (
-    <aside className="details market-details" data-testid="market-details" data-id={id} aria-label={t('market.details')}>
+    <aside className="details market-details" data-testid="market-details" data-id={id} data-picking={picking} aria-label={t('market.details')}>
       <CardHeader title={d ? d.name : t('market.details')} onClose={onClose} />
       {detail.isPending && <p className="panel-muted">{t('details.loading')}</p>}
       {detail.isError && (
@@ -126,11 +131,14 @@ export function MarketDetails({ id, detail, user, onClose, onRegister }: MarketD
             {d.analysis ? <AnalysisTable row={d.analysis} /> : <p className="detail-note">{t('market.noAnalysis')}</p>}
           </section>
           {mayRegister && (
-            <div className="hazard-actions">
-              <button type="button" className="button button-small" data-testid="market-register" onClick={() => onRegister(d)}>
-                {t('market.register')}
-              </button>
-            </div>
+            <>
+              {children?.(d)}
+              <div className="hazard-actions">
+                <button type="button" className="button button-small" data-testid="market-register" onClick={() => onRegister(d)}>
+                  {t('market.register')}
+                </button>
+              </div>
+            </>
           )}
         </>
       )}

@@ -1,8 +1,10 @@
 import { bbox } from '@turf/turf';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
+import { PickBanner } from '@client/app/pick-banner';
 import type { Bounds } from '@client/api/types';
 import { cardPadding, isPhone } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
+import { MarketActions } from './market-actions';
 import { MarketDetails } from './market-details';
 import './markets.css';
 import { hazardDraft } from './market-hazard';
@@ -60,11 +62,25 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
     [registerHazard, markets.anchor, t, locale],
   );
 
+  // 搬迁: the new site is picked on the map while the card's form waits.
+  const [pickingSite, setPickingSite] = useState(false);
+  const [site, setSite] = useState<[number, number] | null>(null);
+  const pickSite = useCallback((lonLat: [number, number]) => {
+    setSite(lonLat);
+    setPickingSite(false);
+  }, []);
+
   return {
     layerInput: markets.layer,
+    pickPoint: pickingSite ? pickSite : null,
     panel: <MarketSection markets={markets} selectedId={selectedId} onOpenChange={openSection} onSelect={openById} />,
     overlay: selectedId !== null && !services.registeringHazard && (
-      <MarketDetails id={selectedId} detail={markets.detail} user={user} onClose={clearSelection} onRegister={register} />
+      <>
+        {pickingSite && <PickBanner prompt={t('market.statusForm.pickPrompt')} onPicked={pickSite} onCancel={() => setPickingSite(false)} />}
+        <MarketDetails id={selectedId} detail={markets.detail} user={user} onClose={clearSelection} onRegister={register} picking={pickingSite}>
+          {(d) => <MarketActions key={d.id} market={d} site={site} onPickSite={() => setPickingSite(true)} />}
+        </MarketDetails>
+      </>
     ),
   };
 }

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { useI18n } from '@client/i18n/i18n-provider';
 
 interface PickBannerProps {
+  /** What to click for; "click the place of the hazard" unless said. */
+  prompt?: string;
   onPicked(lonLat: [number, number]): void;
   onCancel(): void;
 }
 
-/** While registering: "click the map", or take the device's position (WGS84, as the API expects by default). */
-export function PickBanner({ onPicked, onCancel }: PickBannerProps) {
+/** While picking a place: "click the map", or take the device's position (WGS84, as the API expects by default). */
+export function PickBanner({ prompt, onPicked, onCancel }: PickBannerProps) {
   const { t } = useI18n();
   const [locating, setLocating] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -28,7 +30,7 @@ export function PickBanner({ onPicked, onCancel }: PickBannerProps) {
   };
   return (
     <div className="pick-banner" role="status" data-testid="pick-banner">
-      <span>{t('register.pick')}</span>
+      <span>{prompt ?? t('register.pick')}</span>
       {'geolocation' in navigator && (
         <button type="button" className="button button-small" data-testid="pick-my-location" disabled={locating} onClick={locate}>
           {locating ? t('register.locating') : t('register.myLocation')}

@@ -1,0 +1,108 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiRequestError, apiUrl, sendJson } from '@client/api/http';
+import { FormField } from '@client/app/form-field';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { writeProblem } from '../hazards/hazard-errors';
+import type { MarketDetail, MarketStatus } from './market-types';
+
+const NEXT: readonly MarketStatus[] = ['regulated', 'relocated', 'closed', 'active'];
+const chinaToday = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+interface MarketStatusFormProps {
+  market: MarketDetail;
+  /** The new site picked on the map (搬迁), or null. */
+  site: [number, number] | null;
+  /** Starts picking the new site on the map. */
+  onPickSite(): void;
+  onDone(): void;
+}
+
+/**
+ * 规范 / 搬迁 / 取缔 a market (or back to 在用), from a day; 搬迁 needs the new site, picked on the map.
+ * Sent with the version read: a stale one is said in words and the card reloads.
+ */
+export function MarketStatusForm({ market, site, onPickSite, onDone }: MarketStatusFormProps) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [status, setStatus] = useState<MarketStatus>(market.status === 'active' ? 'regulated' : 'active');
+  const [statusOn, setStatusOn] = useState(chinaToday);
+  const [note, setNote] = useState('');
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['market', market.id] });
+    void client.invalidateQueries({ queryKey: ['markets'] });
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      sendJson('POST', apiUrl(`/markets/${market.id}/status`), {
+        version: market.version,
+        status,
+        statusOn: status === 'active' ? undefined : statusOn,
+        relocatedTo: status === 'relocated' ? (site ?? undefined) : undefined,
+        note: note.trim() || undefined,
+      }),
+    onSuccess: () => {
+      refresh();
+      onDone();
+    },
+    onError: refresh,
+  });
+  const error = save.error;
+  const problem = !error ? null : error instanceof ApiRequestError && error.status === 409 ? { field: null, message: t('market.status.stale') } : writeProblem(error, t);
+  const at = (field: string) => (problem?.field === field ? problem.message : null);
+  const missingSite = status === 'relocated' && !site;
+
+  return (
+    <form
+      className="school-post-form"
+      data-testid="market-status-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!missingSite) save.mutate();
+      }}
+    >
+      <fieldset disabled={save.isPending}>
+        <FormField label={t('market.field.status')} error={at('status')}>
+          <select data-testid="market-status-select" value={status} onChange={(e) => setStatus(e.target.value as MarketStatus)}>
+            {NEXT.map((s) => (
+              <option key={s} value={s}>
+                {t(`market.statusAction.${s}`)}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        {status !== 'active' && (
+          <FormField label={t('market.statusForm.date')} error={at('statusOn')}>
+            <input type="date" data-testid="market-status-date" value={statusOn} max={chinaToday()} onChange={(e) => setStatusOn(e.target.value)} />
+          </FormField>
+        )}
+        {status === 'relocated' && (
+          <FormField label={t('market.field.relocatedTo')} error={at('relocatedTo')}>
+            <span className="market-site">
+              <span data-testid="market-site">{site ? `${site[0].toFixed(5)}, ${site[1].toFixed(5)}` : t('market.statusForm.noSite')}</span>
+              <button type="button" className="link-button" data-testid="market-pick-site" onClick={onPickSite}>
+                {t('market.statusForm.pickSite')}
+              </button>
+            </span>
+          </FormField>
+        )}
+        <FormField label={t('market.statusForm.note')} error={at('note')}>
+          <input type="text" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+        </FormField>
+        {problem && !problem.field && (
+          <p className="panel-error" role="alert" data-testid="market-status-error">
+            {problem.message}
+          </p>
+        )}
+        <div className="hazard-actions">
+          <button type="submit" className="button button-small" data-testid="market-status-save" disabled={missingSite}>
+            {t('market.statusForm.save')}
+          </button>
+          <button type="button" className="link-button" onClick={onDone}>
+            {t('school.auditForm.cancel')}
+          </button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}
