@@ -175,9 +175,9 @@ function compareDesc(a: number, b: number): number {
 
 /**
  * Runs `fn` in a transaction whose statements are cancelled after ANALYSIS_TIME_LIMIT_MS (a 503
- * saying so); on a client already in a transaction (tests), inside a savepoint.
+ * saying so, naming the `task` and what to `hint`); on a client already in a transaction (tests), inside a savepoint.
  */
-async function withTimeLimit<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+export async function withTimeLimit<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.ClientBase) => Promise<T>, task = 'market analysis', hint = 'narrow the window, the area or the buffer'): Promise<T> {
   const pooled = 'totalCount' in db;
   const client = pooled ? await (db as pg.Pool).connect() : (db as pg.ClientBase);
   const [begin, commit, rollback] = pooled
@@ -192,7 +192,7 @@ async function withTimeLimit<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.Cli
   } catch (err) {
     await client.query(rollback).catch(() => undefined);
     if ((err as { code?: string }).code === '57014') {
-      throw new ApiError('unavailable', `The market analysis took longer than ${ANALYSIS_TIME_LIMIT_MS / 1000} s; narrow the window, the area or the buffer`);
+      throw new ApiError('unavailable', `The ${task} took longer than ${ANALYSIS_TIME_LIMIT_MS / 1000} s; ${hint}`);
     }
     throw err;
   } finally {

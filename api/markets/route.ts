@@ -9,6 +9,7 @@ import { dateParam } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
 import { analyseMarkets, type MarketAnalysisParams } from './analysis';
+import { FDR, findMarketCandidates } from './candidates';
 import { harvestRoutes } from './harvest';
 import { addDays, checkCalendar, chinaToday, marketFilters, resolveMarketFilters } from './params';
 import { marketWriteRoutes } from './write-routes';
@@ -19,6 +20,12 @@ const NEXT_DAYS_SQL = sqlFile(new URL('./next-days.sql', import.meta.url));
 
 /** The analysis window when none is given: the three years ending at the newest accident. */
 const DEFAULT_YEARS = 3;
+/**
+ * The cycle finder's window when none is given: five years, since a market's crashes are few and
+ * it needs several years of them (on the demo's seeds it finds 20 of 34 unregistered markets in
+ * five years, 13 in three).
+ */
+const CANDIDATE_YEARS = 5;
 /** The longest window an analysis may cover. */
 const MAX_YEARS = 10;
 /** How many ranked markets an analysis returns at most (the rollups are always whole). */
@@ -44,6 +51,17 @@ const AnalysisQuery = z.object({
   limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(1000),
 });
 
+/** The cycle finder's clusters: DBSCAN reach in metres and the fewest crashes a cluster takes. */
+const CandidatesQuery = z.object({
+  ...AnalysisWindow,
+  county: marketFilters.county,
+  brigade: marketFilters.brigade,
+  township: marketFilters.township,
+  eps: z.coerce.number({ message: 'must be a number of metres' }).int('must be a whole number of metres').min(50, 'must be at least 50 m').max(1000, 'must be at most 1000 m').default(300),
+  minPoints: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(5, 'must be at least 5').max(500, 'must be at most 500').default(6),
+  limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(100),
+});
+
 const DetailQuery = z.object({ date: dateParam.optional(), ...AnalysisWindow });
 
 const IdParam = z.object({
@@ -53,7 +71,7 @@ const IdParam = z.object({
 /** /api/markets: roadside markets (马路市场), when they meet, and the market-day analysis. */
 export function marketsRoutes(deps: AppDeps) {
   /** The analysis window and buffer, with their defaults and limits, checked against the calendar. */
-  async function resolveWindow(q: { from?: string; to?: string; buffer?: number }) {
+  async function resolveWindow(q: { from?: string; to?: string; buffer?: number }, years = DEFAULT_YEARS) {
     const newest = await deps.pool.query<{ d: string | null; buffer: string | null }>(
       `SELECT (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text FROM accidents) AS d,
               (SELECT value FROM app_settings WHERE key = 'market_buffer_m') AS buffer`,
@@ -61,7 +79,7 @@ export function marketsRoutes(deps: AppDeps) {
     // Dates the client gave are checked as given (year 0 is `to`'s fault, not the default `from`'s).
     await checkCalendar(deps.pool, (['to', 'from'] as const).filter((k) => q[k]).map((k) => ({ param: k, from: q[k]!, to: q[k]! })));
     const to = q.to ?? newest.rows[0].d ?? chinaToday();
-    const from = q.from ?? shiftDate(to, -DEFAULT_YEARS, 1);
+    const from = q.from ?? shiftDate(to, -years, 1);
     if (from > to) throw ApiError.badParam('from', `from (${from}) is after to (${to})`);
     if (from < shiftDate(to, -MAX_YEARS)) throw ApiError.badParam('from', `the window may cover at most ${MAX_YEARS} years (from ${shiftDate(to, -MAX_YEARS)} for to ${to})`);
     await checkCalendar(deps.pool, [{ param: 'from', from, to: from }, { param: 'to', from: to, to }]);
@@ -100,6 +118,23 @@ export function marketsRoutes(deps: AppDeps) {
         from: w.from, to: w.to, buffer: w.buffer, epdoWeights: deps.env.EPDO_WEIGHTS,
         total: result.markets.length, limit: q.limit, ms: Date.now() - started,
         markets: result.markets.slice(0, q.limit), byCounty: result.byCounty, byTownship: result.byTownship,
+      });
+    })
+
+    // Before /:id (which takes digits only, so could not take this path either).
+    .get('/candidates', validate('query', CandidatesQuery), async (c) => {
+      const q = c.req.valid('query');
+      const f = await resolveMarketFilters(deps.pool, q);
+      const w = await resolveWindow(q, CANDIDATE_YEARS);
+      const started = Date.now();
+      const params = { from: w.from, to: w.to, eps: q.eps, minPoints: q.minPoints, buffer: w.buffer, county: f.county, township: f.township };
+      const r = await findMarketCandidates(deps.pool, params);
+      return c.json({
+        from: w.from, to: w.to,
+        params: { eps: q.eps, minPoints: q.minPoints, buffer: w.buffer, fdr: FDR, county: f.county, township: f.township },
+        tested: r.tested, excluded: r.excluded, considered: r.considered,
+        total: r.candidates.length, limit: q.limit, ms: Date.now() - started,
+        candidates: r.candidates.slice(0, q.limit),
       });
     })
 
