@@ -1,5 +1,6 @@
 import { parseRows } from '@data/generator/csv';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
+import { InflateLimitError, unzipLimited } from './zip-reader';
 
 /**
  * A sheet as rows of cell texts, row i being the sheet's row i + 1 (blank rows stay, empty, so
@@ -8,13 +9,20 @@ import { strFromU8, unzipSync } from 'fflate';
  */
 export type Table = string[][];
 
+/** How much a workbook's sheets, strings and styles may unpack to: a few MB of .xlsx is tens of MB of XML. */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+/** A workbook that unpacks to more than the limit (a zip bomb, or more than an import takes). */
+export class WorkbookTooLargeError extends Error {}
+
 /**
  * Reads the first sheet of an .xlsx workbook or a CSV file (UTF-8, with or without BOM, or the
- * GB18030/GBK that Chinese Excel writes). Throws an Error saying what is wrong with the file.
+ * GB18030/GBK that Chinese Excel writes). Throws an Error saying what is wrong with the file, a
+ * WorkbookTooLargeError when its parts unpack to more than `maxInflatedBytes`.
  */
-export function readTable(bytes: Uint8Array, filename: string): Table {
+export function readTable(bytes: Uint8Array, filename: string, maxInflatedBytes = MAX_INFLATED_BYTES): Table {
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (isZip) return readXlsx(bytes);
+  if (isZip) return readXlsx(bytes, maxInflatedBytes);
   if (/\.xlsx?$/i.test(filename)) throw new Error(`${filename} is not an .xlsx workbook (an old .xls? save it as .xlsx or CSV)`);
   return parseRows(decodeText(bytes));
 }
@@ -57,12 +65,18 @@ function columnIndex(ref: string): number {
   return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
 }
 
-function readXlsx(bytes: Uint8Array): Table {
+/** The parts of a workbook this reader uses (pictures and the like are left packed). */
+const WORKBOOK_PARTS = /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/[^/]+\.xml)$/;
+
+function readXlsx(bytes: Uint8Array, maxInflatedBytes: number): Table {
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes);
-  } catch {
-    throw new Error('the workbook cannot be opened (a damaged .xlsx?)');
+    files = unzipLimited(bytes, (name) => WORKBOOK_PARTS.test(name), maxInflatedBytes);
+  } catch (e) {
+    if (e instanceof InflateLimitError) {
+      throw new WorkbookTooLargeError(`the workbook is too large unpacked: ${e.message} (at most ${maxInflatedBytes / 1048576} MB in all; split it, or save it as CSV)`);
+    }
+    throw new Error(`the workbook cannot be opened (a damaged .xlsx?): ${(e as Error).message}`);
   }
   const text = (name: string) => (files[name] ? strFromU8(files[name]) : undefined);
   const workbook = text('xl/workbook.xml');

@@ -53,6 +53,40 @@ export async function marketForWrite(db: pg.ClientBase, user: SessionUser, id: n
   return m;
 }
 
+export interface NewMarket {
+  name: string;
+  /** The checked stretch (checkedStretch), WGS84. */
+  ewkt: string;
+  calendar: 'lunar' | 'solar' | 'weekly';
+  days: number[];
+  hours: { from: string; to: string };
+  status: MarketStatus;
+  statusOn: string | null;
+  /** The new site of a relocated market, WGS84, checked (sitePoint). */
+  site: [number, number] | null;
+  source: string;
+  note?: string | null;
+  /** Where the record came from when not typed in (an import: file and row), kept in its event. */
+  via?: Record<string, unknown>;
+}
+
+/** Stores a market in the caller's transaction with its `create` event; returns its id. */
+export async function createMarket(db: pg.ClientBase, actorId: number, m: NewMarket): Promise<number> {
+  const r = await db.query<{ id: number }>(
+    `INSERT INTO markets (name, geom, calendar, days, hours_from, hours_to, status, status_on, relocated_to, source, created_by)
+     VALUES ($1, ST_GeomFromEWKT($2), $3, $4, $5, $6, $7, $8,
+             CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12)
+     RETURNING id`,
+    [m.name, m.ewkt, m.calendar, m.days, m.hours.from, m.hours.to, m.status, m.statusOn, m.site?.[0] ?? null, m.site?.[1] ?? null, m.source, actorId],
+  );
+  const id = r.rows[0].id;
+  await addMarketEvent(db, {
+    marketId: id, actorId, action: 'create', note: m.note,
+    data: { name: m.name, calendar: m.calendar, days: m.days, hours: m.hours, status: m.status, statusOn: m.statusOn, relocatedTo: m.site, source: m.source, ...m.via },
+  });
+  return id;
+}
+
 export type MarketAction = 'create' | 'update' | 'status';
 
 /** Appends an event in the write's transaction (market_events refuses updates and deletes). */

@@ -6,7 +6,8 @@ import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { validate } from '../lib/validate';
-import { addMarketEvent, changeStatus, marketForWrite, marketJson, sitePoint, WRITERS } from './store';
+import { marketImportRoutes } from './import';
+import { addMarketEvent, changeStatus, createMarket, marketForWrite, marketJson, sitePoint, WRITERS } from './store';
 import { checkedStretch } from './stretch';
 import { CreateMarketBody, dayIssues, idNumber, MAX_BODY_BYTES, PatchMarketBody, StatusBody } from './write-schemas';
 
@@ -28,27 +29,18 @@ const IdParam = z.object({ id: idNumber });
  */
 export function marketWriteRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
+    .route('/', marketImportRoutes(deps))
     .post('/', limit(), validate('json', CreateMarketBody), async (c) => {
       const user = currentUser(c, ...WRITERS);
       const b = c.req.valid('json');
       const market = await withTransaction(deps.pool, async (client) => {
         const { ewkt } = await checkedStretch(client, user, b.geometry, b.crs);
         const site = b.relocatedTo ? await sitePoint(client, b.relocatedTo, b.crs, 'relocatedTo') : null;
-        const r = await client.query<{ id: number }>(
-          `INSERT INTO markets (name, geom, calendar, days, hours_from, hours_to, status, status_on, relocated_to, source, created_by)
-           VALUES ($1, ST_GeomFromEWKT($2), $3, $4, $5, $6, $7, $8,
-                   CASE WHEN $9::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($9, $10), 4326) END, $11, $12)
-           RETURNING id`,
-          [b.name, ewkt, b.calendar, b.days, b.hours.from, b.hours.to, b.status, b.statusOn ?? null, site?.[0] ?? null, site?.[1] ?? null,
-            b.source ?? `entered by ${user.username}`, user.id],
-        );
-        const id = r.rows[0].id;
-        const created = await marketJson(client, id);
-        await addMarketEvent(client, {
-          marketId: id, actorId: user.id, action: 'create', note: b.note,
-          data: { name: b.name, calendar: b.calendar, days: b.days, hours: b.hours, status: b.status, statusOn: created.statusOn, relocatedTo: created.relocatedTo, source: created.source },
+        const id = await createMarket(client, user.id, {
+          name: b.name, ewkt, calendar: b.calendar, days: b.days, hours: b.hours, status: b.status, statusOn: b.statusOn ?? null,
+          site, source: b.source ?? `entered by ${user.username}`, note: b.note,
         });
-        return created;
+        return marketJson(client, id);
       });
       return c.json(market, 201);
     })

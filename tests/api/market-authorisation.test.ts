@@ -13,6 +13,7 @@ const WHO = ['admin', 'leader', 'officer.donge', 'officer.linqing', 'liaison.jia
 type Who = (typeof WHO)[number];
 const clients = {} as Record<Who, Client>;
 let sites: [number, number][];
+let nearRoad: [number, number];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -27,6 +28,7 @@ beforeAll(async () => {
         : await signIn(t.app, who);
   }
   sites = await marketSites(t.pool, '371524', 2, 8101);
+  [nearRoad] = await marketSites(t.pool, '371524', 1, 8105, { nearRoad: true });
 });
 afterAll(() => t?.close());
 
@@ -41,6 +43,13 @@ async function newMarket(): Promise<number> {
   return r.rows[0].id;
 }
 
+async function upload(c: Client, content: string): Promise<Response> {
+  const form = new FormData();
+  form.append('file', new File([new TextEncoder().encode(content)], '集市.csv'));
+  const headers: Record<string, string> = c.cookie ? { cookie: c.cookie, 'x-csrf-token': c.csrf } : {};
+  return t.app.request('/api/markets/import', { method: 'POST', headers, body: form });
+}
+
 const WRITE = { admin: 201, leader: 403, 'officer.donge': 201, 'officer.linqing': 403, 'liaison.jiaotong': 403, anonymous: 401 };
 const CHANGE = { ...WRITE, admin: 200, 'officer.donge': 200 };
 
@@ -52,6 +61,12 @@ const MATRIX: { name: string; call: (c: Client) => Promise<Response>; expect: Re
     call: async (c) => c.send('POST', `/api/markets/${await newMarket()}/status`, { version: 1, status: 'closed', statusOn: '2025-12-01', note: '取缔' }),
     expect: CHANGE,
   },
+  {
+    // 临清's officer may import, but the row in 东阿 is refused (below).
+    name: 'POST /api/markets/import (a row in 东阿)',
+    call: (c) => upload(c, `name,calendar,days,hours_from,hours_to,lon,lat\n导入 ${c.username},lunar,"5,10",06:00,11:00,${nearRoad[0]},${nearRoad[1]}\n`),
+    expect: { ...CHANGE, 'officer.linqing': 200 },
+  },
 ];
 
 describe.each(MATRIX)('$name', ({ call, expect: expected }) => {
@@ -62,6 +77,13 @@ describe.each(MATRIX)('$name', ({ call, expect: expected }) => {
 });
 
 describe('what a refusal leaves behind', () => {
+  it('rejects the row of another brigade in an import by 临清, and saves nothing of it', async () => {
+    const res = await upload(clients['officer.linqing'], `name,calendar,days,hours_from,hours_to,lon,lat\n越界集,lunar,"5,10",06:00,11:00,${nearRoad[0]},${nearRoad[1]}\n`);
+    expect(await res.json()).toMatchObject({ saved: 0, rejected: 1, rows: [{ row: 2, field: 'lon', rule: 'scope', reason: expect.stringMatching(/outside 临清市/) }] });
+    const imported = await t.pool.query(`SELECT array_agg(name ORDER BY name) AS names FROM markets WHERE name LIKE '导入 %' OR name = '越界集'`);
+    expect(imported.rows[0].names).toEqual(['导入 admin', '导入 officer.donge']);
+  });
+
   it('saves nothing for those refused: markets and events only of those allowed', async () => {
     const r = await t.pool.query(
       `SELECT array_agg(DISTINCT m.name ORDER BY m.name) FILTER (WHERE m.name LIKE '授权 %') AS created,
