@@ -6,6 +6,7 @@ import { geojson } from '../lib/geojson-response';
 import { bboxParam, dateParam, listParam, orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
+import { idParam } from '../lib/values';
 import { encodeAccidents, parseIntColumn } from './binary-encoding';
 
 const FILTER = sqlFile(new URL('./filter.sql', import.meta.url));
@@ -29,7 +30,7 @@ export function accidentsRoutes(deps: AppDeps) {
       format: z.enum(['geojson', 'binary'], { message: 'must be geojson or binary' }).default('geojson'),
     })
     .superRefine(orderedDates);
-  const Id = z.object({ id: z.coerce.number({ message: 'must be a number' }).int().positive().max(2 ** 31 - 1) });
+  const Id = z.object({ id: idParam });
 
   return new Hono()
     .get('/', validate('query', Query), async (c) => {

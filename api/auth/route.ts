@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { validate } from '../lib/validate';
+import { noNul, NO_NUL } from '../lib/values';
 import { findUserByName, toSessionUser, verifyPassword } from './accounts';
 import { currentUser, type AuthEnv } from './middleware';
 import { FailureLimiter } from './rate-limit';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions';
 
 const LoginBody = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'username is required').max(40),
+  username: z.string().trim().toLowerCase().min(1, 'username is required').max(40).refine(noNul, NO_NUL),
   password: z.string().min(1, 'password is required').max(200),
 });
 

@@ -1,14 +1,19 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type pg from 'pg';
+import { z } from 'zod';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
+import { validate } from '../lib/validate';
+import { idParam } from '../lib/values';
 import type { AppDeps } from '../lib/app-deps';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_UPLOAD, preparePhoto, type Photo } from './photos';
 import type { SessionUser } from '../auth/accounts';
 import type { Actor, HazardState } from './state-machine';
 import { actorFor, addEvent, readHazard, visibleTo, type HazardRow } from './store';
+
+const IdParam = z.object({ id: idParam });
 
 const ATTACHMENT_JSON = `json_build_object(
   'id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'bytes', a.bytes,
@@ -53,9 +58,10 @@ export function hazardUploadRoutes(deps: AppDeps) {
         ]);
       },
     }),
+    validate('param', IdParam),
     async (c) => {
       const user = currentUser(c, 'officer', 'admin', 'liaison');
-      const id = Number(c.req.param('id'));
+      const { id } = c.req.valid('param');
       const form = await c.req.parseBody({ all: true }).catch(() => {
         throw new ApiError('bad_request', 'Send the photos as multipart/form-data, field "file".', [{ field: 'file', reason: 'not multipart' }]);
       });
@@ -95,6 +101,7 @@ export function hazardUploadRoutes(deps: AppDeps) {
 export function attachmentsRoutes(deps: AppDeps) {
   const send = (thumb: boolean) => async (c: Context<AuthEnv>) => {
     const user = currentUser(c);
+    // Checked by validate('param', IdParam) before this runs.
     const id = Number(c.req.param('id'));
     const v = visibleTo(user, 2);
     const r = await deps.pool.query<{ data: Buffer; content_type: string; visible: boolean; filename: string }>(
@@ -111,5 +118,5 @@ export function attachmentsRoutes(deps: AppDeps) {
       'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(filename)}`,
     });
   };
-  return new Hono<AuthEnv>().get('/:id{[0-9]+}', send(false)).get('/:id{[0-9]+}/thumb', send(true));
+  return new Hono<AuthEnv>().get('/:id{[0-9]+}', validate('param', IdParam), send(false)).get('/:id{[0-9]+}/thumb', validate('param', IdParam), send(true));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import { bboxParam, listParam } from '../lib/query-params';
+import { noNul, NO_NUL } from '../lib/values';
 import { HAZARD_STATES } from './state-machine';
 import { HAZARD_TYPES, TODAY, visibleTo } from './store';
 
@@ -13,7 +14,7 @@ export const filterParams = (deps: AppDeps) => ({
   township: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code').optional(),
   overdue: z.enum(['true', 'false']).optional(),
   bbox: bboxParam(deps.extent).optional(),
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).refine(noNul, NO_NUL).optional(),
 });
 
 export interface HazardFilters {

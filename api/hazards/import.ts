@@ -8,6 +8,7 @@ import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
 import { wgs84Point } from '../lib/point-input';
+import { isDate } from '../lib/query-params';
 import { readTable } from '../lib/table-reader';
 import { RISK_ZH, TYPE_ZH } from './ledger';
 import { registerHazard, unitForHazard, type Registered } from './register';
@@ -36,13 +37,16 @@ const REQUIRED: Column[] = ['type', 'risk', 'description', 'lon', 'lat'];
 const byLabel = (labels: Record<string, string>, codes: readonly string[], value: string) =>
   codes.find((c) => c === value) ?? Object.entries(labels).find(([, zh]) => zh === value)?.[0];
 
-/** 2026-01-05, 2026/1/5, 2026.1.5 or 2026年1月5日 as YYYY-MM-DD; null if not a real date. */
+/** 2026-01-05, 2026/1/5, 2026.1.5 or 2026年1月5日 as YYYY-MM-DD; null if not a real date (or one outside 1900–2100). */
 export function parseDay(raw: string): string | null {
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(raw.trim());
   if (!m) return null;
   const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  return new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) === iso ? iso : null;
+  return isDate(iso) ? iso : null;
 }
+
+/** The longest text each column may hold (the hazards table's limits). */
+const MAX_LENGTH: Partial<Record<Column, number>> = { description: 2000, roadName: 100, plan: 2000, noticeNo: 60 };
 
 class RowError extends Error {
   constructor(readonly field: string, reason: string, readonly rule: string) {
@@ -66,19 +70,24 @@ async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Colu
   if (!type) throw new RowError('type', `unknown type "${get('type')}" (one of ${Object.values(TYPE_ZH).join('、')})`, 'unknown_type');
   const risk = byLabel(RISK_ZH, RISK_LEVELS, get('risk'));
   if (!risk) throw new RowError('risk', `unknown risk level "${get('risk')}" (重大、较大 or 一般)`, 'unknown_risk');
+  // PostgreSQL text cannot hold NUL, and a value past its column's limit fails the row's INSERT.
+  for (const k of Object.keys(COLUMNS) as Column[]) {
+    if (get(k).includes('\u0000')) throw new RowError(k, 'contains a NUL character', 'nul');
+    const max = MAX_LENGTH[k];
+    if (max !== undefined && get(k).length > max) throw new RowError(k, `longer than ${max} characters`, 'too_long');
+  }
   const description = get('description');
   if (!description) throw new RowError('description', 'empty', 'required');
-  if (description.length > 2000) throw new RowError('description', 'longer than 2000 characters', 'too_long');
   const [rawLon, rawLat] = [get('lon'), get('lat')];
   if (rawLon === '' || Number.isNaN(Number(rawLon))) throw new RowError('lon', `"${rawLon}" is not a number`, rawLon === '' ? 'required' : 'not_a_number');
   if (rawLat === '' || Number.isNaN(Number(rawLat))) throw new RowError('lat', `"${rawLat}" is not a number`, rawLat === '' ? 'required' : 'not_a_number');
   const [lon, lat] = wgs84Point(Number(rawLon), Number(rawLat), crs);
   const foundOn = get('foundOn') ? parseDay(get('foundOn')) : undefined;
-  if (foundOn === null) throw new RowError('foundOn', `"${get('foundOn')}" is not a date (YYYY-MM-DD)`, 'not_a_date');
+  if (foundOn === null) throw new RowError('foundOn', `"${get('foundOn')}" is not a date (YYYY-MM-DD, 1900–2100)`, 'not_a_date');
   const [unit, deadlineRaw] = [get('unit'), get('deadline')];
   if (Boolean(unit) !== Boolean(deadlineRaw)) throw new RowError(unit ? 'deadline' : 'unit', 'a responsible unit and a deadline go together', 'unit_with_deadline');
   const deadline = deadlineRaw ? parseDay(deadlineRaw) : null;
-  if (deadlineRaw && !deadline) throw new RowError('deadline', `"${deadlineRaw}" is not a date (YYYY-MM-DD)`, 'not_a_date');
+  if (deadlineRaw && !deadline) throw new RowError('deadline', `"${deadlineRaw}" is not a date (YYYY-MM-DD, 1900–2100)`, 'not_a_date');
 
   const saved = await registerHazard(client, user, { type, description, risk, roadName: get('roadName') || null, foundOn, lon, lat, confirmNotDuplicate: allowDuplicates, source: 'import' });
   if (unit) {

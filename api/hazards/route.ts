@@ -9,6 +9,7 @@ import { INPUT_CRS } from '../lib/china-crs';
 import { locatePoint, pointInScope, wgs84Point } from '../lib/point-input';
 import { dateParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
+import { idParam, idValue, noNul, NO_NUL, text } from '../lib/values';
 import { allowedActions, decide, HAZARD_ACTIONS, type HazardState } from './state-machine';
 import { attachmentsOf, hazardUploadRoutes, photoRefusal } from './attachments';
 import { filterParams, hazardFilter } from './filter';
@@ -17,7 +18,6 @@ import { registerHazard, unitForHazard } from './register';
 import { ledgerRoutes } from './ledger';
 import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, readHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const point = { lon: z.number({ message: 'must be a number' }), lat: z.number({ message: 'must be a number' }), crs: z.enum(INPUT_CRS).default('wgs84') };
 
 const CreateBody = z.object({
@@ -48,22 +48,25 @@ const TransitionBody = z.object({
   action: z.enum(HAZARD_ACTIONS, { message: `one of ${HAZARD_ACTIONS.join(', ')}` }),
   version: z.number({ message: 'the version you read is required' }).int(),
   note: text(2000).optional(),
-  unitCode: z.string().optional(),
+  unitCode: z.string().max(40, 'at most 40 characters').refine(noNul, NO_NUL).optional(),
   deadline: dateParam.optional(),
   plan: text(2000).optional(),
   noticeNo: text(60).optional(),
   measures: text(1000).optional(),
   resolution: z.enum(['invalid', 'duplicate']).optional(),
-  duplicateOf: z.number().int().optional(),
+  duplicateOf: idValue.optional(),
   /** Photos already uploaded to this hazard that belong with this step (evidence with `report`). */
-  attachmentIds: z.array(z.number().int()).max(20).optional(),
+  attachmentIds: z.array(idValue).max(20).optional(),
 });
+
+const IdParam = z.object({ id: idParam });
 
 function listQuery(deps: AppDeps) {
   return z.object({
     ...filterParams(deps),
     format: z.enum(['json', 'geojson']).default('json'),
-    page: z.coerce.number().int().min(1).default(1),
+    // Bounded so the offset, page × pageSize, stays a number the database takes.
+    page: z.coerce.number().int().min(1).max(1_000_000, 'must be at most 1000000').default(1),
     pageSize: z.coerce.number().int().min(1).max(5000).default(100),
   });
 }
@@ -119,9 +122,9 @@ export function hazardsRoutes(deps: AppDeps) {
       return c.json(await hazardJson(deps.pool, id), 201);
     })
 
-    .get('/:id{[0-9]+}', async (c) => {
+    .get('/:id{[0-9]+}', validate('param', IdParam), async (c) => {
       const user = currentUser(c);
-      const id = Number(c.req.param('id'));
+      const { id } = c.req.valid('param');
       const v = visibleTo(user, 2);
       const r = await deps.pool.query<{ j: Record<string, unknown>; visible: boolean; row: HazardRow }>(
         `SELECT ${HAZARD_JSON} AS j, ${v.sql} AS visible,
@@ -152,9 +155,9 @@ export function hazardsRoutes(deps: AppDeps) {
       });
     })
 
-    .patch('/:id{[0-9]+}', validate('json', PatchBody), async (c) => {
+    .patch('/:id{[0-9]+}', validate('param', IdParam), validate('json', PatchBody), async (c) => {
       const user = currentUser(c, 'officer', 'admin');
-      const id = Number(c.req.param('id'));
+      const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       await withTransaction(deps.pool, async (client) => {
         const h = await readHazard(client, id, true);
@@ -198,9 +201,9 @@ export function hazardsRoutes(deps: AppDeps) {
       return c.json(await hazardJson(deps.pool, id));
     })
 
-    .post('/:id{[0-9]+}/transitions', validate('json', TransitionBody), async (c) => {
+    .post('/:id{[0-9]+}/transitions', validate('param', IdParam), validate('json', TransitionBody), async (c) => {
       const user = currentUser(c);
-      const id = Number(c.req.param('id'));
+      const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       await withTransaction(deps.pool, async (client) => {
         const h = await readHazard(client, id, true);

@@ -6,6 +6,7 @@ import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
+import { idParam } from '../lib/values';
 import { OBSTACLE_FEATURE } from '../obstacles/route';
 import { analyseSight, buildNetwork, lockSightAnalysis, recordRun, ROAD_CLASSES, setDesignSpeedDefaults } from './analysis';
 
@@ -80,8 +81,8 @@ export function intersectionsRoutes(deps: AppDeps) {
       return c.json(r.rows[0].fc);
     })
 
-    .get('/:id{[0-9]+}', async (c) => {
-      const id = Number(c.req.param('id'));
+    .get('/:id{[0-9]+}', validate('param', z.object({ id: idParam })), async (c) => {
+      const { id } = c.req.valid('param');
       const r = await deps.pool.query<{ j: Record<string, unknown> }>(
         `SELECT ${INTERSECTION_PROPS}::jsonb || jsonb_build_object(
                   'lon', round(ST_X(i.geom)::numeric, 7), 'lat', round(ST_Y(i.geom)::numeric, 7),

@@ -48,14 +48,31 @@ export function bboxParam(extent: BBox) {
     });
 }
 
-/** A calendar date, YYYY-MM-DD, that exists. */
+/**
+ * The days a date may name. PostgreSQL has no year 0 (`0000-01-01` failed in the database, a 500),
+ * and dates far out broke the analyses' arithmetic; nothing this app records or analyses lies
+ * outside these years.
+ */
+export const FIRST_DATE = '1900-01-01';
+export const LAST_DATE = '2100-12-31';
+
+/** Whether `iso` (YYYY-MM-DD) is a real calendar date between FIRST_DATE and LAST_DATE. */
+export function isDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso && iso >= FIRST_DATE && iso <= LAST_DATE;
+}
+
+/** A calendar date, YYYY-MM-DD, that exists and lies between FIRST_DATE and LAST_DATE. */
 export const dateParam = z
-  .string()
+  .string({ message: 'must be a date YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a real calendar date');
+  }, 'is not a real calendar date')
+  // Outside every calendar the app keeps (calendar_days lies well inside these years): the rule markets use too.
+  .refine((s) => s >= FIRST_DATE && s <= LAST_DATE, { message: `must lie between ${FIRST_DATE} and ${LAST_DATE}`, params: { rule: 'outside_calendar' } });
 
 /** A comma-separated subset of `allowed`, e.g. `severity=fatal,injury`. */
 export function listParam<T extends string>(allowed: readonly T[]) {

@@ -13,10 +13,13 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
   const validator = zValidator(target, schema, (result) => {
     if (result.success) return;
     // `param` the top-level name; `path` the whole way down when the value is nested (designSpeeds.village).
+    // A JSON body that is wrong as a whole (an array, a number) is `body`, as one that is not JSON.
     const details = result.error.issues.map((i) => ({
-      param: String(i.path[0] ?? target),
+      param: String(i.path[0] ?? (target === 'json' ? 'body' : target)),
       ...(i.path.length > 1 && { path: i.path.map(String).join('.') }),
       reason: i.message,
+      // A refinement may name its rule (`params: { rule }`), as the route's own checks do.
+      ...(i.code === 'custom' && typeof i.params?.rule === 'string' && { rule: i.params.rule }),
     }));
     const first = details[0];
     throw new ApiError('bad_request', `Invalid parameter "${first.path ?? first.param}": ${first.reason}`, details);

@@ -12,6 +12,7 @@ import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
 import { wgs84Point } from '../lib/point-input';
 import { bboxParam, dateParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
+import { idParam, text } from '../lib/values';
 
 export const OBSTACLE_TYPES = ['building', 'wall', 'vegetation', 'stall', 'parked_vehicles', 'other'] as const;
 /** Larger than this (m²) is taken for a mistake (a whole village drawn as one obstacle). */
@@ -35,9 +36,9 @@ const Fields = {
   height: z.number({ message: 'must be a number (m)' }).positive('must be above 0 m').max(300, 'at most 300 m'),
   geometry: PolygonGeometry,
   crs: z.enum(INPUT_CRS).default('wgs84'),
-  source: z.string().trim().min(1).max(100).optional(),
+  source: text(100).optional(),
   observedOn: dateParam.nullable().optional(),
-  note: z.string().trim().max(500).nullable().optional(),
+  note: text(500, 0).nullable().optional(),
 };
 const CreateBody = z.object(Fields);
 const PatchBody = z.object({
@@ -51,6 +52,7 @@ const PatchBody = z.object({
 });
 
 type Polygon = z.infer<typeof PolygonGeometry>;
+const IdParam = z.object({ id: idParam });
 
 /**
  * The polygon in WGS84 as EWKT, or a 400 that says what is wrong and where: a vertex that is not
@@ -165,9 +167,9 @@ export function obstaclesRoutes(deps: AppDeps) {
       return c.json(result, 201);
     })
 
-    .patch('/:id{[0-9]+}', validate('json', PatchBody), async (c) => {
+    .patch('/:id{[0-9]+}', validate('param', IdParam), validate('json', PatchBody), async (c) => {
       const user = currentUser(c, 'officer', 'admin');
-      const id = Number(c.req.param('id'));
+      const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       const result = await withTransaction(deps.pool, async (client) => {
         const old = await readForUpdate(client, user, id, b.version);
@@ -187,9 +189,9 @@ export function obstaclesRoutes(deps: AppDeps) {
       return c.json(result);
     })
 
-    .delete('/:id{[0-9]+}', validate('query', z.object({ version: z.coerce.number({ message: 'the version you read is required' }).int() })), async (c) => {
+    .delete('/:id{[0-9]+}', validate('param', IdParam), validate('query', z.object({ version: z.coerce.number({ message: 'the version you read is required' }).int() })), async (c) => {
       const user = currentUser(c, 'officer', 'admin');
-      const id = Number(c.req.param('id'));
+      const { id } = c.req.valid('param');
       const { version } = c.req.valid('query');
       const result = await withTransaction(deps.pool, async (client) => {
         const old = await readForUpdate(client, user, id, version);
@@ -219,7 +221,8 @@ export function obstaclesRoutes(deps: AppDeps) {
           const rows: { feature: number; status: 'saved' | 'rejected'; id?: number; field?: string; reason?: string; rule?: string }[] = [];
           const area: string[] = [];
           for (const [i, raw] of fc.data.features.entries()) {
-            const f = raw as { geometry?: unknown; properties?: Record<string, unknown> | null };
+            // A feature may be anything a client wrote, null included.
+            const f = (raw ?? {}) as { geometry?: unknown; properties?: Record<string, unknown> | null };
             const p = f.properties ?? {};
             const parsed = CreateBody.safeParse({ ...p, geometry: f.geometry, crs, observedOn: p.observedOn ?? null, note: p.note ?? null });
             if (!parsed.success) {

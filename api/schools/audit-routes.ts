@@ -7,8 +7,8 @@ import { registerHazard } from '../hazards/register';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { validate } from '../lib/validate';
+import { idParam } from '../lib/values';
 import { AUDIT_ITEM_NAMES, type AuditItem } from '@shared/schools/school-terms';
-import { idNumber } from './params';
 import { auditJson } from './school-json';
 import { addSchoolEvent } from './school-events';
 import { schoolForWrite, WRITERS } from './scope';
@@ -33,7 +33,7 @@ interface AuditRow {
 /** Zone audits (GA/T 1215-2014) and their failed items turned into hazards of the ledger. */
 export function auditRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
-    .post('/:id{[0-9]+}/audits', validate('param', z.object({ id: idNumber })), validate('json', AuditBody), async (c) => {
+    .post('/:id{[0-9]+}/audits', validate('param', z.object({ id: idParam })), validate('json', AuditBody), async (c) => {
       const user = currentUser(c, ...WRITERS);
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
@@ -52,7 +52,7 @@ export function auditRoutes(deps: AppDeps) {
       return c.json({ audit }, 201);
     })
 
-    .post('/audits/:auditId{[0-9]+}/hazards', validate('param', z.object({ auditId: idNumber })), validate('json', AuditHazardsBody), async (c) => {
+    .post('/audits/:auditId{[0-9]+}/hazards', validate('param', z.object({ auditId: idParam })), validate('json', AuditHazardsBody), async (c) => {
       const user = currentUser(c, ...WRITERS);
       const { auditId } = c.req.valid('param');
       const b = c.req.valid('json');

@@ -7,7 +7,7 @@ import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { validate } from '../lib/validate';
-import { idNumber } from './params';
+import { idParam } from '../lib/values';
 import { GUARD_POST_JSON } from './school-json';
 import { addSchoolEvent } from './school-events';
 import { schoolForWrite, WRITERS } from './scope';
@@ -50,7 +50,7 @@ async function postForWrite(db: pg.PoolClient, user: SessionUser, id: number, ve
 /** 护学岗: create, change and remove guard posts at a school's gates; every write is a school event. */
 export function guardPostRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
-    .post('/:id{[0-9]+}/guard-posts', validate('param', z.object({ id: idNumber })), validate('json', GuardPostBody), async (c) => {
+    .post('/:id{[0-9]+}/guard-posts', validate('param', z.object({ id: idParam })), validate('json', GuardPostBody), async (c) => {
       const user = currentUser(c, ...WRITERS);
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
@@ -69,7 +69,7 @@ export function guardPostRoutes(deps: AppDeps) {
       return c.json({ guardPost: post }, 201);
     })
 
-    .patch('/guard-posts/:postId{[0-9]+}', validate('param', z.object({ postId: idNumber })), validate('json', GuardPostPatch), async (c) => {
+    .patch('/guard-posts/:postId{[0-9]+}', validate('param', z.object({ postId: idParam })), validate('json', GuardPostPatch), async (c) => {
       const user = currentUser(c, ...WRITERS);
       const { postId } = c.req.valid('param');
       const b = c.req.valid('json');
@@ -96,7 +96,7 @@ export function guardPostRoutes(deps: AppDeps) {
 
     .delete(
       '/guard-posts/:postId{[0-9]+}',
-      validate('param', z.object({ postId: idNumber })),
+      validate('param', z.object({ postId: idParam })),
       validate('query', z.object({ version: z.coerce.number({ message: 'the version you read is required' }).int('must be a whole number') })),
       async (c) => {
         const user = currentUser(c, ...WRITERS);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
-import { dateParam } from '../lib/query-params';
 
 /** The zone: roads within this many metres of a gate (校园周边道路, GA/T 1215-2014). */
 export const ZONE_RADIUS_M = 150;
@@ -14,28 +13,6 @@ export const ZONE_REACH_M = 15;
 export const GATE_INTERSECTION_MIN_M = 100;
 /** An intersection belongs to a gate's road when it lies this close to the road's route (they are merged within 3 m). */
 export const ON_ROUTE_M = 5;
-
-const MAX_ID = 2_147_483_647;
-
-/** A path id that fits the column; a larger one is a 400 naming the parameter, not a 500. */
-export const idNumber = z
-  .string()
-  .regex(/^[0-9]+$/, 'must be a whole number')
-  .refine((s) => s.length <= 10 && Number(s) >= 1 && Number(s) <= MAX_ID, `must be between 1 and ${MAX_ID}`)
-  .transform(Number);
-
-/** An id in a JSON body. */
-export const idValue = z
-  .number({ message: 'must be a number' })
-  .int('must be a whole number')
-  .min(1, 'must be at least 1')
-  .max(MAX_ID, `must be at most ${MAX_ID}`);
-
-/**
- * A real calendar date the database can hold and the calendar can answer for: PostgreSQL has no
- * year 0, so `0000-01-01` would otherwise reach it and fail as a 500.
- */
-export const schoolDate = dateParam.refine((d) => d >= '1900-01-01' && d <= '2100-12-31', 'must lie between 1900-01-01 and 2100-12-31');
 
 /** Where: a county (or the same as `brigade`, as brigades say it) and a township. */
 export const areaParams = {

@@ -6,10 +6,11 @@ import { HAZARD_JOINS, HAZARD_JSON, visibleTo } from '../hazards/store';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
-import { bboxParam, orderedDates } from '../lib/query-params';
+import { bboxParam, dateParam, orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
-import { areaParams, idNumber, resolveArea, schoolDate, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
+import { idParam } from '../lib/values';
+import { areaParams, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
 import { readGates, readZone } from './school-zone';
 import { auditJson, GUARD_POST_JSON } from './school-json';
 import { mayWrite, schoolScope } from './scope';
@@ -18,7 +19,7 @@ import { analysisWindow, exposure, schoolZoneStats } from './zone-stats';
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 
 /** The window of the detail's zone statistics (default: the twelve months ending at the newest accident). */
-const StatsQuery = z.object({ from: schoolDate.optional(), to: schoolDate.optional() }).superRefine(orderedDates);
+const StatsQuery = z.object({ from: dateParam.optional(), to: dateParam.optional() }).superRefine(orderedDates);
 
 function listQuery(deps: AppDeps) {
   return z.object({
@@ -39,7 +40,7 @@ export function schoolReadRoutes(deps: AppDeps) {
       return geojson(c, r.rows[0].fc);
     })
 
-    .get('/:id{[0-9]+}', validate('param', z.object({ id: idNumber })), validate('query', StatsQuery), async (c) => {
+    .get('/:id{[0-9]+}', validate('param', z.object({ id: idParam })), validate('query', StatsQuery), async (c) => {
       const { id } = c.req.valid('param');
       const user = c.get('session')?.user ?? null;
       const scope = await schoolScope(deps.pool, user, id);

@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import { RISK_LEVELS } from '../hazards/store';
 import { AUDIT_ITEMS, AUDIT_RESULTS, SCHOOL_HOUR_LABELS } from '@shared/schools/school-terms';
-import { idValue, schoolDate } from './params';
+import { dateParam } from '../lib/query-params';
+import { idValue, text } from '../lib/values';
 
-const note = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `at most ${max} characters`)
-    // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+/** Notes and the like: trimmed, not empty, no NUL (lib/values). */
+const note = (max: number) => text(max);
 const oneOf = (values: readonly string[]) => ({ message: `one of ${values.join(', ')}` });
 
 /** China's date today: an audit is not recorded before it happened. */
@@ -21,7 +16,7 @@ export const AUDIT_ITEMS_ORDER = Object.fromEntries(AUDIT_ITEMS.map((item, i) =>
 
 export const AuditBody = z
   .object({
-    doneOn: schoolDate.refine((d) => d <= chinaToday(), 'is in the future'),
+    doneOn: dateParam.refine((d) => d <= chinaToday(), 'is in the future'),
     /** The whole checklist, each item once (shared/schools/school-terms.ts). */
     items: z
       .array(

@@ -2,16 +2,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/middleware';
 import type { AppDeps } from '../lib/app-deps';
-import { orderedDates } from '../lib/query-params';
+import { dateParam, orderedDates } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { AUDIT_ITEMS } from '@shared/schools/school-terms';
-import { areaParams, GATE_INTERSECTION_MIN_M, resolveArea, schoolDate, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
+import { areaParams, GATE_INTERSECTION_MIN_M, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
 import { analysisWindow, exposure, guardPostComparison, RATE_HOURS, rollup, schoolZoneStats } from './zone-stats';
 
 const ZonesQuery = z
   .object({
-    from: schoolDate.optional(),
-    to: schoolDate.optional(),
+    from: dateParam.optional(),
+    to: dateParam.optional(),
     ...areaParams,
     limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(500),
   })
