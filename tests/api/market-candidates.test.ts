@@ -236,6 +236,9 @@ describe('GET /api/markets/candidates', () => {
     await bad('eps=5000', 'eps');
     await bad('eps=abc', 'eps');
     await bad('eps=300.5', 'eps');
+    await bad('eps=NaN', 'eps');
+    await bad('eps=Infinity', 'eps');
+    await bad('minPoints=-1', 'minPoints');
     await bad('minPoints=1', 'minPoints');
     await bad('minPoints=100000', 'minPoints');
     await bad('limit=0', 'limit');
@@ -243,6 +246,8 @@ describe('GET /api/markets/candidates', () => {
     await bad('from=2026-02-30', 'from');
     await bad('to=0000-01-01', 'to');
     await bad('to=2090-01-01', 'to', 'outside_calendar');
+    await bad('to=9999-12-31', 'to');
+    await bad('from=2006-01-01&to=2006-01-01&limit=1e400', 'limit');
     await bad('from=2025-06-01&to=2025-01-01', 'from');
     await bad('from=2005-01-01&to=2025-12-31', 'from');
     await bad('buffer=0', 'buffer');
