@@ -7,7 +7,7 @@ import { wgs84Point } from '../lib/point-input';
 import { MARKET_STATUSES } from './params';
 import { parseDays } from './days';
 import { createMarket, sitePoint } from './store';
-import { checkedStretch } from './stretch';
+import { checkedStretch, stretchAtPoint } from './stretch';
 import { CALENDARS, StretchGeometry, type Calendar, type MarketStatus, type Stretch } from './write-schemas';
 
 /** Columns of a market list, by the headers brigades use or the API's names (matched without case or spaces). */
@@ -30,9 +30,6 @@ export const COLUMNS = {
 export type Column = keyof typeof COLUMNS;
 /** What a table needs (a GeoJSON feature brings its stretch instead of lon and lat). */
 export const REQUIRED: Column[] = ['name', 'calendar', 'days', 'hoursFrom', 'hoursTo', 'lon', 'lat'];
-
-/** How far from the point a market's road may be: the seed's reach (market_stretch()). */
-export const ROAD_REACH_M = 300;
 
 const CALENDAR_WORDS: Record<string, Calendar> = { 农历: 'lunar', 阴历: 'lunar', 公历: 'solar', 阳历: 'solar', 星期: 'weekly', 每周: 'weekly', 周: 'weekly' };
 const STATUS_WORDS: Record<string, MarketStatus> = {
@@ -121,15 +118,9 @@ export async function importRow(
         throw e instanceof ApiError ? rowErrorOf(e, true) : e;
       }
     })();
-    const r = await client.query<{ inside: boolean; g: Stretch | null }>(
-      `SELECT EXISTS (SELECT 1 FROM jurisdictions WHERE level = 'county' AND ST_Intersects(geom, p)) AS inside,
-              ST_AsGeoJSON(market_stretch(p, 1, $3), 9)::json AS g
-       FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p) x`,
-      [lon, lat, ROAD_REACH_M],
-    );
-    if (!r.rows[0].inside) throw new RowError('lon', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside Liaocheng's counties`, 'outside_liaocheng');
-    if (!r.rows[0].g) throw new RowError('lon', `no road (other than an expressway) within ${ROAD_REACH_M} m of (${lon.toFixed(6)}, ${lat.toFixed(6)})`, 'no_road');
-    geometry = r.rows[0].g;
+    const at = await stretchAtPoint(client, lon, lat);
+    if ('problem' in at) throw new RowError('lon', at.reason, at.problem);
+    geometry = at.stretch;
   }
   const pointRow = given.geometry === undefined;
   try {

@@ -56,3 +56,24 @@ export async function checkedStretch(db: pg.ClientBase, user: SessionUser, g: St
   }
   return { ewkt: x.ewkt, county: x.county };
 }
+
+/** How far from a point a market's road may be: the seed's reach (market_stretch()). */
+export const ROAD_REACH_M = 300;
+
+/**
+ * The stretch a market at a WGS84 point fills: its nearest non-expressway road within 300 m
+ * (market_stretch(), as the seed and the import build it), or why there is none: the point lies
+ * outside Liaocheng's counties, or no such road is near.
+ */
+export async function stretchAtPoint(db: pg.ClientBase, lon: number, lat: number): Promise<{ stretch: Stretch } | { problem: 'outside_liaocheng' | 'no_road'; reason: string }> {
+  const r = await db.query<{ inside: boolean; g: Stretch | null }>(
+    `SELECT EXISTS (SELECT 1 FROM jurisdictions WHERE level = 'county' AND ST_Intersects(geom, p)) AS inside,
+            ST_AsGeoJSON(market_stretch(p, 1, $3), 9)::json AS g
+     FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p) x`,
+    [lon, lat, ROAD_REACH_M],
+  );
+  const where = `(${lon.toFixed(6)}, ${lat.toFixed(6)})`;
+  if (!r.rows[0].inside) return { problem: 'outside_liaocheng', reason: `${where} lies outside Liaocheng's counties` };
+  if (!r.rows[0].g) return { problem: 'no_road', reason: `no road (other than an expressway) within ${ROAD_REACH_M} m of ${where}` };
+  return { stretch: r.rows[0].g };
+}

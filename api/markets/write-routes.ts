@@ -1,15 +1,18 @@
 import { Hono } from 'hono';
+import type pg from 'pg';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
+import type { InputCrs } from '../lib/china-crs';
+import { wgs84Point } from '../lib/point-input';
 import { validate } from '../lib/validate';
 import { marketImportRoutes } from './import';
 import { addMarketEvent, changeStatus, createMarket, marketForWrite, marketJson, sitePoint, WRITERS } from './store';
-import { checkedStretch } from './stretch';
-import { CreateMarketBody, dayIssues, idNumber, MAX_BODY_BYTES, PatchMarketBody, StatusBody } from './write-schemas';
+import { checkedStretch, stretchAtPoint } from './stretch';
+import { CreateMarketBody, dayIssues, idNumber, MAX_BODY_BYTES, PatchMarketBody, StatusBody, type Stretch } from './write-schemas';
 
 /** A JSON body larger than a market can be is refused before it is parsed. */
 const limit = () =>
@@ -27,6 +30,20 @@ const IdParam = z.object({ id: idNumber });
  * the row, checks the version the client read (stale → 409 with the market now) and appends an
  * event. No DELETE: a market entered by mistake is closed with a note, and its events stay.
  */
+/** The stretch through a point given with the market (in `crs`), or a 400 naming `point`. */
+async function stretchAt(client: pg.ClientBase, point: number[], crs: InputCrs): Promise<Stretch> {
+  let lon: number, lat: number;
+  try {
+    [lon, lat] = wgs84Point(point[0], point[1], crs);
+  } catch (e) {
+    const d = (e as ApiError).details[0];
+    throw ApiError.badParam('point', d.reason, d.rule);
+  }
+  const at = await stretchAtPoint(client, lon, lat);
+  if ('problem' in at) throw ApiError.badParam('point', at.reason, at.problem);
+  return at.stretch;
+}
+
 export function marketWriteRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .route('/', marketImportRoutes(deps))
@@ -34,7 +51,7 @@ export function marketWriteRoutes(deps: AppDeps) {
       const user = currentUser(c, ...WRITERS);
       const b = c.req.valid('json');
       const market = await withTransaction(deps.pool, async (client) => {
-        const { ewkt } = await checkedStretch(client, user, b.geometry, b.crs);
+        const { ewkt } = await checkedStretch(client, user, b.geometry ?? (await stretchAt(client, b.point!, b.crs)), b.point ? 'wgs84' : b.crs);
         const site = b.relocatedTo ? await sitePoint(client, b.relocatedTo, b.crs, 'relocatedTo') : null;
         const id = await createMarket(client, user.id, {
           name: b.name, ewkt, calendar: b.calendar, days: b.days, hours: b.hours, status: b.status, statusOn: b.statusOn ?? null,

@@ -110,8 +110,19 @@ function checkStatus(b: { status?: MarketStatus; statusOn?: string | null; reloc
 }
 
 export const CreateMarketBody = z
-  .object({ ...fields, status: status.default('active'), statusOn: marketDate.optional(), relocatedTo: lonLat.optional() })
+  .object({
+    ...fields,
+    // A point instead of the stretch: the nearest non-expressway road through it (a market found by the cycle finder).
+    geometry: fields.geometry.optional(),
+    point: lonLat.optional(),
+    status: status.default('active'),
+    statusOn: marketDate.optional(),
+    relocatedTo: lonLat.optional(),
+  })
   .superRefine((b, ctx) => {
+    if ((b.geometry === undefined) === (b.point === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['geometry'], message: 'send the stretch (geometry) or a point on its road (point [lon, lat]), one of them' });
+    }
     checkDays(b, ctx);
     checkStatus(b, ctx);
     if (b.status !== 'active' && !b.statusOn) ctx.addIssue({ code: 'custom', path: ['statusOn'], message: `a ${b.status} market needs the day it became so (YYYY-MM-DD)` });
