@@ -33,3 +33,6 @@ export const MEETS_COLOR: Rgba = [250, 204, 21, 200];
 export function marketColor(status: MarketStatus, risk: MarketRisk): Rgba {
   return status === 'active' ? RISK_COLOR[risk] : STATUS_COLOR[status];
 }
+
+/** A place the cycle finder suspects of an unregistered market. */
+export const CANDIDATE_COLOR: Rgba = [124, 58, 237, 255];

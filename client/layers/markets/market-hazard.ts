@@ -1,6 +1,6 @@
 import type { Locale, Translate } from '@client/i18n/locale';
 import { ratioWithInterval, whenText } from './market-labels';
-import type { MarketDetail } from './market-types';
+import type { MarketCandidate, MarketDetail } from './market-types';
 
 /** 登记为隐患 from a market: type 马路市场, the description saying when it meets and what its market days do. */
 export function hazardDraft(d: MarketDetail, t: Translate, locale: Locale): { type: 'roadside_market'; description: string; roadName: string } {
@@ -12,5 +12,12 @@ export function hazardDraft(d: MarketDetail, t: Translate, locale: Locale): { ty
   });
   const roadName = d.roads.map((r) => r.name).join(t('market.listSeparator'));
   // The ledger's limits (register-form.tsx): description 2000, road 100 characters.
+  return { type: 'roadside_market', description: description.slice(0, 2000), roadName: roadName.slice(0, 100) };
+}
+
+/** 登记为隐患 from a suspected market: what the crashes show, for the officer to confirm on the ground. */
+export function candidateHazardDraft(c: MarketCandidate, t: Translate): { type: 'roadside_market'; description: string; roadName: string } {
+  const description = t('market.candidate.hazard', { label: c.label, crashes: c.crashes, on: c.onResidue, from: c.hours?.from ?? '', to: c.hours?.to ?? '' });
+  const roadName = c.roads.map((r) => r.name).join(t('market.listSeparator'));
   return { type: 'roadside_market', description: description.slice(0, 2000), roadName: roadName.slice(0, 100) };
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
-import type { MarketAnalysis, MarketCollection, MarketDetail, MarketSchedule } from './market-types';
+import type { MarketAnalysis, MarketCandidates, MarketCollection, MarketDetail, MarketSchedule } from './market-types';
 
 /** Every market of the city (a few hundred at most), read once the layer or the section wants them. */
 export function useMarkets(enabled: boolean) {
@@ -43,6 +43,17 @@ export function useMarket(id: number | null) {
     queryFn: ({ signal }) => getJson<MarketDetail>(apiUrl(`/markets/${id}`), signal),
     enabled: id !== null,
     staleTime: 60_000,
+    retry: retryServerErrors,
+  });
+}
+
+/** Unregistered places whose crashes recur on a five-day lunar cycle (a few seconds' work on the server). */
+export function useMarketCandidates(enabled: boolean) {
+  return useQuery({
+    queryKey: ['markets', 'candidates'],
+    queryFn: ({ signal }) => getJson<MarketCandidates>(apiUrl('/markets/candidates'), signal),
+    enabled,
+    staleTime: 10 * 60_000,
     retry: retryServerErrors,
   });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { localName } from '../hazards/hazard-labels';
@@ -14,6 +14,8 @@ interface MarketSectionProps {
   selectedId: number | null;
   onOpenChange(open: boolean): void;
   onSelect(id: number): void;
+  /** Below the ranking: the cycle finder's suspects. */
+  children?: ReactNode;
 }
 
 const BUFFER_CHOICES = [100, 200, 300, 500];
@@ -22,7 +24,7 @@ const BUFFER_CHOICES = [100, 200, 300, 500];
  * 马路市场: which markets meet today, tomorrow and this week (for 护集 patrols), and the markets whose
  * market days show most in their crashes, worst first; by brigade; export to Excel.
  */
-export function MarketSection({ markets, selectedId, onOpenChange, onSelect }: MarketSectionProps) {
+export function MarketSection({ markets, selectedId, onOpenChange, onSelect, children }: MarketSectionProps) {
   const { t, locale } = useI18n();
   const { open, county, setCounty, dayIndex, setDayIndex, list, schedule, analysis, shown, ranked, day } = markets;
   const all = list.data?.features;
@@ -150,6 +152,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect }: M
               </button>
             </div>
           )}
+          {children}
         </div>
       )}
     </section>

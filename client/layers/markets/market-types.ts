@@ -97,3 +97,40 @@ export interface MarketDetail extends MarketProperties {
   nextDays: { date: string; lunar: LunarDate; weekday: number }[];
   analysis: MarketAnalysisRow | null;
 }
+
+/** One place of GET /api/markets/candidates: crashes recurring on a five-day lunar cycle where no market is registered. */
+export interface MarketCandidate {
+  id: number;
+  geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | GeoJSON.LineString | GeoJSON.Point;
+  point: [number, number];
+  county: Place;
+  township: Place | null;
+  roads: { name: string; class: string }[];
+  crashes: number;
+  /** Lunar day mod 5 the crashes concentrate on (0 = 逢五、十). */
+  residue: number;
+  digits: number[];
+  schedule: { calendar: 'lunar'; days: number[] };
+  label: string;
+  onResidue: number;
+  /** The residue's share of the window's days: what the crashes would show with no cycle. */
+  expectedShare: number;
+  ratio: number | null;
+  ci: [number, number | null] | null;
+  p: number;
+  /** Benjamini–Hochberg adjusted over the clusters tested. */
+  q: number;
+  hours: { from: string; to: string } | null;
+  evidence: { byResidue: number[]; daysByResidue: number[]; morning?: { crashes: number; of: number; share: number; p: number } };
+  /** A registered market within 1 km; `sameDays` when it meets on the same days (likely that market reaching past its buffer). */
+  nearMarket: { id: number; name: string; status: MarketStatus; distance: number; sameDays: boolean } | null;
+  synthetic: boolean;
+}
+
+export interface MarketCandidates {
+  from: string;
+  to: string;
+  params: { eps: number; minPoints: number; buffer: number; fdr: number };
+  tested: number;
+  candidates: MarketCandidate[];
+}

@@ -4,12 +4,16 @@ import { PickBanner } from '@client/app/pick-banner';
 import type { Bounds } from '@client/api/types';
 import { cardPadding, isPhone } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
+import { mayActAt } from '@client/auth/may-act';
+import { CandidateActions } from './candidate-actions';
+import { CandidateDetails } from './candidate-details';
+import { CandidateList } from './candidate-list';
 import { MarketActions } from './market-actions';
 import { MarketDetails } from './market-details';
 import './markets.css';
-import { hazardDraft } from './market-hazard';
+import { candidateHazardDraft, hazardDraft } from './market-hazard';
 import { MarketSection } from './market-section';
-import type { MarketDetail, MarketFeature } from './market-types';
+import type { MarketCandidate, MarketDetail, MarketFeature } from './market-types';
 import { marketsLayer, type MarketLayerInput } from './markets-layer';
 import { useMarketsState } from './use-markets';
 
@@ -21,7 +25,10 @@ const OWNER = 'markets';
  */
 function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
   const { t, locale, user, select, clearSelection, flyTo, closePanel, setLayerVisible, services } = host;
-  const selectedId = selectedBy<number>(host, OWNER);
+  // A market by its id; a suspected one of the cycle finder as `candidate:<id>`.
+  const selected = selectedBy<number | string>(host, OWNER);
+  const selectedId = typeof selected === 'number' ? selected : null;
+  const selectedCandidate = typeof selected === 'string' ? Number(selected.slice('candidate:'.length)) : null;
   const fly = useCallback(
     (feature: MarketFeature) => {
       flyTo({ bounds: bbox(feature as GeoJSON.Feature) as Bounds, padding: cardPadding(), maxZoom: 16 });
@@ -36,7 +43,16 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
     },
     [select, fly],
   );
-  const markets = useMarketsState(host.visibility[marketsLayer.id], selectedId, onPick);
+  const onPickCandidate = useCallback(
+    (c: MarketCandidate) => {
+      select(OWNER, `candidate:${c.id}`);
+      flyTo({ bounds: bbox({ type: 'Feature', geometry: c.geometry, properties: {} }) as Bounds, padding: cardPadding(), maxZoom: 16 });
+      if (isPhone()) closePanel();
+    },
+    [select, flyTo, closePanel],
+  );
+  const markets = useMarketsState(host.visibility[marketsLayer.id], selectedId, selectedCandidate, onPick, onPickCandidate);
+  const candidate = markets.found.find((c) => c.id === selectedCandidate) ?? null;
   const openById = useCallback(
     (id: number) => {
       const feature = markets.list.data?.features.find((f) => f.id === id);
@@ -54,6 +70,10 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
     [markets.setOpen, setLayerVisible],
   );
   const { registerHazard } = services;
+  const hazardFromCandidate = useCallback(
+    (c: MarketCandidate) => registerHazard?.(c.point, candidateHazardDraft(c, t)),
+    [registerHazard, t],
+  );
   const register = useCallback(
     (d: MarketDetail) => {
       const at = markets.anchor.get(d.id);
@@ -73,8 +93,18 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
   return {
     layerInput: markets.layer,
     pickPoint: pickingSite ? pickSite : null,
-    panel: <MarketSection markets={markets} selectedId={selectedId} onOpenChange={openSection} onSelect={openById} />,
-    overlay: selectedId !== null && !services.registeringHazard && (
+    panel: (
+      <MarketSection markets={markets} selectedId={selectedId} onOpenChange={openSection} onSelect={openById}>
+        <CandidateList markets={markets} selectedId={selectedCandidate} onSelect={onPickCandidate} />
+      </MarketSection>
+    ),
+    overlay: services.registeringHazard ? null : candidate ? (
+      <CandidateDetails candidate={candidate} onClose={clearSelection}>
+        {mayActAt(user, { county: candidate.county.code, township: candidate.township?.code }) && (
+          <CandidateActions key={candidate.id} candidate={candidate} onRegistered={(id) => select(OWNER, id)} onHazard={hazardFromCandidate} />
+        )}
+      </CandidateDetails>
+    ) : selectedId !== null && (
       <>
         {pickingSite && <PickBanner prompt={t('market.statusForm.pickPrompt')} onPicked={pickSite} onCancel={() => setPickingSite(false)} />}
         <MarketDetails id={selectedId} detail={markets.detail} user={user} onClose={clearSelection} onRegister={register} picking={pickingSite}>

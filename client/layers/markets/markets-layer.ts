@@ -1,8 +1,8 @@
 import { GeoJsonLayer, ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.gl';
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
-import { MARKET_RISKS, MEETS_COLOR, RISK_COLOR, STATUS_COLOR } from './market-colors';
-import type { MarketFeature } from './market-types';
+import { CANDIDATE_COLOR, MARKET_RISKS, MEETS_COLOR, RISK_COLOR, STATUS_COLOR } from './market-colors';
+import type { MarketCandidate, MarketFeature } from './market-types';
 
 type Rgba = [number, number, number, number];
 
@@ -16,6 +16,10 @@ export interface MarketLayerInput {
   meets: ReadonlySet<number>;
   selectedId: number | null;
   onPick(feature: MarketFeature): void;
+  /** Places the cycle finder suspects, when its list is open. */
+  candidates: readonly MarketCandidate[];
+  selectedCandidate: number | null;
+  onPickCandidate(candidate: MarketCandidate): void;
 }
 
 const SELECTED_RING: Rgba = [20, 40, 90, 255];
@@ -43,7 +47,50 @@ export function buildMarketLayers(ctx: LayerBuildContext<MarketLayerInput>): Lay
     },
   };
   const triggers = { getFillColor: input.color, getLineColor: input.color };
+  const candidateFill: Rgba = [CANDIDATE_COLOR[0], CANDIDATE_COLOR[1], CANDIDATE_COLOR[2], 40];
   return [
+    new GeoJsonLayer({
+      id: 'markets-candidate-areas',
+      data: input.candidates.map((c) => ({ type: 'Feature', geometry: c.geometry, properties: { id: c.id } })) as never,
+      visible: ctx.visible,
+      filled: true,
+      stroked: true,
+      getFillColor: candidateFill,
+      getLineColor: CANDIDATE_COLOR,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
+    }),
+    new ScatterplotLayer<MarketCandidate>({
+      id: 'markets-candidates',
+      data: input.candidates as MarketCandidate[],
+      visible: ctx.visible,
+      getPosition: (c) => c.point,
+      radiusUnits: 'pixels',
+      getRadius: (c) => (c.id === input.selectedCandidate ? 11 : 8),
+      getFillColor: [255, 255, 255, 230],
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (c) => (c.id === input.selectedCandidate ? 4 : 2.5),
+      getLineColor: CANDIDATE_COLOR,
+      updateTriggers: { getRadius: input.selectedCandidate, getLineWidth: input.selectedCandidate },
+      pickable: true,
+      onClick: (info: PickingInfo<MarketCandidate>) => {
+        if (info.object) input.onPickCandidate(info.object);
+        return true;
+      },
+    }),
+    new TextLayer<MarketCandidate>({
+      id: 'markets-candidate-glyphs',
+      data: input.candidates as MarketCandidate[],
+      visible: ctx.visible,
+      getPosition: (c) => c.point,
+      getText: () => '?',
+      getSize: 12,
+      getColor: CANDIDATE_COLOR,
+      fontFamily: FONT,
+      fontWeight: 700,
+      characterSet: ['?'],
+    }),
     new GeoJsonLayer({
       id: 'markets-meeting-halo',
       data: meeting as never,
@@ -139,6 +186,7 @@ export const marketsLayer: DeckLayerDefinition<MarketLayerInput> = {
       (s): LegendItem => ({ labelKey: `market.status.${s}`, symbol: { kind: 'dot', color: cssColor(STATUS_COLOR[s]), size: 12, outline: '#ffffff' } }),
     ),
     { labelKey: 'market.legend.meets', symbol: { kind: 'line', color: cssColor(MEETS_COLOR), width: 8 } },
+    { labelKey: 'market.legend.candidate', symbol: { kind: 'dot', color: '#ffffff', size: 12, outline: cssColor(CANDIDATE_COLOR) } },
   ],
   build: buildMarketLayers,
 };

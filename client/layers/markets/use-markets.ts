@@ -2,14 +2,20 @@ import { pointOnFeature } from '@turf/turf';
 import { useMemo, useState } from 'react';
 import { marketColor, marketRisk } from './market-colors';
 import type { MarketLayerInput } from './markets-layer';
-import { useMarket, useMarketAnalysis, useMarkets, useMarketSchedule } from './market-queries';
-import type { MarketAnalysisRow, MarketFeature } from './market-types';
+import { useMarket, useMarketAnalysis, useMarketCandidates, useMarkets, useMarketSchedule } from './market-queries';
+import type { MarketAnalysisRow, MarketCandidate, MarketFeature } from './market-types';
 
 /**
  * The markets on screen: the section (open or not), the county shown, the day chosen in the week
  * (0 = today), the analysis' buffer, and the one market open in its card.
  */
-export function useMarketsState(layerVisible: boolean, selectedId: number | null, onPick: (feature: MarketFeature) => void) {
+export function useMarketsState(
+  layerVisible: boolean,
+  selectedId: number | null,
+  selectedCandidate: number | null,
+  onPick: (feature: MarketFeature) => void,
+  onPickCandidate: (candidate: MarketCandidate) => void,
+) {
   const [open, setOpen] = useState(false);
   const [county, setCounty] = useState<string | null>(null);
   const [dayIndex, setDayIndex] = useState(0);
@@ -19,6 +25,7 @@ export function useMarketsState(layerVisible: boolean, selectedId: number | null
   const schedule = useMarketSchedule(wanted);
   const analysis = useMarketAnalysis(wanted, buffer);
   const detail = useMarket(selectedId);
+  const candidates = useMarketCandidates(open);
 
   const all = list.data?.features;
   const shown = useMemo(() => (all ? all.filter((f) => !county || f.properties.county.code === county) : []), [all, county]);
@@ -38,11 +45,19 @@ export function useMarketsState(layerVisible: boolean, selectedId: number | null
     () => new Map((all ?? []).map((f) => [f.id, marketColor(f.properties.status, marketRisk(rowById.get(f.id)))])),
     [all, rowById],
   );
-  const layer = useMemo(
-    (): MarketLayerInput | null => (all ? { features: shown, anchor, color, meets, selectedId, onPick } : null),
-    [all, shown, anchor, color, meets, selectedId, onPick],
+  const found = useMemo(
+    () => (candidates.data?.candidates ?? []).filter((c) => !county || c.county.code === county),
+    [candidates.data, county],
   );
-  return { open, setOpen, county, setCounty, dayIndex, setDayIndex, buffer, setBuffer, list, schedule, analysis, detail, shown, ranked, rowById, day, anchor, layer };
+  const layer = useMemo(
+    (): MarketLayerInput | null =>
+      all ? { features: shown, anchor, color, meets, selectedId, onPick, candidates: found, selectedCandidate, onPickCandidate } : null,
+    [all, shown, anchor, color, meets, selectedId, onPick, found, selectedCandidate, onPickCandidate],
+  );
+  return {
+    open, setOpen, county, setCounty, dayIndex, setDayIndex, buffer, setBuffer,
+    list, schedule, analysis, detail, candidates, found, shown, ranked, rowById, day, anchor, layer,
+  };
 }
 
 export type MarketsState = ReturnType<typeof useMarketsState>;
