@@ -3,6 +3,7 @@ import type { SessionUser } from '../auth/accounts';
 import { ApiError } from '../lib/api-error';
 import { locatePoint, pointInScope } from '../lib/point-input';
 import { unitServesCounty } from '../units/route';
+import { checkMarketLink } from './market-link';
 import { addEvent, HAZARD_JOINS, HAZARD_JSON, TODAY } from './store';
 
 /** Open hazards of the same type this close are offered as possible duplicates before saving. */
@@ -18,6 +19,8 @@ export interface NewHazard {
   lon: number;
   lat: number;
   confirmNotDuplicate?: boolean;
+  /** The market a 马路市场 hazard is about (checked: checkMarketLink). */
+  marketId?: number | null;
   /** Where the record came from, if not typed in: `import` (a ledger file), kept in its events' data. */
   source?: 'import';
 }
@@ -43,6 +46,7 @@ export async function registerHazard(client: pg.PoolClient, user: SessionUser, b
       { param: 'lon', reason: 'scope' },
     ]);
   }
+  if (b.marketId != null) await checkMarketLink(client, b.marketId, b.type, [lon, lat]);
   if (!b.confirmNotDuplicate) {
     const near = await client.query<{ j: Record<string, unknown>; distance: number }>(
       `SELECT ${HAZARD_JSON} AS j, round(ST_Distance(h.geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), metric_srid()))::numeric, 1)::float8 AS distance
@@ -63,13 +67,13 @@ export async function registerHazard(client: pg.PoolClient, user: SessionUser, b
   }
   const foundOn = b.foundOn ?? (await client.query<{ d: string }>(`SELECT ${TODAY}::text AS d`)).rows[0].d;
   const r = await client.query<{ id: number; number: string }>(
-    `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on)
-     VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9)
+    `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on, market_id)
+     VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9, $11)
      RETURNING id, number`,
-    [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id],
+    [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id, b.marketId ?? null],
   );
   const { id, number } = r.rows[0];
-  await addEvent(client, { hazardId: id, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk, ...(b.source && { source: b.source }) } });
+  await addEvent(client, { hazardId: id, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk, ...(b.marketId != null && { marketId: b.marketId }), ...(b.source && { source: b.source }) } });
   return { id, number, county: place.county, foundOn };
 }
 

@@ -16,6 +16,7 @@ import { filterParams, hazardFilter } from './filter';
 import { hazardImportRoutes } from './import';
 import { registerHazard, unitForHazard } from './register';
 import { ledgerRoutes } from './ledger';
+import { MARKET_TRANSITION_FIELDS, patchedMarketLink, settleMarket } from './market-link';
 import { actorFor, addEvent, HAZARD_JOINS, HAZARD_JSON, HAZARD_TYPES, hazardJson, readHazard, RISK_LEVELS, TODAY, visibleTo, type HazardRow } from './store';
 
 const point = { lon: z.number({ message: 'must be a number' }), lat: z.number({ message: 'must be a number' }), crs: z.enum(INPUT_CRS).default('wgs84') };
@@ -29,6 +30,8 @@ const CreateBody = z.object({
   ...point,
   /** Save even though an open hazard of the same type lies within 30 m. */
   confirmNotDuplicate: z.boolean().default(false),
+  /** The market a 马路市场 hazard is about. */
+  marketId: idValue.optional(),
 });
 
 const PatchBody = z
@@ -41,6 +44,7 @@ const PatchBody = z
     lon: z.number().optional(),
     lat: z.number().optional(),
     crs: point.crs,
+    marketId: idValue.nullable().optional(),
   })
   .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lat'], message: 'lon and lat go together' });
 
@@ -57,6 +61,7 @@ const TransitionBody = z.object({
   duplicateOf: idValue.optional(),
   /** Photos already uploaded to this hazard that belong with this step (evidence with `report`). */
   attachmentIds: z.array(idValue).max(20).optional(),
+  ...MARKET_TRANSITION_FIELDS,
 });
 
 const IdParam = z.object({ id: idParam });
@@ -194,6 +199,9 @@ export function hazardsRoutes(deps: AppDeps) {
           set('county_code', place.county, 'county');
           set('township_code', place.township, 'township');
         }
+        const point: [number, number] = b.lon !== undefined && b.lat !== undefined ? wgs84Point(b.lon, b.lat, b.crs) : [h.lon, h.lat];
+        const market = await patchedMarketLink(client, h, b, point);
+        if (market !== undefined) set('market_id', market, 'marketId');
         if (!sets.length) throw ApiError.badParam('version', 'nothing to change: send at least one field');
         await client.query(`UPDATE hazards SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`, params);
         await addEvent(client, { hazardId: id, actorId: user.id, action: 'edit', from: h.status, to: h.status, data: changes });
@@ -256,7 +264,7 @@ export function hazardsRoutes(deps: AppDeps) {
             break;
           case 'reopen':
             need(b.note, 'note', 'reopen (the reason)');
-            sets.push('resolution = NULL', 'closed_at = NULL', 'duplicate_of = NULL');
+            sets.push('resolution = NULL', 'closed_at = NULL', 'duplicate_of = NULL', 'market_resolution = NULL');
             break;
           case 'invalidate':
             need(b.resolution, 'resolution', 'invalidate (invalid or duplicate)');
@@ -270,6 +278,12 @@ export function hazardsRoutes(deps: AppDeps) {
               set('duplicate_of', b.duplicateOf, 'duplicateOf');
             }
             break;
+        }
+        // A 马路市场 hazard's market follows its closure, in this transaction (market-link.ts).
+        const settled = await settleMarket(client, user, h, b);
+        if (settled) {
+          data.marketId = h.market_id;
+          set('market_resolution', settled, 'marketResolution');
         }
         if (b.attachmentIds?.length) {
           const found = await client.query<{ id: number }>(`SELECT id FROM attachments WHERE hazard_id = $1 AND id = ANY ($2)`, [id, b.attachmentIds]);

@@ -87,3 +87,20 @@ export function decide(state: HazardState, action: HazardAction, actor: Actor): 
 export function allowedActions(state: HazardState, actor: Actor): HazardAction[] {
   return HAZARD_ACTIONS.filter((a) => decide(state, a, actor).ok);
 }
+
+/**
+ * How a 马路市场 hazard's market was rectified: 取缔 (closed), 搬迁 (relocated, to a new site),
+ * 规范 (regulated: barriers, signs, 护集 police). Given with the step that closes the hazard as
+ * rectified (pass), on a hazard that names its market, and then needed: the market's status
+ * follows the hazard's closure.
+ */
+export const MARKET_RESOLUTIONS = ['closed', 'relocated', 'regulated'] as const;
+export type MarketResolution = (typeof MARKET_RESOLUTIONS)[number];
+
+/** Why `action` may not carry (or may not lack) a market resolution on this hazard; null when it is right. */
+export function marketResolutionRefusal(action: HazardAction, namesMarket: boolean, given: boolean): string | null {
+  if (given && action !== 'pass') return `only with pass, the step that closes a hazard as rectified (not ${action})`;
+  if (given && !namesMarket) return 'only for a 马路市场 hazard that names its market (marketId)';
+  if (!given && action === 'pass' && namesMarket) return `required to pass a hazard that names its market: ${MARKET_RESOLUTIONS.join(', ')} (取缔, 搬迁 with relocatedTo, 规范)`;
+  return null;
+}

@@ -19,6 +19,7 @@ export const HAZARD_JSON = `json_build_object(
   'county', json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en),
   'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
   'status', h.status, 'resolution', h.resolution, 'duplicateOf', h.duplicate_of,
+  'marketId', h.market_id, 'marketResolution', h.market_resolution,
   'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'nameEn', n.name_en, 'kind', n.kind) END,
   'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY},
   'plan', h.plan, 'noticeNo', h.notice_no, 'measures', h.measures, 'foundOn', h.found_on,
@@ -46,6 +47,10 @@ export function visibleTo(user: SessionUser, first: number): { sql: string; para
 
 export interface HazardRow {
   id: number;
+  number: string;
+  type: string;
+  /** The market a 马路市场 hazard names. */
+  market_id: number | null;
   status: 'registered' | 'assigned' | 'rectifying' | 'inspecting' | 'closed';
   version: number;
   county_code: string;
@@ -58,7 +63,7 @@ export interface HazardRow {
 /** The hazard's state for a decision; with `forUpdate`, locked until the transaction ends. Null if there is none. */
 export async function readHazard(db: pg.Pool | pg.PoolClient, id: number, forUpdate: boolean): Promise<HazardRow | null> {
   const r = await db.query<HazardRow>(
-    `SELECT id, status, version, county_code, unit_id, found_on::text, ST_X(geom) AS lon, ST_Y(geom) AS lat
+    `SELECT id, number, type, market_id, status, version, county_code, unit_id, found_on::text, ST_X(geom) AS lon, ST_Y(geom) AS lat
      FROM hazards WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [id],
   );
