@@ -25,11 +25,6 @@ const limit = () =>
 
 const IdParam = z.object({ id: idNumber });
 
-/**
- * Writes to markets, as the ledger's: officers inside their brigade and admins; every write locks
- * the row, checks the version the client read (stale → 409 with the market now) and appends an
- * event. No DELETE: a market entered by mistake is closed with a note, and its events stay.
- */
 /** The stretch through a point given with the market (in `crs`), or a 400 naming `point`. */
 async function stretchAt(client: pg.ClientBase, point: number[], crs: InputCrs): Promise<Stretch> {
   let lon: number, lat: number;
@@ -44,6 +39,11 @@ async function stretchAt(client: pg.ClientBase, point: number[], crs: InputCrs):
   return at.stretch;
 }
 
+/**
+ * Writes to markets, as the ledger's: officers inside their brigade and admins; every write locks
+ * the row, checks the version the client read (stale → 409 with the market now) and appends an
+ * event. No DELETE: a market entered by mistake is closed with a note, and its events stay.
+ */
 export function marketWriteRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .route('/', marketImportRoutes(deps))
