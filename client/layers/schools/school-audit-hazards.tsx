@@ -19,7 +19,8 @@ export function SchoolAuditHazards({ audit }: { audit: Audit }) {
   const open = audit.items.filter((i) => i.result === 'fail' && !registered.has(i.item)).map((i) => i.item);
   const [chosen, setChosen] = useState<ReadonlySet<AuditItem>>(() => new Set(open));
   const register = useMutation({
-    mutationFn: (items: AuditItem[]) => sendJson<unknown>('POST', apiUrl(`/schools/audits/${audit.id}/hazards`), { items }),
+    mutationFn: ({ items, confirmNotDuplicate }: { items: AuditItem[]; confirmNotDuplicate: boolean }) =>
+      sendJson<unknown>('POST', apiUrl(`/schools/audits/${audit.id}/hazards`), { items, confirmNotDuplicate }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['school', audit.schoolId] });
       void client.invalidateQueries({ queryKey: ['schools'] });
@@ -29,6 +30,8 @@ export function SchoolAuditHazards({ audit }: { audit: Audit }) {
   if (open.length === 0) return null;
   const items = open.filter((i) => chosen.has(i));
   const problem = register.error ? writeProblem(register.error, t) : null;
+  // An open hazard of the same type near the gate: shown, and registered anyway only when the officer says so.
+  const duplicates = problem?.duplicates ?? null;
   return (
     <section className="detail-block" data-testid="school-audit-hazards">
       <h3>{t('school.toHazards.heading')}</h3>
@@ -52,17 +55,26 @@ export function SchoolAuditHazards({ audit }: { audit: Audit }) {
           </li>
         ))}
       </ul>
-      {problem && (
-        <p className="panel-error" role="alert">
-          {problem.message}
-        </p>
+      {duplicates ? (
+        <div className="panel-error" role="alert" data-testid="school-hazard-duplicates">
+          {t('school.toHazards.duplicates', { numbers: duplicates.map((d) => `${d.number}（${d.distance} m）`).join('、') })}
+          <button type="button" className="link-button" data-testid="school-hazard-anyway" onClick={() => register.mutate({ items, confirmNotDuplicate: true })}>
+            {t('school.toHazards.anyway')}
+          </button>
+        </div>
+      ) : (
+        problem && (
+          <p className="panel-error" role="alert">
+            {problem.message}
+          </p>
+        )
       )}
       <button
         type="button"
         className="button button-small"
         data-testid="school-to-hazards"
         disabled={items.length === 0 || register.isPending}
-        onClick={() => register.mutate(items)}
+        onClick={() => register.mutate({ items, confirmNotDuplicate: false })}
       >
         {t('school.toHazards.button', { count: items.length })}
       </button>
