@@ -17,6 +17,8 @@ export type ErrorCode = keyof typeof errorStatus;
 /** Details say where the problem is: a parameter, a row, a field. */
 export interface ErrorDetail {
   param?: string;
+  /** A nested field the whole way down (`gates.1`, `items.3.item`); `param` is its top level. */
+  path?: string;
   row?: number;
   field?: string;
   reason: string;

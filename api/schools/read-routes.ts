@@ -12,7 +12,7 @@ import { validate } from '../lib/validate';
 import { idParam } from '../lib/values';
 import { areaParams, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
 import { readGates, readZone } from './school-zone';
-import { auditJson, GUARD_POST_JSON } from './school-json';
+import { auditJson, GUARD_POST_JSON, SCHOOL_JOINS, SCHOOL_JSON } from './school-json';
 import { mayWrite, schoolScope } from './scope';
 import { analysisWindow, exposure, schoolZoneStats } from './zone-stats';
 
@@ -45,18 +45,7 @@ export function schoolReadRoutes(deps: AppDeps) {
       const user = c.get('session')?.user ?? null;
       const scope = await schoolScope(deps.pool, user, id);
       if (!scope) throw new ApiError('not_found', `No school ${id}`);
-      const school = await deps.pool.query<{ j: Record<string, unknown> }>(
-        `SELECT json_build_object(
-                  'id', s.id, 'name', s.name, 'kind', s.kind,
-                  'county', json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en),
-                  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
-                  'lon', round(ST_X(s.geom)::numeric, 7), 'lat', round(ST_Y(s.geom)::numeric, 7),
-                  'source', s.source, 'synthetic', s.synthetic, 'version', s.version,
-                  'createdAt', s.created_at, 'updatedAt', s.updated_at) AS j
-         FROM schools s JOIN jurisdictions c ON c.code = s.county_code LEFT JOIN jurisdictions t ON t.code = s.township_code
-         WHERE s.id = $1`,
-        [id],
-      );
+      const school = await deps.pool.query<{ j: Record<string, unknown> }>(`SELECT ${SCHOOL_JSON} AS j FROM schools s ${SCHOOL_JOINS} WHERE s.id = $1`, [id]);
       return c.json({
         ...school.rows[0].j,
         gates: await readGates(deps.pool, id),

@@ -3,6 +3,16 @@
  * by the writes that answer with what they wrote.
  */
 
+/** A school's own fields, from `schools s` with SCHOOL_JOINS (its county `c` and township `t`). */
+export const SCHOOL_JSON = `json_build_object(
+  'id', s.id, 'name', s.name, 'kind', s.kind,
+  'county', json_build_object('code', c.code, 'name', c.name, 'nameEn', c.name_en),
+  'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
+  'lon', round(ST_X(s.geom)::numeric, 7), 'lat', round(ST_Y(s.geom)::numeric, 7),
+  'source', s.source, 'synthetic', s.synthetic, 'version', s.version,
+  'createdAt', s.created_at, 'updatedAt', s.updated_at)`;
+export const SCHOOL_JOINS = `JOIN jurisdictions c ON c.code = s.county_code LEFT JOIN jurisdictions t ON t.code = s.township_code`;
+
 /** A guard post, from `guard_posts p JOIN school_gates g ON g.id = p.gate_id`. */
 export const GUARD_POST_JSON = `json_build_object(
   'id', p.id, 'schoolId', g.school_id, 'gateId', p.gate_id, 'gate', g.name, 'hours', p.hours, 'days', p.days,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RISK_LEVELS } from '../hazards/store';
 import { AUDIT_ITEMS, AUDIT_RESULTS, SCHOOL_HOUR_LABELS } from '@shared/schools/school-terms';
+import { INPUT_CRS } from '../lib/china-crs';
 import { dateParam } from '../lib/query-params';
 import { idValue, text } from '../lib/values';
 
@@ -96,3 +97,49 @@ export const AuditHazardsBody = z.object({
   /** Save even though an open hazard of the same type lies within 30 m of the gate. */
   confirmNotDuplicate: z.boolean().default(false),
 });
+
+/** What a school is (the schools table's CHECK). */
+export const SCHOOL_KINDS = ['primary', 'junior_middle', 'senior_middle', 'nine_year', 'vocational', 'other'] as const;
+export type SchoolKind = (typeof SCHOOL_KINDS)[number];
+/** Gates given with a school, at most. */
+export const MAX_GATES = 10;
+
+const coordinate = z.number({ message: 'must be a number' });
+const crs = z.enum(INPUT_CRS, oneOf(INPUT_CRS)).default('wgs84');
+
+/** A gate as given: placed on the nearest road within 100 m of its point. */
+export const GateBody = z.object({ name: text(40), lon: coordinate, lat: coordinate });
+
+export const CreateSchoolBody = z.object({
+  name: text(100),
+  kind: z.enum(SCHOOL_KINDS, oneOf(SCHOOL_KINDS)).default('other'),
+  lon: coordinate,
+  lat: coordinate,
+  /** Of the school and its gates: wgs84, or gcj02 (AMap, Tencent) / bd09 (Baidu), converted before storing. */
+  crs,
+  /** None: one 正门 on the nearest road that is not an expressway, as the seed places them. */
+  gates: z.array(GateBody).min(1, 'give at least one gate, or leave gates out').max(MAX_GATES, `at most ${MAX_GATES} gates`).optional(),
+  source: text(200).optional(),
+  /** Save even though a school of the same name lies within 1 km. */
+  confirmNotDuplicate: z.boolean().default(false),
+});
+export type CreateSchool = z.infer<typeof CreateSchoolBody>;
+
+export const PatchSchoolBody = z
+  .object({
+    version: z.number({ message: 'the version you read is required' }).int('must be a whole number'),
+    name: text(100).optional(),
+    kind: z.enum(SCHOOL_KINDS, oneOf(SCHOOL_KINDS)).optional(),
+    lon: coordinate.optional(),
+    lat: coordinate.optional(),
+    crs,
+    source: text(200).optional(),
+  })
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lat'], message: 'lon and lat go together' })
+  .refine((b) => ['name', 'kind', 'lon', 'source'].some((k) => b[k as keyof typeof b] !== undefined), {
+    path: ['version'],
+    message: 'nothing to change: send at least one of name, kind, lon and lat, source',
+  });
+export type PatchSchool = z.infer<typeof PatchSchoolBody>;
+
+export const AddGateBody = GateBody.extend({ crs });

@@ -164,6 +164,13 @@ function cases(): Case[] {
     ...idCases('PATCH', '/api/schools/guard-posts/:postId', 'postId', { version: 1, note: 'x' }),
     ...bodyCases({ method: 'PATCH', path: `/api/schools/guard-posts/${ids.post}`, good: { version: ids.postVersion }, text: ['note'], numbers: ['gateId'] }),
     ...idCases('DELETE', '/api/schools/guard-posts/:postId?version=1', 'postId'),
+    ...bodyCases({ method: 'POST', path: '/api/schools', good: { name: 'x', lon: 116.2, lat: 36.3 }, text: ['name', 'source'], limited: true }),
+    ...idCases('PATCH', '/api/schools/:id', 'id', { version: 1, name: 'x' }),
+    ...bodyCases({ method: 'PATCH', path: `/api/schools/${ids.school}`, good: { version: 1 }, text: ['name', 'source'], limited: true }),
+    ...idCases('POST', '/api/schools/:id/gates', 'id', { name: 'x', lon: 116.2, lat: 36.3 }),
+    ...bodyCases({ method: 'POST', path: `/api/schools/${ids.school}/gates`, good: { lon: 116.2, lat: 36.3 }, text: ['name'], limited: true }),
+    ...idCases('DELETE', '/api/schools/gates/:gateId?version=1', 'gateId'),
+    { name: 'POST /api/schools/import with JSON', method: 'POST', path: '/api/schools/import', body: {}, param: 'file' },
     ...bodyCases({ method: 'POST', path: '/api/auth/login', good: { username: 'admin', password: 'x' }, text: ['username'] }),
   ];
 }
