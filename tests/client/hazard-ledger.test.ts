@@ -25,6 +25,8 @@ const hazard = (over: Partial<Hazard>): Hazard => ({
   township: { code: '371524001', name: '铜城街道', nameEn: 'Tongcheng' },
   status: 'registered',
   resolution: null,
+  marketId: null,
+  marketResolution: null,
   duplicateOf: null,
   unit: null,
   deadline: null,
@@ -235,5 +237,25 @@ describe('timeline unit names', () => {
     const data = { unitId: 7, unitCode: '371524-jtj', unitName: '东阿县交通运输局', unitNameEn: "Dong'e Transport Bureau", deadline: '2026-06-30' };
     expect(eventDataLines(data, createTranslator('zh'), 'zh')[0]).toEqual(['责任单位', '东阿县交通运输局（371524-jtj）']);
     expect(eventDataLines(data, createTranslator('en'), 'en')[0][1]).toBe("Dong'e Transport Bureau (371524-jtj)");
+  });
+});
+
+describe('closing a 马路市场 hazard that names its market', () => {
+  it('asks how the market was settled, and the new site only when it moved', () => {
+    const market = hazard({ type: 'roadside_market', marketId: 7 });
+    expect(fieldsFor('pass', {}, market).map((f) => f.field)).toEqual(['marketResolution', 'note']);
+    expect(fieldsFor('pass', { marketResolution: 'relocated' }, market).map((f) => f.field)).toEqual(['marketResolution', 'relocatedTo', 'note']);
+    expect(fieldsFor('pass', {}, hazard({ type: 'roadside_market' })).map((f) => f.field)).toEqual(['note']);
+    expect(fieldsFor('fail', { marketResolution: 'closed' }, market).map((f) => f.field)).toEqual(['note']);
+  });
+
+  it('sends the site as [lon, lat], whatever comma the officer typed', () => {
+    const market = hazard({ type: 'roadside_market', marketId: 7 });
+    expect(transitionBody('pass', { marketResolution: 'relocated', relocatedTo: '116.2431，36.3312 ' }, 3, market)).toEqual({
+      action: 'pass', version: 3, marketResolution: 'relocated', relocatedTo: [116.2431, 36.3312],
+    });
+    // Not two numbers: sent as typed, for the API to say what is wrong at the field.
+    expect(transitionBody('pass', { marketResolution: 'relocated', relocatedTo: '东边' }, 3, market).relocatedTo).toBe('东边');
+    expect(transitionBody('pass', { marketResolution: 'closed', relocatedTo: '1, 2' }, 3, market)).toEqual({ action: 'pass', version: 3, marketResolution: 'closed' });
   });
 });

@@ -8,6 +8,7 @@ import { writeProblem } from './hazard-errors';
 import { unitLabel } from './hazard-labels';
 import { photoFilesProblem, uploadPhotos } from './hazard-photos';
 import { useRefreshLedger, useUnits } from './hazard-queries';
+import { MARKET_RESOLUTIONS } from './hazard-types';
 import type { Hazard, HazardAction, HazardDetail } from './hazard-types';
 import { PhotoPicker } from './photo-views';
 import { WriteProblemNote } from './write-problem-note';
@@ -55,7 +56,7 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (photoFilesProblem(files, t)) return;
-    step.mutate({ body: transitionBody(action, values, hazard.version), files }, { onSuccess: onDone });
+    step.mutate({ body: transitionBody(action, values, hazard.version, hazard), files }, { onSuccess: onDone });
   };
 
   const input = (field: ActionField, required: boolean) => {
@@ -81,6 +82,19 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
             <option value="duplicate">{t('hazard.resolution.duplicate')}</option>
           </select>
         );
+      case 'marketResolution':
+        return (
+          <select {...common}>
+            <option value="">{t('hazard.chooseMarketResolution')}</option>
+            {MARKET_RESOLUTIONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`hazard.marketResolution.${r}`)}
+              </option>
+            ))}
+          </select>
+        );
+      case 'relocatedTo':
+        return <input {...common} inputMode="decimal" placeholder="116.12345, 36.12345" />;
       case 'duplicateOf':
         return <input {...common} type="number" min={1} step={1} inputMode="numeric" />;
       case 'noticeNo':
@@ -93,11 +107,11 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
   return (
     <form className="form action-form" data-testid="action-form" data-action={action} onSubmit={submit}>
       <h3>{t(`hazard.action.${action}`)}</h3>
-      {fieldsFor(action, values).map(({ field, required }) => (
+      {fieldsFor(action, values, hazard).map(({ field, required }) => (
         <FormField
           key={field}
           label={`${t(`hazard.field.${field}`)}${required ? '' : t('hazard.optional')}`}
-          hint={field === 'unitCode' ? t('hazard.unitHint') : field === 'duplicateOf' ? t('hazard.duplicateOfHint') : undefined}
+          hint={field === 'unitCode' ? t('hazard.unitHint') : field === 'duplicateOf' ? t('hazard.duplicateOfHint') : field === 'relocatedTo' ? t('hazard.relocatedToHint') : undefined}
           error={problem?.field === field ? problem.message : null}
         >
           {input(field, required)}

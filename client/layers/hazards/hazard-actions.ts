@@ -1,6 +1,6 @@
 import type { Hazard, HazardAction } from './hazard-types';
 
-export type ActionField = 'unitCode' | 'deadline' | 'plan' | 'noticeNo' | 'measures' | 'note' | 'resolution' | 'duplicateOf';
+export type ActionField = 'unitCode' | 'deadline' | 'plan' | 'noticeNo' | 'measures' | 'note' | 'resolution' | 'duplicateOf' | 'marketResolution' | 'relocatedTo';
 export type ActionValues = Partial<Record<ActionField, string>>;
 
 interface FieldSpec {
@@ -28,18 +28,30 @@ export const ACTION_FIELDS: Record<HazardAction, readonly FieldSpec[]> = {
 /** Steps that may bring photos: interim measures, the unit's evidence, the re-inspection's findings. */
 export const PHOTO_ACTIONS: readonly HazardAction[] = ['start', 'measures', 'report', 'pass', 'fail'];
 
-/** The fields the form shows now: `duplicateOf` only when closing as a duplicate. */
-export function fieldsFor(action: HazardAction, values: ActionValues): FieldSpec[] {
-  return ACTION_FIELDS[action].filter((f) => f.field !== 'duplicateOf' || values.resolution === 'duplicate');
+/**
+ * The fields the form shows now: `duplicateOf` only when closing as a duplicate; closing (pass) a
+ * hazard that names its market asks how the market was settled, and where to when it moved.
+ */
+export function fieldsFor(action: HazardAction, values: ActionValues, hazard?: Pick<Hazard, 'marketId'>): FieldSpec[] {
+  const fields = ACTION_FIELDS[action].filter((f) => f.field !== 'duplicateOf' || values.resolution === 'duplicate');
+  if (action !== 'pass' || !hazard?.marketId) return fields;
+  return [need('marketResolution'), ...(values.marketResolution === 'relocated' ? [need('relocatedTo')] : []), ...fields];
+}
+
+/** `116.12345, 36.12345` (or with a full-width comma or spaces) as [lon, lat]; null if it is not two numbers. */
+export function lonLatText(text: string): [number, number] | null {
+  const parts = text.split(/[\s,，]+/).filter(Boolean).map(Number);
+  return parts.length === 2 && parts.every(Number.isFinite) ? [parts[0], parts[1]] : null;
 }
 
 /** The body of `POST /api/hazards/:id/transitions`: the version read, and only the fields shown and filled in. */
-export function transitionBody(action: HazardAction, values: ActionValues, version: number): Record<string, unknown> {
+export function transitionBody(action: HazardAction, values: ActionValues, version: number, hazard?: Pick<Hazard, 'marketId'>): Record<string, unknown> {
   const body: Record<string, unknown> = { action, version };
-  for (const { field } of fieldsFor(action, values)) {
+  for (const { field } of fieldsFor(action, values, hazard)) {
     const value = values[field]?.trim();
     if (!value) continue;
-    body[field] = field === 'duplicateOf' ? Number(value) : value;
+    // A site that is not two numbers goes as it is: the API says what is wrong with it, at the field.
+    body[field] = field === 'duplicateOf' ? Number(value) : field === 'relocatedTo' ? (lonLatText(value) ?? value) : value;
   }
   return body;
 }

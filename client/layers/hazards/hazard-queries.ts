@@ -50,6 +50,8 @@ export interface NewHazard {
   roadName?: string;
   foundOn?: string;
   confirmNotDuplicate?: boolean;
+  /** A 马路市场 hazard may name its market: closing it then settles the market (取缔, 搬迁, 规范). */
+  marketId?: number;
   /** Photos to upload once the hazard is saved. */
   files?: readonly File[];
 }

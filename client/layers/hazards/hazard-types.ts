@@ -21,6 +21,9 @@ export interface Hazard {
   township: { code: string; name: string; nameEn: string | null } | null;
   status: HazardState;
   resolution: 'rectified' | 'invalid' | 'duplicate' | null;
+  /** The market a 马路市场 hazard names, and how closing it settled the market. */
+  marketId: number | null;
+  marketResolution: MarketResolution | null;
   duplicateOf: number | null;
   unit: { code: string; name: string; nameEn: string | null; kind: string } | null;
   deadline: string | null;
@@ -92,3 +95,7 @@ export interface HazardCollection {
 export interface DuplicateHazard extends Hazard {
   distance: number;
 }
+
+/** How closing a 马路市场 hazard settles its market: 取缔, 搬迁 (to a new site), 规范. */
+export type MarketResolution = 'closed' | 'relocated' | 'regulated';
+export const MARKET_RESOLUTIONS: readonly MarketResolution[] = ['closed', 'relocated', 'regulated'];

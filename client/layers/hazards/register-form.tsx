@@ -49,7 +49,16 @@ export function RegisterForm({ lonLat, initial, onClose, onOpen }: RegisterFormP
   const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const save = (confirmNotDuplicate: boolean) =>
     register.mutate(
-      { ...draft, roadName: draft.roadName?.trim() || undefined, lon: lonLat[0], lat: lonLat[1], confirmNotDuplicate, files },
+      {
+        ...draft,
+        roadName: draft.roadName?.trim() || undefined,
+        // Only a 马路市场 hazard names a market (the officer may have changed the type).
+        marketId: draft.type === 'roadside_market' ? draft.marketId : undefined,
+        lon: lonLat[0],
+        lat: lonLat[1],
+        confirmNotDuplicate,
+        files,
+      },
       {
         onSuccess: ({ hazard, photoError }) =>
           photoError ? setPhotosFailed({ hazard, message: writeProblem(photoError, t).message }) : onOpen(hazard),
