@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { MarketStatusForm } from './market-status-form';
+import { MarketStatusForm, NEXT_STATUS } from './market-status-form';
 import type { MarketDetail } from './market-types';
 
 interface MarketActionsProps {
@@ -13,6 +13,8 @@ interface MarketActionsProps {
 export function MarketActions({ market, site, onPickSite }: MarketActionsProps) {
   const { t } = useI18n();
   const [changing, setChanging] = useState(false);
+  // A closed or moved market has nothing left to change to.
+  if (NEXT_STATUS[market.status].length === 0) return null;
   return changing ? (
     <section className="detail-block">
       <h3>{t('market.statusForm.heading')}</h3>

@@ -6,7 +6,13 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { writeProblem } from '../hazards/hazard-errors';
 import type { MarketDetail, MarketStatus } from './market-types';
 
-const NEXT: readonly MarketStatus[] = ['regulated', 'relocated', 'closed', 'active'];
+/** Where a market may go from each status (the API's rule): a closed or moved market stays so. */
+export const NEXT_STATUS: Record<MarketStatus, readonly MarketStatus[]> = {
+  active: ['regulated', 'relocated', 'closed'],
+  regulated: ['relocated', 'closed'],
+  relocated: [],
+  closed: [],
+};
 const chinaToday = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 interface MarketStatusFormProps {
@@ -19,13 +25,14 @@ interface MarketStatusFormProps {
 }
 
 /**
- * 规范 / 搬迁 / 取缔 a market (or back to 在用), from a day; 搬迁 needs the new site, picked on the map.
+ * 规范 / 搬迁 / 取缔 a market, from a day; 搬迁 needs the new site, picked on the map.
  * Sent with the version read: a stale one is said in words and the card reloads.
  */
 export function MarketStatusForm({ market, site, onPickSite, onDone }: MarketStatusFormProps) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [status, setStatus] = useState<MarketStatus>(market.status === 'active' ? 'regulated' : 'active');
+  const next = NEXT_STATUS[market.status];
+  const [status, setStatus] = useState<MarketStatus>(next[0] ?? market.status);
   const [statusOn, setStatusOn] = useState(chinaToday);
   const [note, setNote] = useState('');
   const refresh = () => {
@@ -37,7 +44,7 @@ export function MarketStatusForm({ market, site, onPickSite, onDone }: MarketSta
       sendJson('POST', apiUrl(`/markets/${market.id}/status`), {
         version: market.version,
         status,
-        statusOn: status === 'active' ? undefined : statusOn,
+        statusOn,
         relocatedTo: status === 'relocated' ? (site ?? undefined) : undefined,
         note: note.trim() || undefined,
       }),
@@ -48,7 +55,8 @@ export function MarketStatusForm({ market, site, onPickSite, onDone }: MarketSta
     onError: refresh,
   });
   const error = save.error;
-  const problem = !error ? null : error instanceof ApiRequestError && error.status === 409 ? { field: null, message: t('market.status.stale') } : writeProblem(error, t);
+  const stale = error instanceof ApiRequestError && error.status === 409 && error.details[0]?.reason === 'stale';
+  const problem = !error ? null : stale ? { field: null, message: t('market.status.stale') } : writeProblem(error, t);
   const at = (field: string) => (problem?.field === field ? problem.message : null);
   const missingSite = status === 'relocated' && !site;
 
@@ -64,18 +72,16 @@ export function MarketStatusForm({ market, site, onPickSite, onDone }: MarketSta
       <fieldset disabled={save.isPending}>
         <FormField label={t('market.field.status')} error={at('status')}>
           <select data-testid="market-status-select" value={status} onChange={(e) => setStatus(e.target.value as MarketStatus)}>
-            {NEXT.map((s) => (
+            {next.map((s) => (
               <option key={s} value={s}>
                 {t(`market.statusAction.${s}`)}
               </option>
             ))}
           </select>
         </FormField>
-        {status !== 'active' && (
-          <FormField label={t('market.statusForm.date')} error={at('statusOn')}>
-            <input type="date" data-testid="market-status-date" value={statusOn} max={chinaToday()} onChange={(e) => setStatusOn(e.target.value)} />
-          </FormField>
-        )}
+        <FormField label={t('market.statusForm.date')} error={at('statusOn')}>
+          <input type="date" data-testid="market-status-date" value={statusOn} max={chinaToday()} onChange={(e) => setStatusOn(e.target.value)} />
+        </FormField>
         {status === 'relocated' && (
           <FormField label={t('market.field.relocatedTo')} error={at('relocatedTo')}>
             <span className="market-site">
