@@ -15,10 +15,54 @@ let desk: AppDriver;
 let pool: pg.Pool;
 const api = <T>(path: string) => okJson(fetch(new URL(path, e2e.app.url))) as Promise<T>;
 
+/** Our own market on a road of 高唐, for closing (the API tests compare the seeded markets with the generator's plan). */
+let own: { id: number; version: number };
+/** The suspect the page is handed (see the cycle finder's test below). */
+let suspect: MarketCandidates['candidates'][number];
+
+/** Opens the 马路市场 section unless it is open (its toggle closes it too). */
+async function openMarkets() {
+  if ((await desk.page.getAttribute('[data-testid="market-section"]', 'data-open')) !== 'true') await desk.page.click('[data-testid="market-toggle"]');
+}
+
 beforeAll(async () => {
   e2e = await openE2e({ accidents: false });
   desk = e2e.desk;
   pool = new pg.Pool({ ...inject('db').connection, max: 2 });
+  // Both are in place before the page first reads the markets, so no test has to reload it.
+  own = (
+    await pool.query<{ id: number; version: number }>(
+      `WITH r AS (SELECT geom FROM roads WHERE county_code = '371526' AND class = 'county' AND ST_Length(geom_m) > 800 ORDER BY id LIMIT 1)
+       INSERT INTO markets (name, geom, calendar, days, hours_from, hours_to, source)
+       SELECT '浏览器测试集', ST_LineSubstring(geom, 0.2, 0.2 + 300 / ST_Length(geom::geography)), 'lunar', '{3,8,13,18,23,28}', '06:00', '12:00', 'browser test'
+       FROM r
+       RETURNING id, version`,
+    )
+  ).rows[0];
+  // The test world's 3,000 crashes are too few for the cycle finder to find anything (it is tested on
+  // planted crashes in tests/api/market-candidates.test.ts, and finds 6 of the 8 unregistered demo
+  // towns at 20,000). So the page is handed one suspect in the API's shape, at a real road of 莘县;
+  // everything after that — the card, the registration, the stored market — is real.
+  const found = await api<MarketCandidates>('/api/markets/candidates');
+  const at = (
+    await pool.query<{ lon: number; lat: number; county: string; township: string | null }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, r.county_code AS county,
+              (SELECT code FROM jurisdictions t WHERE t.level = 'township' AND ST_Intersects(t.geom, p)) AS township
+       FROM roads r CROSS JOIN LATERAL ST_LineInterpolatePoint(r.geom, 0.5) p
+       WHERE r.county_code = '371522' AND r.class = 'county' AND ST_Length(r.geom_m) > 1000
+         AND NOT EXISTS (SELECT 1 FROM markets m WHERE ST_DWithin(m.geom_m, ST_Transform(p, metric_srid()), 1500))
+       ORDER BY r.id LIMIT 1`,
+    )
+  ).rows[0];
+  const [lon, lat] = [at.lon, at.lat];
+  suspect = {
+    id: 1, point: [lon, lat], geometry: { type: 'Polygon', coordinates: [[[lon - 0.002, lat - 0.0015], [lon + 0.002, lat - 0.0015], [lon + 0.002, lat + 0.0015], [lon - 0.002, lat + 0.0015], [lon - 0.002, lat - 0.0015]]] },
+    county: { code: at.county, name: '莘县', nameEn: 'Shenxian' }, township: at.township ? { code: at.township, name: '测试镇', nameEn: null } : null,
+    roads: [], crashes: 24, residue: 2, digits: [2, 7], schedule: { calendar: 'lunar', days: [2, 7, 12, 17, 22, 27] }, label: '疑似逢二、七',
+    onResidue: 20, expectedShare: 0.2, ratio: 19.5, ci: [6.8, 78], p: 3.5e-10, q: 7.1e-10, hours: { from: '06:00', to: '11:00' },
+    evidence: { byResidue: [1, 1, 20, 1, 1], daysByResidue: [341, 371, 372, 371, 371] }, nearMarket: null, synthetic: true,
+  };
+  await desk.page.route('**/api/markets/candidates', (route) => route.fulfill({ json: { ...found, tested: found.tested + 1, candidates: [suspect] } }));
 }, 300_000);
 
 afterAll(async () => {
@@ -83,34 +127,8 @@ describe.sequential('places with a timetable on a desk', () => {
 
   it('lists the places the cycle finder suspects, and lets the brigade register one as a market in one step', async () => {
     const page = desk.page;
-    // The test world's 3,000 crashes are too few for the cycle finder to find anything (it is tested on
-    // planted crashes in tests/api/market-candidates.test.ts, and finds 6 of the 8 unregistered demo
-    // towns at 20,000). So the page is handed one suspect in the API's shape, at a real road of 莘县;
-    // everything after that — the card, the registration, the stored market — is real.
-    const found = await api<MarketCandidates>('/api/markets/candidates');
-    const at = (
-      await pool.query<{ lon: number; lat: number; county: string; township: string | null }>(
-        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, r.county_code AS county,
-                (SELECT code FROM jurisdictions t WHERE t.level = 'township' AND ST_Intersects(t.geom, p)) AS township
-         FROM roads r CROSS JOIN LATERAL ST_LineInterpolatePoint(r.geom, 0.5) p
-         WHERE r.county_code = '371522' AND r.class = 'county' AND ST_Length(r.geom_m) > 1000
-           AND NOT EXISTS (SELECT 1 FROM markets m WHERE ST_DWithin(m.geom_m, ST_Transform(p, metric_srid()), 1500))
-         ORDER BY r.id LIMIT 1`,
-      )
-    ).rows[0];
-    const [lon, lat] = [at.lon, at.lat];
-    const suspect: MarketCandidates['candidates'][number] = {
-      id: 1, point: [lon, lat], geometry: { type: 'Polygon', coordinates: [[[lon - 0.002, lat - 0.0015], [lon + 0.002, lat - 0.0015], [lon + 0.002, lat + 0.0015], [lon - 0.002, lat + 0.0015], [lon - 0.002, lat - 0.0015]]] },
-      county: { code: at.county, name: '莘县', nameEn: 'Shenxian' }, township: at.township ? { code: at.township, name: '测试镇', nameEn: null } : null,
-      roads: [], crashes: 24, residue: 2, digits: [2, 7], schedule: { calendar: 'lunar', days: [2, 7, 12, 17, 22, 27] }, label: '疑似逢二、七',
-      onResidue: 20, expectedShare: 0.2, ratio: 19.5, ci: [6.8, 78], p: 3.5e-10, q: 7.1e-10, hours: { from: '06:00', to: '11:00' },
-      evidence: { byResidue: [1, 1, 20, 1, 1], daysByResidue: [341, 371, 372, 371, 371] }, nearMarket: null, synthetic: true,
-    };
-    await page.route('**/api/markets/candidates', (route) => route.fulfill({ json: { ...found, tested: found.tested + 1, candidates: [suspect] } }));
     await desk.signIn('officer.shenxian', DEMO_PASSWORD);
-    await page.reload();
-    await desk.waitForMap();
-    await page.click('[data-testid="market-toggle"]');
+    await openMarkets();
     await page.click('[data-testid="candidate-row"][data-id="1"]');
     const card = page.locator('[data-testid="candidate-details"][data-id="1"]');
     await card.locator('[data-testid="candidate-bars"]').waitFor({ timeout: 20_000 });
@@ -124,7 +142,6 @@ describe.sequential('places with a timetable on a desk', () => {
     const stored = (await pool.query(`SELECT calendar, days, hours_from::text AS "from", source, county_code AS county FROM markets WHERE name = '周期发现测试集'`)).rows[0];
     expect(stored).toMatchObject({ calendar: 'lunar', days: [2, 7, 12, 17, 22, 27], from: '06:00:00', county: '371522' });
     expect(stored.source).toContain('疑似逢二、七');
-    await page.unroute('**/api/markets/candidates');
     await page.keyboard.press('Escape');
     await desk.signOut();
   }, 180_000);
@@ -190,22 +207,9 @@ describe.sequential('places with a timetable on a desk', () => {
 describe.sequential('a market’s status', () => {
   it('lets the brigade’s officer close a market on a day, and the card says it no longer meets', async () => {
     const page = desk.page;
-    // Our own market on a road of 高唐 (the API tests compare the seeded markets with the generator's plan).
-    const m = (
-      await pool.query<{ id: number; version: number; officer: string }>(
-        `WITH r AS (SELECT geom FROM roads WHERE county_code = '371526' AND class = 'county' AND ST_Length(geom_m) > 800 ORDER BY id LIMIT 1)
-         INSERT INTO markets (name, geom, calendar, days, hours_from, hours_to, source)
-         SELECT '浏览器测试集', ST_LineSubstring(ST_LineMerge(geom), 0.2, 0.2 + 300 / ST_Length(geom::geography)), 'lunar', '{3,8,13,18,23,28}', '06:00', '12:00', 'browser test'
-         FROM r
-         RETURNING id, version, 'officer.gaotang' AS officer`,
-      )
-    ).rows[0];
-    expect(m, 'a market of our own in 高唐').toBeTruthy();
-    // The page read the markets before this one existed.
-    await page.reload();
-    await desk.waitForMap();
+    const m = { ...own, officer: 'officer.gaotang' };
     await desk.signIn(m.officer, DEMO_PASSWORD);
-    await page.click('[data-testid="market-toggle"]');
+    await openMarkets();
     await page.waitForSelector('[data-testid="market-row"]', { timeout: 30_000 });
     await page.selectOption('[data-testid="market-county"]', '371526');
     const row = page.locator(`[data-testid="market-row"][data-id="${m.id}"]`);
