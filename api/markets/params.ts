@@ -52,10 +52,7 @@ export async function resolveMarketFilters(db: pg.Pool, q: MarketFilterQuery): P
   return { county, township: q.township ?? null, statuses: q.status ?? null };
 }
 
-/** Today's date in China (UTC+8), 'YYYY-MM-DD'. */
-export function chinaToday(now = Date.now()): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export { chinaToday } from '@shared/calendar/day-number';
 
 /**
  * Refuses a day range the stored calendar does not cover (ensureCalendar fills from the year

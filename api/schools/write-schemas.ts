@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chinaToday } from '@shared/calendar/day-number';
 import { RISK_LEVELS } from '../hazards/store';
 import { AUDIT_ITEMS, AUDIT_RESULTS, SCHOOL_HOUR_LABELS } from '@shared/schools/school-terms';
 import { INPUT_CRS } from '../lib/china-crs';
@@ -8,9 +9,6 @@ import { idValue, text } from '../lib/values';
 /** Notes and the like: trimmed, not empty, no NUL (lib/values). */
 const note = (max: number) => text(max);
 const oneOf = (values: readonly string[]) => ({ message: `one of ${values.join(', ')}` });
-
-/** China's date today: an audit is not recorded before it happened. */
-export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Where each item stands in the checklist. */
 export const AUDIT_ITEMS_ORDER = Object.fromEntries(AUDIT_ITEMS.map((item, i) => [item, i])) as Record<(typeof AUDIT_ITEMS)[number], number>;

@@ -28,3 +28,8 @@ export function isoDate(day: number): string {
 export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
+
+/** Today's date in China (UTC+8, no daylight saving), 'YYYY-MM-DD', whatever the device's or server's zone. */
+export function chinaToday(now = Date.now()): string {
+  return isoDate(Math.floor((now + 8 * 3_600_000) / DAY_MS));
+}

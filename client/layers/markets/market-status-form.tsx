@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiRequestError, apiUrl, sendJson } from '@client/api/http';
 import { FormField } from '@client/app/form-field';
+import { chinaToday } from '@shared/calendar/day-number';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { writeProblem } from '../hazards/hazard-errors';
 import type { MarketDetail, MarketStatus } from './market-types';
@@ -13,7 +14,6 @@ export const NEXT_STATUS: Record<MarketStatus, readonly MarketStatus[]> = {
   relocated: [],
   closed: [],
 };
-const chinaToday = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 interface MarketStatusFormProps {
   market: MarketDetail;

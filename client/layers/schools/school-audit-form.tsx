@@ -2,15 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiUrl, sendJson } from '@client/api/http';
 import { FormField } from '@client/app/form-field';
+import { chinaToday } from '@shared/calendar/day-number';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { AUDIT_ITEMS, AUDIT_RESULTS, type AuditItem, type AuditResult } from '@shared/schools/school-terms';
 import { writeProblem } from '../hazards/hazard-errors';
 import type { Audit } from './school-types';
-
-/** Today's date in China, as the audit's default day. */
-function chinaToday(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
 
 type Entry = { result: AuditResult | null; note: string };
 

@@ -1,3 +1,4 @@
+import type { Gate, Zone } from '@api/schools/school-zone';
 import type { AuditItem, AuditResult, SchoolHourLabel } from '@shared/schools/school-terms';
 
 interface Place {
@@ -35,24 +36,8 @@ export interface SchoolCollection {
   features: SchoolFeature[];
 }
 
-export interface Gate {
-  id: number;
-  name: string;
-  lon: number;
-  lat: number;
-  road: { id: number; name: string | null; ref: string | null; class: string; designSpeed: number; designSpeedFrom: 'road' | 'class' } | null;
-  nearestIntersection: { id: number; kind: string; distance: number; lon: number; lat: number } | null;
-  /** More than 100 m, as GA/T 1215-2014 wants; null without an intersection on the gate's road. */
-  intersectionFarEnough: boolean | null;
-}
-
-export interface Zone {
-  radius: number;
-  length: number;
-  maxDesignSpeed: number | null;
-  geometry: GeoJSON.MultiLineString | null;
-  roads: { name: string | null; ref: string | null; class: string; designSpeed: number; length: number }[];
-}
+/** A gate with its road and nearest intersection, and the zone: the API's own types (api/schools/school-zone.ts). */
+export type { Gate, Zone };
 
 export interface AuditEntry {
   item: AuditItem;
