@@ -1,21 +1,14 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
-import { currentUser, type AuthEnv } from '../auth/middleware';
-import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
-import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
+import type { InputCrs } from '../lib/china-crs';
 import { wgs84Point } from '../lib/point-input';
 import { isDate } from '../lib/query-params';
-import { readTable } from '../lib/table-reader';
+import { importRoute, RowError, saveRows, tableRows, type RowReport } from '../lib/row-import';
 import { RISK_ZH, TYPE_ZH } from './ledger';
 import { registerHazard, unitForHazard, type Registered } from './register';
 import { addEvent, HAZARD_TYPES, RISK_LEVELS } from './store';
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const MAX_ROWS = 5000;
 
 /** Columns of a ledger, by the headers brigades use (the export's own among them) or the API's names. */
 const COLUMNS = {
@@ -48,22 +41,7 @@ export function parseDay(raw: string): string | null {
 /** The longest text each column may hold (the hazards table's limits). */
 const MAX_LENGTH: Partial<Record<Column, number>> = { description: 2000, roadName: 100, plan: 2000, noticeNo: 60 };
 
-class RowError extends Error {
-  constructor(readonly field: string, reason: string, readonly rule: string) {
-    super(reason);
-  }
-}
-
-export interface RowReport {
-  row: number;
-  status: 'saved' | 'rejected';
-  id?: number;
-  number?: string;
-  field?: string;
-  reason?: string;
-  /** The rule broken, as in error details (docs/API.md), for clients to say in their language. */
-  rule?: string;
-}
+export type { RowReport };
 
 async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Column) => string, crs: InputCrs, allowDuplicates: boolean): Promise<Registered> {
   const type = byLabel(TYPE_ZH, HAZARD_TYPES, get('type'));
@@ -105,72 +83,26 @@ async function importRow(client: pg.PoolClient, user: SessionUser, get: (c: Colu
   return saved;
 }
 
+/** The ledger's own refusals of a row (a field's 400, the 403 scope and 409 possible_duplicate rules) as the row's report. */
+function ledgerRejection(e: unknown): RowError | null {
+  if (!(e instanceof ApiError)) return null;
+  const d = e.details[0];
+  const field = d?.param === 'unitCode' ? 'unit' : (d?.param ?? d?.field ?? d?.reason);
+  // 403 scope and 409 possible_duplicate name their rule as their reason.
+  const rule = d?.rule ?? (d?.reason === 'scope' || d?.reason === 'possible_duplicate' ? d.reason : undefined);
+  return new RowError(field ?? '', e.message, rule);
+}
+
 /**
  * POST /import: an existing ledger as .xlsx or CSV (file field "file"; optional fields crs and
  * allowDuplicates=true). Each row is saved whole (hazard, its events, its assignment) or not at
  * all; the answer reports every row: saved with its new number, or rejected with the field and why.
  */
-export function hazardImportRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>().post(
-    '/import',
-    bodyLimit({
-      maxSize: MAX_FILE_BYTES,
-      onError: () => {
-        throw new ApiError('payload_too_large', `A ledger file may be at most ${MAX_FILE_BYTES / 1048576} MB.`, [{ field: 'file', reason: 'too large' }]);
-      },
-    }),
-    async (c) => {
-      const user = currentUser(c, 'officer', 'admin');
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      const file = form.file;
-      if (!(file instanceof File)) throw new ApiError('bad_request', 'Send the ledger as multipart/form-data, field "file" (.xlsx or .csv).', [{ field: 'file', reason: 'missing' }]);
-      const crs = (typeof form.crs === 'string' && form.crs ? form.crs : 'wgs84') as InputCrs;
-      if (!INPUT_CRS.includes(crs)) throw ApiError.badParam('crs', `one of ${INPUT_CRS.join(', ')}`);
-      let table: string[][];
-      try {
-        table = readTable(new Uint8Array(await file.arrayBuffer()), file.name);
-      } catch (e) {
-        throw new ApiError('bad_request', `${file.name}: ${(e as Error).message}`, [{ field: 'file', reason: 'unreadable' }]);
-      }
-      const header = (table[0] ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
-      const index = Object.fromEntries(
-        Object.entries(COLUMNS).map(([k, names]) => [k, header.findIndex((h) => (names as readonly string[]).some((n) => n.toLowerCase() === h))]),
-      ) as Record<Column, number>;
-      const missing = REQUIRED.filter((k) => index[k] < 0);
-      if (missing.length) {
-        throw new ApiError('bad_request', `${file.name}: no column for ${missing.map((k) => `${k} (${COLUMNS[k][0]})`).join(', ')} in the first row.`, missing.map((k) => ({ row: 1, field: k, reason: 'column missing' })));
-      }
-      if (table.length - 1 > MAX_ROWS) throw new ApiError('bad_request', `${file.name}: at most ${MAX_ROWS} rows per import.`, [{ field: 'file', reason: 'too many rows' }]);
-
-      const allowDuplicates = form.allowDuplicates === 'true';
-      const report: RowReport[] = await withTransaction(deps.pool, async (client) => {
-        const out: RowReport[] = [];
-        for (let i = 1; i < table.length; i++) {
-          const cells = table[i];
-          if (!cells.some((v) => v.trim() !== '')) continue;
-          const get = (k: Column) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '');
-          await client.query('SAVEPOINT import_row');
-          try {
-            const { id, number } = await importRow(client, user, get, crs, allowDuplicates);
-            await client.query('RELEASE SAVEPOINT import_row');
-            out.push({ row: i + 1, status: 'saved', id, number });
-          } catch (e) {
-            await client.query('ROLLBACK TO SAVEPOINT import_row');
-            if (e instanceof RowError) out.push({ row: i + 1, status: 'rejected', field: e.field, reason: e.message, rule: e.rule });
-            else if (e instanceof ApiError) {
-              const d = e.details[0];
-              const field = d?.param === 'unitCode' ? 'unit' : (d?.param ?? d?.field ?? d?.reason);
-              // 403 scope and 409 possible_duplicate name their rule as their reason.
-              const rule = d?.rule ?? (d?.reason === 'scope' || d?.reason === 'possible_duplicate' ? d.reason : undefined);
-              out.push({ row: i + 1, status: 'rejected', field, reason: e.message, ...(rule && { rule }) });
-            }
-            else throw e;
-          }
-        }
-        return out;
-      });
-      const saved = report.filter((r) => r.status === 'saved').length;
-      return c.json({ saved, rejected: report.length - saved, rows: report });
-    },
-  );
-}
+export const hazardImportRoutes = (deps: AppDeps) =>
+  importRoute(deps, {
+    noun: 'a ledger file',
+    formats: '.xlsx or .csv',
+    writers: ['officer', 'admin'],
+    run: (client, { user, bytes, name, crs, form }) =>
+      saveRows(client, tableRows(bytes, name, COLUMNS, REQUIRED), (r) => importRow(client, user, r.get, crs, form.allowDuplicates === 'true'), ledgerRejection),
+  });

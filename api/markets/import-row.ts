@@ -3,6 +3,7 @@ import type { SessionUser } from '../auth/accounts';
 import { parseDay } from '../hazards/import';
 import { ApiError } from '../lib/api-error';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
+import { RowError } from '../lib/row-import';
 import { wgs84Point } from '../lib/point-input';
 import { MARKET_STATUSES } from './params';
 import { parseDays } from './days';
@@ -36,12 +37,6 @@ const STATUS_WORDS: Record<string, MarketStatus> = {
   正常: 'active', 在用: 'active', 规范: 'regulated', 已规范: 'regulated', 搬迁: 'relocated', 已搬迁: 'relocated', 取缔: 'closed', 已取缔: 'closed',
 };
 const CRS_WORDS: Record<string, InputCrs> = { 'gcj-02': 'gcj02', 高德: 'gcj02', 腾讯: 'gcj02', 'bd-09': 'bd09', 百度: 'bd09', 'wgs-84': 'wgs84', cgcs2000: 'wgs84' };
-
-export class RowError extends Error {
-  constructor(readonly field: string, reason: string, readonly rule?: string) {
-    super(reason);
-  }
-}
 
 /** 06:00, 6:00, 6:00:00, or an Excel time (a fraction of a day, 0.25 = 06:00) as HH:MM; null if none of them. */
 export function parseTime(raw: string): string | null {

@@ -1,114 +1,40 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
-import { currentUser, type AuthEnv } from '../auth/middleware';
-import { withTransaction } from '../db/transaction';
-import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
-import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
-import { readTable, WorkbookTooLargeError, MAX_INFLATED_BYTES } from '../lib/table-reader';
-import { COLUMNS, importRow, REQUIRED, RowError, type Column } from './import-row';
+import type { InputCrs } from '../lib/china-crs';
+import { geoJsonFeatures, importRoute, isGeoJson, propertyText, saveRows, tableRows, type ImportRow, type RowReport } from '../lib/row-import';
+import { COLUMNS, importRow, REQUIRED, type Column } from './import-row';
 import { WRITERS } from './store';
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-export const MAX_ROWS = 5000;
-
-/** One row of the answer, as the ledger's import reports its rows. */
-export interface RowReport {
-  /** The sheet's row (the header is 1), or the GeoJSON feature's place (the first is 1). */
-  row: number;
-  status: 'saved' | 'rejected';
-  id?: number;
-  field?: string;
-  reason?: string;
-  rule?: string;
-}
-
-/** A row to import: its cells by column, and the stretch a GeoJSON feature brings. */
-export interface ImportRow {
-  row: number;
-  get: (c: Column) => string;
-  geometry?: unknown;
-}
+export type MarketImportRow = ImportRow<Column>;
 
 /**
- * Saves each row under a savepoint in the caller's transaction: a market and its create event,
- * or nothing of it and the row reported with the field and why. Exported for tests, which run it
- * inside a transaction they roll back.
+ * Saves each row (a market and its create event) or reports it with the field and why, inside the
+ * caller's transaction. Exported for tests, which run it inside a transaction they roll back.
  */
-export async function importMarkets(client: pg.ClientBase, user: SessionUser, rows: ImportRow[], crs: InputCrs, file: string): Promise<RowReport[]> {
-  const out: RowReport[] = [];
-  for (const r of rows) {
-    await client.query('SAVEPOINT market_row');
-    try {
-      const id = await importRow(client, user, r.get, { geometry: r.geometry, crs, file, row: r.row });
-      await client.query('RELEASE SAVEPOINT market_row');
-      out.push({ row: r.row, status: 'saved', id });
-    } catch (e) {
-      await client.query('ROLLBACK TO SAVEPOINT market_row');
-      if (!(e instanceof RowError)) throw e;
-      out.push({ row: r.row, status: 'rejected', field: e.field, reason: e.message, ...(e.rule && { rule: e.rule }) });
-    }
-  }
-  return out;
-}
-
-const fileError = (message: string, reason: string, rule?: string) => new ApiError('bad_request', message, [{ field: 'file', reason, ...(rule && { rule }) }]);
-
-/** A sheet's rows (CSV or .xlsx): columns found by their headers; a missing needed one is a 400 naming it. */
-function tableRows(bytes: Uint8Array, name: string): ImportRow[] {
-  let table: string[][];
-  try {
-    table = readTable(bytes, name, MAX_INFLATED_BYTES);
-  } catch (e) {
-    if (e instanceof WorkbookTooLargeError) throw fileError(`${name}: ${e.message}`, 'too large unpacked', 'too_large');
-    throw fileError(`${name}: ${(e as Error).message}`, 'unreadable');
-  }
-  const header = (table[0] ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
-  const index = Object.fromEntries(
-    Object.entries(COLUMNS).map(([k, names]) => [k, header.findIndex((h) => (names as readonly string[]).some((n) => n.toLowerCase() === h))]),
-  ) as Record<Column, number>;
-  const missing = REQUIRED.filter((k) => index[k] < 0);
-  if (missing.length) {
-    throw new ApiError('bad_request', `${name}: no column for ${missing.map((k) => `${k} (${COLUMNS[k][0]})`).join(', ')} in the first row.`, missing.map((k) => ({ row: 1, field: k, reason: 'column missing' })));
-  }
-  if (table.length - 1 > MAX_ROWS) throw fileError(`${name}: at most ${MAX_ROWS} rows per import.`, 'too many rows');
-  return table.flatMap((cells, i) =>
-    i === 0 || !cells.some((v) => v.trim() !== '') ? [] : [{ row: i + 1, get: (k: Column) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') }],
-  );
+export function importMarkets(client: pg.ClientBase, user: SessionUser, rows: MarketImportRow[], crs: InputCrs, file: string): Promise<RowReport[]> {
+  return saveRows(client, rows, async (r) => ({ id: await importRow(client, user, r.get, { geometry: r.geometry, crs, file, row: r.row }) }));
 }
 
 /** A GeoJSON FeatureCollection's features: the stretch as geometry, the columns as properties (days a list or text, hours {from, to}). */
-function featureRows(bytes: Uint8Array, name: string): ImportRow[] {
-  let fc: unknown;
-  try {
-    fc = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw fileError(`${name}: not valid JSON`, 'not JSON');
-  }
-  const features = (fc as { type?: unknown; features?: unknown })?.features;
-  if ((fc as { type?: unknown })?.type !== 'FeatureCollection' || !Array.isArray(features)) throw fileError(`${name}: not a GeoJSON FeatureCollection`, 'not a FeatureCollection');
-  if (features.length > MAX_ROWS) throw fileError(`${name}: at most ${MAX_ROWS} features per import.`, 'too many rows');
-  return features.map((f, i) => {
-    const p = ((f as { properties?: unknown })?.properties ?? {}) as Record<string, unknown>;
+function featureRows(bytes: Uint8Array, name: string): MarketImportRow[] {
+  return geoJsonFeatures(bytes, name).map((f, i) => {
+    const p = ((f as { properties?: unknown } | null)?.properties ?? {}) as Record<string, unknown>;
     const hours = (p.hours ?? {}) as Record<string, unknown>;
     const value = (k: Column): unknown =>
       k === 'hoursFrom' ? (p.hoursFrom ?? p.hours_from ?? hours.from) : k === 'hoursTo' ? (p.hoursTo ?? p.hours_to ?? hours.to) : k === 'statusOn' ? (p.statusOn ?? p.status_on) : p[k];
-    const text = (v: unknown) => (v === undefined || v === null ? '' : Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v).trim());
     const relocated = Array.isArray(p.relocatedTo) ? p.relocatedTo : [];
     return {
       row: i + 1,
-      geometry: (f as { geometry?: unknown })?.geometry ?? null,
-      get: (k: Column) => (k === 'relocatedLon' ? text(relocated[0]) : k === 'relocatedLat' ? text(relocated[1]) : text(value(k))),
+      geometry: (f as { geometry?: unknown } | null)?.geometry ?? null,
+      get: (k: Column) => (k === 'relocatedLon' ? propertyText(relocated[0]) : k === 'relocatedLat' ? propertyText(relocated[1]) : propertyText(value(k))),
     };
   });
 }
 
-/** The rows of an uploaded list: GeoJSON by its name (.geojson, .json) or its first character, else a table. */
-export function uploadRows(bytes: Uint8Array, name: string): ImportRow[] {
-  const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
-  return /\.(geo)?json$/i.test(name) || bytes[first] === 0x7b ? featureRows(bytes, name) : tableRows(bytes, name);
+/** The rows of an uploaded list: GeoJSON (each feature's geometry is the stretch) or a table (the stretch is built from lon, lat). */
+export function uploadRows(bytes: Uint8Array, name: string): MarketImportRow[] {
+  return isGeoJson(bytes, name) ? featureRows(bytes, name) : tableRows(bytes, name, COLUMNS, REQUIRED);
 }
 
 /**
@@ -117,26 +43,10 @@ export function uploadRows(bytes: Uint8Array, name: string): ImportRow[] {
  * feature's geometry is the stretch); multipart field "file", optional field crs for rows without
  * their own. Each row is saved whole or reported with its field and why.
  */
-export function marketImportRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>().post(
-    '/import',
-    bodyLimit({
-      maxSize: MAX_FILE_BYTES,
-      onError: () => {
-        throw new ApiError('payload_too_large', `A market list may be at most ${MAX_FILE_BYTES / 1048576} MB.`, [{ field: 'file', reason: 'too large' }]);
-      },
-    }),
-    async (c) => {
-      const user = currentUser(c, ...WRITERS);
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      const file = form.file;
-      if (!(file instanceof File)) throw new ApiError('bad_request', 'Send the list as multipart/form-data, field "file" (.csv, .xlsx or .geojson).', [{ field: 'file', reason: 'missing' }]);
-      const crs = (typeof form.crs === 'string' && form.crs ? form.crs : 'wgs84') as InputCrs;
-      if (!INPUT_CRS.includes(crs)) throw ApiError.badParam('crs', `one of ${INPUT_CRS.join(', ')}`);
-      const rows = uploadRows(new Uint8Array(await file.arrayBuffer()), file.name);
-      const report = await withTransaction(deps.pool, (client) => importMarkets(client, user, rows, crs, file.name));
-      const saved = report.filter((r) => r.status === 'saved').length;
-      return c.json({ saved, rejected: report.length - saved, rows: report });
-    },
-  );
-}
+export const marketImportRoutes = (deps: AppDeps) =>
+  importRoute(deps, {
+    noun: 'a market list',
+    formats: '.csv, .xlsx or .geojson',
+    writers: WRITERS,
+    run: (client, { user, bytes, name, crs }) => importMarkets(client, user, uploadRows(bytes, name), crs, name),
+  });

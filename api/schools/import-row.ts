@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import { ApiError } from '../lib/api-error';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
+import { RowError } from '../lib/row-import';
 import { createSchool } from './school-store';
 import { CreateSchoolBody, SCHOOL_KINDS, type SchoolKind } from './write-schemas';
 
@@ -24,12 +25,6 @@ const KIND_WORDS: Record<string, SchoolKind> = {
   九年一贯制: 'nine_year', 九年一贯制学校: 'nine_year', 职业学校: 'vocational', 职业中专: 'vocational', 中职: 'vocational', 职专: 'vocational', 其他: 'other',
 };
 const CRS_WORDS: Record<string, InputCrs> = { 'gcj-02': 'gcj02', 高德: 'gcj02', 腾讯: 'gcj02', 'bd-09': 'bd09', 百度: 'bd09', 'wgs-84': 'wgs84', cgcs2000: 'wgs84' };
-
-export class RowError extends Error {
-  constructor(readonly field: string, reason: string, readonly rule?: string) {
-    super(reason);
-  }
-}
 
 /** The column a field of the write (`gates.0.lat`, `lon`, `kind`) was read from. */
 function columnOf(path: string): string {
