@@ -4,6 +4,7 @@ import { parseDay } from '../hazards/import';
 import { ApiError } from '../lib/api-error';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
 import { RowError } from '../lib/row-import';
+import type { Column } from '@shared/markets/market-columns';
 import { wgs84Point } from '../lib/point-input';
 import { MARKET_STATUSES } from './params';
 import { parseDays } from './days';
@@ -11,26 +12,7 @@ import { createMarket, sitePoint } from './store';
 import { checkedStretch, stretchAtPoint } from './stretch';
 import { CALENDARS, StretchGeometry, type Calendar, type MarketStatus, type Stretch } from './write-schemas';
 
-/** Columns of a market list, by the headers brigades use or the API's names (matched without case or spaces). */
-export const COLUMNS = {
-  name: ['名称', '市场名称', '集市名称', '集市', 'name'],
-  calendar: ['历法', '日历', 'calendar'],
-  days: ['集日', '逢集日', '集期', 'days'],
-  hoursFrom: ['开始时间', '开市时间', 'hours_from', 'hoursfrom'],
-  hoursTo: ['结束时间', '散集时间', 'hours_to', 'hoursto'],
-  status: ['状态', 'status'],
-  statusOn: ['状态日期', 'status_on', 'statuson'],
-  lon: ['经度', 'lon', 'longitude'],
-  lat: ['纬度', 'lat', 'latitude'],
-  crs: ['坐标系', 'crs'],
-  relocatedLon: ['新址经度', 'relocated_lon', 'relocatedlon'],
-  relocatedLat: ['新址纬度', 'relocated_lat', 'relocatedlat'],
-  source: ['来源', 'source'],
-  note: ['备注', 'note'],
-} as const;
-export type Column = keyof typeof COLUMNS;
-/** What a table needs (a GeoJSON feature brings its stretch instead of lon and lat). */
-export const REQUIRED: Column[] = ['name', 'calendar', 'days', 'hoursFrom', 'hoursTo', 'lon', 'lat'];
+export { COLUMNS, REQUIRED, type Column } from '@shared/markets/market-columns';
 
 const CALENDAR_WORDS: Record<string, Calendar> = { 农历: 'lunar', 阴历: 'lunar', 公历: 'solar', 阳历: 'solar', 星期: 'weekly', 每周: 'weekly', 周: 'weekly' };
 const STATUS_WORDS: Record<string, MarketStatus> = {

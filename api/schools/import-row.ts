@@ -3,22 +3,11 @@ import type { SessionUser } from '../auth/accounts';
 import { ApiError } from '../lib/api-error';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
 import { RowError } from '../lib/row-import';
+import { COLUMNS, type Column } from '@shared/schools/school-columns';
 import { createSchool } from './school-store';
 import { CreateSchoolBody, SCHOOL_KINDS, type SchoolKind } from './write-schemas';
 
-/** Columns of a school list, by the headers brigades use or the API's names (matched without case or spaces). */
-export const COLUMNS = {
-  name: ['学校名称', '学校', '名称', 'name'],
-  kind: ['学校类型', '类型', '学段', 'kind'],
-  lon: ['经度', 'lon', 'longitude'],
-  lat: ['纬度', 'lat', 'latitude'],
-  crs: ['坐标系', 'crs'],
-  gate_lon: ['校门经度', '大门经度', 'gate_lon', 'gatelon'],
-  gate_lat: ['校门纬度', '大门纬度', 'gate_lat', 'gatelat'],
-} as const;
-export type Column = keyof typeof COLUMNS;
-/** What a table needs (a GeoJSON feature brings its point instead of lon and lat). */
-export const REQUIRED: Column[] = ['name', 'lon', 'lat'];
+export { COLUMNS, REQUIRED, type Column } from '@shared/schools/school-columns';
 
 const KIND_WORDS: Record<string, SchoolKind> = {
   小学: 'primary', 初中: 'junior_middle', 初级中学: 'junior_middle', 中学: 'junior_middle', 高中: 'senior_middle', 高级中学: 'senior_middle',

@@ -28,9 +28,9 @@ export function ImportRejections({ kind, rows, fieldLabel, testId }: ImportRejec
       <table className="import-table">
         <thead>
           <tr>
-            <th>{t(kind === 'row' ? 'ledger.import.col.row' : 'sight.import.col.feature')}</th>
-            <th>{t('ledger.import.col.field')}</th>
-            <th>{t('ledger.import.col.reason')}</th>
+            <th>{t(kind === 'row' ? 'import.col.row' : 'import.col.feature')}</th>
+            <th>{t('import.col.field')}</th>
+            <th>{t('import.col.reason')}</th>
           </tr>
         </thead>
         <tbody>

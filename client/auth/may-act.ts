@@ -9,3 +9,6 @@ export function mayActAt(user: SessionUser | null | undefined, place: { county?:
   if (user?.role !== 'officer') return false;
   return user.scope.level === 'city' || user.scope.code === place.county || user.scope.code === place.township;
 }
+
+/** Whether the user writes at all (officers and admins): the 导入 buttons; each row's place is checked by the API. */
+export const mayWrite = (user: SessionUser | null | undefined): boolean => user?.role === 'officer' || user?.role === 'admin';

@@ -1,0 +1,191 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { XLSX_TYPE, xlsxBytes } from '@shared/excel/xlsx-writer';
+import { apiFetch, apiUrl, toError } from '@client/api/http';
+import { Dialog } from '@client/app/dialog';
+import { FormField } from '@client/app/form-field';
+import { ImportRejections } from '@client/app/import-rejections';
+import { downloadFile } from '@client/export/download';
+import { useI18n } from '@client/i18n/i18n-provider';
+import type { Translate } from '@client/i18n/locale';
+
+/** The coordinate systems a list may be in: GPS and 天地图 (WGS84), 高德/腾讯 (GCJ-02), 百度 (BD-09). */
+export const INPUT_CRS = ['wgs84', 'gcj02', 'bd09'] as const;
+export type InputCrs = (typeof INPUT_CRS)[number];
+
+/** One row (sheet row, header = 1) or feature (1-based) of an import's answer (docs/API.md). */
+export interface ImportReportRow {
+  row?: number;
+  feature?: number;
+  status: 'saved' | 'rejected';
+  id?: number;
+  field?: string;
+  reason?: string;
+  rule?: string;
+}
+
+export interface ImportReport<R extends ImportReportRow = ImportReportRow> {
+  saved: number;
+  rejected: number;
+  rows: R[];
+}
+
+/** What the user chose besides the file: its coordinate system and the dialog's checkboxes by name. */
+export interface ImportChoices {
+  crs: InputCrs;
+  options: Record<string, boolean>;
+}
+
+/** The usual upload: multipart `file`, `crs`, and each checked option as `name=true`. */
+export function multipartUpload<Report extends ImportReport>(path: string) {
+  return async (file: File, { crs, options }: ImportChoices): Promise<Report> => {
+    const body = new FormData();
+    body.append('file', file);
+    body.append('crs', crs);
+    for (const [name, on] of Object.entries(options)) if (on) body.append(name, 'true');
+    // No content-type: the browser writes the multipart boundary itself.
+    const response = await apiFetch(apiUrl(path), { method: 'POST', headers: { accept: 'application/json' }, body });
+    if (!response.ok) throw await toError(response);
+    return (await response.json()) as Report;
+  };
+}
+
+/** The template: one sheet whose first row holds the headers, each column wide enough to read. */
+function downloadTemplate(fileName: string, headers: readonly string[]) {
+  const bytes = xlsxBytes({ name: 'Sheet1', columns: headers.map((header) => ({ header, width: Math.max(10, header.length * 2 + 2) })), rows: [] });
+  downloadFile(bytes, XLSX_TYPE, fileName);
+}
+
+interface ImportDialogProps<Report extends ImportReport> {
+  title: string;
+  /** Prefix of every test id: `${testId}-dialog`, `-file`, `-crs`, `-submit`, `-report`, `-rejected`, `-error`. */
+  testId: string;
+  /** What the list must hold, in the user's words. */
+  help: ReactNode;
+  fileLabel: string;
+  accept: string;
+  /** An empty sheet with the columns the import reads (下载模板), the first row its headers. */
+  template?: { fileName: string; headers: readonly string[] };
+  /** Checkboxes sent with the file (e.g. allowDuplicates), each with its label. */
+  options?: readonly { name: string; label: string }[];
+  upload(file: File, choices: ImportChoices): Promise<Report>;
+  /** After a report with at least one saved row: refresh what shows the saved rows. */
+  onSaved(report: Report): void;
+  /** What the rows count: sheet rows or GeoJSON features. */
+  kind?: 'row' | 'feature';
+  /** A rejected row's field as the user knows it (a column header). */
+  fieldLabel(field: string | undefined, t: Translate): string;
+  /** The report's first line; "已保存 n 行，退回 m 行" by default. */
+  resultText?: (report: Report) => string;
+  /** What the report offers for the saved rows (their numbers, 在地图上查看). */
+  savedPart?: (report: Report) => ReactNode;
+  onClose(): void;
+}
+
+/**
+ * An import: a file and its coordinate system in, the server's report out, every rejected row with
+ * its field and why. The ledger, obstacles, markets and schools each give it their words and rows.
+ */
+export function ImportDialog<Report extends ImportReport>(props: ImportDialogProps<Report>) {
+  const { title, testId, help, fileLabel, accept, template, options = [], upload: send, onSaved, kind = 'row', fieldLabel, resultText, savedPart, onClose } = props;
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [crs, setCrs] = useState<InputCrs>('wgs84');
+  const [checked, setChecked] = useState<Record<string, boolean>>({});
+  const upload = useMutation({
+    mutationFn: ({ file, choices }: { file: File; choices: ImportChoices }) => send(file, choices),
+    onSuccess: (report) => (report.saved > 0 ? onSaved(report) : undefined),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (file) upload.mutate({ file, choices: { crs, options: checked } });
+  };
+  const report = upload.data;
+  const rejected = report?.rows.filter((r) => r.status === 'rejected') ?? [];
+
+  return (
+    <Dialog title={title} onClose={onClose} testId={`${testId}-dialog`}>
+      <form className="form import-form" onSubmit={submit}>
+        <div className="import-help">
+          {help}
+          {template && (
+            <p>
+              <button type="button" className="link-button" data-testid={`${testId}-template`} onClick={() => downloadTemplate(template.fileName, template.headers)}>
+                {t('import.template')}
+              </button>
+            </p>
+          )}
+        </div>
+        <FormField label={fileLabel}>
+          <input
+            type="file"
+            name="file"
+            data-testid={`${testId}-file`}
+            accept={accept}
+            required
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              upload.reset();
+            }}
+          />
+        </FormField>
+        <FormField label={t('import.crs')}>
+          <select name="crs" data-testid={`${testId}-crs`} value={crs} onChange={(e) => setCrs(e.target.value as InputCrs)}>
+            {INPUT_CRS.map((c) => (
+              <option key={c} value={c}>
+                {t(`import.crs.${c}`)}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        {options.map((o) => (
+          <label key={o.name} className="check param-check">
+            <input
+              type="checkbox"
+              name={o.name}
+              data-testid={`${testId}-option-${o.name}`}
+              checked={checked[o.name] ?? false}
+              onChange={(e) => setChecked({ ...checked, [o.name]: e.target.checked })}
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+        {upload.isError && (
+          <p className="form-error" role="alert" data-testid={`${testId}-error`}>
+            {t('import.error', { message: upload.error.message })}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="link-button" onClick={onClose}>
+            {t(report ? 'import.close' : 'import.cancel')}
+          </button>
+          <button type="submit" className="button" data-testid={`${testId}-submit`} disabled={upload.isPending}>
+            {upload.isPending ? t('import.uploading') : t('import.submit')}
+          </button>
+        </div>
+      </form>
+      {report && (
+        <section className="import-report" data-testid={`${testId}-report`} data-saved={report.saved} data-rejected={report.rejected} aria-live="polite">
+          <p className="import-result">{resultText ? resultText(report) : t('import.result', { saved: report.saved, rejected: report.rejected })}</p>
+          {report.saved > 0 && savedPart?.(report)}
+          {rejected.length > 0 && (
+            <ImportRejections kind={kind} rows={rejected.map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))} fieldLabel={fieldLabel} testId={`${testId}-rejected`} />
+          )}
+        </section>
+      )}
+    </Dialog>
+  );
+}
+
+/** A section's 导入 button, and its dialog while open. */
+export function ImportOpener({ label, testId, children }: { label: string; testId: string; children(onClose: () => void): ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="chip" data-testid={testId} onClick={() => setOpen(true)}>
+        {label}
+      </button>
+      {open && children(() => setOpen(false))}
+    </>
+  );
+}
