@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readTable } from '@api/lib/table-reader';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
+import { COLUMNS } from '@shared/markets/market-columns';
 import type { MarketAnalysis, MarketCandidates, MarketDetail, MarketSchedule } from '@client/layers/markets/market-types';
 import type { SchoolCollection } from '@client/layers/schools/school-types';
 import { okJson } from '../support/session';
@@ -227,6 +229,58 @@ describe.sequential('a market’s status', () => {
     const event = (await pool.query(`SELECT action FROM market_events WHERE market_id = $1 ORDER BY id DESC LIMIT 1`, [m.id])).rows[0];
     expect(event.action).toMatch(/status/);
     await page.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+  }, 120_000);
+
+  it('lets the officer import the brigade’s market list: good rows saved, a bad one sent back with its column and why', async () => {
+    const page = desk.page;
+    // Two points on county roads of 高唐, away from every market.
+    const at = (
+      await pool.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM roads r CROSS JOIN LATERAL ST_LineInterpolatePoint(r.geom, 0.5) p
+         WHERE r.county_code = '371526' AND r.class = 'county' AND ST_Length(r.geom_m) > 1000
+           AND NOT EXISTS (SELECT 1 FROM markets m WHERE ST_DWithin(m.geom_m, ST_Transform(p, metric_srid()), 1500))
+         ORDER BY r.id LIMIT 2`,
+      )
+    ).rows;
+    const csv = ['名称,历法,集日,开始时间,结束时间,经度,纬度', `导入测试集,农历,逢四、九,6:30,11:30,${at[0].lon},${at[0].lat}`, `坏集日测试集,农历,逢,6:30,11:30,${at[1].lon},${at[1].lat}`].join('\r\n');
+    await page.click('[data-testid="market-import-open"]');
+    const dialog = page.locator('[data-testid="market-import-dialog"]');
+    const template = await desk.download('[data-testid="market-import-template"]');
+    expect(template.name).toBe('马路市场导入模板.xlsx');
+    // The template's first row is every column the import reads, and it reads back.
+    expect(readTable(new Uint8Array(template.bytes), template.name)[0]).toEqual(Object.values(COLUMNS).map((names) => names[0]));
+    await dialog.locator('[data-testid="market-import-file"]').setInputFiles({ name: '高唐集市.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog.locator('[data-testid="market-import-submit"]').click();
+    const report = dialog.locator('[data-testid="market-import-report"]');
+    await report.waitFor({ timeout: 30_000 });
+    expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['1', '1']);
+    const rejected = report.locator('[data-testid="market-import-rejected"]');
+    expect(await rejected.getAttribute('data-row')).toBe('3');
+    expect(await rejected.innerText()).toContain('集日');
+    await desk.screenshot('places-06-market-import');
+    const stored = (await pool.query(`SELECT calendar, days, hours_from::text AS "from", county_code AS county, source FROM markets WHERE name = '导入测试集'`)).rows;
+    expect(stored).toEqual([{ calendar: 'lunar', days: [4, 9, 14, 19, 24, 29], from: '06:30:00', county: '371526', source: expect.stringContaining('高唐集市.csv') }]);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM markets WHERE name = '坏集日测试集'`)).rows[0].n).toBe(0);
+    await page.keyboard.press('Escape');
+    // The list reads the markets again: the new one is on the map and in the county's list.
+    await poll(() => page.locator('[data-testid="market-row"]').evaluateAll((rows) => rows.length)).toBeGreaterThan(0);
+    await poll(async () => (await api<{ features: { properties: { name: string } }[] }>('/api/markets?county=371526')).features.some((f) => f.properties.name === '导入测试集')).toBe(true);
+  }, 120_000);
+
+  it('shows the officer 高唐’s crashes by harvest season per township, as the API counts them', async () => {
+    const page = desk.page;
+    const table = page.locator('[data-testid="harvest-table"]');
+    await table.waitFor({ timeout: 30_000 });
+    const harvest = await page.evaluate(async () => (await fetch('/api/markets/harvest?county=371526')).json());
+    const rows = await table.locator('[data-testid="harvest-row"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code'), Number(e.getAttribute('data-crashes'))]));
+    const expected = (harvest.townships as { code: string; countyCode: string; seasons: { harvest: { crashes: number } } }[])
+      .filter((r) => r.countyCode === '371526')
+      .map((r) => [r.code, r.seasons.harvest.crashes]);
+    expect(rows).toEqual(expected);
+    expect(rows.length).toBeGreaterThan(1);
+    await table.scrollIntoViewIfNeeded();
+    await desk.screenshot('places-07-harvest');
     await desk.signOut();
   }, 120_000);
 });

@@ -2,7 +2,10 @@ import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { localName } from '../hazards/hazard-labels';
+import { ImportOpener } from '@client/app/import-dialog';
 import { downloadMarketXlsx } from './market-export';
+import { HarvestTable } from './harvest-table';
+import { MarketImportDialog } from './market-import';
 import { dayText, placeText, whenText } from './market-labels';
 import { MarketRanking } from './market-ranking';
 import { weekdayName } from './market-schedule';
@@ -16,6 +19,8 @@ interface MarketSectionProps {
   onSelect(id: number): void;
   /** Below the ranking: the cycle finder's suspects. */
   children?: ReactNode;
+  /** Officers and admins: 导入集市. */
+  mayImport: boolean;
 }
 
 const BUFFER_CHOICES = [100, 200, 300, 500];
@@ -24,7 +29,7 @@ const BUFFER_CHOICES = [100, 200, 300, 500];
  * 马路市场: which markets meet today, tomorrow and this week (for 护集 patrols), and the markets whose
  * market days show most in their crashes, worst first; by brigade; export to Excel.
  */
-export function MarketSection({ markets, selectedId, onOpenChange, onSelect, children }: MarketSectionProps) {
+export function MarketSection({ markets, selectedId, onOpenChange, onSelect, children, mayImport }: MarketSectionProps) {
   const { t, locale } = useI18n();
   const { open, county, setCounty, dayIndex, setDayIndex, list, schedule, analysis, shown, ranked, day } = markets;
   const all = list.data?.features;
@@ -152,7 +157,16 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
               </button>
             </div>
           )}
+          {mayImport && (
+            <div className="hotspot-export">
+              <ImportOpener label={t('market.import.open')} testId="market-import-open">
+                {(close) => <MarketImportDialog onClose={close} />}
+              </ImportOpener>
+            </div>
+          )}
           {children}
+          <h4 className="section-subheading">{t('market.harvest.heading')}</h4>
+          <HarvestTable county={county} />
         </div>
       )}
     </section>

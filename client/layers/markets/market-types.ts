@@ -134,3 +134,41 @@ export interface MarketCandidates {
   tested: number;
   candidates: MarketCandidate[];
 }
+
+/** Crashes and 占道晒粮 hazards on one kind of day (a harvest season's, or the others): GET /api/markets/harvest. */
+export interface HarvestCounts {
+  days: number;
+  crashes: number;
+  fatal: number;
+  injury: number;
+  pdo: number;
+  deaths: number;
+  injuries: number;
+  perDay: number | null;
+  hazards: number;
+}
+
+export interface HarvestSeasonCounts extends HarvestCounts {
+  ratio: number | null;
+  ci: [number, number | null] | null;
+}
+
+export interface HarvestRow {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  /** A township's county. */
+  countyCode?: string;
+  /** Each season by its id, and `harvest`: all seasons' days together. */
+  seasons: Record<string, HarvestSeasonCounts>;
+  other: HarvestCounts;
+}
+
+export interface Harvest {
+  from: string;
+  to: string;
+  seasons: { id: string; name: string; nameEn?: string; from: string; to: string }[];
+  townships: HarvestRow[];
+  byCounty: HarvestRow[];
+  total: Pick<HarvestRow, 'seasons' | 'other'>;
+}

@@ -4,7 +4,7 @@ import { PickBanner } from '@client/app/pick-banner';
 import type { Bounds } from '@client/api/types';
 import { cardPadding, isPhone } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
-import { mayActAt } from '@client/auth/may-act';
+import { mayActAt, mayWrite } from '@client/auth/may-act';
 import { CandidateActions } from './candidate-actions';
 import { CandidateDetails } from './candidate-details';
 import { CandidateList } from './candidate-list';
@@ -94,7 +94,7 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
     layerInput: markets.layer,
     pickPoint: pickingSite ? pickSite : null,
     panel: (
-      <MarketSection markets={markets} selectedId={selectedId} onOpenChange={openSection} onSelect={openById}>
+      <MarketSection markets={markets} selectedId={selectedId} onOpenChange={openSection} onSelect={openById} mayImport={mayWrite(user)}>
         <CandidateList markets={markets} selectedId={selectedCandidate} onSelect={onPickCandidate} />
       </MarketSection>
     ),

@@ -3,7 +3,9 @@ import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { SCHOOL_STATES, SCHOOL_STATE_COLOR, schoolState } from './school-colors';
+import { ImportOpener } from '@client/app/import-dialog';
 import { downloadSchoolXlsx } from './school-export';
+import { SchoolImportDialog } from './school-import';
 import { useZonesSummary } from './school-queries';
 import type { SchoolFeature, ZonesSummary } from './school-types';
 import { schoolTally, type SchoolsState } from './use-schools';
@@ -13,6 +15,8 @@ interface SchoolSectionProps {
   selectedId: number | null;
   onOpenChange(open: boolean): void;
   onSelect(feature: SchoolFeature): void;
+  /** Officers and admins: 导入学校. */
+  mayImport: boolean;
 }
 
 const FIRST_ROWS = 20;
@@ -21,7 +25,7 @@ const FIRST_ROWS = 20;
  * 校园周边: the schools by brigade, how many lack a guard post or have failed audit items (per
  * county, or per township of one county), the list, and Excel.
  */
-export function SchoolSection({ schools, selectedId, onOpenChange, onSelect }: SchoolSectionProps) {
+export function SchoolSection({ schools, selectedId, onOpenChange, onSelect, mayImport }: SchoolSectionProps) {
   const { t } = useI18n();
   const { open, filter, setFilter, list, inCounty, rows } = schools;
   const zones = useZonesSummary(open, filter.county);
@@ -157,6 +161,13 @@ export function SchoolSection({ schools, selectedId, onOpenChange, onSelect }: S
               <button type="button" className="chip" data-testid="school-export-xlsx" onClick={() => downloadSchoolXlsx(rows, countyName, t)}>
                 {t('school.export.xlsx')}
               </button>
+            </div>
+          )}
+          {mayImport && (
+            <div className="hotspot-export">
+              <ImportOpener label={t('school.import.open')} testId="school-import-open">
+                {(close) => <SchoolImportDialog onClose={close} />}
+              </ImportOpener>
             </div>
           )}
         </div>

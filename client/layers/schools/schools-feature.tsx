@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { cardPadding, isPhone } from '@client/map/screen-room';
+import { mayWrite } from '@client/auth/may-act';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
 import { SchoolAuditBlock } from './school-audit-block';
 import { SchoolDetails } from './school-details';
@@ -40,7 +41,7 @@ function useSchools(host: FeatureHost): FeatureView<SchoolLayerInput> {
   const shown = schools.detail.data?.id === selectedId ? schools.detail.data : undefined;
   return {
     layerInput: schools.layer,
-    panel: <SchoolSection schools={schools} selectedId={selectedId} onOpenChange={openSection} onSelect={onPick} />,
+    panel: <SchoolSection schools={schools} selectedId={selectedId} onOpenChange={openSection} onSelect={onPick} mayImport={mayWrite(host.user)} />,
     overlay: selectedId !== null && !host.services.registeringHazard && (
       <SchoolDetails id={selectedId} detail={schools.detail} onClose={clearSelection}>
         {shown?.mayEdit && <SchoolAuditBlock school={shown} />}
