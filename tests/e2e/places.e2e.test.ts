@@ -336,7 +336,10 @@ describe.sequential('a school audit on a phone', () => {
     await toHazards.locator('[data-testid="school-to-hazards"]').tap();
     // An open 校园周边 hazard already at the gate is offered as a possible duplicate first.
     const duplicate = toHazards.locator('[data-testid="school-hazard-duplicates"]');
-    await Promise.race([toHazards.waitFor({ state: 'detached', timeout: 20_000 }), duplicate.waitFor({ timeout: 20_000 })]);
+    const refused = toHazards.locator('[role="alert"]:not([data-testid="school-hazard-duplicates"])');
+    await Promise.race([toHazards.waitFor({ state: 'detached', timeout: 20_000 }), duplicate.waitFor({ timeout: 20_000 }), refused.waitFor({ timeout: 20_000 })]);
+    // A refusal other than a possible duplicate fails here with its words.
+    expect(await refused.count() ? await refused.innerText() : '').toBe('');
     if (await duplicate.count()) {
       console.info('possible duplicate offered:', await duplicate.innerText());
       await toHazards.locator('[data-testid="school-hazard-anyway"]').tap();
