@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type pg from 'pg';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/middleware';
 import { ApiError } from '../lib/api-error';
@@ -19,13 +20,13 @@ const SCHEDULE_SQL = sqlFile(new URL('./schedule.sql', import.meta.url));
 const NEXT_DAYS_SQL = sqlFile(new URL('./next-days.sql', import.meta.url));
 
 /** The analysis window when none is given: the three years ending at the newest accident. */
-const DEFAULT_YEARS = 3;
+export const DEFAULT_YEARS = 3;
 /**
  * The cycle finder's window when none is given: five years, since a market's crashes are few and
  * it needs several years of them (on the demo's seeds it finds 20 of 34 unregistered markets in
  * five years, 13 in three).
  */
-const CANDIDATE_YEARS = 5;
+export const CANDIDATE_YEARS = 5;
 /** The longest window an analysis may cover. */
 const MAX_YEARS = 10;
 /** How many ranked markets an analysis returns at most (the rollups are always whole). */
@@ -68,24 +69,27 @@ const IdParam = z.object({
   id: z.coerce.number().int().min(1, 'must be a market id').max(2_147_483_647, 'is not a market id (too large)'),
 });
 
+/**
+ * The analysis window and buffer, with their defaults (the `years` ending at the newest accident;
+ * the buffer of app_settings) and limits, checked against the calendar. Exported for the bench.
+ */
+export async function resolveWindow(pool: pg.Pool, q: { from?: string; to?: string; buffer?: number }, years = DEFAULT_YEARS) {
+  const newest = await pool.query<{ d: string | null; buffer: string | null }>(
+    `SELECT (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text FROM accidents) AS d,
+            (SELECT value FROM app_settings WHERE key = 'market_buffer_m') AS buffer`,
+  );
+  // Dates the client gave are checked as given (year 0 is `to`'s fault, not the default `from`'s).
+  await checkCalendar(pool, (['to', 'from'] as const).filter((k) => q[k]).map((k) => ({ param: k, from: q[k]!, to: q[k]! })));
+  const to = q.to ?? newest.rows[0].d ?? chinaToday();
+  const from = q.from ?? shiftDate(to, -years, 1);
+  if (from > to) throw ApiError.badParam('from', `from (${from}) is after to (${to})`);
+  if (from < shiftDate(to, -MAX_YEARS)) throw ApiError.badParam('from', `the window may cover at most ${MAX_YEARS} years (from ${shiftDate(to, -MAX_YEARS)} for to ${to})`);
+  await checkCalendar(pool, [{ param: 'from', from, to: from }, { param: 'to', from: to, to }]);
+  return { from, to, buffer: q.buffer ?? Number(newest.rows[0].buffer ?? 200) };
+}
+
 /** /api/markets: roadside markets (马路市场), when they meet, and the market-day analysis. */
 export function marketsRoutes(deps: AppDeps) {
-  /** The analysis window and buffer, with their defaults and limits, checked against the calendar. */
-  async function resolveWindow(q: { from?: string; to?: string; buffer?: number }, years = DEFAULT_YEARS) {
-    const newest = await deps.pool.query<{ d: string | null; buffer: string | null }>(
-      `SELECT (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text FROM accidents) AS d,
-              (SELECT value FROM app_settings WHERE key = 'market_buffer_m') AS buffer`,
-    );
-    // Dates the client gave are checked as given (year 0 is `to`'s fault, not the default `from`'s).
-    await checkCalendar(deps.pool, (['to', 'from'] as const).filter((k) => q[k]).map((k) => ({ param: k, from: q[k]!, to: q[k]! })));
-    const to = q.to ?? newest.rows[0].d ?? chinaToday();
-    const from = q.from ?? shiftDate(to, -years, 1);
-    if (from > to) throw ApiError.badParam('from', `from (${from}) is after to (${to})`);
-    if (from < shiftDate(to, -MAX_YEARS)) throw ApiError.badParam('from', `the window may cover at most ${MAX_YEARS} years (from ${shiftDate(to, -MAX_YEARS)} for to ${to})`);
-    await checkCalendar(deps.pool, [{ param: 'from', from, to: from }, { param: 'to', from: to, to }]);
-    return { from, to, buffer: q.buffer ?? Number(newest.rows[0].buffer ?? 200) };
-  }
-
   return new Hono<AuthEnv>()
     .route('/', marketWriteRoutes(deps))
     .route('/', harvestRoutes(deps))
@@ -110,7 +114,7 @@ export function marketsRoutes(deps: AppDeps) {
     .get('/analysis', validate('query', AnalysisQuery), async (c) => {
       const q = c.req.valid('query');
       const f = await resolveMarketFilters(deps.pool, q);
-      const w = await resolveWindow(q);
+      const w = await resolveWindow(deps.pool, q);
       const started = Date.now();
       const params: MarketAnalysisParams = { ...w, county: f.county, township: f.township, statuses: f.statuses, marketId: null, weights: deps.env.EPDO_WEIGHTS };
       const result = await analyseMarkets(deps.pool, params);
@@ -125,7 +129,7 @@ export function marketsRoutes(deps: AppDeps) {
     .get('/candidates', validate('query', CandidatesQuery), async (c) => {
       const q = c.req.valid('query');
       const f = await resolveMarketFilters(deps.pool, q);
-      const w = await resolveWindow(q, CANDIDATE_YEARS);
+      const w = await resolveWindow(deps.pool, q, CANDIDATE_YEARS);
       const started = Date.now();
       const params = { from: w.from, to: w.to, eps: q.eps, minPoints: q.minPoints, buffer: w.buffer, county: f.county, township: f.township };
       const r = await findMarketCandidates(deps.pool, params);
@@ -146,7 +150,7 @@ export function marketsRoutes(deps: AppDeps) {
       const r = await deps.pool.query<{ fc: string }>(LIST_SQL, [date, null, null, null, id]);
       const feature = (JSON.parse(r.rows[0].fc) as { features: { geometry: unknown; properties: Record<string, unknown> }[] }).features[0];
       if (!feature) throw new ApiError('not_found', `No market ${id}`);
-      const w = await resolveWindow(q);
+      const w = await resolveWindow(deps.pool, q);
       const [next, analysis] = await Promise.all([
         deps.pool.query<{ days: unknown[] }>(NEXT_DAYS_SQL, [id, date, NEXT_DAYS]),
         analyseMarkets(deps.pool, { ...w, county: null, township: null, statuses: null, marketId: id, weights: deps.env.EPDO_WEIGHTS }),
