@@ -7,6 +7,9 @@ WITH members AS (
   SELECT m.cid, a.id, a.geom_m, a.snap_road_id, a.synthetic
   FROM unnest($1::int[], $2::int[]) AS m(cid, id)
   JOIN accidents a ON a.id = m.id
+  -- Said again as an index condition: joined to the unnest alone, the planner read all accidents
+  -- and hashed them to find a few thousand (165 → 70 ms for 23 clusters of 4 684 crashes at 200k).
+  WHERE a.id = ANY ($2::int[])
 ),
 shaped AS MATERIALIZED (
   SELECT cid, count(*)::int AS n, ST_Collect(geom_m) AS pts, bool_or(synthetic) AS synthetic

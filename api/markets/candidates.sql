@@ -7,10 +7,11 @@
 -- registered market's stretch (any status) are left out, they are that market's.
 -- A crash's residue is its local date's lunar day mod 5: 1 逢一、六, 2 逢二、七, 3 逢三、八,
 -- 4 逢四、九, 0 逢五、十. Morning: local time in [05:00, 13:00), when rural markets are held.
-WITH w AS (
-  SELECT ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS t0,
-         (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS t1
-),
+-- The window's bounds are written out where they are used, not read from a one-row CTE: so the
+-- planner knows them (their expressions are immutable) and estimates how many crashes the window
+-- holds; from a CTE it guessed a tenth of them, read five years of 200k crashes through the time
+-- index and hashed them all to anti-join the few near a market (1.9 s → 1.25 s; a county 0.53 → 0.12 s).
+WITH
 -- A crash must lie in every area asked for (as the hotspots do: a box test on the smallest, then
 -- an anti-join).
 areas AS (
@@ -31,19 +32,21 @@ days AS (
 -- (not a test of every crash against the markets).
 near_registered AS (
   SELECT DISTINCT a.id
-  FROM w, markets m
+  FROM markets m
   JOIN accidents a ON ST_DWithin(a.geom_m, m.geom_m, $7)
-  WHERE a.occurred_at >= w.t0 AND a.occurred_at < w.t1
+  WHERE a.occurred_at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
+    AND a.occurred_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
 ),
 crashes AS MATERIALIZED (
   SELECT a.id, a.geom_m, a.snap_route_id, a.snap_m, l.at, c.lunar_day % 5 AS residue,
          l.at::time >= '05:00' AND l.at::time < '13:00' AS morning,
          nr.id IS NOT NULL AS registered
-  FROM w, accidents a
+  FROM accidents a
   CROSS JOIN LATERAL (SELECT a.occurred_at AT TIME ZONE 'Asia/Shanghai' AS at) l
   JOIN calendar_days c ON c.day = l.at::date
   LEFT JOIN near_registered nr ON nr.id = a.id
-  WHERE a.occurred_at >= w.t0 AND a.occurred_at < w.t1
+  WHERE a.occurred_at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
+    AND a.occurred_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
     AND (($5::text IS NULL AND $6::text IS NULL)
          OR (a.geom_m && (SELECT box FROM area_box)
              AND NOT EXISTS (SELECT 1 FROM areas ar WHERE NOT ST_Intersects(ar.geom_m, a.geom_m))))
