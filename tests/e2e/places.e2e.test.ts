@@ -263,9 +263,21 @@ describe.sequential('a market’s status', () => {
     expect(stored).toEqual([{ calendar: 'lunar', days: [4, 9, 14, 19, 24, 29], from: '06:30:00', county: '371526', source: expect.stringContaining('高唐集市.csv') }]);
     expect((await pool.query(`SELECT count(*)::int AS n FROM markets WHERE name = '坏集日测试集'`)).rows[0].n).toBe(0);
     await page.keyboard.press('Escape');
-    // The list reads the markets again: the new one is on the map and in the county's list.
-    await poll(() => page.locator('[data-testid="market-row"]').evaluateAll((rows) => rows.length)).toBeGreaterThan(0);
-    await poll(async () => (await api<{ features: { properties: { name: string } }[] }>('/api/markets?county=371526')).features.some((f) => f.properties.name === '导入测试集')).toBe(true);
+
+    // The list reads the markets again: the new one is in the county's ranking, and its timetable
+    // is corrected in its card (逢四、九 → 逢五、十 by the digit shortcuts).
+    const { id, version } = (await pool.query<{ id: number; version: number }>(`SELECT id, version FROM markets WHERE name = '导入测试集'`)).rows[0];
+    await page.click(`[data-testid="market-row"][data-id="${id}"]`);
+    const card = page.locator(`[data-testid="market-details"][data-id="${id}"]`);
+    await card.locator('[data-testid="market-edit"]').click();
+    const form = card.locator('[data-testid="market-edit-form"]');
+    for (const digit of [4, 9, 5, 0]) await form.locator(`[data-testid="market-edit-digit-${digit}"]`).click();
+    expect(await form.locator('[data-testid="market-edit-summary"]').innerText()).toBe('逢五、十');
+    await form.locator('[data-testid="market-edit-save"]').click();
+    await form.waitFor({ state: 'detached', timeout: 20_000 });
+    await poll(() => card.innerText()).toContain('逢五、十');
+    expect((await pool.query(`SELECT days, version FROM markets WHERE id = $1`, [id])).rows[0]).toEqual({ days: [5, 10, 15, 20, 25, 30], version: version + 1 });
+    await page.keyboard.press('Escape');
   }, 120_000);
 
   it('shows the officer 高唐’s crashes by harvest season per township, as the API counts them', async () => {
