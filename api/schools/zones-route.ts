@@ -4,8 +4,7 @@ import type { AuthEnv } from '../auth/middleware';
 import type { AppDeps } from '../lib/app-deps';
 import { dateParam, orderedDates } from '../lib/query-params';
 import { validate } from '../lib/validate';
-import { AUDIT_ITEMS } from '@shared/schools/school-terms';
-import { areaParams, GATE_INTERSECTION_MIN_M, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
+import { areaParams, resolveArea, ZONE_RADIUS_M, ZONE_REACH_M } from './params';
 import { analysisWindow, exposure, guardPostComparison, RATE_HOURS, rollup, schoolZoneStats } from './zone-stats';
 
 const ZonesQuery = z
@@ -17,7 +16,7 @@ const ZonesQuery = z
   })
   .superRefine(orderedDates);
 
-/** GET /zones (every school's zone statistics with rollups) and GET /settings (the school calendar and the zone's rules). */
+/** GET /zones: every school's zone statistics with rollups. */
 export function schoolZonesRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .get('/zones', validate('query', ZonesQuery), async (c) => {
@@ -45,22 +44,6 @@ export function schoolZonesRoutes(deps: AppDeps) {
         counties: rollup(schools, 'county', weights),
         townships: rollup(schools, 'township', weights),
         guardPosts: guardPostComparison(schools, weights),
-      });
-    })
-
-    .get('/settings', async (c) => {
-      const r = await deps.pool.query<{ terms: unknown[]; hours: unknown[] }>(
-        `SELECT (SELECT coalesce(json_agg(json_build_object('schoolYear', t.school_year, 'term', t.term, 'startsOn', t.starts_on, 'endsOn', t.ends_on)
-                                          ORDER BY t.starts_on), '[]') FROM school_terms t) AS terms,
-                (SELECT coalesce(json_agg(json_build_object('label', h.label, 'from', to_char(h.starts, 'HH24:MI'), 'to', to_char(h.ends, 'HH24:MI'))
-                                          ORDER BY h.starts), '[]') FROM school_hours h) AS hours`,
-      );
-      return c.json({
-        ...r.rows[0],
-        zoneRadius: ZONE_RADIUS_M,
-        zoneReach: ZONE_REACH_M,
-        gateIntersectionMin: GATE_INTERSECTION_MIN_M,
-        auditItems: AUDIT_ITEMS,
       });
     });
 }

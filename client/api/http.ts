@@ -77,7 +77,7 @@ export const apiFetch: typeof fetch = (input, init = {}) => {
 };
 
 /** A JSON write (POST, PATCH) to the API; its JSON answer, or the API's error as an ApiRequestError. */
-export async function sendJson<T>(method: 'POST' | 'PATCH', url: string, body: unknown): Promise<T> {
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH', url: string, body: unknown): Promise<T> {
   const response = await apiFetch(url, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw await toError(response);
   return (await response.json()) as T;

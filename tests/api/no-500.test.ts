@@ -43,7 +43,7 @@ const NUL = 'a\u0000b';
 
 interface Case {
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** A JSON value, or the raw text of the body. */
   body?: unknown;
@@ -74,7 +74,7 @@ function idCases(method: Case['method'], template: string, param: string, body?:
 }
 
 interface BodyRoute {
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PUT' | 'PATCH';
   path: string;
   good: Record<string, unknown>;
   text?: string[];
@@ -162,6 +162,7 @@ function cases(): Case[] {
     ...idCases('POST', '/api/schools/:id/guard-posts', 'id', { gateId: 1 }),
     ...bodyCases({ method: 'POST', path: `/api/schools/${ids.school}/guard-posts`, good: guardPost, text: ['note'], numbers: ['gateId'] }),
     ...idCases('PATCH', '/api/schools/guard-posts/:postId', 'postId', { version: 1, note: 'x' }),
+    ...bodyCases({ method: 'PUT', path: '/api/schools/settings', good: { version: 0, hours: [{ label: 'arrival', from: '07:00', to: '08:00' }] } }),
     ...bodyCases({ method: 'PATCH', path: `/api/schools/guard-posts/${ids.post}`, good: { version: ids.postVersion }, text: ['note'], numbers: ['gateId'] }),
     ...idCases('DELETE', '/api/schools/guard-posts/:postId?version=1', 'postId'),
     ...bodyCases({ method: 'POST', path: '/api/schools', good: { name: 'x', lon: 116.2, lat: 36.3 }, text: ['name', 'source'], limited: true }),

@@ -204,6 +204,27 @@ describe.sequential('places with a timetable on a desk', () => {
     await page.keyboard.press('Escape');
     await desk.signOut();
   }, 120_000);
+
+  it('lets an admin correct a school year’s term dates, which the zones then count by', async () => {
+    const page = desk.page;
+    await desk.signIn('admin', DEMO_PASSWORD);
+    const calendar = page.locator('[data-testid="school-calendar"]');
+    await calendar.locator('summary').click();
+    await calendar.locator('[data-testid="school-calendar-edit"]').click();
+    const form = calendar.locator('[data-testid="school-calendar-form"]');
+    // 2027-2028: a year no analysis of the test world reaches.
+    await form.locator('[data-testid="school-calendar-year"]').selectOption('2027-2028');
+    expect(await form.locator('[data-testid="school-term-2027-2028-autumn-from"]').inputValue()).toBe('2027-09-01');
+    await form.locator('[data-testid="school-term-2027-2028-autumn-from"]').fill('2027-08-30');
+    await form.locator('[data-testid="school-calendar-save"]').click();
+    await form.waitFor({ state: 'detached', timeout: 20_000 });
+    await poll(() => calendar.locator('[data-testid="school-calendar-terms"]').innerText()).toContain('2027-2028 学年秋季学期：2027-08-30 至 2028-01-20');
+    const stored = await pool.query(`SELECT starts_on::text AS "from" FROM school_terms WHERE school_year = '2027-2028' AND term = 'autumn'`);
+    expect(stored.rows[0].from).toBe('2027-08-30');
+    expect((await pool.query(`SELECT count(*)::int AS n FROM school_settings_events e JOIN users u ON u.id = e.actor_id WHERE u.username = 'admin'`)).rows[0].n).toBeGreaterThan(0);
+    await pool.query(`UPDATE school_terms SET starts_on = '2027-09-01' WHERE school_year = '2027-2028' AND term = 'autumn'`);
+    await desk.signOut();
+  }, 120_000);
 });
 
 describe.sequential('a market’s status', () => {

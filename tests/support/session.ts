@@ -10,7 +10,7 @@ export interface Client {
   csrf: string;
   user: { id: number; role: string; scope: { code: string }; unit: { code: string } | null };
   get: (path: string) => Promise<Response>;
-  send: (method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<Response>;
+  send: (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<Response>;
 }
 
 export async function signIn(app: App, username: string, password = DEMO_PASSWORD): Promise<Client> {

@@ -5,6 +5,7 @@ import { cssColor } from '../accidents/severity';
 import { SCHOOL_STATES, SCHOOL_STATE_COLOR, schoolState } from './school-colors';
 import { ImportOpener } from '@client/app/import-dialog';
 import { downloadSchoolXlsx } from './school-export';
+import { SchoolCalendarPanel } from './school-calendar';
 import { SchoolImportDialog } from './school-import';
 import { useZonesSummary } from './school-queries';
 import type { SchoolFeature, ZonesSummary } from './school-types';
@@ -163,6 +164,7 @@ export function SchoolSection({ schools, selectedId, onOpenChange, onSelect, may
               </button>
             </div>
           )}
+          <SchoolCalendarPanel />
           {mayImport && (
             <div className="hotspot-export">
               <ImportOpener label={t('school.import.open')} testId="school-import-open">
