@@ -20,6 +20,7 @@ export const HAZARD_JSON = `json_build_object(
   'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
   'status', h.status, 'resolution', h.resolution, 'duplicateOf', h.duplicate_of,
   'marketId', h.market_id, 'marketResolution', h.market_resolution,
+  'market', (SELECT json_build_object('id', m.id, 'name', m.name, 'status', m.status) FROM markets m WHERE m.id = h.market_id),
   'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'nameEn', n.name_en, 'kind', n.kind) END,
   'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY},
   'plan', h.plan, 'noticeNo', h.notice_no, 'measures', h.measures, 'foundOn', h.found_on,

@@ -48,7 +48,7 @@ const marketEvents = async (id: number) => (await t.pool.query(`SELECT action, n
 describe('a 马路市场 hazard and its market', () => {
   it('names its market on registration, and shows it', async () => {
     const { market, hazard } = await marketWithHazard(sites[0]);
-    expect(hazard).toMatchObject({ type: 'roadside_market', marketId: market.id, marketResolution: null });
+    expect(hazard).toMatchObject({ type: 'roadside_market', marketId: market.id, marketResolution: null, market: { id: market.id, name: '阳谷测试集', status: 'active' } });
     const events = (await okJson(officer.get(`/api/hazards/${hazard.id}`))).events;
     expect(events[0]).toMatchObject({ action: 'register', data: { marketId: market.id } });
   });
@@ -62,7 +62,7 @@ describe('a 马路市场 hazard and its market', () => {
     expect((await marketNow(market.id)).status).toBe('active');
 
     const closed = await okJson(pass(hazard, { marketResolution: 'closed', note: '取缔，设置禁止摆摊标志' }));
-    expect(closed).toMatchObject({ status: 'closed', resolution: 'rectified', marketId: market.id, marketResolution: 'closed' });
+    expect(closed).toMatchObject({ status: 'closed', resolution: 'rectified', marketId: market.id, marketResolution: 'closed', market: { id: market.id, status: 'closed' } });
     expect(await marketNow(market.id)).toMatchObject({ status: 'closed', statusOn: chinaToday(), version: 2, meetsToday: false, nextDay: null });
     expect((await marketEvents(market.id)).at(-1)).toEqual({
       action: 'status', note: '取缔，设置禁止摆摊标志',

@@ -27,6 +27,7 @@ const hazard = (over: Partial<Hazard>): Hazard => ({
   resolution: null,
   marketId: null,
   marketResolution: null,
+  market: null,
   duplicateOf: null,
   unit: null,
   deadline: null,

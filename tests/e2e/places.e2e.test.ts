@@ -298,6 +298,21 @@ describe.sequential('a market’s status', () => {
     await form.waitFor({ state: 'detached', timeout: 20_000 });
     await poll(() => card.innerText()).toContain('逢五、十');
     expect((await pool.query(`SELECT days, version FROM markets WHERE id = $1`, [id])).rows[0]).toEqual({ days: [5, 10, 15, 20, 25, 30], version: version + 1 });
+
+    // 登记为隐患: the ledger's form, filled from the market; the hazard's drawer names the market
+    // and opens its card again.
+    await card.locator('[data-testid="market-register"]').click();
+    const register = page.locator('[data-testid="register-form"]');
+    expect(await register.locator('[data-testid="register-type"]').inputValue()).toBe('roadside_market');
+    await register.locator('[data-testid="register-submit"]').click();
+    const drawer = page.locator('[data-testid="hazard-details"]');
+    const marketLine = drawer.locator(`[data-testid="hazard-market"][data-id="${id}"]`);
+    await marketLine.waitFor({ timeout: 20_000 });
+    expect(await marketLine.innerText()).toContain('所属集市：导入测试集（在用）');
+    const hazardId = Number(await drawer.getAttribute('data-id'));
+    expect((await pool.query(`SELECT market_id FROM hazards WHERE id = $1`, [hazardId])).rows[0].market_id).toBe(id);
+    await marketLine.locator('[data-testid="hazard-open-market"]').click();
+    await card.waitFor({ timeout: 20_000 });
     await page.keyboard.press('Escape');
   }, 120_000);
 

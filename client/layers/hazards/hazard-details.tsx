@@ -27,13 +27,14 @@ function facts(h: HazardDetail, t: Translate, locale: Locale): [string, string |
     [t('hazard.field.plan'), h.plan],
     [t('hazard.field.measures'), h.measures],
     [t('hazard.field.resolution'), h.resolution && t(`hazard.resolution.${h.resolution}`)],
+    [t('hazard.field.marketResolution'), h.marketResolution && t(`hazard.marketResolution.${h.marketResolution}`)],
     [t('hazard.field.duplicateOf'), h.duplicateOf === null ? null : String(h.duplicateOf)],
     [t('hazard.field.closedAt'), h.closedAt && formatDateTime(h.closedAt)],
   ];
 }
 
 /** One hazard: all its fields, the actions this user may take now, and its timeline. */
-export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) {
+export function HazardDetails({ id, onClose, onOpenMarket }: { id: number; onClose(): void; onOpenMarket?: (id: number) => void }) {
   const { t, locale } = useI18n();
   const detail = useHazard(id);
   const [action, setAction] = useState<HazardAction | null>(null);
@@ -69,6 +70,16 @@ export function HazardDetails({ id, onClose }: { id: number; onClose(): void }) 
                 </div>
               ))}
           </dl>
+          {h.market && (
+            <p className="hazard-market" data-testid="hazard-market" data-id={h.market.id}>
+              <span>{t('hazard.market', { name: h.market.name, status: t(`hazard.marketStatus.${h.market.status}`) })}</span>
+              {onOpenMarket && (
+                <button type="button" className="link-button" data-testid="hazard-open-market" onClick={() => onOpenMarket(h.market!.id)}>
+                  {t('hazard.openMarket')}
+                </button>
+              )}
+            </p>
+          )}
           {action ? (
             <ActionForm key={action} hazard={h} action={action} onDone={() => setAction(null)} onCancel={() => setAction(null)} />
           ) : (

@@ -24,6 +24,8 @@ export interface Hazard {
   /** The market a 马路市场 hazard names, and how closing it settled the market. */
   marketId: number | null;
   marketResolution: MarketResolution | null;
+  /** The market a 马路市场 hazard names: its name and status now. */
+  market: { id: number; name: string; status: 'active' | 'regulated' | 'relocated' | 'closed' } | null;
   duplicateOf: number | null;
   unit: { code: string; name: string; nameEn: string | null; kind: string } | null;
   deadline: string | null;

@@ -14,10 +14,12 @@ interface LedgerOverlayProps {
   /** A row of the list, a duplicate, a newly registered hazard: fly there and open it. */
   onOpen(hazard: Hazard): void;
   onCloseDetails(): void;
+  /** A 马路市场 hazard's market, opened in its own card (when the markets feature offers it). */
+  onOpenMarket?: (id: number) => void;
 }
 
 /** Everything of the ledger over the map: its button and panel, registering, and one hazard's drawer. */
-export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails }: LedgerOverlayProps) {
+export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails, onOpenMarket }: LedgerOverlayProps) {
   const { t } = useI18n();
   const { register, setRegister, hazards } = ledger;
   const mayRegister = user.role === 'officer' || user.role === 'admin';
@@ -45,7 +47,7 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
           }}
         />
       ) : (
-        selectedId !== null && <HazardDetails key={selectedId} id={selectedId} onClose={onCloseDetails} />
+        selectedId !== null && <HazardDetails key={selectedId} id={selectedId} onClose={onCloseDetails} onOpenMarket={onOpenMarket} />
       )}
     </>
   );

@@ -1,5 +1,5 @@
 import { bbox } from '@turf/turf';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { PickBanner } from '@client/app/pick-banner';
 import type { Bounds } from '@client/api/types';
 import { cardPadding, isPhone } from '@client/map/screen-room';
@@ -16,6 +16,13 @@ import { MarketSection } from './market-section';
 import type { MarketCandidate, MarketDetail, MarketFeature } from './market-types';
 import { marketsLayer, type MarketLayerInput } from './markets-layer';
 import { useMarketsState } from './use-markets';
+
+declare module '../feature-types' {
+  interface FeatureServices {
+    /** Opens a market's card and flies to it (a 马路市场 hazard's market, from the ledger's drawer). */
+    openMarket(id: number): void;
+  }
+}
 
 const OWNER = 'markets';
 
@@ -90,8 +97,11 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
     setPickingSite(false);
   }, []);
 
+  const provides = useMemo(() => ({ openMarket: openById }), [openById]);
+
   return {
     layerInput: markets.layer,
+    provides,
     pickPoint: pickingSite ? pickSite : null,
     panel: (
       <MarketSection markets={markets} selectedId={selectedId} onOpenChange={openSection} onSelect={openById} mayImport={mayWrite(user)}>
