@@ -53,3 +53,11 @@ describe('market-day risk', () => {
     expect(ratioWithInterval({ ratio: null, ci: null }, createTranslator('zh'))).toBe('事故太少，无法比较');
   });
 });
+
+describe('the ranking', () => {
+  it('lists markets still meeting first, closed and moved ones after, each part in the analysis order', async () => {
+    const { stillMeetingFirst } = await import('@client/layers/markets/market-colors');
+    const status: Record<number, 'active' | 'regulated' | 'relocated' | 'closed'> = { 1: 'closed', 2: 'active', 3: 'relocated', 4: 'regulated' };
+    expect(stillMeetingFirst([1, 2, 3, 4, 5], (id) => status[id])).toEqual([2, 4, 5, 1, 3]);
+  });
+});

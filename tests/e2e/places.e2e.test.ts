@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTable } from '@api/lib/table-reader';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { COLUMNS } from '@shared/markets/market-columns';
-import type { MarketAnalysis, MarketCandidates, MarketDetail, MarketSchedule } from '@client/layers/markets/market-types';
+import { stillMeetingFirst } from '@client/layers/markets/market-colors';
+import type { MarketAnalysis, MarketCandidates, MarketDetail, MarketSchedule, MarketStatus } from '@client/layers/markets/market-types';
 import type { SchoolCollection } from '@client/layers/schools/school-types';
 import { okJson } from '../support/session';
 import { AppDriver } from './driver';
@@ -105,7 +106,10 @@ describe.sequential('places with a timetable on a desk', () => {
     const rows = page.locator('[data-testid="market-row"]');
     await rows.first().waitFor({ timeout: 30_000 });
     const shown = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))));
-    expect(shown).toEqual(analysis.markets.slice(0, shown.length).map((m) => m.id));
+    // Still-meeting markets first, in the analysis' order; closed and moved ones after them.
+    const list = await api<{ features: { id: number; properties: { status: MarketStatus } }[] }>('/api/markets');
+    const status = new Map(list.features.map((f) => [f.id, f.properties.status]));
+    expect(shown).toEqual(stillMeetingFirst(analysis.markets, (m) => status.get(m.id)).slice(0, shown.length).map((m) => m.id));
 
     await rows.first().click();
     const id = shown[0];
@@ -115,7 +119,7 @@ describe.sequential('places with a timetable on a desk', () => {
     const days = await card.locator('[data-testid="market-next-days"] li').allInnerTexts();
     expect(days).toHaveLength(detail.nextDays.length);
     expect(days[0]).toContain(`${Number(detail.nextDays[0].date.slice(5, 7))}月${Number(detail.nextDays[0].date.slice(8))}日`);
-    const row = analysis.markets[0];
+    const row = analysis.markets.find((m) => m.id === id)!;
     const cells = await card.locator('[data-testid="market-analysis-market"] td').allInnerTexts();
     expect(cells.slice(0, 2).map(Number)).toEqual([row.marketDays.days, row.marketDays.crashes]);
     await desk.screenshot('places-02-market-card');

@@ -36,3 +36,9 @@ export function marketColor(status: MarketStatus, risk: MarketRisk): Rgba {
 
 /** A place the cycle finder suspects of an unregistered market. */
 export const CANDIDATE_COLOR: Rgba = [124, 58, 237, 255];
+
+/** Rows of markets still meeting (active, regulated, or not yet known) first, closed and moved ones after, each part in its order. */
+export function stillMeetingFirst<R>(rows: readonly R[], status: (r: R) => MarketStatus | undefined): R[] {
+  const gone = (r: R) => status(r) === 'closed' || status(r) === 'relocated';
+  return [...rows.filter((r) => !gone(r)), ...rows.filter(gone)];
+}

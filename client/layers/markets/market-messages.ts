@@ -152,6 +152,7 @@ export const marketMessages = defineMessages(
     'market.edit.from': '开始时间',
     'market.edit.to': '结束时间',
     'market.edit.save': '保存',
+    'market.legend.newSite': '搬迁新址',
   },
   {
     'layer.markets': 'Roadside markets (synthetic)',
@@ -303,5 +304,6 @@ export const marketMessages = defineMessages(
     'market.edit.from': 'From',
     'market.edit.to': 'To',
     'market.edit.save': 'Save',
+    'market.legend.newSite': 'New site of a moved market',
   },
 );

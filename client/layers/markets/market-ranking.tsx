@@ -3,7 +3,7 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { RISK_COLOR, marketRisk } from './market-colors';
 import { placeText, ratioText, ratioWithInterval } from './market-labels';
-import type { MarketAnalysisRow } from './market-types';
+import type { MarketAnalysisRow, MarketStatus } from './market-types';
 
 const FIRST_ROWS = 15;
 
@@ -13,10 +13,12 @@ interface MarketRankingProps {
   dimmed: boolean;
   selectedId: number | null;
   onSelect(id: number): void;
+  /** Each market's status now: a closed or moved one says so. */
+  statusOf: ReadonlyMap<number, MarketStatus>;
 }
 
 /** Markets by how much more they crash on market days, worst first: the ratio with its interval, and both rates. */
-export function MarketRanking({ rows, dimmed, selectedId, onSelect }: MarketRankingProps) {
+export function MarketRanking({ rows, dimmed, selectedId, onSelect, statusOf }: MarketRankingProps) {
   const { t, locale } = useI18n();
   const [all, setAll] = useState(false);
   const shown = all ? rows : rows.slice(0, FIRST_ROWS);
@@ -43,6 +45,11 @@ export function MarketRanking({ rows, dimmed, selectedId, onSelect }: MarketRank
                   <span className="hotspot-row-title">
                     <span className="hotspot-place">{r.name}</span>
                     {r.trunk && <span className="market-trunk">{t('market.trunk')}</span>}
+                    {(statusOf.get(r.id) === 'closed' || statusOf.get(r.id) === 'relocated') && (
+                      <span className="market-gone" data-testid="market-row-status">
+                        {t(`market.status.${statusOf.get(r.id)!}`)}
+                      </span>
+                    )}
                   </span>
                   <span className="hotspot-row-stats">
                     {placeText(r, locale)} · {t('market.row.ratio', { ratio: ratioWithInterval(r, t) })}

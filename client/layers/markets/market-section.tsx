@@ -144,7 +144,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
               {t('market.ranking.loading')}
             </div>
           )}
-          <MarketRanking rows={ranked} dimmed={analysis.isPlaceholderData} selectedId={selectedId} onSelect={onSelect} />
+          <MarketRanking rows={ranked} dimmed={analysis.isPlaceholderData} selectedId={selectedId} onSelect={onSelect} statusOf={markets.statusOf} />
           {ranked.length > 0 && analysis.data && (
             <div className="hotspot-export">
               <button

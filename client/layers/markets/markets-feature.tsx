@@ -38,7 +38,11 @@ function useMarkets(host: FeatureHost): FeatureView<MarketLayerInput> {
   const selectedCandidate = typeof selected === 'string' ? Number(selected.slice('candidate:'.length)) : null;
   const fly = useCallback(
     (feature: MarketFeature) => {
-      flyTo({ bounds: bbox(feature as GeoJSON.Feature) as Bounds, padding: cardPadding(), maxZoom: 16 });
+      const [w, s, e, n] = bbox(feature as GeoJSON.Feature) as Bounds;
+      // A moved market: its new site in view too.
+      const site = feature.properties.relocatedTo;
+      const bounds: Bounds = site ? [Math.min(w, site[0]), Math.min(s, site[1]), Math.max(e, site[0]), Math.max(n, site[1])] : [w, s, e, n];
+      flyTo({ bounds, padding: cardPadding(), maxZoom: 16 });
       if (isPhone()) closePanel();
     },
     [flyTo, closePanel],

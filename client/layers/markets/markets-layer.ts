@@ -1,4 +1,4 @@
-import { GeoJsonLayer, ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.gl';
+import { GeoJsonLayer, LineLayer, ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.gl';
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { CANDIDATE_COLOR, MARKET_RISKS, MEETS_COLOR, RISK_COLOR, STATUS_COLOR } from './market-colors';
@@ -37,6 +37,9 @@ export function buildMarketLayers(ctx: LayerBuildContext<MarketLayerInput>): Lay
   const anchorOf = (f: MarketFeature) => input.anchor.get(f.id) ?? [0, 0];
   const meeting = input.features.filter((f) => input.meets.has(f.id));
   const selected = input.features.filter((f) => f.id === input.selectedId);
+  // A moved market: a line from where it was to its new site, marked 新.
+  const moved = input.features.filter((f) => f.properties.status === 'relocated' && f.properties.relocatedTo);
+  const siteOf = (f: MarketFeature) => f.properties.relocatedTo as [number, number];
   const pick = {
     pickable: true,
     autoHighlight: true,
@@ -118,6 +121,43 @@ export function buildMarketLayers(ctx: LayerBuildContext<MarketLayerInput>): Lay
       updateTriggers: triggers,
       ...(pick as object),
     }),
+    new LineLayer<MarketFeature>({
+      id: 'markets-moved',
+      data: moved,
+      visible: ctx.visible,
+      getSourcePosition: anchorOf,
+      getTargetPosition: siteOf,
+      getColor: STATUS_COLOR.relocated,
+      widthUnits: 'pixels',
+      getWidth: 2,
+      updateTriggers: { getSourcePosition: input.anchor },
+    }),
+    new ScatterplotLayer<MarketFeature>({
+      id: 'markets-new-site',
+      data: moved,
+      visible: ctx.visible,
+      getPosition: siteOf,
+      radiusUnits: 'pixels',
+      getRadius: 8,
+      getFillColor: [255, 255, 255, 240],
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
+      getLineColor: STATUS_COLOR.relocated,
+      ...pick,
+    }),
+    new TextLayer<MarketFeature>({
+      id: 'markets-new-site-glyphs',
+      data: moved,
+      visible: ctx.visible,
+      getPosition: siteOf,
+      getText: () => '新',
+      getSize: 10,
+      getColor: STATUS_COLOR.relocated,
+      fontFamily: FONT,
+      fontWeight: 700,
+      characterSet: ['新'],
+    }),
     new ScatterplotLayer<MarketFeature>({
       id: 'markets-meeting',
       data: meeting,
@@ -186,6 +226,7 @@ export const marketsLayer: DeckLayerDefinition<MarketLayerInput> = {
       (s): LegendItem => ({ labelKey: `market.status.${s}`, symbol: { kind: 'dot', color: cssColor(STATUS_COLOR[s]), size: 12, outline: '#ffffff' } }),
     ),
     { labelKey: 'market.legend.meets', symbol: { kind: 'line', color: cssColor(MEETS_COLOR), width: 8 } },
+    { labelKey: 'market.legend.newSite', symbol: { kind: 'dot', color: '#ffffff', size: 12, outline: cssColor(STATUS_COLOR.relocated) } },
     { labelKey: 'market.legend.candidate', symbol: { kind: 'dot', color: '#ffffff', size: 12, outline: cssColor(CANDIDATE_COLOR) } },
   ],
   build: buildMarketLayers,

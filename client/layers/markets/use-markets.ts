@@ -1,6 +1,6 @@
 import { pointOnFeature } from '@turf/turf';
 import { useMemo, useState } from 'react';
-import { marketColor, marketRisk } from './market-colors';
+import { marketColor, marketRisk, stillMeetingFirst } from './market-colors';
 import type { MarketLayerInput } from './markets-layer';
 import { useMarket, useMarketAnalysis, useMarketCandidates, useMarkets, useMarketSchedule } from './market-queries';
 import type { MarketAnalysisRow, MarketCandidate, MarketFeature } from './market-types';
@@ -30,10 +30,13 @@ export function useMarketsState(
   const all = list.data?.features;
   const shown = useMemo(() => (all ? all.filter((f) => !county || f.properties.county.code === county) : []), [all, county]);
   const rowById = useMemo(() => new Map((analysis.data?.markets ?? []).map((r) => [r.id, r])), [analysis.data]);
-  const ranked = useMemo(
-    (): MarketAnalysisRow[] => (analysis.data?.markets ?? []).filter((r) => !county || r.county.code === county),
-    [analysis.data, county],
-  );
+  // Markets that still meet first (the analysis' order within each part): a closed or moved
+  // market's market days are history, listed after them with its status.
+  const statusOf = useMemo(() => new Map((all ?? []).map((f) => [f.id, f.properties.status])), [all]);
+  const ranked = useMemo((): MarketAnalysisRow[] => {
+    const rows = (analysis.data?.markets ?? []).filter((r) => !county || r.county.code === county);
+    return stillMeetingFirst(rows, (r) => statusOf.get(r.id));
+  }, [analysis.data, county, statusOf]);
   const day = schedule.data?.days[dayIndex] ?? null;
   const meets = useMemo(() => new Set(day?.marketIds ?? []), [day]);
 
@@ -56,8 +59,9 @@ export function useMarketsState(
   );
   return {
     open, setOpen, county, setCounty, dayIndex, setDayIndex, buffer, setBuffer,
-    list, schedule, analysis, detail, candidates, found, shown, ranked, rowById, day, anchor, layer,
+    list, schedule, analysis, detail, candidates, found, shown, ranked, statusOf, rowById, day, anchor, layer,
   };
 }
 
 export type MarketsState = ReturnType<typeof useMarketsState>;
+
