@@ -7,7 +7,7 @@ import { FormField } from '@client/app/form-field';
 import { ImportRejections } from '@client/app/import-rejections';
 import { downloadFile } from '@client/export/download';
 import { useI18n } from '@client/i18n/i18n-provider';
-import type { Translate } from '@client/i18n/locale';
+import { translateOr, type Translate } from '@client/i18n/locale';
 
 /** The coordinate systems a list may be in: GPS and 天地图 (WGS84), 高德/腾讯 (GCJ-02), 百度 (BD-09). */
 export const INPUT_CRS = ['wgs84', 'gcj02', 'bd09'] as const;
@@ -34,6 +34,18 @@ export interface ImportReport<R extends ImportReportRow = ImportReportRow> {
 export interface ImportChoices {
   crs: InputCrs;
   options: Record<string, boolean>;
+}
+
+/**
+ * A rejected row's field as the list names it: a column by its first (Chinese) header, anything
+ * else (`geometry`) by the feature's word `${prefix}.${field}`, or as the API sent it.
+ */
+export function columnLabel(columns: Record<string, readonly string[]>, prefix: string) {
+  return (field: string | undefined, t: Translate): string => {
+    if (!field) return '—';
+    if (field in columns) return columns[field][0];
+    return translateOr(t, `${prefix}.${field}`, field);
+  };
 }
 
 /** The usual upload: multipart `file`, `crs`, and each checked option as `name=true`. */

@@ -1,9 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiRequestError, apiUrl, sendJson } from '@client/api/http';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { writeProblem } from '../hazards/hazard-errors';
+import { useMarketWrite } from './use-market-write';
 import { lunarDayName, scheduleName, weekdayName, type MarketCalendar } from './market-schedule';
 import type { MarketDetail } from './market-types';
 
@@ -23,34 +21,17 @@ interface MarketEditFormProps {
  */
 export function MarketEditForm({ market, onDone }: MarketEditFormProps) {
   const { t, locale } = useI18n();
-  const client = useQueryClient();
   const [name, setName] = useState(market.name);
   const [calendar, setCalendar] = useState<MarketCalendar>(market.calendar);
   const [days, setDays] = useState<ReadonlySet<number>>(() => new Set(market.days));
   const [from, setFrom] = useState(market.hours.from);
   const [to, setTo] = useState(market.hours.to);
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: ['market', market.id] });
-    void client.invalidateQueries({ queryKey: ['markets'] });
-  };
-  const save = useMutation({
-    mutationFn: () =>
-      sendJson('PATCH', apiUrl(`/markets/${market.id}`), {
-        version: market.version,
-        name: name.trim(),
-        calendar,
-        days: [...days].sort((a, b) => a - b),
-        hours: { from, to },
-      }),
-    onSuccess: () => {
-      refresh();
-      onDone();
-    },
-    onError: refresh,
-  });
-  const error = save.error;
-  const stale = error instanceof ApiRequestError && error.status === 409 && error.details[0]?.reason === 'stale';
-  const problem = !error ? null : stale ? { field: null, message: t('market.status.stale') } : writeProblem(error, t);
+  const { save, problem } = useMarketWrite(market, 'PATCH', '', () => ({
+    name: name.trim(),
+    calendar,
+    days: [...days].sort((a, b) => a - b),
+    hours: { from, to },
+  }), onDone);
   const at = (...fields: string[]) => (problem?.field && fields.some((f) => problem.field === f || problem.field!.startsWith(`${f}.`)) ? problem.message : null);
 
   const count = DAY_COUNT[calendar];

@@ -1,17 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { COLUMNS } from '@shared/markets/market-columns';
-import { ImportDialog, multipartUpload } from '@client/app/import-dialog';
+import { columnLabel, ImportDialog, multipartUpload } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { translateOr, type Translate } from '@client/i18n/locale';
 
 const uploadMarkets = multipartUpload('/markets/import');
 
-/** A rejected row's field by the column it came from (名称, 集日 …); `geometry` is a GeoJSON feature's stretch. */
-function fieldLabel(field: string | undefined, t: Translate): string {
-  if (!field) return '—';
-  if (field in COLUMNS) return COLUMNS[field as keyof typeof COLUMNS][0];
-  return translateOr(t, `market.import.field.${field}`, field);
-}
+const fieldLabel = columnLabel(COLUMNS, 'market.import.field');
 
 /** 导入集市: a brigade's market list (CSV, .xlsx or GeoJSON), each row saved or sent back with its column and why. */
 export function MarketImportDialog({ onClose }: { onClose(): void }) {

@@ -1,10 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiRequestError, apiUrl, sendJson } from '@client/api/http';
 import { FormField } from '@client/app/form-field';
 import { chinaToday } from '@shared/calendar/day-number';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { writeProblem } from '../hazards/hazard-errors';
+import { useMarketWrite } from './use-market-write';
 import type { MarketDetail, MarketStatus } from './market-types';
 
 /** Where a market may go from each status (the API's rule): a closed or moved market stays so. */
@@ -30,33 +28,16 @@ interface MarketStatusFormProps {
  */
 export function MarketStatusForm({ market, site, onPickSite, onDone }: MarketStatusFormProps) {
   const { t } = useI18n();
-  const client = useQueryClient();
   const next = NEXT_STATUS[market.status];
   const [status, setStatus] = useState<MarketStatus>(next[0] ?? market.status);
   const [statusOn, setStatusOn] = useState(chinaToday);
   const [note, setNote] = useState('');
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: ['market', market.id] });
-    void client.invalidateQueries({ queryKey: ['markets'] });
-  };
-  const save = useMutation({
-    mutationFn: () =>
-      sendJson('POST', apiUrl(`/markets/${market.id}/status`), {
-        version: market.version,
-        status,
-        statusOn,
-        relocatedTo: status === 'relocated' ? (site ?? undefined) : undefined,
-        note: note.trim() || undefined,
-      }),
-    onSuccess: () => {
-      refresh();
-      onDone();
-    },
-    onError: refresh,
-  });
-  const error = save.error;
-  const stale = error instanceof ApiRequestError && error.status === 409 && error.details[0]?.reason === 'stale';
-  const problem = !error ? null : stale ? { field: null, message: t('market.status.stale') } : writeProblem(error, t);
+  const { save, problem } = useMarketWrite(market, 'POST', '/status', () => ({
+    status,
+    statusOn,
+    relocatedTo: status === 'relocated' ? (site ?? undefined) : undefined,
+    note: note.trim() || undefined,
+  }), onDone);
   const at = (field: string) => (problem?.field === field ? problem.message : null);
   const missingSite = status === 'relocated' && !site;
 

@@ -1,3 +1,4 @@
+import type { DayCounts, HarvestRow as ApiHarvestRow, InSeason, Season } from '@api/markets/harvest';
 import type { MarketCalendar } from './market-schedule';
 
 export type MarketStatus = 'active' | 'regulated' | 'relocated' | 'closed';
@@ -135,39 +136,16 @@ export interface MarketCandidates {
   candidates: MarketCandidate[];
 }
 
-/** Crashes and 占道晒粮 hazards on one kind of day (a harvest season's, or the others): GET /api/markets/harvest. */
-export interface HarvestCounts {
-  days: number;
-  crashes: number;
-  fatal: number;
-  injury: number;
-  pdo: number;
-  deaths: number;
-  injuries: number;
-  perDay: number | null;
-  hazards: number;
-}
-
-export interface HarvestSeasonCounts extends HarvestCounts {
-  ratio: number | null;
-  ci: [number, number | null] | null;
-}
-
-export interface HarvestRow {
-  code: string;
-  name: string;
-  nameEn: string | null;
-  /** A township's county. */
-  countyCode?: string;
-  /** Each season by its id, and `harvest`: all seasons' days together. */
-  seasons: Record<string, HarvestSeasonCounts>;
-  other: HarvestCounts;
-}
+/** GET /api/markets/harvest: the API's own types (its counts per season, township and county). */
+export type HarvestCounts = DayCounts;
+export type HarvestSeasonCounts = InSeason;
+/** A township (with its county) or a county. */
+export type HarvestRow = ApiHarvestRow & { countyCode?: string };
 
 export interface Harvest {
   from: string;
   to: string;
-  seasons: { id: string; name: string; nameEn?: string; from: string; to: string }[];
+  seasons: Season[];
   townships: HarvestRow[];
   byCounty: HarvestRow[];
   total: Pick<HarvestRow, 'seasons' | 'other'>;

@@ -1,17 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { COLUMNS } from '@shared/schools/school-columns';
-import { ImportDialog, multipartUpload } from '@client/app/import-dialog';
+import { columnLabel, ImportDialog, multipartUpload } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { translateOr, type Translate } from '@client/i18n/locale';
 
 const uploadSchools = multipartUpload('/schools/import');
 
-/** A rejected row's field by the column it came from (学校名称, 校门经度 …); `geometry` is a GeoJSON feature that is no point. */
-function fieldLabel(field: string | undefined, t: Translate): string {
-  if (!field) return '—';
-  if (field in COLUMNS) return COLUMNS[field as keyof typeof COLUMNS][0];
-  return translateOr(t, `school.import.field.${field}`, field);
-}
+const fieldLabel = columnLabel(COLUMNS, 'school.import.field');
 
 /** 导入学校: a school list (CSV, .xlsx or GeoJSON points), each row saved with its gate or sent back with its column and why. */
 export function SchoolImportDialog({ onClose }: { onClose(): void }) {
