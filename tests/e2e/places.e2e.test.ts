@@ -129,6 +129,18 @@ describe.sequential('places with a timetable on a desk', () => {
     expect(file.bytes.subarray(0, 2).toString()).toBe('PK');
     await page.keyboard.press('Escape');
     await card.waitFor({ state: 'detached' });
+
+    // Per brigade and township: the county with markets in most townships, then one of them.
+    const byCounty = new Map<string, Set<string>>();
+    for (const m of analysis.markets) if (m.township) byCounty.set(m.county.code, (byCounty.get(m.county.code) ?? new Set()).add(m.township.code));
+    const [county, townships] = [...byCounty].sort((a, b) => b[1].size - a[1].size)[0];
+    expect(townships.size).toBeGreaterThan(1);
+    const township = [...townships].sort()[0];
+    await page.selectOption('[data-testid="market-county"]', county);
+    await page.selectOption('[data-testid="market-township"]', township);
+    const inTownship = analysis.markets.filter((m) => m.township?.code === township).map((m) => m.id);
+    await poll(async () => (await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).sort((a, b) => a - b)).toEqual(inTownship.sort((a, b) => a - b));
+    await page.selectOption('[data-testid="market-county"]', '');
   }, 120_000);
 
   it('lists the places the cycle finder suspects, and lets the brigade register one as a market in one step', async () => {

@@ -153,6 +153,8 @@ export const marketMessages = defineMessages(
     'market.edit.to': '结束时间',
     'market.edit.save': '保存',
     'market.legend.newSite': '搬迁新址',
+    'market.filter.township': '镇街',
+    'market.filter.allTownships': '全部镇街',
   },
   {
     'layer.markets': 'Roadside markets (synthetic)',
@@ -305,5 +307,7 @@ export const marketMessages = defineMessages(
     'market.edit.to': 'To',
     'market.edit.save': 'Save',
     'market.legend.newSite': 'New site of a moved market',
+    'market.filter.township': 'Township',
+    'market.filter.allTownships': 'All townships',
   },
 );

@@ -31,7 +31,7 @@ const BUFFER_CHOICES = [100, 200, 300, 500];
  */
 export function MarketSection({ markets, selectedId, onOpenChange, onSelect, children, mayImport }: MarketSectionProps) {
   const { t, locale } = useI18n();
-  const { open, county, setCounty, dayIndex, setDayIndex, list, schedule, analysis, shown, ranked, day } = markets;
+  const { open, county, setCounty, township, setTownship, dayIndex, setDayIndex, list, schedule, analysis, shown, ranked, day } = markets;
   const all = list.data?.features;
   const counties = useMemo(() => {
     const found = new Map<string, { code: string; label: string; count: number }>();
@@ -43,6 +43,19 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
     }
     return [...found.values()].sort((a, b) => a.code.localeCompare(b.code));
   }, [all, locale]);
+  // The chosen county's townships that have markets, with how many.
+  const townships = useMemo(() => {
+    const found = new Map<string, { code: string; label: string; count: number }>();
+    for (const f of all ?? []) {
+      const tw = f.properties.township;
+      if (!county || f.properties.county.code !== county || !tw) continue;
+      const option = found.get(tw.code) ?? { code: tw.code, label: localName(tw, locale), count: 0 };
+      option.count++;
+      found.set(tw.code, option);
+    }
+    return [...found.values()].sort((a, b) => a.code.localeCompare(b.code));
+  }, [all, county, locale]);
+  const areaLabel = [counties.find((c) => c.code === county)?.label, townships.find((x) => x.code === township)?.label].filter(Boolean).join(' ');
   const meeting = useMemo(() => shown.filter((f) => day?.marketIds.includes(f.id)), [shown, day]);
   const shownIds = useMemo(() => new Set(shown.map((f) => f.id)), [shown]);
 
@@ -74,6 +87,18 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
               ))}
             </select>
           </FormField>
+          {county && townships.length > 1 && (
+            <FormField label={t('market.filter.township')}>
+              <select data-testid="market-township" value={township ?? ''} onChange={(e) => setTownship(e.target.value || null)}>
+                <option value="">{t('market.filter.allTownships')}</option>
+                {townships.map((x) => (
+                  <option key={x.code} value={x.code}>
+                    {t('market.filter.option', { name: x.label, count: x.count })}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+          )}
 
           <h4 className="section-subheading">{t('market.week.heading')}</h4>
           {schedule.isError && <p className="panel-error" role="alert">{t('market.error', { message: schedule.error.message })}</p>}
@@ -151,7 +176,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
                 type="button"
                 className="chip"
                 data-testid="market-export-xlsx"
-                onClick={() => downloadMarketXlsx(ranked, analysis.data, counties.find((c) => c.code === county)?.label ?? '', t, locale)}
+                onClick={() => downloadMarketXlsx(ranked, analysis.data, areaLabel, t, locale)}
               >
                 {t('market.export.xlsx')}
               </button>

@@ -17,7 +17,13 @@ export function useMarketsState(
   onPickCandidate: (candidate: MarketCandidate) => void,
 ) {
   const [open, setOpen] = useState(false);
-  const [county, setCounty] = useState<string | null>(null);
+  const [county, setCountyOnly] = useState<string | null>(null);
+  // A township of the chosen county (null: the whole county); choosing another county clears it.
+  const [township, setTownship] = useState<string | null>(null);
+  const setCounty = (code: string | null) => {
+    setCountyOnly(code);
+    setTownship(null);
+  };
   const [dayIndex, setDayIndex] = useState(0);
   const [buffer, setBuffer] = useState<number | null>(null);
   const wanted = open || layerVisible;
@@ -28,15 +34,17 @@ export function useMarketsState(
   const candidates = useMarketCandidates(open);
 
   const all = list.data?.features;
-  const shown = useMemo(() => (all ? all.filter((f) => !county || f.properties.county.code === county) : []), [all, county]);
+  const inArea = (p: { county: { code: string }; township: { code: string } | null }) =>
+    (!county || p.county.code === county) && (!township || p.township?.code === township);
+  const shown = useMemo(() => (all ? all.filter((f) => inArea(f.properties)) : []), [all, county, township]);
   const rowById = useMemo(() => new Map((analysis.data?.markets ?? []).map((r) => [r.id, r])), [analysis.data]);
   // Markets that still meet first (the analysis' order within each part): a closed or moved
   // market's market days are history, listed after them with its status.
   const statusOf = useMemo(() => new Map((all ?? []).map((f) => [f.id, f.properties.status])), [all]);
   const ranked = useMemo((): MarketAnalysisRow[] => {
-    const rows = (analysis.data?.markets ?? []).filter((r) => !county || r.county.code === county);
+    const rows = (analysis.data?.markets ?? []).filter(inArea);
     return stillMeetingFirst(rows, (r) => statusOf.get(r.id));
-  }, [analysis.data, county, statusOf]);
+  }, [analysis.data, county, township, statusOf]);
   const day = schedule.data?.days[dayIndex] ?? null;
   const meets = useMemo(() => new Set(day?.marketIds ?? []), [day]);
 
@@ -58,7 +66,7 @@ export function useMarketsState(
     [all, shown, anchor, color, meets, selectedId, onPick, found, selectedCandidate, onPickCandidate],
   );
   return {
-    open, setOpen, county, setCounty, dayIndex, setDayIndex, buffer, setBuffer,
+    open, setOpen, county, setCounty, township, setTownship, dayIndex, setDayIndex, buffer, setBuffer,
     list, schedule, analysis, detail, candidates, found, shown, ranked, statusOf, rowById, day, anchor, layer,
   };
 }
