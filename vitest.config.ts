@@ -21,7 +21,7 @@ export default defineConfig({
       // One database for the whole run (API and browser tests): booted in globalSetup, shared through inject('db').
       {
         extends: true,
-        test: { name: 'db', include: ['tests/api/**/*.test.ts', 'tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/global-db.ts'] },
+        test: { name: 'db', include: ['tests/api/**/*.test.ts', 'tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/global-db.ts'], isolate: false },
       },
     ],
   },
