@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { loadEnv } from '../../api/env';
 import { readExtent } from '../../api/start';
-import { signIn, type Client } from '../support/session';
+import { signIn, signInAll, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 /**
@@ -13,23 +13,14 @@ import { createTestApp } from '../support/test-app';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const WHO = ['admin', 'leader', 'officer.donge', 'officer.linqing', 'liaison.jiaotong', 'liaison.tongcheng', 'anonymous'] as const;
 type Who = (typeof WHO)[number];
-const clients = {} as Record<Who, Client>;
+let clients: Record<Who, Client>;
 let hazardId: number;
 let points: [number, number][];
 let photo: Uint8Array;
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const who of WHO) {
-    clients[who] =
-      who === 'anonymous'
-        ? {
-            username: who, cookie: '', csrf: '', user: null as never,
-            get: async (path) => t.app.request(path),
-            send: async (method, path, body) => t.app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-          }
-        : await signIn(t.app, who);
-  }
+  clients = await signInAll(t.app, WHO);
   const p = await t.pool.query(
     `SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Buffer(geom, -0.01), 20, 777))).geom AS g FROM jurisdictions WHERE code = '371524') x`,
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineFrom, marketBody, marketSites } from '../support/market-sites';
-import { signIn, type Client } from '../support/session';
+import { signInAll, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 /**
@@ -11,22 +11,13 @@ import { createTestApp } from '../support/test-app';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const WHO = ['admin', 'leader', 'officer.donge', 'officer.linqing', 'liaison.jiaotong', 'anonymous'] as const;
 type Who = (typeof WHO)[number];
-const clients = {} as Record<Who, Client>;
+let clients: Record<Who, Client>;
 let sites: [number, number][];
 let nearRoad: [number, number];
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const who of WHO) {
-    clients[who] =
-      who === 'anonymous'
-        ? {
-            username: who, cookie: '', csrf: '', user: null as never,
-            get: async (path) => t.app.request(path),
-            send: async (method, path, body) => t.app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-          }
-        : await signIn(t.app, who);
-  }
+  clients = await signInAll(t.app, WHO);
   sites = await marketSites(t.pool, '371524', 2, 8101);
   [nearRoad] = await marketSites(t.pool, '371524', 1, 8105, { nearRoad: true });
 });

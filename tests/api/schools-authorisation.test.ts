@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ITEMS } from '@shared/schools/school-terms';
-import { signIn, type Client } from '../support/session';
+import { signInAll, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 /**
@@ -11,22 +11,13 @@ import { createTestApp } from '../support/test-app';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const WHO = ['admin', 'leader', 'officer.donge', 'officer.linqing', 'liaison.jiaotong', 'anonymous'] as const;
 type Who = (typeof WHO)[number];
-const clients = {} as Record<Who, Client>;
+let clients: Record<Who, Client>;
 let school: { id: number; gateId: number };
 let auditId: number;
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const who of WHO) {
-    clients[who] =
-      who === 'anonymous'
-        ? {
-            username: who, cookie: '', csrf: '', user: null as never,
-            get: async (path) => t.app.request(path),
-            send: async (method, path, body) => t.app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-          }
-        : await signIn(t.app, who);
-  }
+  clients = await signInAll(t.app, WHO);
   const r = await t.pool.query(`SELECT s.id, min(g.id) AS "gateId" FROM schools s JOIN school_gates g ON g.school_id = s.id WHERE s.county_code = '371524' GROUP BY s.id ORDER BY s.id DESC LIMIT 1`);
   school = r.rows[0];
   // Every item failed, so that each permitted caller below turns a different one into a hazard.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, okJson, signIn, type Client } from '../support/session';
+import { errorOf, okJson, signInAll, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 /**
@@ -12,7 +12,7 @@ import { createTestApp } from '../support/test-app';
 let t: Awaited<ReturnType<typeof createTestApp>>;
 const WHO = ['admin', 'leader', 'officer.gaotang', 'officer.linqing', 'liaison.jiaotong', 'anonymous'] as const;
 type Who = (typeof WHO)[number];
-const clients = {} as Record<Who, Client>;
+let clients: Record<Who, Client>;
 /** A seeded 高唐 gate (on a road) and a point 33 m north of it for the school; a seeded 临清 gate. */
 let gate: [number, number];
 let site: [number, number];
@@ -22,16 +22,7 @@ const fresh = (who: string) => `${who}测试学校${++n}`;
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const who of WHO) {
-    clients[who] =
-      who === 'anonymous'
-        ? {
-            username: who, cookie: '', csrf: '', user: null as never,
-            get: async (path) => t.app.request(path),
-            send: async (method, path, body) => t.app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-          }
-        : await signIn(t.app, who);
-  }
+  clients = await signInAll(t.app, WHO);
   const at = async (county: string): Promise<[number, number]> => {
     const r = await t.pool.query(
       `SELECT ST_X(g.geom) AS lon, ST_Y(g.geom) AS lat FROM school_gates g JOIN schools s ON s.id = g.school_id

@@ -38,6 +38,25 @@ export async function signIn(app: App, username: string, password = DEMO_PASSWOR
   };
 }
 
+/**
+ * A client per name, each signed in, and `anonymous` as a client without a session (its writes
+ * carry no cookie and no CSRF token): the role × jurisdiction tests' cast.
+ */
+export async function signInAll<W extends string>(app: App, who: readonly W[]): Promise<Record<W, Client>> {
+  const clients = {} as Record<W, Client>;
+  for (const w of who) {
+    clients[w] =
+      w === 'anonymous'
+        ? {
+            username: w, cookie: '', csrf: '', user: null as never,
+            get: async (path) => app.request(path),
+            send: async (method, path, body) => app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          }
+        : await signIn(app, w);
+  }
+  return clients;
+}
+
 /** The JSON of a response with the expected status (the body is shown when it differs). */
 export async function okJson(res: Response | Promise<Response>, status = 200) {
   const r = await res;
