@@ -71,8 +71,7 @@ SELECT t.level, t.id, mk.name, mk.status, mk.status_on::text AS status_on, r.roa
        t.m_crashes::float8 / nullif(t.market_days, 0) AS m_per_day,
        t.o_crashes::int, t.o_fatal::int, t.o_injury::int, t.o_pdo::int, t.o_deaths::int, t.o_injuries::int,
        (t.o_fatal * $8::float8 + t.o_injury * $9::float8 + t.o_pdo * $10::float8) AS o_epdo,
-       t.o_crashes::float8 / nullif(t.other_days, 0) AS o_per_day,
-       (t.m_crashes::float8 / nullif(t.market_days, 0)) / nullif(t.o_crashes::float8 / nullif(t.other_days, 0), 0) AS ratio
+       t.o_crashes::float8 / nullif(t.other_days, 0) AS o_per_day
 FROM totals t
 LEFT JOIN markets mk ON t.level = 'market' AND mk.id = t.id
 LEFT JOIN jurisdictions c ON c.code = t.county_code

@@ -1,4 +1,4 @@
-import { rateRatio } from '@shared/stats/rate-ratio';
+import { ratioInterval, type RatioInterval } from '@shared/stats/rate-ratio';
 import type pg from 'pg';
 import type { EpdoWeights } from '../hotspots/epdo';
 import { ApiError } from '../lib/api-error';
@@ -34,13 +34,10 @@ export interface DayCounts {
   perDay: number | null;
 }
 
-interface Compared {
+/** Crashes per market day over crashes per other day (null: no crash, or none on other days), with its exact 95 % interval given the total. */
+interface Compared extends RatioInterval {
   marketDays: DayCounts;
   otherDays: DayCounts;
-  /** Crashes per market day over crashes per other day; null when there is no crash, or none on other days (unbounded). */
-  ratio: number | null;
-  /** Exact 95 % interval of the ratio given the total; high null when unbounded; null when there is no crash. */
-  ci: [number, number | null] | null;
 }
 
 interface Place {
@@ -95,7 +92,6 @@ interface SqlRow {
   market_days: number;
   other_days: number;
   [column: `${'m' | 'o'}_${string}`]: number | null;
-  ratio: number | null;
 }
 
 /**
@@ -152,8 +148,7 @@ function counts(r: SqlRow, side: 'm' | 'o', days: number): DayCounts {
 function compare(r: SqlRow): Compared {
   const marketDays = counts(r, 'm', r.market_days);
   const otherDays = counts(r, 'o', r.other_days);
-  const rr = rateRatio(marketDays.crashes, marketDays.days, otherDays.crashes, otherDays.days);
-  return { marketDays, otherDays, ratio: r.ratio, ci: rr.low === null ? null : [rr.low, rr.high] };
+  return { marketDays, otherDays, ...ratioInterval(marketDays.crashes, marketDays.days, otherDays.crashes, otherDays.days) };
 }
 
 function rank<T extends Compared & { id?: number; code?: string | null }>(rows: T[]): T[] {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type pg from 'pg';
 import { z } from 'zod';
-import { rateRatio } from '@shared/stats/rate-ratio';
+import { ratioInterval, type RatioInterval } from '@shared/stats/rate-ratio';
 import type { SessionUser } from '../auth/accounts';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { shiftDate } from '../hotspots/params';
@@ -45,10 +45,7 @@ export interface DayCounts {
   hazards: number;
 }
 /** A season against the other days: crashes per day in season over crashes per day out of it, with its exact 95 % interval. */
-export interface InSeason extends DayCounts {
-  ratio: number | null;
-  ci: [number, number | null] | null;
-}
+export interface InSeason extends DayCounts, RatioInterval {}
 export interface HarvestRow {
   code: string;
   name: string;
@@ -73,10 +70,7 @@ const add = (a: DayCounts, b: Omit<DayCounts, 'perDay'>, sameDays = false) => {
   for (const k of KEYS) a[k] = k === 'days' && sameDays ? Math.max(a.days, b.days) : a[k] + b[k];
   a.perDay = a.days ? a.crashes / a.days : null;
 };
-function against(s: DayCounts, other: DayCounts): InSeason {
-  const rr = rateRatio(s.crashes, s.days, other.crashes, other.days);
-  return { ...s, ratio: rr.ratio, ci: rr.low === null ? null : [rr.low, rr.high] };
-}
+const against = (s: DayCounts, other: DayCounts): InSeason => ({ ...s, ...ratioInterval(s.crashes, s.days, other.crashes, other.days) });
 
 export interface HarvestParams {
   from: string;

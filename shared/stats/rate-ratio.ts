@@ -28,3 +28,14 @@ export function rateRatio(xA: number, dA: number, xB: number, dB: number, level 
     high: pHigh === 1 ? null : toRatio(pHigh),
   };
 }
+
+/** A rate ratio as the API answers it: the ratio, and its exact interval [low, high | null] (null with no crash). */
+export interface RatioInterval {
+  ratio: number | null;
+  ci: [number, number | null] | null;
+}
+
+export function ratioInterval(xA: number, dA: number, xB: number, dB: number): RatioInterval {
+  const rr = rateRatio(xA, dA, xB, dB);
+  return { ratio: rr.ratio, ci: rr.low === null ? null : [rr.low, rr.high] };
+}
