@@ -1,13 +1,11 @@
 import { ratioInterval, type RatioInterval } from '@shared/stats/rate-ratio';
 import type pg from 'pg';
 import type { EpdoWeights } from '../hotspots/epdo';
-import { ApiError } from '../lib/api-error';
 import { sqlFile } from '../lib/sql-file';
+import { withTimeLimit } from '../lib/time-limit';
 
 const ANALYSIS_SQL = sqlFile(new URL('./analysis.sql', import.meta.url));
 
-/** Longest the analysis may run; on native PostgreSQL it is cancelled after that (PGlite cannot cancel). */
-export const ANALYSIS_TIME_LIMIT_MS = 30_000;
 
 export interface MarketAnalysisParams {
   from: string;
@@ -104,7 +102,7 @@ export async function analyseMarkets(db: pg.Pool | pg.ClientBase, p: MarketAnaly
   const rows = await withTimeLimit(db, (client) =>
     client.query<SqlRow>(ANALYSIS_SQL, [
       p.from, p.to, p.buffer, p.county, p.township, p.statuses, p.marketId, p.weights.fatal, p.weights.injury, p.weights.pdo,
-    ]),
+    ]), 'market analysis', 'narrow the window, the area or the buffer',
   );
   const place = (code: string | null, name: string | null, nameEn: string | null): Place | null =>
     code === null ? null : { code, name: name ?? code, nameEn };
@@ -166,31 +164,4 @@ function rank<T extends Compared & { id?: number; code?: string | null }>(rows: 
 
 function compareDesc(a: number, b: number): number {
   return a === b ? 0 : a > b ? -1 : 1;
-}
-
-/**
- * Runs `fn` in a transaction whose statements are cancelled after ANALYSIS_TIME_LIMIT_MS (a 503
- * saying so, naming the `task` and what to `hint`); on a client already in a transaction (tests), inside a savepoint.
- */
-export async function withTimeLimit<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.ClientBase) => Promise<T>, task = 'market analysis', hint = 'narrow the window, the area or the buffer'): Promise<T> {
-  const pooled = 'totalCount' in db;
-  const client = pooled ? await (db as pg.Pool).connect() : (db as pg.ClientBase);
-  const [begin, commit, rollback] = pooled
-    ? ['BEGIN', 'COMMIT', 'ROLLBACK']
-    : ['SAVEPOINT market_analysis', 'RELEASE SAVEPOINT market_analysis', 'ROLLBACK TO SAVEPOINT market_analysis'];
-  try {
-    await client.query(begin);
-    await client.query(`SET LOCAL statement_timeout = ${ANALYSIS_TIME_LIMIT_MS}`);
-    const result = await fn(client);
-    await client.query(commit);
-    return result;
-  } catch (err) {
-    await client.query(rollback).catch(() => undefined);
-    if ((err as { code?: string }).code === '57014') {
-      throw new ApiError('unavailable', `The ${task} took longer than ${ANALYSIS_TIME_LIMIT_MS / 1000} s; ${hint}`);
-    }
-    throw err;
-  } finally {
-    if (pooled) (client as pg.PoolClient).release();
-  }
 }

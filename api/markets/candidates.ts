@@ -2,7 +2,7 @@ import { benjaminiHochberg, binomialUpperTail } from '@shared/stats/binomial';
 import { rateRatio } from '@shared/stats/rate-ratio';
 import type pg from 'pg';
 import { sqlFile } from '../lib/sql-file';
-import { withTimeLimit } from './analysis';
+import { withTimeLimit } from '../lib/time-limit';
 
 const CANDIDATES_SQL = sqlFile(new URL('./candidates.sql', import.meta.url));
 const DETAILS_SQL = sqlFile(new URL('./candidate-details.sql', import.meta.url));
