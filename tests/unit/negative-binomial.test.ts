@@ -108,7 +108,8 @@ describe('the negative binomial regression', () => {
     expect(fit.coefficients[1]).toBeCloseTo(0.8, 1);
   });
 
-  it('fits 20 000 segments × 10 columns well within a second', () => {
+  // Its speed is measured in scripts/bench/, not here.
+  it('fits 20 000 segments × 10 columns and recovers k', () => {
     const u = uniforms(99);
     const beta = [-1, 0.3, -0.2, 0.1, 0.4, -0.3, 0.2, 0.5, -0.1, 0.15];
     const X: number[][] = [];
@@ -120,9 +121,7 @@ describe('the negative binomial regression', () => {
       X.push(row);
       y.push(poisson(u, mu * 0.8 * gamma(u, 1 / 0.8)));
     }
-    const started = performance.now();
     const fit = fitNegativeBinomial(X, y);
-    expect(performance.now() - started).toBeLessThan(1000); // ~80 ms on a laptop core
     expect(fit.converged).toBe(true);
     expect(fit.k).toBeCloseTo(0.8, 1);
   });
