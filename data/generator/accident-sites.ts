@@ -14,7 +14,7 @@
  */
 import type { Day } from './accident-calendar';
 import { toXY } from './geo';
-import type { Junction, NetRoad } from './junctions';
+import { findJunctions, netRoads, type Junction, type NetRoad } from './junctions';
 import { marketEndDay, planMarketTowns, type MarketTown } from './markets';
 import { AliasTable, type Rng } from './random';
 import type { BaseWorld, RoadClass, Township } from './types';
@@ -32,6 +32,24 @@ const BLACK_SPOT_RATE: Record<RoadClass, number> = {
   urban_arterial: 2.5, urban_street: 0.3,
 };
 export const SHARES = { midblock: 0.52, junction: 0.36, blackSpot: 0.1, market: 0.02 };
+
+/** The accident window's last day unless told otherwise (China date). */
+export const DEFAULT_END_DATE = '2026-10-31';
+
+// Road geometry and junctions depend only on the world: computed once per world object, and
+// dropped with it (a WeakMap holds nothing alive, and nothing is shared between worlds). Shared by
+// the accidents and the lights, which stand at the accidents' spots.
+const networks = new WeakMap<BaseWorld, { net: NetRoad[]; junctions: Junction[] }>();
+
+export function accidentNetwork(world: BaseWorld): { net: NetRoad[]; junctions: Junction[] } {
+  let n = networks.get(world);
+  if (!n) {
+    const net = netRoads(world.roads);
+    n = { net, junctions: findJunctions(net) };
+    networks.set(world, n);
+  }
+  return n;
+}
 
 export interface BlackSpot {
   road: number;
@@ -129,7 +147,7 @@ export function buildSites(world: BaseWorld, net: NetRoad[], junctions: Junction
 }
 
 /** A fast road crossing a slow one is where rural China's worst crashes happen: weight it up. */
-function junctionWeight(j: Junction, net: NetRoad[]): number {
+export function junctionWeight(j: Junction, net: NetRoad[]): number {
   let sum = 0;
   let fast = 0;
   let slow = Infinity;

@@ -5,20 +5,25 @@
  * weather, parties and severity. Records within a day are sorted by time before numbering, so
  * 事故编号 run in time order within each year like a real register ('LC2024-0001234').
  * Same seed and count give identical output; a different count gives a different sample.
+ * The demo lights (lights.ts) avert some dark crashes near them and light the rest; that draws
+ * from a stream of its own, so every other accident is the one it would be without them.
  */
 import { allocate, buildCalendar, sunTimes, type Day } from './accident-calendar';
 import {
   accidentWeather, drawCasualties, drawHour, drawSeverity, drawVehicles, hourTables, lightAt,
   roadGroup, severityFactors, type HourTables,
 } from './accident-attributes';
-import { activeMarkets, buildSites, chooseMarkets, SHARES, type SiteModel } from './accident-sites';
-import { findJunctions, netRoads, type Junction, type NetRoad } from './junctions';
+import {
+  accidentNetwork, activeMarkets, buildSites, chooseMarkets, DEFAULT_END_DATE, SHARES, type SiteModel,
+} from './accident-sites';
+import { toXY } from './geo';
+import type { Junction, NetRoad } from './junctions';
+import { LightCover, planLights } from './lights';
 import { MARKET_HOUR_SHARE, type MarketTown } from './markets';
 import { AliasTable, Rng } from './random';
-import type { Accident, BaseWorld, LightCondition, VehicleType, Weather } from './types';
+import type { Accident, BaseWorld, LightCondition, Severity, VehicleType, Weather } from './types';
 
-/** The accident window's last day unless told otherwise (China date). */
-export const DEFAULT_END_DATE = '2026-10-31';
+export { DEFAULT_END_DATE };
 
 export interface AccidentOptions {
   seed: number;
@@ -26,24 +31,11 @@ export interface AccidentOptions {
   endDate?: string; // last day, China date, default DEFAULT_END_DATE
   years?: number; // length of the window, default 5
   batchSize?: number; // default 10 000
+  lights?: boolean; // build the demo lights' effect in (lights.ts), default true
 }
 
 /** Fatal and injury shares the severity model is calibrated to (see data/README.md). */
 export const TARGET_SHARES = { fatal: 0.05, injury: 0.4 };
-
-// Road geometry and junctions depend only on the world: computed once per world object, and
-// dropped with it (a WeakMap holds nothing alive, and nothing is shared between worlds).
-const networks = new WeakMap<BaseWorld, { net: NetRoad[]; junctions: Junction[] }>();
-
-function networkOf(world: BaseWorld) {
-  let n = networks.get(world);
-  if (!n) {
-    const net = netRoads(world.roads);
-    n = { net, junctions: findJunctions(net) };
-    networks.set(world, n);
-  }
-  return n;
-}
 
 /**
  * The market towns the accidents of this seed assume (markets.ts): schedules, hours, and which are
@@ -77,7 +69,8 @@ class Drawer {
     private readonly years: number,
   ) {}
 
-  context(day: Day, sun: { sunrise: number; sunset: number }, active: number[], rng: Rng): Context {
+  /** `minute` fixed: a crash in another's time slot (see underLights), otherwise drawn. */
+  context(day: Day, sun: { sunrise: number; sunset: number }, active: number[], rng: Rng, fixedMinute?: number): Context {
     const { sites, net } = this;
     const yi = Math.min(this.years - 1, Math.floor((day.day - this.firstDay) / 365));
     const wBlack = SHARES.blackSpot * sites.blackSpotYearShare[yi];
@@ -116,9 +109,9 @@ class Drawer {
     const group = roadGroup(info.class);
     const weekend = day.weekday === 0 || day.weekday === 6;
     // A market's crashes come mostly while it is held; everything else by the road's hourly profile.
-    const minute = market && rng.chance(MARKET_HOUR_SHARE)
+    const minute = fixedMinute ?? (market && rng.chance(MARKET_HOUR_SHARE)
       ? market.hours.from + rng.int(market.hours.to - market.hours.from)
-      : drawHour(this.hours.get(group, weekend, !info.lit && group !== 'urban', nightSpot), rng) * 60 + rng.int(60);
+      : drawHour(this.hours.get(group, weekend, !info.lit && group !== 'urban', nightSpot), rng) * 60 + rng.int(60));
     const hour = Math.floor(minute / 60);
     const light = lightAt(minute, sun, info.lit);
     const weather = accidentWeather(day, hour, rng);
@@ -153,13 +146,16 @@ export function* generateAccidents(world: BaseWorld, opts: AccidentOptions): Gen
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number ≥ 0, got ${count}`);
   if (!Number.isInteger(years) || years < 1) throw new Error(`years must be a whole number ≥ 1, got ${years}`);
   const rng = new Rng(seed, 'accidents');
-  const { net, junctions } = networkOf(world);
+  const { net, junctions } = accidentNetwork(world);
   const sites = buildSites(world, net, junctions, years, endDate, rng.fork('sites'));
   const days = buildCalendar(endDate, years, rng.fork('calendar'));
   const perDay = allocate(days, count, rng.fork('allocate'));
   const drawer = new Drawer(net, sites, days[0].day, years);
   const base = calibrate(drawer, days, rng.fork('calibration'));
   const draw = rng.fork('draw');
+  const lighting = opts.lights === false ? null : {
+    drawer, base, cover: new LightCover(planLights(world, net, sites, seed, endDate)), rng: rng.fork('lights'),
+  };
 
   const sequence = new Map<number, number>();
   let batch: Accident[] = [];
@@ -171,10 +167,9 @@ export function* generateAccidents(world: BaseWorld, opts: AccidentOptions): Gen
     const active = activeMarkets(sites, day);
     const today: { minute: number; accident: Accident }[] = [];
     for (let k = 0; k < n; k++) {
-      const c = drawer.context(day, sun, active, draw);
+      const drawn = drawOutcome(drawer.context(day, sun, active, draw), drawer, base, draw);
+      const { c, severity, deaths, injuries } = (lighting && underLights(drawn, day, sun, active, lighting)) || drawn;
       const road = net[c.road];
-      const severity = drawSeverity(severityFactors(road.road.class, c.light, c.weather, c.vehicles), base, draw);
-      const { deaths, injuries } = drawCasualties(severity, c.vehicles, draw);
       const [lon, lat] = positionAt(road, c.s);
       today.push({
         minute: c.minute,
@@ -199,6 +194,41 @@ export function* generateAccidents(world: BaseWorld, opts: AccidentOptions): Gen
     }
   }
   if (batch.length) yield batch;
+}
+
+interface Drawn {
+  c: Context;
+  severity: Severity;
+  deaths: number;
+  injuries: number;
+}
+
+function drawOutcome(c: Context, drawer: Drawer, base: { fatal: number; injury: number }, rng: Rng): Drawn {
+  const severity = drawSeverity(severityFactors(drawer.net[c.road].road.class, c.light, c.weather, c.vehicles), base, rng);
+  return { c, severity, ...drawCasualties(severity, c.vehicles, rng) };
+}
+
+/**
+ * A crash in the dark on an unlit road within reach of a working light: averted with chance
+ * 1 − effect, its time slot then taken by another crash drawn anew (place, parties, severity),
+ * which may meet a light in turn; kept otherwise, lit (and its severity drawn again) when the
+ * light lights the road, as it was under a flashing beacon. Keeping the slot keeps the day's count,
+ * every time and every 事故编号. Draws only from the lights' stream. Null when nothing changes.
+ */
+function underLights(
+  first: Drawn, day: Day, sun: { sunrise: number; sunset: number }, active: number[],
+  { drawer, base, cover, rng }: { drawer: Drawer; base: { fatal: number; injury: number }; cover: LightCover; rng: Rng },
+): Drawn | null {
+  let changed: Drawn | null = null;
+  let { c } = first;
+  while (c.light === 'dark_unlit') {
+    const hit = cover.at(toXY(positionAt(drawer.net[c.road], c.s)), day.day);
+    if (!hit) break;
+    if (rng.chance(hit.effect)) return hit.lit ? drawOutcome({ ...c, light: 'dark_lit' }, drawer, base, rng) : changed;
+    changed = drawOutcome(drawer.context(day, sun, active, rng, c.minute), drawer, base, rng);
+    c = changed.c;
+  }
+  return changed;
 }
 
 /** Linear interpolation on the road's own lon/lat vertices, so the point lies on the line. */

@@ -21,3 +21,6 @@ export function generateBaseWorld(seed = DEFAULT_SEED): BaseWorld {
 
 export type * from './types';
 export { generateAccidents, marketTowns, TARGET_SHARES, type AccidentOptions } from './accidents';
+export {
+  demoLights, LIGHT_EFFECT, LIGHT_RADIUS, PLACEBO_SHARE, type DemoLight, type LightProgramme, type LightType,
+} from './lights';
