@@ -9,6 +9,7 @@ import type { BBox } from './lib/app-deps';
 import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts';
 import { ensureCalendar } from './seed/calendar';
 import { seedDemoHazards } from './seed/demo-hazards';
+import { ensureLights } from './seed/lights';
 import { ensureMarkets } from './seed/markets';
 import { isSeeded, seedWorld, type SeedProgress } from './seed/seed-world';
 import { ensureSchools } from './seed/schools';
@@ -70,6 +71,7 @@ export async function prepareDatabase(
     if (days) onProgress({ step: `calendar (${days.toLocaleString('en')} days)` });
     await ensureSightLines(db.pool, env.SEED, onProgress);
     await ensureMarkets(db.pool, env.SEED, onProgress);
+    await ensureLights(db.pool, env.SEED, onProgress);
     await ensureUnits(db.pool);
     if (env.SEED_DEMO === '1' || (env.SEED_DEMO === undefined && !env.DATABASE_URL)) {
       const created = await ensureDemoAccounts(db.pool);

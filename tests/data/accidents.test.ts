@@ -1,6 +1,7 @@
 import * as turf from '@turf/turf';
 import { beforeAll, expect, it } from 'vitest';
-import { generateAccidents, generateBaseWorld } from '@data/generator';
+import { demoLights, generateAccidents, generateBaseWorld, LIGHT_RADIUS } from '@data/generator';
+import { toXY } from '@data/generator/geo';
 import type { Accident, BaseWorld, Road } from '@data/generator/types';
 
 const COUNT = 20_000;
@@ -79,9 +80,14 @@ it('is deadlier on national roads than on urban streets', () => {
   expect(share(on('national'), (a) => a.severity === 'fatal')).toBeGreaterThan(2 * share(on('urban_street'), (a) => a.severity === 'fatal'));
 });
 
-it('marks darkness by the road: dark_lit only on lit roads, dark_unlit only on unlit ones', () => {
+it('marks darkness by the road: dark_lit only on lit roads or under a demo street or solar light, dark_unlit only on unlit ones', () => {
+  const lamps = demoLights(world, 20261124).filter((l) => l.type === 'street_light' || l.type === 'solar_light').map((l) => toXY([l.lon, l.lat]));
+  const underLamp = (a: Accident) => {
+    const [x, y] = toXY([a.lon, a.lat]);
+    return lamps.some(([lx, ly]) => Math.hypot(x - lx, y - ly) <= LIGHT_RADIUS);
+  };
   for (const a of accidents) {
-    if (a.light === 'dark_lit') expect(roads.get(a.roadId)!.lit).toBe(true);
+    if (a.light === 'dark_lit') expect(roads.get(a.roadId)!.lit || underLamp(a)).toBe(true);
     if (a.light === 'dark_unlit') expect(roads.get(a.roadId)!.lit).toBe(false);
   }
 });

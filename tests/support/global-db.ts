@@ -14,6 +14,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../api/db/engine';
 import { migrate } from '../../api/db/migrate';
 import { ensureDemoAccounts, ensureUnits } from '../../api/seed/accounts';
 import { ensureCalendar } from '../../api/seed/calendar';
+import { ensureLights } from '../../api/seed/lights';
 import { ensureMarkets } from '../../api/seed/markets';
 import { seedWorld } from '../../api/seed/seed-world';
 import { ensureSchools } from '../../api/seed/schools';
@@ -84,6 +85,7 @@ export default async function setup(project: TestProject) {
     await ensureSightLines(pool, TEST_SEED);
     // As a first start does: the generator's registered market towns.
     await ensureMarkets(pool, TEST_SEED);
+    await ensureLights(pool, TEST_SEED);
     // Units and the demo accounts on both engines (native starts create them only with SEED_DEMO=1).
     await ensureUnits(pool);
     await ensureDemoAccounts(pool);

@@ -1,0 +1,100 @@
+import type pg from 'pg';
+import type { EpdoWeights } from '../hotspots/epdo';
+import { sqlFile } from '../lib/sql-file';
+import { withTimeLimit } from '../lib/time-limit';
+
+const CANDIDATES_SQL = sqlFile(new URL('./candidates.sql', import.meta.url));
+
+/** A cluster wider than this (m, between its farthest crashes) is a stretch (路段) rather than a spot (点位). */
+export const STRETCH_M = 200;
+
+export interface LightCandidateParams {
+  from: string;
+  to: string;
+  /** Metres a light lights: crashes within it of a working light are left out. */
+  radius: number;
+  eps: number;
+  minPoints: number;
+  county: string | null;
+  township: string | null;
+  weights: EpdoWeights;
+}
+
+interface Place {
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+export interface LightCandidate {
+  rank: number;
+  id: number;
+  kind: 'spot' | 'stretch';
+  /** The crashes' area (their hull, 20 m wide), WGS84. */
+  geometry: unknown;
+  /** Where a light would go: the nearest road's point to the crashes' centre. */
+  point: [number, number];
+  county: Place | null;
+  township: Place | null;
+  roads: { name: string | null; class: string }[];
+  /** Crashes in the dark on the unlit road no light reaches, in the window. */
+  night: { crashes: number; fatal: number; injury: number; pdo: number; deaths: number; injuries: number; epdo: number };
+  /** All crashes of the window within 50 m of them, and those in the dark (lit or not). */
+  around: { crashes: number; dark: number };
+  /** Share of `around` in the dark; the county's usual share; their ratio (how much more this place's crashes happen at night). */
+  darkShare: number;
+  countyShare: number | null;
+  excess: number | null;
+  extent: number;
+  /** Lights within the radius that do not light it now. */
+  lights: { faulty: number; removed: number; planned: number };
+  /** An open 照明缺失 hazard already registered within the radius. */
+  hazard: { id: number; number: string; status: string } | null;
+  crashIds: number[];
+  synthetic: boolean;
+}
+
+interface SqlRow {
+  cid: number; n: number; fatal: number; injury: number; pdo: number; deaths: number; injuries: number; synthetic: boolean; ids: number[];
+  night_epdo: number; extent: number; geometry: unknown; point: [number, number]; county: Place | null; township: Place | null;
+  roads: { name: string | null; class: string }[]; total: number; dark_all: number; county_share: number | null;
+  faulty: number; removed: number; planned: number; hazard: LightCandidate['hazard'];
+}
+
+/**
+ * Dark clusters on unlit roads with no working light within the radius (candidates.sql), ranked
+ * by night EPDO, then by how much more of the place's crashes happen in the dark than the county's
+ * usual share, then crashes, then id. Ids are the rank order's, stable for the same data.
+ */
+export async function findLightCandidates(db: pg.Pool | pg.ClientBase, p: LightCandidateParams): Promise<LightCandidate[]> {
+  const { rows } = await withTimeLimit(
+    db,
+    (client) => client.query<SqlRow>(CANDIDATES_SQL, [p.from, p.to, p.radius, p.eps, p.minPoints, p.county, p.township, p.weights.fatal, p.weights.injury, p.weights.pdo]),
+    'search for dark places without a light',
+    'narrow the window or the area, or raise minPoints',
+  );
+  const out = rows.map((r): Omit<LightCandidate, 'rank' | 'id'> => {
+    const darkShare = r.total > 0 ? r.dark_all / r.total : 0;
+    return {
+      kind: r.extent > STRETCH_M ? 'stretch' : 'spot',
+      geometry: r.geometry,
+      point: r.point,
+      county: r.county,
+      township: r.township,
+      roads: r.roads,
+      night: { crashes: r.n, fatal: r.fatal, injury: r.injury, pdo: r.pdo, deaths: r.deaths, injuries: r.injuries, epdo: r.night_epdo },
+      around: { crashes: r.total, dark: r.dark_all },
+      darkShare,
+      countyShare: r.county_share,
+      excess: r.county_share ? darkShare / r.county_share : null,
+      extent: r.extent,
+      lights: { faulty: r.faulty, removed: r.removed, planned: r.planned },
+      hazard: r.hazard,
+      crashIds: r.ids,
+      synthetic: r.synthetic,
+    };
+  });
+  out.sort((a, b) => b.night.epdo - a.night.epdo || (b.excess ?? 0) - (a.excess ?? 0) || b.night.crashes - a.night.crashes || a.crashIds[0] - b.crashIds[0]);
+  // Its id is its first crash's: the same place keeps it while the window and the data stay.
+  return out.map((c, i) => ({ rank: i + 1, id: c.crashIds[0], ...c }));
+}
