@@ -11,11 +11,13 @@ import { authRoutes } from './auth/route';
 import { configRoutes } from './config/route';
 import { attachmentsRoutes } from './hazards/attachments';
 import { hazardsRoutes } from './hazards/route';
+import { evaluationRoutes } from './evaluation/route';
 import { healthRoutes } from './health/route';
 import { hotspotsRoutes } from './hotspots/route';
 import { intersectionsRoutes } from './intersections/route';
 import { obstaclesRoutes } from './obstacles/route';
 import { jurisdictionsRoutes } from './jurisdictions/route';
+import { lightsRoutes } from './lights/route';
 import { marketsRoutes } from './markets/route';
 import { ApiError } from './lib/api-error';
 import type { AppDeps } from './lib/app-deps';
@@ -40,7 +42,9 @@ function apiRoutes(deps: AppDeps) {
     .route('/intersections', intersectionsRoutes(deps))
     .route('/obstacles', obstaclesRoutes(deps))
     .route('/markets', marketsRoutes(deps))
-    .route('/schools', schoolsRoutes(deps));
+    .route('/schools', schoolsRoutes(deps))
+    .route('/lights', lightsRoutes(deps))
+    .route('/evaluation', evaluationRoutes(deps));
 }
 
 /** The typed API surface, for `hc<AppType>` in the client. */
@@ -71,7 +75,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   app.use('/api/*', sessionMiddleware(deps), csrfMiddleware());
   if (deps.env.PUBLIC_MAP === '0') {
-    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*', '/api/markets', '/api/markets/*', '/api/schools', '/api/schools/*']) app.use(path, requireSession());
+    for (const path of ['/api/accidents', '/api/accidents/*', '/api/hotspots/*', '/api/intersections', '/api/intersections/*', '/api/obstacles', '/api/obstacles/*', '/api/markets', '/api/markets/*', '/api/schools', '/api/schools/*', '/api/lights', '/api/lights/*', '/api/evaluation']) app.use(path, requireSession());
   }
   app.route('/api', apiRoutes(deps));
   app.all('/api/*', (c) => {

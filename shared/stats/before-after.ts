@@ -42,6 +42,11 @@ export interface EbSite {
   predictedAfter: number;
   observedBefore: number;
   observedAfter: number;
+  /**
+   * The site's own overdispersion, when it is made of units of several SPFs (a stretch and the
+   * junctions on it): Σ k_e·μ_e² / (Σ μ_e)², the k of their sum. Else the k given to empiricalBayes.
+   */
+  k?: number;
 }
 
 export interface EbEffect extends Effect {
@@ -179,7 +184,7 @@ export function empiricalBayes(sites: EbSite[], k: number): EbEffect {
     }
     checkCount(`site ${i} observedBefore`, s.observedBefore);
     checkCount(`site ${i} observedAfter`, s.observedAfter);
-    const weight = 1 / (1 + k * s.predictedBefore);
+    const weight = 1 / (1 + (s.k ?? k) * s.predictedBefore);
     const expectedBefore = weight * s.predictedBefore + (1 - weight) * s.observedBefore;
     const r = s.predictedAfter / s.predictedBefore;
     const expectedAfter = r * expectedBefore;

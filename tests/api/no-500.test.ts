@@ -20,7 +20,8 @@ beforeAll(async () => {
     `SELECT (SELECT min(id) FROM accidents) AS accident, (SELECT min(id) FROM intersections) AS intersection,
             (SELECT min(id) FROM obstacles) AS obstacle,
             (SELECT min(id) FROM schools) AS school, (SELECT min(id) FROM school_audits) AS audit,
-            (SELECT min(id) FROM guard_posts) AS post, (SELECT min(id) FROM markets) AS market`,
+            (SELECT min(id) FROM guard_posts) AS post, (SELECT min(id) FROM markets) AS market,
+            (SELECT min(id) FROM lights) AS light`,
   );
   Object.assign(ids, r.rows[0]);
   // A hazard of this test's own, so a write that should have been refused changes nothing others read.
@@ -172,6 +173,17 @@ function cases(): Case[] {
     ...bodyCases({ method: 'POST', path: `/api/schools/${ids.school}/gates`, good: { lon: 116.2, lat: 36.3 }, text: ['name'], limited: true }),
     ...idCases('DELETE', '/api/schools/gates/:gateId?version=1', 'gateId'),
     { name: 'POST /api/schools/import with JSON', method: 'POST', path: '/api/schools/import', body: {}, param: 'file' },
+    ...queryCases('/api/lights/candidates', ['from', 'to'], ['radius', 'eps', 'minPoints', 'limit']),
+    ...idCases('GET', '/api/lights/:id', 'id'),
+    ...bodyCases({ method: 'POST', path: '/api/lights', good: { type: 'street_light', lon: 116.2, lat: 36.3, installedOn: '2024-01-01' }, text: ['name', 'installedBy', 'source', 'note'], dates: ['installedOn', 'statusOn'], numbers: ['hazardId'], limited: true }),
+    ...idCases('PATCH', '/api/lights/:id', 'id', { version: 1, name: 'x' }),
+    ...bodyCases({ method: 'PATCH', path: `/api/lights/${ids.light}`, good: { version: 1 }, text: ['name', 'installedBy', 'source', 'note'], dates: ['installedOn'], limited: true }),
+    ...idCases('POST', '/api/lights/:id/status', 'id', { version: 1, status: 'faulty' }),
+    { name: 'POST /api/lights/import with JSON', method: 'POST', path: '/api/lights/import', body: {}, param: 'file' },
+    ...queryCases('/api/evaluation', [], ['years', 'radius', 'closedYear', 'id'], 'kind=site&lon=116.0&lat=36.4&date=2024-05-01&'),
+    ...queryCases('/api/evaluation', ['date'], [], 'kind=site&lon=116.0&lat=36.4&'),
+    ...queryCases('/api/evaluation', [], ['lon'], 'kind=site&lat=36.4&date=2024-05-01&'),
+    ...queryCases('/api/evaluation', [], ['id'], 'kind=hazard&'),
     ...bodyCases({ method: 'POST', path: '/api/auth/login', good: { username: 'admin', password: 'x' }, text: ['username'] }),
   ];
 }
