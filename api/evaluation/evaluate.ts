@@ -3,30 +3,16 @@ import type pg from 'pg';
 import { ApiError } from '../lib/api-error';
 import { sqlFile } from '../lib/sql-file';
 import { withTimeLimit } from '../lib/time-limit';
-import { networkSpf, type Spf, type Target } from './spf';
+import type { Evaluation, SiteResult, Target, TreatedSite, Windows } from '@shared/evaluation/evaluation-types';
+import { networkSpf, type Spf } from './spf';
+
+export type { Evaluation, SiteResult, TreatedSite, Windows } from '@shared/evaluation/evaluation-types';
 
 const SITES_SQL = sqlFile(new URL('./sites.sql', import.meta.url));
 
 /** The longest window either side of a treatment; the default is the longest of 3, 2, 1 years that fits most sites. */
 export const MAX_YEARS = 5;
 export const DEFAULT_YEARS = [3, 2, 1];
-
-/** A treated site: a light, a closed hazard, or a place and day given by hand. */
-export interface TreatedSite {
-  key: string;
-  /** A point, or the points of several lights put up along one stretch (their crashes counted once). */
-  geometry: { type: 'Point'; coordinates: number[] } | { type: 'MultiPoint'; coordinates: number[][] };
-  /** The day of the treatment (local): a light put up, a hazard closed. */
-  date: string;
-  label?: string;
-  /** The lights a light site is made of. */
-  lights?: number[];
-}
-
-export interface Windows {
-  before: { from: string; to: string };
-  after: { from: string; to: string };
-}
 
 export interface EvaluationOptions {
   /** Metres around each site whose crashes are the site's. */
@@ -37,34 +23,6 @@ export interface EvaluationOptions {
   comparison: 'dark_unlit_roads' | 'county';
   /** The SPFs to predict with (tests give their own); else the network's, fitted or cached (spf.ts). */
   spf?: Spf;
-}
-
-export interface SiteResult extends TreatedSite {
-  county: string | null;
-  windows: Windows;
-  /** Both windows lie within the data; a site whose don't is listed but not counted. */
-  fits: boolean;
-  before: number;
-  after: number;
-  dayBefore: number;
-  dayAfter: number;
-  comparison: { before: number; after: number };
-  /** The SPF's prediction for the site's windows (scaled by the city's crashes in each), and the EB expectation. */
-  predicted: { before: number; after: number } | null;
-  expected: { before: number; after: number; weight: number } | null;
-}
-
-export interface Evaluation {
-  target: Target;
-  radius: number;
-  years: number;
-  data: { from: string; to: string };
-  sites: SiteResult[];
-  /** Sites counted (their windows lie within the data). */
-  counted: number;
-  methods: Effect[];
-  spf: { from: string; to: string; segments: { k: number; n: number; coefficients: Record<string, number> }; junctions: { k: number; n: number; coefficients: Record<string, number> } } | null;
-  ms: number;
 }
 
 const addMonths = (iso: string, months: number): string => {

@@ -4,8 +4,9 @@ import { sqlFile } from '../lib/sql-file';
 
 const SPF_DATA_SQL = sqlFile(new URL('./spf-data.sql', import.meta.url));
 
-/** Crashes a before/after evaluation counts: in the dark (lights) or all of them (any other treatment). */
-export type Target = 'night' | 'all';
+import type { Target } from '@shared/evaluation/evaluation-types';
+
+export type { Target } from '@shared/evaluation/evaluation-types';
 
 /**
  * Road classes as the segment SPF groups them (village roads the base): five groups rather than

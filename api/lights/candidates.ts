@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { EpdoWeights } from '../hotspots/epdo';
 import { sqlFile } from '../lib/sql-file';
 import { withTimeLimit } from '../lib/time-limit';
+import type { LightCandidate, Place } from '@shared/lights/light-candidate';
 
 const CANDIDATES_SQL = sqlFile(new URL('./candidates.sql', import.meta.url));
 
@@ -20,39 +21,7 @@ export interface LightCandidateParams {
   weights: EpdoWeights;
 }
 
-interface Place {
-  code: string;
-  name: string;
-  nameEn: string | null;
-}
-
-export interface LightCandidate {
-  rank: number;
-  id: number;
-  kind: 'spot' | 'stretch';
-  /** The crashes' area (their hull, 20 m wide), WGS84. */
-  geometry: unknown;
-  /** Where a light would go: the nearest road's point to the crashes' centre. */
-  point: [number, number];
-  county: Place | null;
-  township: Place | null;
-  roads: { name: string | null; class: string }[];
-  /** Crashes in the dark on the unlit road no light reaches, in the window. */
-  night: { crashes: number; fatal: number; injury: number; pdo: number; deaths: number; injuries: number; epdo: number };
-  /** All crashes of the window within 50 m of them, and those in the dark (lit or not). */
-  around: { crashes: number; dark: number };
-  /** Share of `around` in the dark; the county's usual share; their ratio (how much more this place's crashes happen at night). */
-  darkShare: number;
-  countyShare: number | null;
-  excess: number | null;
-  extent: number;
-  /** Lights within the radius that do not light it now. */
-  lights: { faulty: number; removed: number; planned: number };
-  /** An open 照明缺失 hazard already registered within the radius. */
-  hazard: { id: number; number: string; status: string } | null;
-  crashIds: number[];
-  synthetic: boolean;
-}
+export type { LightCandidate } from '@shared/lights/light-candidate';
 
 interface SqlRow {
   cid: number; n: number; fatal: number; injury: number; pdo: number; deaths: number; injuries: number; synthetic: boolean; ids: number[];
@@ -77,7 +46,7 @@ export async function findLightCandidates(db: pg.Pool | pg.ClientBase, p: LightC
     const darkShare = r.total > 0 ? r.dark_all / r.total : 0;
     return {
       kind: r.extent > STRETCH_M ? 'stretch' : 'spot',
-      geometry: r.geometry,
+      geometry: r.geometry as LightCandidate['geometry'],
       point: r.point,
       county: r.county,
       township: r.township,

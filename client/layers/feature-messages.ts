@@ -1,6 +1,8 @@
 import { accidentMessages } from './accidents/accident-messages';
+import { evaluationMessages } from './evaluation/evaluation-messages';
 import { hazardMessages } from './hazards/hazard-messages';
 import { hotspotMessages } from './hotspots/hotspot-messages';
+import { lightMessages } from './lights/light-messages';
 import { marketMessages } from './markets/market-messages';
 import { schoolMessages } from './schools/school-messages';
 import { sightMessages } from './sight-lines/sight-messages';
@@ -16,4 +18,6 @@ export const FEATURE_MESSAGES = [
   sightMessages,
   marketMessages,
   schoolMessages,
+  lightMessages,
+  evaluationMessages,
 ] as const;

@@ -1,8 +1,10 @@
 import { accidentsFeature } from './accidents/accidents-feature';
 import { baseFeature } from './base/base-feature';
 import type { LayerVisibility, MapFeature } from './feature-types';
+import { evaluationFeature } from './evaluation/evaluation-feature';
 import { hazardsFeature } from './hazards/hazards-feature';
 import { hotspotsFeature } from './hotspots/hotspots-feature';
+import { lightsFeature } from './lights/lights-feature';
 import { marketsFeature } from './markets/markets-feature';
 import { schoolsFeature } from './schools/schools-feature';
 import type { LayerDefinition } from './layer-types';
@@ -21,6 +23,8 @@ export const FEATURES: readonly MapFeature[] = [
   sightLinesFeature,
   marketsFeature,
   schoolsFeature,
+  lightsFeature,
+  evaluationFeature,
 ];
 
 /** A layer with the feature it belongs to (its build gets that feature's input). */

@@ -17,7 +17,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, markets, schools, hazards, labels', () => {
+  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, markets, schools, lights, hazards, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -29,6 +29,7 @@ describe('layer registry', () => {
       'sight-lines',
       'markets',
       'schools',
+      'lights',
       'hazards',
       'labels',
     ]);

@@ -349,6 +349,92 @@ describe.sequential('a market’s status', () => {
   }, 120_000);
 });
 
+describe.sequential('first light (第一盏灯) and did it work', () => {
+  it('shows a planner the lights and the dark places without one, ranked as the API ranks them, and lets the brigade register one as a hazard', async () => {
+    const page = desk.page;
+    const lights = await api<{ features: unknown[] }>('/api/lights');
+    const found = await api<{ total: number; candidates: { id: number; county: { code: string } | null; night: { crashes: number } }[] }>('/api/lights/candidates');
+    if ((await page.getAttribute('[data-testid="light-section"]', 'data-open')) !== 'true') await page.click('[data-testid="light-toggle"]');
+    await poll(() => page.locator('[data-testid="light-summary"]').innerText()).toContain(`照明设施 ${lights.features.length} 处`);
+    await poll(() => page.locator('[data-testid="light-candidate-row"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).toEqual(
+      found.candidates.map((c) => c.id),
+    );
+    // The test world's 3,000 crashes hold one dark cluster of three on an unlit road (阳谷).
+    expect(found.total).toBeGreaterThan(0);
+    const first = found.candidates[0];
+    const officer = (await pool.query<{ username: string }>(`SELECT username FROM users WHERE role = 'officer' AND scope_code = $1 ORDER BY id LIMIT 1`, [first.county!.code])).rows[0].username;
+    await desk.signIn(officer, DEMO_PASSWORD);
+    if ((await page.getAttribute('[data-testid="light-section"]', 'data-open')) !== 'true') await page.click('[data-testid="light-toggle"]');
+    await page.click(`[data-testid="light-candidate-row"][data-id="${first.id}"]`);
+    const card = page.locator(`[data-testid="light-candidate-details"][data-id="${first.id}"]`);
+    await poll(() => card.locator('[data-testid="light-candidate-reason"]').innerText()).toMatch(new RegExp(`^近3年夜间事故 ${first.night.crashes} 起，.*；150 m 内无照明$`));
+    await desk.screenshot('places-08-light-candidate');
+    await card.locator('[data-testid="light-candidate-hazard"]').click();
+    const register = page.locator('[data-testid="register-form"]');
+    expect(await register.locator('[data-testid="register-type"]').inputValue()).toBe('lighting');
+    expect(await register.locator('[data-testid="register-description"]').inputValue()).toContain(`近3年夜间事故 ${first.night.crashes} 起`);
+    await register.locator('[data-testid="register-submit"]').click();
+    const warned = page.locator('[data-testid="register-save-anyway"]');
+    const drawer = page.locator('[data-testid="hazard-details"][data-status="registered"]');
+    await Promise.race([drawer.waitFor({ timeout: 20_000 }), warned.waitFor({ timeout: 20_000 })]);
+    if (await warned.count()) await warned.click();
+    await drawer.waitFor({ timeout: 20_000 });
+    const id = Number(await drawer.getAttribute('data-id'));
+    expect((await pool.query(`SELECT type, county_code AS county FROM hazards WHERE id = $1`, [id])).rows[0]).toEqual({ type: 'lighting', county: first.county!.code });
+    await page.keyboard.press('Escape');
+    await desk.signOut();
+  }, 180_000);
+
+  it("lets a leader read 东阿's first-light programme: naive, comparison group, EB and night/day side by side with their intervals, as the API computes them", async () => {
+    const page = desk.page;
+    await desk.signIn('leader', DEMO_PASSWORD);
+    if ((await page.getAttribute('[data-testid="light-section"]', 'data-open')) !== 'true') await page.click('[data-testid="light-toggle"]');
+    const select = page.locator('[data-testid="programme-select"]');
+    await poll(() => select.locator('option[value="first_light:371524"]').count()).toBe(1);
+    await select.selectOption('first_light:371524');
+    const table = page.locator('[data-testid="effect-table"]');
+    await table.waitFor({ timeout: 30_000 });
+    const e = await api<{ methods: { method: string; change: number | null }[] }>('/api/evaluation?kind=lights&programme=first_light&county=371524');
+    const rows = await table.locator('tbody tr').evaluateAll((els) => els.map((r) => [r.getAttribute('data-method'), r.getAttribute('data-change')]));
+    expect(rows).toEqual(e.methods.map((m) => [m.method, m.change === null ? '' : String(m.change)]));
+    expect(rows.map((r) => r[0])).toEqual(['naive', 'comparison_group', 'empirical_bayes', 'night_day']);
+    expect(await table.innerText()).toMatch(/95%|至/);
+    await table.scrollIntoViewIfNeeded();
+    await desk.screenshot('places-09-programme-effect');
+    const file = await desk.download('[data-testid="effect-export"]');
+    expect(file.name).toMatch(/^效果评估_第一盏灯 · 东阿县.*\.xlsx$/);
+    const sheet = readTable(new Uint8Array(file.bytes), file.name);
+    expect(sheet[1][0]).toBe('简单前后对比');
+    await desk.signOut();
+  }, 180_000);
+
+  it("shows a closed hazard's own before/after in its card", async () => {
+    const page = desk.page;
+    // A hazard of 茌平 closed in May 2023, as a ledger kept before the app would hold it.
+    const h = (
+      await pool.query<{ number: string }>(
+        `WITH r AS (SELECT ST_LineInterpolatePoint(geom, 0.5) AS p FROM roads WHERE county_code = '371503' AND class = 'county' ORDER BY id LIMIT 1)
+         INSERT INTO hazards (number, type, description, risk, geom, county_code, status, resolution, unit_id, reporter_id, found_on, closed_at)
+         SELECT '371503-2023-9001', 'vegetation', '浏览器测试：路口绿植遮挡，已修剪', 'general', r.p, '371503', 'closed', 'rectified',
+                (SELECT id FROM units WHERE jurisdiction_code LIKE '371503%' ORDER BY id LIMIT 1),
+                (SELECT id FROM users WHERE username = 'officer.chiping'), '2023-03-01', '2023-05-10 10:00+08'
+         FROM r RETURNING number`,
+      )
+    ).rows[0];
+    await desk.signIn('leader', DEMO_PASSWORD);
+    await desk.openLedgerRow(h.number);
+    const effect = page.locator('[data-testid="hazard-details"] [data-testid="hazard-effect"]');
+    const table = effect.locator('[data-testid="effect-table"]');
+    await table.waitFor({ timeout: 30_000 });
+    expect(await table.locator('tbody tr').evaluateAll((els) => els.map((r) => r.getAttribute('data-method')))).toEqual(['naive', 'comparison_group', 'empirical_bayes']);
+    expect(await effect.locator('[data-testid="effect-window"]').innerText()).toContain('100 米内的事故');
+    await effect.scrollIntoViewIfNeeded();
+    await desk.screenshot('places-10-hazard-effect');
+    await page.keyboard.press('Escape');
+    await desk.signOut();
+  }, 180_000);
+});
+
 describe.sequential('a school audit on a phone', () => {
   let phone: AppDriver;
   /** A 东阿 school of the test world (the officer's county). */

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { CardHeader } from '@client/app/card-header';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -34,7 +34,10 @@ function facts(h: HazardDetail, t: Translate, locale: Locale): [string, string |
 }
 
 /** One hazard: all its fields, the actions this user may take now, and its timeline. */
-export function HazardDetails({ id, onClose, onOpenMarket }: { id: number; onClose(): void; onOpenMarket?: (id: number) => void }) {
+/** What other features add to a hazard's card (FeatureServices.hazardSections), below its facts. */
+export type HazardSections = (h: { id: number; number: string; status: string; resolution: string | null }) => ReactNode;
+
+export function HazardDetails({ id, onClose, onOpenMarket, sections }: { id: number; onClose(): void; onOpenMarket?: (id: number) => void; sections?: HazardSections }) {
   const { t, locale } = useI18n();
   const detail = useHazard(id);
   const [action, setAction] = useState<HazardAction | null>(null);
@@ -93,6 +96,7 @@ export function HazardDetails({ id, onClose, onOpenMarket }: { id: number; onClo
               </div>
             )
           )}
+          {sections?.(h)}
           <HazardPhotos hazardId={h.id} photos={h.attachments} mayAdd={h.mayAddPhotos} onOpen={setViewing} />
           <HazardTimeline events={h.events} photos={h.attachments} onOpenPhoto={setViewing} />
           {viewing && <PhotoViewer viewing={viewing} onChange={setViewing} onClose={() => setViewing(null)} />}

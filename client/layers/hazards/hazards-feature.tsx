@@ -50,7 +50,7 @@ function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
     unlisted: user ? [] : [hazardsLayer.id],
     pickPoint: picking ? pickPoint : null,
     provides,
-    overlay: user && <LedgerOverlay ledger={ledger} user={user} selectedId={selectedId} onOpen={open} onCloseDetails={clearSelection} onOpenMarket={host.services.openMarket} />,
+    overlay: user && <LedgerOverlay ledger={ledger} user={user} selectedId={selectedId} onOpen={open} onCloseDetails={clearSelection} onOpenMarket={host.services.openMarket} sections={host.services.hazardSections} />,
   };
 }
 

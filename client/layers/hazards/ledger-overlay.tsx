@@ -1,6 +1,6 @@
 import type { SessionUser } from '@client/api/api-client';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { HazardDetails } from './hazard-details';
+import { HazardDetails, type HazardSections } from './hazard-details';
 import type { Hazard } from './hazard-types';
 import { LedgerPanel } from './ledger-panel';
 import { PickBanner } from '@client/app/pick-banner';
@@ -16,10 +16,12 @@ interface LedgerOverlayProps {
   onCloseDetails(): void;
   /** A 马路市场 hazard's market, opened in its own card (when the markets feature offers it). */
   onOpenMarket?: (id: number) => void;
+  /** What other features add to a hazard's card. */
+  sections?: HazardSections;
 }
 
 /** Everything of the ledger over the map: its button and panel, registering, and one hazard's drawer. */
-export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails, onOpenMarket }: LedgerOverlayProps) {
+export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails, onOpenMarket, sections }: LedgerOverlayProps) {
   const { t } = useI18n();
   const { register, setRegister, hazards } = ledger;
   const mayRegister = user.role === 'officer' || user.role === 'admin';
@@ -47,7 +49,7 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
           }}
         />
       ) : (
-        selectedId !== null && <HazardDetails key={selectedId} id={selectedId} onClose={onCloseDetails} onOpenMarket={onOpenMarket} />
+        selectedId !== null && <HazardDetails key={selectedId} id={selectedId} onClose={onCloseDetails} onOpenMarket={onOpenMarket} sections={sections} />
       )}
     </>
   );
