@@ -353,7 +353,7 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
   it('shows a planner the lights and the dark places without one, ranked as the API ranks them, and lets the brigade register one as a hazard', async () => {
     const page = desk.page;
     const lights = await api<{ features: unknown[] }>('/api/lights');
-    const found = await api<{ total: number; candidates: { id: number; county: { code: string } | null; night: { crashes: number } }[] }>('/api/lights/candidates');
+    const found = await api<{ total: number; candidates: { id: number; point: [number, number]; county: { code: string } | null; night: { crashes: number } }[] }>('/api/lights/candidates');
     if ((await page.getAttribute('[data-testid="light-section"]', 'data-open')) !== 'true') await page.click('[data-testid="light-toggle"]');
     await poll(() => page.locator('[data-testid="light-summary"]').innerText()).toContain(`照明设施 ${lights.features.length} 处`);
     await poll(() => page.locator('[data-testid="light-candidate-row"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).toEqual(
@@ -381,6 +381,28 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     await drawer.waitFor({ timeout: 20_000 });
     const id = Number(await drawer.getAttribute('data-id'));
     expect((await pool.query(`SELECT type, county_code AS county FROM hazards WHERE id = $1`, [id])).rows[0]).toEqual({ type: 'lighting', county: first.county!.code });
+    await page.keyboard.press('Escape');
+
+    // 添加照明设施: the place clicked on the map, then the form; the light opens in its card.
+    await page.click('[data-testid="light-add"]');
+    await page.waitForSelector('[data-testid="pick-banner"]');
+    const at: [number, number] = [first.point[0] + 0.002, first.point[1]];
+    await page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 15 }), at);
+    await desk.settle();
+    const xy = await page.evaluate((p) => window.__changan!.map.project(p), at);
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    await page.mouse.click(box.x + xy.x, box.y + xy.y);
+    const form = page.locator('[data-testid="new-light"]');
+    await form.waitFor({ timeout: 20_000 });
+    await form.locator('[data-testid="new-light-type"]').selectOption('flashing_beacon');
+    await form.locator('[data-testid="new-light-name"]').fill('浏览器测试爆闪灯');
+    await form.locator('[data-testid="new-light-installed-on"]').fill('2025-04-01');
+    await form.locator('[data-testid="new-light-save"]').click();
+    const lightCard = page.locator('[data-testid="light-details"]');
+    await poll(() => lightCard.locator('h2').innerText()).toContain('爆闪警示灯 · 浏览器测试爆闪灯');
+    const stored = (await pool.query(`SELECT type, installed_on::text AS "installedOn", county_code AS county, ST_Distance(geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4498)) AS off FROM lights WHERE name = '浏览器测试爆闪灯'`, at)).rows[0];
+    expect(stored).toMatchObject({ type: 'flashing_beacon', installedOn: '2025-04-01', county: first.county!.code });
+    expect(stored.off).toBeLessThan(30);
     await page.keyboard.press('Escape');
     await desk.signOut();
   }, 180_000);

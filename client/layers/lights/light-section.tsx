@@ -15,15 +15,17 @@ interface LightSectionProps {
   onOpenChange(open: boolean): void;
   selectedCandidate: number | null;
   onSelectCandidate(c: LightCandidate): void;
-  /** Officers and admins: 导入照明设施. */
+  /** Officers and admins: 添加 and 导入照明设施. */
   mayImport: boolean;
+  /** 添加照明设施: starts picking its place on the map. */
+  onAdd(): void;
 }
 
 /**
  * 第一盏灯: the lights of the city or a brigade by programme and status, and where the next light
  * should go — dark places on unlit roads without a light, worst first, each with its reason.
  */
-export function LightSection({ lights, onOpenChange, selectedCandidate, onSelectCandidate, mayImport }: LightSectionProps) {
+export function LightSection({ lights, onOpenChange, selectedCandidate, onSelectCandidate, mayImport, onAdd }: LightSectionProps) {
   const { t, locale } = useI18n();
   const { open, county, setCounty, list, shown, candidates, found } = lights;
   const counties = useMemo(() => {
@@ -91,6 +93,9 @@ export function LightSection({ lights, onOpenChange, selectedCandidate, onSelect
           {list.data && <ProgrammeEffect lights={list.data.features} />}
           {mayImport && (
             <div className="hotspot-export">
+              <button type="button" className="chip" data-testid="light-add" onClick={onAdd}>
+                {t('lights.new.open')}
+              </button>
               <ImportOpener label={t('lights.import.open')} testId="light-import-open">
                 {(close) => <LightImportDialog onClose={close} />}
               </ImportOpener>

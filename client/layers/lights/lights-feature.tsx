@@ -1,4 +1,5 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { PickBanner } from '@client/app/pick-banner';
 import type { Bounds } from '@client/api/types';
 import { mayActAt, mayWrite } from '@client/auth/may-act';
 import { cardPadding, isPhone } from '@client/map/screen-room';
@@ -8,6 +9,7 @@ import { CandidateCard, candidateHazardDraft } from './candidate-card';
 import { LightDetails } from './light-details';
 import { windowYears } from './light-labels';
 import { LightSection } from './light-section';
+import { NewLightForm } from './new-light-form';
 import type { LightCandidate, LightFeature } from './light-types';
 import { lightsLayer, type LightLayerInput } from './lights-layer';
 import './lights.css';
@@ -61,13 +63,37 @@ function useLights(host: FeatureHost): FeatureView<LightLayerInput> {
     [registerHazard, years, lights.radius, host.t],
   );
   const onPlanned = useCallback((id: number) => select(OWNER, id), [select]);
+  // 添加照明设施: its place picked on the map, then its form.
+  const [adding, setAdding] = useState<'picking' | [number, number] | null>(null);
+  const startAdding = useCallback(() => {
+    clearSelection();
+    setAdding('picking');
+    if (isPhone()) closePanel();
+  }, [clearSelection, closePanel]);
+  const picked = useCallback((lonLat: [number, number]) => setAdding(lonLat), []);
+  // Anything chosen on the map (a light, a place, another feature's thing) ends the adding.
+  useEffect(() => {
+    if (host.selection !== null) setAdding(null);
+  }, [host.selection]);
 
   return {
     layerInput: lights.layer,
+    pickPoint: adding === 'picking' ? picked : null,
     panel: (
-      <LightSection lights={lights} onOpenChange={openSection} selectedCandidate={selectedCandidate} onSelectCandidate={onPickCandidate} mayImport={mayWrite(user)} />
+      <LightSection lights={lights} onOpenChange={openSection} selectedCandidate={selectedCandidate} onSelectCandidate={onPickCandidate} mayImport={mayWrite(user)} onAdd={startAdding} />
     ),
-    overlay: services.registeringHazard ? null : candidate ? (
+    overlay: services.registeringHazard ? null : adding === 'picking' ? (
+      <PickBanner prompt={host.t('lights.new.pick')} onPicked={picked} onCancel={() => setAdding(null)} />
+    ) : adding ? (
+      <NewLightForm
+        at={adding}
+        onClose={() => setAdding(null)}
+        onSaved={(id) => {
+          setAdding(null);
+          select(OWNER, id);
+        }}
+      />
+    ) : candidate ? (
       <CandidateCard
         key={candidate.id}
         candidate={candidate}
