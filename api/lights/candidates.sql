@@ -86,10 +86,15 @@ CROSS JOIN LATERAL (
   FROM (SELECT DISTINCT coalesce(rd.name, rd.ref) AS name, rd.class
         FROM roads rd WHERE ST_DWithin(rd.geom_m, p.pts, 15)) x
 ) near
--- Every crash of the window within 50 m of the cluster's crashes, and those in the dark.
+-- Every crash of the window within 50 m of the cluster's crashes, and those in the dark: found
+-- through the accidents' spatial index (from the materialised window it was a test of every crash
+-- of the window for every cluster: 72 s at 200k accidents, 2 089 clusters).
 CROSS JOIN LATERAL (
-  SELECT count(*)::int AS total, count(*) FILTER (WHERE w.light IN ('dark_lit', 'dark_unlit'))::int AS dark
-  FROM window_crashes w WHERE ST_DWithin(w.geom_m, p.pts, 50)
+  SELECT count(*)::int AS total, count(*) FILTER (WHERE a.light IN ('dark_lit', 'dark_unlit'))::int AS dark
+  FROM accidents a
+  WHERE ST_DWithin(a.geom_m, p.pts, 50)
+    AND a.occurred_at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
+    AND a.occurred_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
 ) around
 LEFT JOIN county_share cs ON cs.county_code = p.county_code
 -- Lights within the radius of its crashes that do not light them now: faulty, removed, planned.
