@@ -8,10 +8,11 @@ import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { INPUT_CRS } from '../lib/china-crs';
 import { locatePoint, wgs84Point } from '../lib/point-input';
+import { areaFilters, resolveArea } from '../lib/area-filters';
 import { dateParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
+import { lightRadius } from '../lights/store';
 import { idParam } from '../lib/values';
-import { marketFilters, resolveMarketFilters } from '../markets/params';
 import { evaluate, MAX_YEARS, type EvaluationOptions, type TreatedSite } from './evaluate';
 
 /** Sites one evaluation takes at most (a programme of a few hundred lights, a year of closed hazards). */
@@ -28,8 +29,8 @@ const Query = z.object({
   programme: z.enum(LIGHT_PROGRAMMES, oneOf(LIGHT_PROGRAMMES)).optional(),
   type: z.enum(HAZARD_TYPES, oneOf(HAZARD_TYPES)).optional(),
   closedYear: z.coerce.number({ message: 'must be a year' }).int('must be a whole year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').optional(),
-  county: marketFilters.county,
-  brigade: marketFilters.brigade,
+  county: areaFilters.county,
+  brigade: areaFilters.brigade,
   lon: number('a longitude').optional(),
   lat: number('a latitude').optional(),
   crs: z.enum(INPUT_CRS, oneOf(INPUT_CRS)).default('wgs84'),
@@ -58,14 +59,13 @@ const need = (q: Query, ...keys: (keyof Query)[]) => {
 export function evaluationRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>().get('/', validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    const lightRadius = async () => Number((await deps.pool.query<{ value: string }>(`SELECT value FROM app_settings WHERE key = 'light_radius_m'`)).rows[0]?.value ?? 150);
     let sites: TreatedSite[];
     let options: Omit<EvaluationOptions, 'years'>;
     let about: Record<string, unknown> = { kind: q.kind };
     if (q.kind === 'lights' || q.kind === 'light') {
       if (q.kind === 'light') need(q, 'id');
-      const f = await resolveMarketFilters(deps.pool, q);
-      const radius = q.radius ?? (await lightRadius());
+      const f = await resolveArea(deps.pool, q);
+      const radius = q.radius ?? (await lightRadius(deps.pool));
       const r = await deps.pool.query<{ key: string; geometry: TreatedSite['geometry']; date: string; label: string | null; ids: number[] }>(
         `SELECT 'light:' || min(id) AS key, ST_AsGeoJSON(ST_Collect(geom ORDER BY id), 7)::json AS geometry, min(installed_on)::text AS date,
                 min(name) AS label, array_agg(id ORDER BY id) AS ids
@@ -87,7 +87,7 @@ export function evaluationRoutes(deps: AppDeps) {
     } else if (q.kind === 'hazards' || q.kind === 'hazard') {
       const user = currentUser(c, 'officer', 'leader', 'admin', 'liaison');
       if (q.kind === 'hazard') need(q, 'id');
-      const f = await resolveMarketFilters(deps.pool, q);
+      const f = await resolveArea(deps.pool, q);
       const v = visibleTo(user, 5);
       const r = await deps.pool.query<{ key: string; geometry: TreatedSite['geometry']; date: string; label: string; status: string; resolution: string | null }>(
         `SELECT 'hazard:' || h.id AS key, ST_AsGeoJSON(h.geom, 7)::json AS geometry, (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS date,

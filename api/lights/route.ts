@@ -5,8 +5,8 @@ import { chinaToday } from '@shared/calendar/day-number';
 import { LIGHT_PROGRAMMES, LIGHT_STATUSES } from '@shared/lights/light-terms';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { withTransaction } from '../db/transaction';
-import { resolveWindow } from '../markets/route';
-import { marketFilters, resolveMarketFilters } from '../markets/params';
+import { analysisWindow } from '../lib/analysis-window';
+import { areaFilters, resolveArea } from '../lib/area-filters';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
@@ -16,12 +16,12 @@ import { idParam } from '../lib/values';
 import { findLightCandidates } from './candidates';
 import { lightImportRoutes } from './import';
 import { CreateLightBody, MAX_BODY_BYTES, PatchLightBody, StatusBody } from './schemas';
-import { addLightEvent, changeLightStatus, createLight, lightForWrite, lightJson, lightPoint, lightsGeoJson, WRITERS } from './store';
+import { addLightEvent, changeLightStatus, createLight, lightForWrite, lightJson, lightPoint, lightRadius, lightsGeoJson, WRITERS } from './store';
 
 /** The candidates' window when none is given: three years ending at the newest accident. */
 export const CANDIDATE_YEARS = 3;
 
-const area = { county: marketFilters.county, brigade: marketFilters.brigade, township: marketFilters.township };
+const area = areaFilters;
 const ListQuery = z.object({ ...area, programme: listParam(LIGHT_PROGRAMMES).optional(), status: listParam(LIGHT_STATUSES).optional() });
 
 const CandidatesQuery = z.object({
@@ -45,12 +45,6 @@ const limit = () =>
     },
   });
 
-/** The radius a light lights (app_settings light_radius_m), in metres. */
-async function lightRadius(deps: AppDeps): Promise<number> {
-  const r = await deps.pool.query<{ value: string }>(`SELECT value FROM app_settings WHERE key = 'light_radius_m'`);
-  return Number(r.rows[0]?.value ?? 150);
-}
-
 /**
  * /api/lights: lights put up at dark places (第一盏灯, 千路万盏 …), where the next one should go,
  * and the writes (as the ledger's: officers inside their brigade and admins; versions; events).
@@ -60,15 +54,15 @@ export function lightsRoutes(deps: AppDeps) {
     .route('/', lightImportRoutes(deps))
     .get('/', validate('query', ListQuery), async (c) => {
       const q = c.req.valid('query');
-      const f = await resolveMarketFilters(deps.pool, q);
+      const f = await resolveArea(deps.pool, q);
       return geojson(c, await lightsGeoJson(deps.pool, { county: f.county, township: f.township, programmes: q.programme ?? null, statuses: q.status ?? null }));
     })
 
     .get('/candidates', validate('query', CandidatesQuery), async (c) => {
       const q = c.req.valid('query');
-      const f = await resolveMarketFilters(deps.pool, q);
-      const w = await resolveWindow(deps.pool, q, CANDIDATE_YEARS);
-      const radius = q.radius ?? (await lightRadius(deps));
+      const f = await resolveArea(deps.pool, q);
+      const w = await analysisWindow(deps.pool, q, CANDIDATE_YEARS, { calendar: false });
+      const radius = q.radius ?? (await lightRadius(deps.pool));
       const started = Date.now();
       const candidates = await findLightCandidates(deps.pool, {
         from: w.from, to: w.to, radius, eps: q.eps, minPoints: q.minPoints, county: f.county, township: f.township, weights: deps.env.EPDO_WEIGHTS,

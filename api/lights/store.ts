@@ -13,6 +13,12 @@ const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 /** Who may write lights: officers (inside their brigade) and admins; leaders read, liaisons answer hazards. */
 export const WRITERS = ['officer', 'admin'] as const;
 
+/** The metres of road a light lights around it (app_settings light_radius_m). */
+export async function lightRadius(db: pg.Pool | pg.ClientBase): Promise<number> {
+  const r = await db.query<{ value: string }>(`SELECT value FROM app_settings WHERE key = 'light_radius_m'`);
+  return Number(r.rows[0]?.value ?? 150);
+}
+
 /** The lights as a FeatureCollection text (list.sql). */
 export async function lightsGeoJson(db: pg.Pool | pg.ClientBase, f: { county?: string | null; township?: string | null; programmes?: string[] | null; statuses?: string[] | null; id?: number | null }): Promise<string> {
   const r = await db.query<{ fc: string }>(LIST_SQL, [f.county ?? null, f.township ?? null, f.programmes ?? null, f.statuses ?? null, f.id ?? null]);

@@ -4,19 +4,18 @@ import { z } from 'zod';
 import { ratioInterval, type RatioInterval } from '@shared/stats/rate-ratio';
 import type { SessionUser } from '../auth/accounts';
 import { currentUser, type AuthEnv } from '../auth/middleware';
-import { shiftDate } from '../hotspots/params';
+import { analysisWindow } from '../lib/analysis-window';
+import { areaFilters, resolveArea } from '../lib/area-filters';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
-import { chinaToday, marketFilters, resolveMarketFilters } from './params';
 import { marketDate } from './write-schemas';
 
 const HARVEST_SQL = sqlFile(new URL('./harvest.sql', import.meta.url));
 
 /** The window when none is given: the three years to the newest accident; at most ten. */
 const DEFAULT_YEARS = 3;
-const MAX_YEARS = 10;
 
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, 'MM-DD');
 /** The `harvest_seasons` setting (migration 0019): each season's first and last day, within one year. */
@@ -28,7 +27,7 @@ const Seasons = z
   .min(1);
 export type Season = z.infer<typeof Seasons>[number];
 
-const { status: _status, ...area } = marketFilters;
+const area = areaFilters;
 const HarvestQuery = z.object({ from: marketDate.optional(), to: marketDate.optional(), ...area });
 
 /** Crashes and 占道晒粮 hazards on one kind of day (a season's, or the others). */
@@ -135,12 +134,8 @@ export function harvestRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>().get('/harvest', validate('query', HarvestQuery), async (c) => {
     const user = currentUser(c);
     const q = c.req.valid('query');
-    const f = await resolveMarketFilters(deps.pool, q);
-    const newest = await deps.pool.query<{ d: string | null }>(`SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text AS d FROM accidents`);
-    const to = q.to ?? newest.rows[0].d ?? chinaToday();
-    const from = q.from ?? shiftDate(to, -DEFAULT_YEARS, 1);
-    if (from > to) throw ApiError.badParam('from', `from (${from}) is after to (${to})`);
-    if (from < shiftDate(to, -MAX_YEARS)) throw ApiError.badParam('from', `the window may cover at most ${MAX_YEARS} years (from ${shiftDate(to, -MAX_YEARS)} for to ${to})`);
+    const f = await resolveArea(deps.pool, q);
+    const { from, to } = await analysisWindow(deps.pool, q, DEFAULT_YEARS, { calendar: false });
     const seasons = await harvestSeasons(deps.pool);
     const result = await harvestBySeason(deps.pool, { from, to, seasons, county: f.county, township: f.township, reader: user });
     return c.json({ from, to, seasons, ...result });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuthEnv } from '../auth/middleware';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
-import { shiftDate } from '../hotspots/params';
+import { analysisWindow, checkCalendar } from '../lib/analysis-window';
 import { geojson } from '../lib/geojson-response';
 import { dateParam } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
@@ -12,7 +12,7 @@ import { validate } from '../lib/validate';
 import { analyseMarkets, type MarketAnalysisParams } from './analysis';
 import { FDR, findMarketCandidates } from './candidates';
 import { harvestRoutes } from './harvest';
-import { addDays, checkCalendar, chinaToday, marketFilters, resolveMarketFilters } from './params';
+import { addDays, chinaToday, marketFilters, resolveMarketFilters } from './params';
 import { marketWriteRoutes } from './write-routes';
 
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
@@ -27,8 +27,6 @@ export const DEFAULT_YEARS = 3;
  * five years, 13 in three).
  */
 export const CANDIDATE_YEARS = 5;
-/** The longest window an analysis may cover. */
-const MAX_YEARS = 10;
 /** How many ranked markets an analysis returns at most (the rollups are always whole). */
 const MAX_LIMIT = 5000;
 const NEXT_DAYS = 10;
@@ -70,22 +68,14 @@ const IdParam = z.object({
 });
 
 /**
- * The analysis window and buffer, with their defaults (the `years` ending at the newest accident;
- * the buffer of app_settings) and limits, checked against the calendar. Exported for the bench.
+ * The analysis window (analysisWindow: the `years` ending at the newest accident unless given,
+ * checked against the calendar) and the buffer (app_settings market_buffer_m unless given).
+ * Exported for the bench.
  */
 export async function resolveWindow(pool: pg.Pool, q: { from?: string; to?: string; buffer?: number }, years = DEFAULT_YEARS) {
-  const newest = await pool.query<{ d: string | null; buffer: string | null }>(
-    `SELECT (SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text FROM accidents) AS d,
-            (SELECT value FROM app_settings WHERE key = 'market_buffer_m') AS buffer`,
-  );
-  // Dates the client gave are checked as given (year 0 is `to`'s fault, not the default `from`'s).
-  await checkCalendar(pool, (['to', 'from'] as const).filter((k) => q[k]).map((k) => ({ param: k, from: q[k]!, to: q[k]! })));
-  const to = q.to ?? newest.rows[0].d ?? chinaToday();
-  const from = q.from ?? shiftDate(to, -years, 1);
-  if (from > to) throw ApiError.badParam('from', `from (${from}) is after to (${to})`);
-  if (from < shiftDate(to, -MAX_YEARS)) throw ApiError.badParam('from', `the window may cover at most ${MAX_YEARS} years (from ${shiftDate(to, -MAX_YEARS)} for to ${to})`);
-  await checkCalendar(pool, [{ param: 'from', from, to: from }, { param: 'to', from: to, to }]);
-  return { from, to, buffer: q.buffer ?? Number(newest.rows[0].buffer ?? 200) };
+  const w = await analysisWindow(pool, q, years, { calendar: true });
+  const buffer = q.buffer ?? Number((await pool.query<{ value: string }>(`SELECT value FROM app_settings WHERE key = 'market_buffer_m'`)).rows[0]?.value ?? 200);
+  return { ...w, buffer };
 }
 
 /** /api/markets: roadside markets (马路市场), when they meet, and the market-day analysis. */

@@ -28,7 +28,7 @@ import { clearSpfCache, networkSpf } from '@api/evaluation/spf';
 import { sqlFile } from '@api/lib/sql-file';
 import { findLightCandidates } from '@api/lights/candidates';
 import { CANDIDATE_YEARS } from '@api/lights/route';
-import { resolveWindow } from '@api/markets/route';
+import { analysisWindow } from '@api/lib/analysis-window';
 import { prepareDatabase } from '@api/start';
 
 type Engine = 'pglite' | 'postgres';
@@ -148,7 +148,7 @@ async function benchEngine(engine: Engine) {
 
     // What GET /api/lights/candidates runs with its defaults (radius: light_radius_m, 150), whole city.
     const candidates = async () => {
-      const w = await resolveWindow(db.pool, {}, CANDIDATE_YEARS);
+      const w = await analysisWindow(db.pool, {}, CANDIDATE_YEARS, { calendar: false });
       const r = await findLightCandidates(db.pool, { from: w.from, to: w.to, radius: RADIUS, eps: 100, minPoints: 3, county: null, township: null, weights });
       return {
         window: `${w.from} … ${w.to}`,
