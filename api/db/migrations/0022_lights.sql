@@ -46,9 +46,10 @@ CREATE INDEX lights_programme_idx ON lights (programme, county_code);
 CREATE TRIGGER lights_geom_m BEFORE INSERT OR UPDATE OF geom ON lights
   FOR EACH ROW EXECUTE FUNCTION set_geom_m();
 
--- The county and township holding the point (as locatePoint decides it for hazards); a point
--- outside every county leaves county_code null, which NOT NULL refuses.
-CREATE FUNCTION locate_light() RETURNS trigger
+-- The county and township holding a row's point (as locatePoint decides it for hazards); a point
+-- outside every county leaves county_code null, which NOT NULL refuses. One function for every
+-- table of points: schools (0018's locate_school, the same body, is replaced) and lights.
+CREATE FUNCTION locate_point_row() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
@@ -58,8 +59,12 @@ BEGIN
   WHERE t.level = 'township' AND t.parent_code = NEW.county_code AND ST_Intersects(t.geom, NEW.geom) ORDER BY t.code LIMIT 1;
   RETURN NEW;
 END $$;
+DROP TRIGGER schools_locate ON schools;
+CREATE TRIGGER schools_locate BEFORE INSERT OR UPDATE OF geom ON schools
+  FOR EACH ROW EXECUTE FUNCTION locate_point_row();
+DROP FUNCTION locate_school();
 CREATE TRIGGER lights_locate BEFORE INSERT OR UPDATE OF geom ON lights
-  FOR EACH ROW EXECUTE FUNCTION locate_light();
+  FOR EACH ROW EXECUTE FUNCTION locate_point_row();
 
 -- Whether a light of this status lights the road on `day` (null: today): put up by then and not
 -- faulty or removed by then. A faulty light is dark until it is repaired (status back to working).
