@@ -64,14 +64,12 @@ export async function prepareDatabase(
     onProgress({ step: 'migrating' });
     await migrate(db.pool);
     await applyMetricSrid(db.pool, env.METRIC_SRID);
-    if (!(await isSeeded(db.pool))) {
-      await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
-    }
+    const world = (await isSeeded(db.pool)) ? undefined : await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
     const days = await ensureCalendar(db.pool);
     if (days) onProgress({ step: `calendar (${days.toLocaleString('en')} days)` });
     await ensureSightLines(db.pool, env.SEED, onProgress);
     await ensureMarkets(db.pool, env.SEED, onProgress);
-    await ensureLights(db.pool, env.SEED, onProgress);
+    await ensureLights(db.pool, env.SEED, onProgress, world);
     await ensureUnits(db.pool);
     if (env.SEED_DEMO === '1' || (env.SEED_DEMO === undefined && !env.DATABASE_URL)) {
       const created = await ensureDemoAccounts(db.pool);

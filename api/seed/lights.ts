@@ -1,4 +1,5 @@
 import { generateBaseWorld } from '@data/generator';
+import type { BaseWorld } from '@data/generator/types';
 import { demoLights } from '@data/generator/lights';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
@@ -11,9 +12,10 @@ const GENERATOR = 'data/generator/lights.ts';
  * flashing lights in 阳谷, a few elsewhere; some of them placebo sites whose crashes it left alone),
  * when the roads are the generated ones and no light has been entered, in one transaction with a
  * `create` event each. The accidents were generated with these lights in place, so a before/after
- * evaluation has something to find. Returns how many were stored.
+ * evaluation has something to find. `world`: the one seedWorld generated on this start, if it did
+ * (else it is generated again from the stored seed). Returns how many were stored.
  */
-export async function ensureLights(pool: pg.Pool, seed: number, onProgress: (p: SeedProgress) => void = () => undefined): Promise<number> {
+export async function ensureLights(pool: pg.Pool, seed: number, onProgress: (p: SeedProgress) => void = () => undefined, world?: BaseWorld): Promise<number> {
   const wanted = await pool.query<{ ok: boolean }>(`SELECT EXISTS (SELECT 1 FROM roads WHERE synthetic) AND NOT EXISTS (SELECT 1 FROM lights) AS ok`);
   if (!wanted.rows[0].ok) return 0;
   const stored = await withTransaction(pool, async (client) => {
@@ -22,7 +24,7 @@ export async function ensureLights(pool: pg.Pool, seed: number, onProgress: (p: 
     const s = (await client.query<{ value: string }>(`SELECT value FROM app_settings WHERE key = 'seed'`)).rows[0];
     const worldSeed = s ? Number(s.value) : seed;
     // The world the accidents were generated on: the lights stand at its dark spots.
-    const lights = demoLights(generateBaseWorld(worldSeed), worldSeed);
+    const lights = demoLights(world ?? generateBaseWorld(worldSeed), worldSeed);
     const r = await client.query<{ id: number }>(
       `INSERT INTO lights (type, programme, name, geom, status, status_on, installed_on, installed_by, cost, source, synthetic)
        SELECT type, programme, left(name, 100), ST_SetSRID(ST_MakePoint(lon, lat), 4326), status, status_on, installed_on, installed_by, cost, $10, true

@@ -26,8 +26,10 @@ export async function isSeeded(pool: pg.Pool): Promise<boolean> {
 /**
  * Loads the demo world (real boundaries and names, synthetic network and accidents) in one
  * transaction, so an interrupted first start leaves an empty database, never a partial one.
+ * Returns the generated world, for the seeds that follow on the same start (the lights stand at
+ * its dark spots, and its road network is already built then).
  */
-export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<void> {
+export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<BaseWorld> {
   const progress = opts.onProgress ?? (() => undefined);
   progress({ step: 'generating base world' });
   const world = generateBaseWorld(opts.seed);
@@ -53,6 +55,7 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<void>
   progress({ step: 'analysing tables' });
   // VACUUM too: it marks the pages all-visible, so the covering indexes serve index-only scans.
   await pool.query('VACUUM ANALYZE');
+  return world;
 }
 
 async function insertJurisdictions(client: pg.PoolClient, world: BaseWorld) {

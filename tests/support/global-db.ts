@@ -77,7 +77,7 @@ export default async function setup(project: TestProject) {
   const pool = new pg.Pool({ ...info.connection, max: 4 });
   try {
     await migrate(pool);
-    await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
+    const world = await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
     await insertFixtures(pool);
     // As every start does, after the accidents (the fixtures' 2005 is the earliest year).
     await ensureCalendar(pool);
@@ -85,7 +85,7 @@ export default async function setup(project: TestProject) {
     await ensureSightLines(pool, TEST_SEED);
     // As a first start does: the generator's registered market towns.
     await ensureMarkets(pool, TEST_SEED);
-    await ensureLights(pool, TEST_SEED);
+    await ensureLights(pool, TEST_SEED, undefined, world);
     // Units and the demo accounts on both engines (native starts create them only with SEED_DEMO=1).
     await ensureUnits(pool);
     await ensureDemoAccounts(pool);
