@@ -1,4 +1,5 @@
-import { GeoJsonLayer, ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.gl';
+import { ScatterplotLayer, type Layer, type PickingInfo } from 'deck.gl';
+import { suggestionLayers } from '../candidate-layers';
 import type { LightStatus } from '@shared/lights/light-terms';
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext } from '../layer-types';
@@ -14,7 +15,6 @@ export const STATUS_COLOR: Record<LightStatus, Rgba> = {
 };
 export const CANDIDATE_COLOR: Rgba = [76, 45, 140, 255];
 const SELECTED_RING: Rgba = [20, 40, 90, 255];
-const FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /** What the lights layer draws: the lights in view (removed ones left out), the candidates while their list is open. */
 export interface LightLayerInput {
@@ -39,17 +39,6 @@ export function buildLightLayers(ctx: LayerBuildContext<LightLayerInput>): Layer
   const lit = shown.filter((f) => f.properties.lighting);
   const selected = input.features.filter((f) => f.id === input.selectedId);
   return [
-    new GeoJsonLayer({
-      id: 'lights-candidate-areas',
-      data: input.candidates.map((c) => ({ type: 'Feature', geometry: c.geometry, properties: { id: c.id } })) as never,
-      visible: ctx.visible,
-      filled: true,
-      stroked: true,
-      getFillColor: [CANDIDATE_COLOR[0], CANDIDATE_COLOR[1], CANDIDATE_COLOR[2], 50],
-      getLineColor: CANDIDATE_COLOR,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 2,
-    }),
     new ScatterplotLayer<LightFeature>({
       id: 'lights-reach',
       data: lit,
@@ -60,37 +49,7 @@ export function buildLightLayers(ctx: LayerBuildContext<LightLayerInput>): Layer
       getFillColor: [255, 214, 80, 50],
       stroked: false,
     }),
-    new ScatterplotLayer<LightCandidate>({
-      id: 'lights-candidates',
-      data: input.candidates as LightCandidate[],
-      visible: ctx.visible,
-      getPosition: (c) => c.point,
-      radiusUnits: 'pixels',
-      getRadius: (c) => (c.id === input.selectedCandidate ? 12 : 9),
-      getFillColor: [255, 255, 255, 235],
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: (c) => (c.id === input.selectedCandidate ? 4 : 2.5),
-      getLineColor: CANDIDATE_COLOR,
-      updateTriggers: { getRadius: input.selectedCandidate, getLineWidth: input.selectedCandidate },
-      pickable: true,
-      onClick: (info: PickingInfo<LightCandidate>) => {
-        if (info.object) input.onPickCandidate(info.object);
-        return true;
-      },
-    }),
-    new TextLayer<LightCandidate>({
-      id: 'lights-candidate-glyphs',
-      data: input.candidates as LightCandidate[],
-      visible: ctx.visible,
-      getPosition: (c) => c.point,
-      getText: () => '?',
-      getSize: 12,
-      getColor: CANDIDATE_COLOR,
-      fontFamily: FONT,
-      fontWeight: 700,
-      characterSet: ['?'],
-    }),
+    ...suggestionLayers('lights-candidate', { data: input.candidates, visible: ctx.visible, color: CANDIDATE_COLOR, selectedId: input.selectedCandidate, onPick: input.onPickCandidate }),
     new ScatterplotLayer<LightFeature>({
       id: 'lights',
       data: shown as LightFeature[],

@@ -1,5 +1,6 @@
 import { GeoJsonLayer, LineLayer, ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.gl';
 import { cssColor } from '../accidents/severity';
+import { suggestionLayers } from '../candidate-layers';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { CANDIDATE_COLOR, MARKET_RISKS, MEETS_COLOR, RISK_COLOR, STATUS_COLOR } from './market-colors';
 import type { MarketCandidate, MarketFeature } from './market-types';
@@ -50,50 +51,8 @@ export function buildMarketLayers(ctx: LayerBuildContext<MarketLayerInput>): Lay
     },
   };
   const triggers = { getFillColor: input.color, getLineColor: input.color };
-  const candidateFill: Rgba = [CANDIDATE_COLOR[0], CANDIDATE_COLOR[1], CANDIDATE_COLOR[2], 40];
   return [
-    new GeoJsonLayer({
-      id: 'markets-candidate-areas',
-      data: input.candidates.map((c) => ({ type: 'Feature', geometry: c.geometry, properties: { id: c.id } })) as never,
-      visible: ctx.visible,
-      filled: true,
-      stroked: true,
-      getFillColor: candidateFill,
-      getLineColor: CANDIDATE_COLOR,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 2,
-    }),
-    new ScatterplotLayer<MarketCandidate>({
-      id: 'markets-candidates',
-      data: input.candidates as MarketCandidate[],
-      visible: ctx.visible,
-      getPosition: (c) => c.point,
-      radiusUnits: 'pixels',
-      getRadius: (c) => (c.id === input.selectedCandidate ? 11 : 8),
-      getFillColor: [255, 255, 255, 230],
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: (c) => (c.id === input.selectedCandidate ? 4 : 2.5),
-      getLineColor: CANDIDATE_COLOR,
-      updateTriggers: { getRadius: input.selectedCandidate, getLineWidth: input.selectedCandidate },
-      pickable: true,
-      onClick: (info: PickingInfo<MarketCandidate>) => {
-        if (info.object) input.onPickCandidate(info.object);
-        return true;
-      },
-    }),
-    new TextLayer<MarketCandidate>({
-      id: 'markets-candidate-glyphs',
-      data: input.candidates as MarketCandidate[],
-      visible: ctx.visible,
-      getPosition: (c) => c.point,
-      getText: () => '?',
-      getSize: 12,
-      getColor: CANDIDATE_COLOR,
-      fontFamily: FONT,
-      fontWeight: 700,
-      characterSet: ['?'],
-    }),
+    ...suggestionLayers('markets-candidate', { data: input.candidates, visible: ctx.visible, color: CANDIDATE_COLOR, selectedId: input.selectedCandidate, onPick: input.onPickCandidate }),
     new GeoJsonLayer({
       id: 'markets-meeting-halo',
       data: meeting as never,
