@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { CardHeader } from '@client/app/card-header';
+import { ChoiceSelect } from '@client/app/choice-select';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { writeProblem } from './hazard-errors';
@@ -21,19 +22,6 @@ interface RegisterFormProps {
 
 type Draft = Omit<NewHazard, 'lon' | 'lat' | 'confirmNotDuplicate' | 'files'>;
 export type RegisterInitial = Partial<Draft>;
-
-/** A select over a fixed list of API values, each shown by its label. */
-function ChoiceSelect<T extends string>(props: { name: string; values: readonly T[]; value: T; label(value: T): string; onChange(e: { target: { value: string } }): void }) {
-  return (
-    <select name={props.name} data-testid={`register-${props.name}`} value={props.value} onChange={props.onChange}>
-      {props.values.map((v) => (
-        <option key={v} value={v}>
-          {props.label(v)}
-        </option>
-      ))}
-    </select>
-  );
-}
 
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
@@ -79,13 +67,13 @@ export function RegisterForm({ lonLat, initial, onClose, onOpen }: RegisterFormP
         </p>
         {problem?.field === 'lon' || problem?.field === 'lat' ? <p className="form-error">{problem.message}</p> : null}
         <FormField label={t('hazard.field.type')} error={errorOf('type')}>
-          <ChoiceSelect name="type" values={HAZARD_TYPES} value={draft.type} label={(type) => t(`hazard.type.${type}`)} onChange={set('type')} />
+          <ChoiceSelect name="type" testId="register-type" values={HAZARD_TYPES} value={draft.type} label={(type) => t(`hazard.type.${type}`)} onChange={(type) => setDraft({ ...draft, type })} />
         </FormField>
         <FormField label={t('hazard.field.description')} error={errorOf('description')}>
           <textarea name="description" data-testid="register-description" required rows={3} maxLength={2000} value={draft.description} onChange={set('description')} />
         </FormField>
         <FormField label={t('hazard.field.risk')} error={errorOf('risk')}>
-          <ChoiceSelect name="risk" values={RISK_LEVELS} value={draft.risk} label={(risk) => t(`hazard.risk.${risk}`)} onChange={set('risk')} />
+          <ChoiceSelect name="risk" testId="register-risk" values={RISK_LEVELS} value={draft.risk} label={(risk) => t(`hazard.risk.${risk}`)} onChange={(risk) => setDraft({ ...draft, risk })} />
         </FormField>
         <FormField label={`${t('hazard.field.roadName')}${t('hazard.optional')}`} error={errorOf('roadName')}>
           <input name="roadName" data-testid="register-road" maxLength={100} value={draft.roadName} onChange={set('roadName')} />

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { LIGHT_TYPES, type LightType } from '@shared/lights/light-terms';
 import { apiUrl, sendJson } from '@client/api/http';
 import { CardHeader } from '@client/app/card-header';
+import { ChoiceSelect } from '@client/app/choice-select';
 import { FormField } from '@client/app/form-field';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -92,13 +93,7 @@ export function CandidateCard({ candidate: c, years, radius, onClose, mayAct, on
             </button>
           </div>
           <FormField label={t('lights.candidate.planType')}>
-            <select data-testid="light-plan-type" value={type} onChange={(e) => setType(e.target.value as LightType)}>
-              {LIGHT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`lights.type.${x}`)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect<LightType> name="type" testId="light-plan-type" values={LIGHT_TYPES} value={type} label={(x) => t(`lights.type.${x}`)} onChange={setType} />
           </FormField>
           {problem && <p className="panel-error" role="alert">{problem.field ? `${problem.field}: ${problem.message}` : problem.message}</p>}
           <div className="hazard-actions">

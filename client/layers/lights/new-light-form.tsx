@@ -4,6 +4,7 @@ import { chinaToday } from '@shared/calendar/day-number';
 import { LIGHT_PROGRAMMES, LIGHT_TYPES, type LightProgramme, type LightType } from '@shared/lights/light-terms';
 import { apiUrl, sendJson } from '@client/api/http';
 import { CardHeader } from '@client/app/card-header';
+import { ChoiceSelect } from '@client/app/choice-select';
 import { FormField } from '@client/app/form-field';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -56,22 +57,10 @@ export function NewLightForm({ at, onClose, onSaved }: NewLightFormProps) {
       >
         <fieldset disabled={save.isPending}>
           <FormField label={t('lights.candidate.planType')} error={at_('type')}>
-            <select data-testid="new-light-type" value={type} onChange={(e) => setType(e.target.value as LightType)}>
-              {LIGHT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`lights.type.${x}`)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect<LightType> name="type" testId="new-light-type" values={LIGHT_TYPES} value={type} label={(x) => t(`lights.type.${x}`)} onChange={setType} />
           </FormField>
           <FormField label={t('lights.field.programme')} error={at_('programme')}>
-            <select data-testid="new-light-programme" value={programme} onChange={(e) => setProgramme(e.target.value as LightProgramme)}>
-              {LIGHT_PROGRAMMES.map((x) => (
-                <option key={x} value={x}>
-                  {t(`lights.programme.${x}`)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect<LightProgramme> name="programme" testId="new-light-programme" values={LIGHT_PROGRAMMES} value={programme} label={(x) => t(`lights.programme.${x}`)} onChange={setProgramme} />
           </FormField>
           <FormField label={t('lights.field.place')} error={at_('name')}>
             <input type="text" data-testid="new-light-name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
