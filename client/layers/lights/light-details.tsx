@@ -1,16 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { chinaToday } from '@shared/calendar/day-number';
 import { LIGHT_NEXT, type LightStatus } from '@shared/lights/light-terms';
-import { ApiRequestError, apiUrl, sendJson } from '@client/api/http';
 import type { SessionUser } from '@client/api/api-client';
 import { CardHeader } from '@client/app/card-header';
 import { FormField } from '@client/app/form-field';
 import { useEscape } from '@client/app/use-escape';
+import { useVersionedWrite } from '@client/app/use-versioned-write';
 import { mayActAt } from '@client/auth/may-act';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { formatDateTime } from '../hazards/hazard-labels';
-import { writeProblem } from '../hazards/hazard-errors';
 import { EffectTable } from '../evaluation/effect-table';
 import { useEvaluation } from '../evaluation/evaluation-queries';
 import { placeText } from './light-labels';
@@ -106,23 +104,15 @@ export function LightDetails({ id, detail, user, onClose }: LightDetailsProps) {
 /** 已安装 / 报故障 / 拆除, from a day, with the version read: a stale one is said and the card reloads. */
 function LightStatusForm({ light }: { light: LightDetail }) {
   const { t } = useI18n();
-  const client = useQueryClient();
   const next = LIGHT_NEXT[light.status].filter((s) => s !== light.status);
   const [status, setStatus] = useState<LightStatus>(next[0]);
   const [on, setOn] = useState(chinaToday);
   const [note, setNote] = useState('');
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: ['light', light.id] });
-    void client.invalidateQueries({ queryKey: ['lights'] });
-  };
-  const save = useMutation({
-    mutationFn: () => sendJson('POST', apiUrl(`/lights/${light.id}/status`), { version: light.version, status, statusOn: on, note: note.trim() || undefined }),
-    onSuccess: refresh,
-    onError: refresh,
+  const { save, problem } = useVersionedWrite({
+    method: 'POST', path: `/lights/${light.id}/status`, version: light.version,
+    body: () => ({ status, statusOn: on, note: note.trim() || undefined }),
+    refresh: [['light', light.id], ['lights']], staleMessage: t('lights.stale'),
   });
-  const error = save.error;
-  const stale = error instanceof ApiRequestError && error.status === 409 && error.details[0]?.reason === 'stale';
-  const problem = !error ? null : stale ? { field: null, message: t('lights.stale') } : writeProblem(error, t);
   return (
     <form
       className="school-post-form"
