@@ -212,11 +212,11 @@ describe('GET /api/evaluation', () => {
 
   it('evaluates closed hazards for who may read the ledger, and says an open one has nothing to evaluate yet', async () => {
     await errorOf(who.anonymous.get('/api/evaluation?kind=hazards'), 401);
-    const open = (await t.pool.query(`SELECT id FROM hazards WHERE status <> 'closed' AND county_code = '371524' ORDER BY id LIMIT 1`)).rows[0];
-    if (open) {
-      const err = await errorOf(who['officer.donge'].get(`/api/evaluation?kind=hazard&id=${open.id}`), 400);
-      expect(err.details[0]).toMatchObject({ param: 'id', rule: 'not_closed' });
-    }
+    // A hazard of this test's own, just registered: nothing has been done there yet.
+    const at = (await t.pool.query<{ lon: number; lat: number }>(`SELECT ST_X(anchor) AS lon, ST_Y(anchor) AS lat FROM jurisdictions WHERE code = '371524'`)).rows[0];
+    const open = await okJson(who['officer.donge'].send('POST', '/api/hazards', { type: 'lighting', description: '评估测试：未整改', risk: 'general', lon: at.lon, lat: at.lat, confirmNotDuplicate: true }), 201);
+    const err = await errorOf(who['officer.donge'].get(`/api/evaluation?kind=hazard&id=${open.id}`), 400);
+    expect(err.details[0]).toMatchObject({ param: 'id', rule: 'not_closed' });
     // Hazards the other tests closed today have no 'after' yet: listed, not counted.
     const all = await okJson(who.leader.get('/api/evaluation?kind=hazards'));
     const closed = (await t.pool.query(`SELECT count(*)::int AS n FROM hazards WHERE status = 'closed' AND resolution = 'rectified'`)).rows[0].n;

@@ -188,6 +188,19 @@ describe('where the next light goes', () => {
       expect(c!.night).toMatchObject({ crashes: 4, fatal: 1, injury: 3, deaths: 1, injuries: 3, epdo: 10 + 3 * 5 });
       expect(c!.lights).toEqual({ faulty: 0, removed: 0, planned: 0 });
       expect(c!.county?.code).toBe('371522');
+      // The dark shares, from the raw rows: every crash of the window within 50 m of the cluster's,
+      // and the county's (by its roads) crashes of the window in the dark over all of them.
+      const raw = (await client.query<{ around: number; dark: number; county_share: number }>(
+        `WITH w AS (SELECT a.* FROM accidents a WHERE a.occurred_at >= '2024-01-01 00:00+08' AND a.occurred_at < '2026-11-01 00:00+08')
+         SELECT (SELECT count(*)::int FROM w WHERE EXISTS (SELECT 1 FROM accidents m WHERE m.id = ANY ($1) AND ST_DWithin(m.geom_m, w.geom_m, 50))) AS around,
+                (SELECT count(*)::int FROM w WHERE w.light IN ('dark_lit', 'dark_unlit') AND EXISTS (SELECT 1 FROM accidents m WHERE m.id = ANY ($1) AND ST_DWithin(m.geom_m, w.geom_m, 50))) AS dark,
+                (SELECT (count(*) FILTER (WHERE w.light IN ('dark_lit', 'dark_unlit')))::float8 / count(*) FROM w JOIN roads r ON r.id = w.road_id WHERE r.county_code = '371522') AS county_share`,
+        [ids],
+      )).rows[0];
+      expect(c!.around).toEqual({ crashes: raw.around, dark: raw.dark });
+      expect(c!.darkShare).toBeCloseTo(raw.dark / raw.around, 12);
+      expect(c!.countyShare).toBeCloseTo(raw.county_share, 12);
+      expect(c!.excess).toBeCloseTo(raw.dark / raw.around / raw.county_share, 12);
       // The light, ~100 m from the cluster's crashes.
       const l = await client.query<{ id: number; d: number }>(
         `INSERT INTO lights (type, geom, installed_on, source) VALUES ('street_light', ST_SetSRID(ST_MakePoint($1, $2), 4326), '2025-12-01', 'test')
@@ -211,6 +224,8 @@ describe('where the next light goes', () => {
   it('answers GET /api/lights/candidates ranked by night EPDO, with the window and the radius', async () => {
     const r = await okJson(who.anonymous.get('/api/lights/candidates?minPoints=2'));
     expect(r.params).toMatchObject({ radius: 150, eps: 100, minPoints: 2 });
+    // The test world's 3,000 crashes hold several dark pairs: an ordering over none would prove nothing.
+    expect(r.candidates.length).toBeGreaterThan(1);
     expect(r.to >= r.from).toBe(true);
     for (let i = 1; i < r.candidates.length; i++) expect(r.candidates[i - 1].night.epdo).toBeGreaterThanOrEqual(r.candidates[i].night.epdo);
     const e = await errorOf(who.anonymous.get('/api/lights/candidates?radius=5000'), 400);
