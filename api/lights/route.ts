@@ -64,13 +64,12 @@ export function lightsRoutes(deps: AppDeps) {
       const w = await analysisWindow(deps.pool, q, CANDIDATE_YEARS, { calendar: false });
       const radius = q.radius ?? (await lightRadius(deps.pool));
       const started = Date.now();
-      const candidates = await findLightCandidates(deps.pool, {
-        from: w.from, to: w.to, radius, eps: q.eps, minPoints: q.minPoints, county: f.county, township: f.township, weights: deps.env.EPDO_WEIGHTS,
+      const { total, candidates } = await findLightCandidates(deps.pool, {
+        from: w.from, to: w.to, radius, eps: q.eps, minPoints: q.minPoints, county: f.county, township: f.township, weights: deps.env.EPDO_WEIGHTS, limit: q.limit,
       });
       return c.json({
         from: w.from, to: w.to, params: { radius, eps: q.eps, minPoints: q.minPoints, county: f.county, township: f.township },
-        epdoWeights: deps.env.EPDO_WEIGHTS, total: candidates.length, limit: q.limit, ms: Date.now() - started,
-        candidates: candidates.slice(0, q.limit),
+        epdoWeights: deps.env.EPDO_WEIGHTS, total, limit: q.limit, ms: Date.now() - started, candidates,
       });
     })
 

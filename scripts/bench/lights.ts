@@ -6,7 +6,7 @@
  * `--keep`), seeded as the app seeds it with `count` accidents (SEED_ACCIDENTS) and the synthetic
  * lights, times in-process, over the app's own pool, whole city:
  *   - candidates: GET /api/lights/candidates with its defaults, the three-year window, then
- *     findLightCandidates (radius 150 m, eps 100 m, 3 points);
+ *     findLightCandidates (radius 150 m, eps 100 m, 3 points, the first 100 with details);
  *   - spfFit: the night SPF fitted afresh (the cache cleared first) over the data's span; spfQuery:
  *     its query alone; spfCached: the cached call;
  *   - eb100: an Empirical Bayes evaluation of 100 sites on unlit county and township roads, treated
@@ -55,6 +55,8 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://changan:changan@1
 const SPF_DATA_SQL = sqlFile(new URL('../../api/evaluation/spf-data.sql', import.meta.url));
 const RADIUS = 150;
 const SITES = 100;
+/** The route's default: the first 100 candidates get their details. */
+const LIMIT = 100;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -149,9 +151,11 @@ async function benchEngine(engine: Engine) {
     // What GET /api/lights/candidates runs with its defaults (radius: light_radius_m, 150), whole city.
     const candidates = async () => {
       const w = await analysisWindow(db.pool, {}, CANDIDATE_YEARS, { calendar: false });
-      const r = await findLightCandidates(db.pool, { from: w.from, to: w.to, radius: RADIUS, eps: 100, minPoints: 3, county: null, township: null, weights });
+      const found = await findLightCandidates(db.pool, { from: w.from, to: w.to, radius: RADIUS, eps: 100, minPoints: 3, county: null, township: null, weights, limit: LIMIT });
+      const r = found.candidates;
       return {
         window: `${w.from} … ${w.to}`,
+        found: found.total,
         candidates: r.length,
         stretches: r.filter((c) => c.kind === 'stretch').length,
         nightCrashes: r.reduce((s, c) => s + c.night.crashes, 0),

@@ -156,7 +156,7 @@ describe('GET /api/lights', () => {
 
 describe('where the next light goes', () => {
   const params = (county: string): LightCandidateParams => ({
-    from: '2024-01-01', to: '2026-10-31', radius: 150, eps: 100, minPoints: 3, county, township: null, weights: DEFAULT_EPDO_WEIGHTS,
+    from: '2024-01-01', to: '2026-10-31', radius: 150, eps: 100, minPoints: 3, county, township: null, weights: DEFAULT_EPDO_WEIGHTS, limit: 1000,
   });
 
   it('finds a dark cluster on an unlit road, leaves it out while a working light stands 100 m away, and finds it again once the light is removed', async () => {
@@ -181,7 +181,7 @@ describe('where the next light goes', () => {
       );
       const { ids, light } = site.rows[0];
       expect(ids).toHaveLength(4);
-      const found = async () => (await findLightCandidates(client, params('371522'))).find((c) => c.crashIds.some((id) => ids.includes(id)));
+      const found = async () => (await findLightCandidates(client, params('371522'))).candidates.find((c) => c.crashIds.some((id) => ids.includes(id)));
       const c = await found();
       expect(c).toBeDefined();
       expect(c!.crashIds).toEqual(ids);
@@ -222,12 +222,22 @@ describe('where the next light goes', () => {
   });
 
   it('answers GET /api/lights/candidates ranked by night EPDO, with the window and the radius', async () => {
-    const r = await okJson(who.anonymous.get('/api/lights/candidates?minPoints=2'));
+    const r = await okJson(who.anonymous.get('/api/lights/candidates?minPoints=2&limit=1000'));
     expect(r.params).toMatchObject({ radius: 150, eps: 100, minPoints: 2 });
     // The test world's 3,000 crashes hold several dark pairs: an ordering over none would prove nothing.
     expect(r.candidates.length).toBeGreaterThan(1);
     expect(r.to >= r.from).toBe(true);
-    for (let i = 1; i < r.candidates.length; i++) expect(r.candidates[i - 1].night.epdo).toBeGreaterThanOrEqual(r.candidates[i].night.epdo);
+    // The rank: night EPDO, then excess, then crashes, then the first crash's id.
+    type C = { rank: number; id: number; excess: number | null; night: { epdo: number; crashes: number } };
+    const all: C[] = r.candidates;
+    const sorted = [...all].sort((a, b) => b.night.epdo - a.night.epdo || (b.excess ?? 0) - (a.excess ?? 0) || b.night.crashes - a.night.crashes || a.id - b.id);
+    expect(all.map((c) => c.id)).toEqual(sorted.map((c) => c.id));
+    expect(all.map((c) => c.rank)).toEqual(all.map((_, i) => i + 1));
+    expect(r.total).toBe(all.length);
+    // A limit returns the first of the same ranking, with the count of all.
+    const two = await okJson(who.anonymous.get('/api/lights/candidates?minPoints=2&limit=2'));
+    expect(two.total).toBe(all.length);
+    expect(two.candidates).toEqual(all.slice(0, 2));
     const e = await errorOf(who.anonymous.get('/api/lights/candidates?radius=5000'), 400);
     expect(e.details[0].param).toBe('radius');
     const y0 = await errorOf(who.anonymous.get('/api/lights/candidates?from=0000-01-01'), 400);

@@ -112,7 +112,8 @@ export function LightSection({ lights, onOpenChange, selectedCandidate, onSelect
           {candidates.isError && <p className="panel-error" role="alert">{t('lights.error', { message: candidates.error.message })}</p>}
           {data && (
             <p className="panel-muted" data-testid="light-candidate-method">
-              {t('lights.candidates.method', { from: data.from, to: data.to, radius: data.params.radius, count: found.length })}
+              {t('lights.candidates.method', { from: data.from, to: data.to, radius: data.params.radius, count: data.total })}
+              {data.total > found.length && <> {t('lights.candidates.shown', { count: found.length })}</>}
             </p>
           )}
           {data && found.length === 0 && <p className="panel-muted">{t('lights.candidates.none')}</p>}
