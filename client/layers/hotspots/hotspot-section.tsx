@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { PanelSection } from '@client/app/panel-section';
+import { useState } from 'react';
 import { ApiRequestError } from '@client/api/http';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { Translate } from '@client/i18n/locale';
@@ -65,81 +66,63 @@ export function HotspotSection({ analysis, rows, selectedKey, onSelect }: Hotspo
     if (!open) analysis.start();
     setOpen(!open);
   };
-  // Opened below the filters: bring it up, so that on a phone's short drawer it is not off-screen.
-  const section = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (open) section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [open]);
-
   return (
-    <section ref={section} className="panel-section hotspot-section" data-testid="hotspot-section" data-open={open}>
-      <h3>
-        <button type="button" className="section-toggle" aria-expanded={open} data-testid="hotspot-toggle" onClick={toggle}>
-          <span aria-hidden="true" className="section-caret">
-            ▸
+    <PanelSection id="hotspot" title={t('hotspot.heading')} open={open} onToggle={toggle}>
+      <div className="presets" role="group" aria-label={t('hotspot.method')}>
+        {HOTSPOT_METHODS.map((m) => (
+          <button
+            key={m}
+            type="button"
+            className="chip"
+            data-testid={`hotspot-method-${m}`}
+            aria-pressed={m === method}
+            onClick={() => analysis.setMethod(m)}
+          >
+            {t(`hotspot.method.${m}`)}
+          </button>
+        ))}
+      </div>
+      <p className="hotspot-window" data-testid="hotspot-window">
+        {windowText(filters, t)}
+      </p>
+      <HotspotParamsForm method={method} params={analysis.params} onChange={analysis.setParams} errors={errors.byParam} rules={segmentRules} />
+
+      <div className="hotspot-status" role="status" data-testid="hotspot-status" data-busy={analysis.busy}>
+        {analysis.busy ? (
+          <>
+            <span className="spinner" aria-hidden="true" />
+            {t('hotspot.computing')}
+          </>
+        ) : analysis.unavailable ? (
+          <span className="panel-muted" data-testid="hotspot-unavailable">
+            {t('hotspot.unavailable')}
           </span>
-          {t('hotspot.heading')}
-        </button>
-      </h3>
-      {open && (
-        <div className="hotspot-body">
-          <div className="presets" role="group" aria-label={t('hotspot.method')}>
-            {HOTSPOT_METHODS.map((m) => (
-              <button
-                key={m}
-                type="button"
-                className="chip"
-                data-testid={`hotspot-method-${m}`}
-                aria-pressed={m === method}
-                onClick={() => analysis.setMethod(m)}
-              >
-                {t(`hotspot.method.${m}`)}
-              </button>
-            ))}
-          </div>
-          <p className="hotspot-window" data-testid="hotspot-window">
-            {windowText(filters, t)}
-          </p>
-          <HotspotParamsForm method={method} params={analysis.params} onChange={analysis.setParams} errors={errors.byParam} rules={segmentRules} />
-
-          <div className="hotspot-status" role="status" data-testid="hotspot-status" data-busy={analysis.busy}>
-            {analysis.busy ? (
-              <>
-                <span className="spinner" aria-hidden="true" />
-                {t('hotspot.computing')}
-              </>
-            ) : analysis.unavailable ? (
-              <span className="panel-muted" data-testid="hotspot-unavailable">
-                {t('hotspot.unavailable')}
-              </span>
-            ) : filters && filters.severities.length === 0 ? (
-              <span className="panel-muted">{t('hotspot.noSeverity')}</span>
-            ) : result ? (
-              summary(result, rows, t)
-            ) : null}
-          </div>
-          {errors.general && (
-            <p className="panel-error" role="alert" data-testid="hotspot-error">
-              {t('hotspot.error', { message: errors.general })}
-            </p>
-          )}
-
-          {result && (
-            <>
-              {rows.length === 0 && !analysis.busy && <p className="panel-muted">{t(`hotspot.empty.${result.method}`)}</p>}
-              <HotspotList rows={rows} selectedKey={selectedKey} dimmed={analysis.stale} onSelect={onSelect} />
-              <div className="hotspot-export">
-                <button type="button" className="chip" data-testid="export-geojson" onClick={() => downloadGeojson(result, fileName('geojson'))}>
-                  {t('hotspot.export.geojson')}
-                </button>
-                <button type="button" className="chip" data-testid="export-xlsx" onClick={() => downloadXlsx(result, rows, t, locale, fileName('xlsx'))}>
-                  {t('hotspot.export.xlsx')}
-                </button>
-              </div>
-            </>
-          )}
-        </div>
+        ) : filters && filters.severities.length === 0 ? (
+          <span className="panel-muted">{t('hotspot.noSeverity')}</span>
+        ) : result ? (
+          summary(result, rows, t)
+        ) : null}
+      </div>
+      {errors.general && (
+        <p className="panel-error" role="alert" data-testid="hotspot-error">
+          {t('hotspot.error', { message: errors.general })}
+        </p>
       )}
-    </section>
+
+      {result && (
+        <>
+          {rows.length === 0 && !analysis.busy && <p className="panel-muted">{t(`hotspot.empty.${result.method}`)}</p>}
+          <HotspotList rows={rows} selectedKey={selectedKey} dimmed={analysis.stale} onSelect={onSelect} />
+          <div className="hotspot-export">
+            <button type="button" className="chip" data-testid="export-geojson" onClick={() => downloadGeojson(result, fileName('geojson'))}>
+              {t('hotspot.export.geojson')}
+            </button>
+            <button type="button" className="chip" data-testid="export-xlsx" onClick={() => downloadXlsx(result, rows, t, locale, fileName('xlsx'))}>
+              {t('hotspot.export.xlsx')}
+            </button>
+          </div>
+        </>
+      )}
+    </PanelSection>
   );
 }

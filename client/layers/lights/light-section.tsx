@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { LIGHT_PROGRAMMES } from '@shared/lights/light-terms';
 import { FormField } from '@client/app/form-field';
+import { PanelSection } from '@client/app/panel-section';
 import { ImportOpener } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { localName } from '../hazards/hazard-labels';
@@ -43,104 +44,88 @@ export function LightSection({ lights, onOpenChange, selectedCandidate, onSelect
     for (const f of shown) by[f.properties.status]++;
     return by;
   }, [shown]);
-  const section = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (open) section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [open]);
   const data = candidates.data;
   const years = data ? windowYears(data.from, data.to) : 3;
 
   return (
-    <section ref={section} className="panel-section hotspot-section" data-testid="light-section" data-open={open}>
-      <h3>
-        <button type="button" className="section-toggle" aria-expanded={open} data-testid="light-toggle" onClick={() => onOpenChange(!open)}>
-          <span aria-hidden="true" className="section-caret">
-            ▸
-          </span>
-          {t('lights.heading')}
-        </button>
-      </h3>
-      {open && (
-        <div className="hotspot-body">
-          <FormField label={t('lights.filter.county')}>
-            <select data-testid="light-county" value={county ?? ''} onChange={(e) => setCounty(e.target.value || null)}>
-              <option value="">{t('lights.filter.allCounties')}</option>
-              {counties.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {t('lights.filter.option', { name: c.label, count: c.count })}
-                </option>
-              ))}
-            </select>
-          </FormField>
-          {list.isPending && (
-            <div className="hotspot-status" role="status">
-              <span className="spinner" aria-hidden="true" />
-              {t('lights.loading')}
-            </div>
-          )}
-          {list.isError && <p className="panel-error" role="alert">{t('lights.error', { message: list.error.message })}</p>}
-          {list.data && (
-            <div data-testid="light-summary">
-              <p className="panel-muted">{t('lights.summary', { total: shown.length, ...counts })}</p>
-              <ul className="light-programmes">
-                {LIGHT_PROGRAMMES.map((p) => {
-                  const n = shown.filter((f) => f.properties.programme === p).length;
-                  return n > 0 ? <li key={p} data-programme={p}>{t('lights.programmeLine', { programme: t(`lights.programme.${p}`), count: n })}</li> : null;
-                })}
-              </ul>
-            </div>
-          )}
-          {list.data && <ProgrammeEffect lights={list.data.features} />}
-          {mayImport && (
-            <div className="hotspot-export">
-              <button type="button" className="chip" data-testid="light-add" onClick={onAdd}>
-                {t('lights.new.open')}
-              </button>
-              <ImportOpener label={t('lights.import.open')} testId="light-import-open">
-                {(close) => <LightImportDialog onClose={close} />}
-              </ImportOpener>
-            </div>
-          )}
-
-          <h4 className="section-subheading">{t('lights.candidates.heading')}</h4>
-          {candidates.isPending && (
-            <div className="hotspot-status" role="status">
-              <span className="spinner" aria-hidden="true" />
-              {t('lights.candidates.loading')}
-            </div>
-          )}
-          {candidates.isError && <p className="panel-error" role="alert">{t('lights.error', { message: candidates.error.message })}</p>}
-          {data && (
-            <p className="panel-muted" data-testid="light-candidate-method">
-              {t('lights.candidates.method', { from: data.from, to: data.to, radius: data.params.radius, count: data.total })}
-              {data.total > found.length && <> {t('lights.candidates.shown', { count: found.length })}</>}
-            </p>
-          )}
-          {data && found.length === 0 && <p className="panel-muted">{t('lights.candidates.none')}</p>}
-          <ol className="hotspot-list" data-testid="light-candidate-list">
-            {found.map((c) => (
-              <li key={c.id}>
-                <button
-                  type="button"
-                  className="hotspot-row"
-                  data-testid="light-candidate-row"
-                  data-id={c.id}
-                  aria-current={c.id === selectedCandidate ? 'true' : undefined}
-                  onClick={() => onSelectCandidate(c)}
-                >
-                  <span className="hotspot-rank">{c.rank}</span>
-                  <span className="hotspot-row-main">
-                    <span className="hotspot-row-title">
-                      <span className="hotspot-place">{placeText(c, locale)}{c.roads[0]?.name ? ` · ${c.roads[0].name}` : ''}</span>
-                    </span>
-                    <span className="hotspot-row-stats">{candidateReason(c, years, data!.params.radius, t)}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ol>
+    <PanelSection id="light" title={t('lights.heading')} open={open} onToggle={() => onOpenChange(!open)}>
+      <FormField label={t('lights.filter.county')}>
+        <select data-testid="light-county" value={county ?? ''} onChange={(e) => setCounty(e.target.value || null)}>
+          <option value="">{t('lights.filter.allCounties')}</option>
+          {counties.map((c) => (
+            <option key={c.code} value={c.code}>
+              {t('lights.filter.option', { name: c.label, count: c.count })}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      {list.isPending && (
+        <div className="hotspot-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('lights.loading')}
         </div>
       )}
-    </section>
+      {list.isError && <p className="panel-error" role="alert">{t('lights.error', { message: list.error.message })}</p>}
+      {list.data && (
+        <div data-testid="light-summary">
+          <p className="panel-muted">{t('lights.summary', { total: shown.length, ...counts })}</p>
+          <ul className="light-programmes">
+            {LIGHT_PROGRAMMES.map((p) => {
+              const n = shown.filter((f) => f.properties.programme === p).length;
+              return n > 0 ? <li key={p} data-programme={p}>{t('lights.programmeLine', { programme: t(`lights.programme.${p}`), count: n })}</li> : null;
+            })}
+          </ul>
+        </div>
+      )}
+      {list.data && <ProgrammeEffect lights={list.data.features} />}
+      {mayImport && (
+        <div className="hotspot-export">
+          <button type="button" className="chip" data-testid="light-add" onClick={onAdd}>
+            {t('lights.new.open')}
+          </button>
+          <ImportOpener label={t('lights.import.open')} testId="light-import-open">
+            {(close) => <LightImportDialog onClose={close} />}
+          </ImportOpener>
+        </div>
+      )}
+
+      <h4 className="section-subheading">{t('lights.candidates.heading')}</h4>
+      {candidates.isPending && (
+        <div className="hotspot-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('lights.candidates.loading')}
+        </div>
+      )}
+      {candidates.isError && <p className="panel-error" role="alert">{t('lights.error', { message: candidates.error.message })}</p>}
+      {data && (
+        <p className="panel-muted" data-testid="light-candidate-method">
+          {t('lights.candidates.method', { from: data.from, to: data.to, radius: data.params.radius, count: data.total })}
+          {data.total > found.length && <> {t('lights.candidates.shown', { count: found.length })}</>}
+        </p>
+      )}
+      {data && found.length === 0 && <p className="panel-muted">{t('lights.candidates.none')}</p>}
+      <ol className="hotspot-list" data-testid="light-candidate-list">
+        {found.map((c) => (
+          <li key={c.id}>
+            <button
+              type="button"
+              className="hotspot-row"
+              data-testid="light-candidate-row"
+              data-id={c.id}
+              aria-current={c.id === selectedCandidate ? 'true' : undefined}
+              onClick={() => onSelectCandidate(c)}
+            >
+              <span className="hotspot-rank">{c.rank}</span>
+              <span className="hotspot-row-main">
+                <span className="hotspot-row-title">
+                  <span className="hotspot-place">{placeText(c, locale)}{c.roads[0]?.name ? ` · ${c.roads[0].name}` : ''}</span>
+                </span>
+                <span className="hotspot-row-stats">{candidateReason(c, years, data!.params.radius, t)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </PanelSection>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { FormField } from '@client/app/form-field';
+import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { localName } from '../hazards/hazard-labels';
 import { ImportOpener } from '@client/app/import-dialog';
@@ -59,142 +60,126 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
   const meeting = useMemo(() => shown.filter((f) => day?.marketIds.includes(f.id)), [shown, day]);
   const shownIds = useMemo(() => new Set(shown.map((f) => f.id)), [shown]);
 
-  const section = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (open) section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [open]);
   const buffer = analysis.data?.buffer ?? markets.buffer ?? 200;
 
   return (
-    <section ref={section} className="panel-section hotspot-section" data-testid="market-section" data-open={open}>
-      <h3>
-        <button type="button" className="section-toggle" aria-expanded={open} data-testid="market-toggle" onClick={() => onOpenChange(!open)}>
-          <span aria-hidden="true" className="section-caret">
-            ▸
-          </span>
-          {t('market.heading')}
-        </button>
-      </h3>
-      {open && (
-        <div className="hotspot-body">
-          <FormField label={t('market.filter.county')}>
-            <select data-testid="market-county" value={county ?? ''} onChange={(e) => setCounty(e.target.value || null)}>
-              <option value="">{t('market.filter.allCounties')}</option>
-              {counties.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {t('market.filter.option', { name: c.label, count: c.count })}
-                </option>
-              ))}
-            </select>
-          </FormField>
-          {county && townships.length > 1 && (
-            <FormField label={t('market.filter.township')}>
-              <select data-testid="market-township" value={township ?? ''} onChange={(e) => setTownship(e.target.value || null)}>
-                <option value="">{t('market.filter.allTownships')}</option>
-                {townships.map((x) => (
-                  <option key={x.code} value={x.code}>
-                    {t('market.filter.option', { name: x.label, count: x.count })}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-          )}
+    <PanelSection id="market" title={t('market.heading')} open={open} onToggle={() => onOpenChange(!open)}>
+      <FormField label={t('market.filter.county')}>
+        <select data-testid="market-county" value={county ?? ''} onChange={(e) => setCounty(e.target.value || null)}>
+          <option value="">{t('market.filter.allCounties')}</option>
+          {counties.map((c) => (
+            <option key={c.code} value={c.code}>
+              {t('market.filter.option', { name: c.label, count: c.count })}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      {county && townships.length > 1 && (
+        <FormField label={t('market.filter.township')}>
+          <select data-testid="market-township" value={township ?? ''} onChange={(e) => setTownship(e.target.value || null)}>
+            <option value="">{t('market.filter.allTownships')}</option>
+            {townships.map((x) => (
+              <option key={x.code} value={x.code}>
+                {t('market.filter.option', { name: x.label, count: x.count })}
+              </option>
+            ))}
+          </select>
+        </FormField>
+      )}
 
-          <h4 className="section-subheading">{t('market.week.heading')}</h4>
-          {schedule.isError && <p className="panel-error" role="alert">{t('market.error', { message: schedule.error.message })}</p>}
-          {schedule.data && (
-            <div className="chips market-days" role="group" aria-label={t('market.week.heading')}>
-              {schedule.data.days.map((d, i) => {
-                const count = county ? d.marketIds.filter((id) => shownIds.has(id)).length : d.marketIds.length;
-                const name = i === 0 ? t('market.week.today') : i === 1 ? t('market.week.tomorrow') : weekdayName(d.weekday, locale);
-                return (
-                  <button
-                    key={d.date}
-                    type="button"
-                    className="chip"
-                    data-testid={`market-day-${i}`}
-                    data-count={count}
-                    aria-pressed={i === dayIndex}
-                    title={dayText(d, locale)}
-                    onClick={() => setDayIndex(i)}
-                  >
-                    {t('market.week.chip', { day: name, count })}
-                  </button>
-                );
-              })}
-            </div>
-          )}
-          {day && (
-            <p className="panel-muted" data-testid="market-day-line">
-              {t('market.week.line', { day: dayText(day, locale), count: meeting.length })}
-              {day.holiday && <> · {day.holiday}</>}
-            </p>
-          )}
-          {list.isPending && (
-            <div className="hotspot-status" role="status">
-              <span className="spinner" aria-hidden="true" />
-              {t('market.loading')}
-            </div>
-          )}
-          {list.isError && <p className="panel-error" role="alert">{t('market.error', { message: list.error.message })}</p>}
-          {meeting.length > 0 && (
-            <ul className="hotspot-list" data-testid="market-meeting-list">
-              {meeting.map((f) => (
-                <MeetingRow key={f.id} feature={f} selected={f.id === selectedId} onSelect={onSelect} />
-              ))}
-            </ul>
-          )}
-
-          <h4 className="section-subheading">{t('market.ranking.heading')}</h4>
-          <div className="market-buffer">
-            <FormField label={t('market.buffer')}>
-              <select data-testid="market-buffer" value={buffer} onChange={(e) => markets.setBuffer(Number(e.target.value))}>
-                {[...new Set([...BUFFER_CHOICES, buffer])].sort((a, b) => a - b).map((b) => (
-                  <option key={b} value={b}>
-                    {t('market.bufferOption', { metres: b })}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-          </div>
-          {analysis.data && (
-            <p className="panel-muted" data-testid="market-ranking-window">
-              {t('market.ranking.window', { from: analysis.data.from, to: analysis.data.to, buffer: analysis.data.buffer })}
-            </p>
-          )}
-          {analysis.isError && <p className="panel-error" role="alert">{t('market.error', { message: analysis.error.message })}</p>}
-          {analysis.isPending && !analysis.data && (
-            <div className="hotspot-status" role="status">
-              <span className="spinner" aria-hidden="true" />
-              {t('market.ranking.loading')}
-            </div>
-          )}
-          <MarketRanking rows={ranked} dimmed={analysis.isPlaceholderData} selectedId={selectedId} onSelect={onSelect} statusOf={markets.statusOf} />
-          {ranked.length > 0 && analysis.data && (
-            <div className="hotspot-export">
+      <h4 className="section-subheading">{t('market.week.heading')}</h4>
+      {schedule.isError && <p className="panel-error" role="alert">{t('market.error', { message: schedule.error.message })}</p>}
+      {schedule.data && (
+        <div className="chips market-days" role="group" aria-label={t('market.week.heading')}>
+          {schedule.data.days.map((d, i) => {
+            const count = county ? d.marketIds.filter((id) => shownIds.has(id)).length : d.marketIds.length;
+            const name = i === 0 ? t('market.week.today') : i === 1 ? t('market.week.tomorrow') : weekdayName(d.weekday, locale);
+            return (
               <button
+                key={d.date}
                 type="button"
                 className="chip"
-                data-testid="market-export-xlsx"
-                onClick={() => downloadMarketXlsx(ranked, analysis.data, areaLabel, t, locale)}
+                data-testid={`market-day-${i}`}
+                data-count={count}
+                aria-pressed={i === dayIndex}
+                title={dayText(d, locale)}
+                onClick={() => setDayIndex(i)}
               >
-                {t('market.export.xlsx')}
+                {t('market.week.chip', { day: name, count })}
               </button>
-            </div>
-          )}
-          {mayImport && (
-            <div className="hotspot-export">
-              <ImportOpener label={t('market.import.open')} testId="market-import-open">
-                {(close) => <MarketImportDialog onClose={close} />}
-              </ImportOpener>
-            </div>
-          )}
-          {children}
-          <h4 className="section-subheading">{t('market.harvest.heading')}</h4>
-          <HarvestTable county={county} />
+            );
+          })}
         </div>
       )}
-    </section>
+      {day && (
+        <p className="panel-muted" data-testid="market-day-line">
+          {t('market.week.line', { day: dayText(day, locale), count: meeting.length })}
+          {day.holiday && <> · {day.holiday}</>}
+        </p>
+      )}
+      {list.isPending && (
+        <div className="hotspot-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('market.loading')}
+        </div>
+      )}
+      {list.isError && <p className="panel-error" role="alert">{t('market.error', { message: list.error.message })}</p>}
+      {meeting.length > 0 && (
+        <ul className="hotspot-list" data-testid="market-meeting-list">
+          {meeting.map((f) => (
+            <MeetingRow key={f.id} feature={f} selected={f.id === selectedId} onSelect={onSelect} />
+          ))}
+        </ul>
+      )}
+
+      <h4 className="section-subheading">{t('market.ranking.heading')}</h4>
+      <div className="market-buffer">
+        <FormField label={t('market.buffer')}>
+          <select data-testid="market-buffer" value={buffer} onChange={(e) => markets.setBuffer(Number(e.target.value))}>
+            {[...new Set([...BUFFER_CHOICES, buffer])].sort((a, b) => a - b).map((b) => (
+              <option key={b} value={b}>
+                {t('market.bufferOption', { metres: b })}
+              </option>
+            ))}
+          </select>
+        </FormField>
+      </div>
+      {analysis.data && (
+        <p className="panel-muted" data-testid="market-ranking-window">
+          {t('market.ranking.window', { from: analysis.data.from, to: analysis.data.to, buffer: analysis.data.buffer })}
+        </p>
+      )}
+      {analysis.isError && <p className="panel-error" role="alert">{t('market.error', { message: analysis.error.message })}</p>}
+      {analysis.isPending && !analysis.data && (
+        <div className="hotspot-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('market.ranking.loading')}
+        </div>
+      )}
+      <MarketRanking rows={ranked} dimmed={analysis.isPlaceholderData} selectedId={selectedId} onSelect={onSelect} statusOf={markets.statusOf} />
+      {ranked.length > 0 && analysis.data && (
+        <div className="hotspot-export">
+          <button
+            type="button"
+            className="chip"
+            data-testid="market-export-xlsx"
+            onClick={() => downloadMarketXlsx(ranked, analysis.data, areaLabel, t, locale)}
+          >
+            {t('market.export.xlsx')}
+          </button>
+        </div>
+      )}
+      {mayImport && (
+        <div className="hotspot-export">
+          <ImportOpener label={t('market.import.open')} testId="market-import-open">
+            {(close) => <MarketImportDialog onClose={close} />}
+          </ImportOpener>
+        </div>
+      )}
+      {children}
+      <h4 className="section-subheading">{t('market.harvest.heading')}</h4>
+      <HarvestTable county={county} />
+    </PanelSection>
   );
 }
 

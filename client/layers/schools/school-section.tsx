@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FormField } from '@client/app/form-field';
+import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { SCHOOL_STATES, SCHOOL_STATE_COLOR, schoolState } from './school-colors';
@@ -38,143 +39,127 @@ export function SchoolSection({ schools, selectedId, onOpenChange, onSelect, may
     for (const f of inCounty) c[schoolState(f.properties)]++;
     return c;
   }, [inCounty]);
-  const section = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (open) section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [open]);
   const shown = all ? rows : rows.slice(0, FIRST_ROWS);
   const countyName = counties.find((c) => c.code === filter.county)?.name ?? '';
 
   return (
-    <section ref={section} className="panel-section hotspot-section" data-testid="school-section" data-open={open}>
-      <h3>
-        <button type="button" className="section-toggle" aria-expanded={open} data-testid="school-toggle" onClick={() => onOpenChange(!open)}>
-          <span aria-hidden="true" className="section-caret">
-            ▸
-          </span>
-          {t('school.heading')}
-        </button>
-      </h3>
-      {open && (
-        <div className="hotspot-body">
-          <FormField label={t('school.filter.county')}>
-            <select data-testid="school-county" value={filter.county ?? ''} onChange={(e) => setFilter({ ...filter, county: e.target.value || null })}>
-              <option value="">{t('school.filter.allCounties')}</option>
-              {counties.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {t('school.filter.option', { name: c.name, count: c.schools })}
-                </option>
-              ))}
-            </select>
-          </FormField>
-          <div className="chips" role="group" aria-label={t('school.filter.state')}>
-            {SCHOOL_STATES.map((s) => (
-              <button
-                key={s}
-                type="button"
-                className="chip"
-                data-testid={`school-state-${s}`}
-                data-count={counts[s]}
-                aria-pressed={filter.state === s}
-                onClick={() => setFilter({ ...filter, state: filter.state === s ? null : s })}
-              >
-                <span className="status-dot" style={{ background: cssColor(SCHOOL_STATE_COLOR[s]) }} />
-                {t('school.stateCount', { state: t(`school.state.${s}`), count: counts[s] })}
-              </button>
-            ))}
-          </div>
-          {list.isPending && (
-            <div className="hotspot-status" role="status">
-              <span className="spinner" aria-hidden="true" />
-              {t('school.loading')}
-            </div>
-          )}
-          {list.isError && <p className="panel-error" role="alert">{t('school.error', { message: list.error.message })}</p>}
-          {tally.length > 0 && (
-            <table className="school-tally" data-testid="school-tally">
-              <thead>
-                <tr>
-                  <th scope="col">{filter.county ? t('school.tally.township') : t('school.tally.county')}</th>
-                  <th scope="col">{t('school.tally.schools')}</th>
-                  <th scope="col">{t('school.tally.noGuardPost')}</th>
-                  <th scope="col">{t('school.tally.failedItems')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tally.map((g) => (
-                  <tr key={g.code} data-code={g.code}>
-                    <th scope="row">{g.name}</th>
-                    <td>{g.schools}</td>
-                    <td data-testid="school-tally-no-post">{g.noGuardPost}</td>
-                    <td>{g.failedItems}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {zones.data && <GuardPostComparison summary={zones.data} />}
-          <p className="panel-muted" role="status" data-testid="school-summary">
-            {list.data && t('school.summary', { count: rows.length })}
-          </p>
-          <ol className="hotspot-list" data-testid="school-list">
-            {shown.map((f) => {
-              const p = f.properties;
-              const state = schoolState(p);
-              return (
-                <li key={f.id}>
-                  <button
-                    type="button"
-                    className="hotspot-row"
-                    data-testid="school-row"
-                    data-id={f.id}
-                    data-state={state}
-                    aria-current={f.id === selectedId ? 'true' : undefined}
-                    onClick={() => onSelect(f)}
-                  >
-                    <span className="hotspot-rank" style={{ background: cssColor(SCHOOL_STATE_COLOR[state]) }} title={t(`school.state.${state}`)}>
-                      校
-                    </span>
-                    <span className="hotspot-row-main">
-                      <span className="hotspot-row-title">
-                        <span className="hotspot-place">{p.name}</span>
-                      </span>
-                      <span className="hotspot-row-stats">
-                        {[p.county, p.township].filter(Boolean).join(' · ')} ·{' '}
-                        {t('school.row.stats', {
-                          posts: p.guardPosts,
-                          audit: p.lastAudit ? t('school.row.audit', { date: p.lastAudit.doneOn, failed: p.lastAudit.failed }) : t('school.row.noAudit'),
-                          hazards: p.openHazards,
-                        })}
-                      </span>
-                    </span>
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-          {rows.length > FIRST_ROWS && (
-            <button type="button" className="link-button" onClick={() => setAll(!all)}>
-              {all ? t('school.list.fewer') : t('school.list.all', { count: rows.length })}
-            </button>
-          )}
-          {rows.length > 0 && (
-            <div className="hotspot-export">
-              <button type="button" className="chip" data-testid="school-export-xlsx" onClick={() => downloadSchoolXlsx(rows, countyName, t)}>
-                {t('school.export.xlsx')}
-              </button>
-            </div>
-          )}
-          <SchoolCalendarPanel />
-          {mayImport && (
-            <div className="hotspot-export">
-              <ImportOpener label={t('school.import.open')} testId="school-import-open">
-                {(close) => <SchoolImportDialog onClose={close} />}
-              </ImportOpener>
-            </div>
-          )}
+    <PanelSection id="school" title={t('school.heading')} open={open} onToggle={() => onOpenChange(!open)}>
+      <FormField label={t('school.filter.county')}>
+        <select data-testid="school-county" value={filter.county ?? ''} onChange={(e) => setFilter({ ...filter, county: e.target.value || null })}>
+          <option value="">{t('school.filter.allCounties')}</option>
+          {counties.map((c) => (
+            <option key={c.code} value={c.code}>
+              {t('school.filter.option', { name: c.name, count: c.schools })}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      <div className="chips" role="group" aria-label={t('school.filter.state')}>
+        {SCHOOL_STATES.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className="chip"
+            data-testid={`school-state-${s}`}
+            data-count={counts[s]}
+            aria-pressed={filter.state === s}
+            onClick={() => setFilter({ ...filter, state: filter.state === s ? null : s })}
+          >
+            <span className="status-dot" style={{ background: cssColor(SCHOOL_STATE_COLOR[s]) }} />
+            {t('school.stateCount', { state: t(`school.state.${s}`), count: counts[s] })}
+          </button>
+        ))}
+      </div>
+      {list.isPending && (
+        <div className="hotspot-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('school.loading')}
         </div>
       )}
-    </section>
+      {list.isError && <p className="panel-error" role="alert">{t('school.error', { message: list.error.message })}</p>}
+      {tally.length > 0 && (
+        <table className="school-tally" data-testid="school-tally">
+          <thead>
+            <tr>
+              <th scope="col">{filter.county ? t('school.tally.township') : t('school.tally.county')}</th>
+              <th scope="col">{t('school.tally.schools')}</th>
+              <th scope="col">{t('school.tally.noGuardPost')}</th>
+              <th scope="col">{t('school.tally.failedItems')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tally.map((g) => (
+              <tr key={g.code} data-code={g.code}>
+                <th scope="row">{g.name}</th>
+                <td>{g.schools}</td>
+                <td data-testid="school-tally-no-post">{g.noGuardPost}</td>
+                <td>{g.failedItems}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {zones.data && <GuardPostComparison summary={zones.data} />}
+      <p className="panel-muted" role="status" data-testid="school-summary">
+        {list.data && t('school.summary', { count: rows.length })}
+      </p>
+      <ol className="hotspot-list" data-testid="school-list">
+        {shown.map((f) => {
+          const p = f.properties;
+          const state = schoolState(p);
+          return (
+            <li key={f.id}>
+              <button
+                type="button"
+                className="hotspot-row"
+                data-testid="school-row"
+                data-id={f.id}
+                data-state={state}
+                aria-current={f.id === selectedId ? 'true' : undefined}
+                onClick={() => onSelect(f)}
+              >
+                <span className="hotspot-rank" style={{ background: cssColor(SCHOOL_STATE_COLOR[state]) }} title={t(`school.state.${state}`)}>
+                  校
+                </span>
+                <span className="hotspot-row-main">
+                  <span className="hotspot-row-title">
+                    <span className="hotspot-place">{p.name}</span>
+                  </span>
+                  <span className="hotspot-row-stats">
+                    {[p.county, p.township].filter(Boolean).join(' · ')} ·{' '}
+                    {t('school.row.stats', {
+                      posts: p.guardPosts,
+                      audit: p.lastAudit ? t('school.row.audit', { date: p.lastAudit.doneOn, failed: p.lastAudit.failed }) : t('school.row.noAudit'),
+                      hazards: p.openHazards,
+                    })}
+                  </span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      {rows.length > FIRST_ROWS && (
+        <button type="button" className="link-button" onClick={() => setAll(!all)}>
+          {all ? t('school.list.fewer') : t('school.list.all', { count: rows.length })}
+        </button>
+      )}
+      {rows.length > 0 && (
+        <div className="hotspot-export">
+          <button type="button" className="chip" data-testid="school-export-xlsx" onClick={() => downloadSchoolXlsx(rows, countyName, t)}>
+            {t('school.export.xlsx')}
+          </button>
+        </div>
+      )}
+      <SchoolCalendarPanel />
+      {mayImport && (
+        <div className="hotspot-export">
+          <ImportOpener label={t('school.import.open')} testId="school-import-open">
+            {(close) => <SchoolImportDialog onClose={close} />}
+          </ImportOpener>
+        </div>
+      )}
+    </PanelSection>
   );
 }
 

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FormField } from '@client/app/form-field';
+import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { cssColor } from '../accidents/severity';
 import { toggled } from '../hazards/hazard-filter';
@@ -40,117 +41,101 @@ export function SightSection({ sight, selectedId, onOpenChange, onSelect, mayEdi
   const counts = useMemo(() => countsBySeverity(placed), [placed]);
   const placeName = [counties.find((c) => c.code === filter.county)?.label, townships.find((c) => c.code === filter.township)?.label].filter(Boolean).join('_');
 
-  // Opened below the other sections: bring it up, so that on a phone's short drawer it is not off-screen.
-  const section = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (open) section.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-  }, [open]);
-
   return (
-    <section ref={section} className="panel-section hotspot-section" data-testid="sight-section" data-open={open}>
-      <h3>
-        <button type="button" className="section-toggle" aria-expanded={open} data-testid="sight-toggle" onClick={() => onOpenChange(!open)}>
-          <span aria-hidden="true" className="section-caret">
-            ▸
-          </span>
-          {t('sight.heading')}
-        </button>
-      </h3>
-      {open && (
-        <div className="hotspot-body">
-          <div className="sight-filters">
-            <FormField label={t('sight.filter.county')}>
-              <select
-                data-testid="sight-county"
-                value={filter.county ?? ''}
-                onChange={(e) => setFilter({ ...filter, county: e.target.value || null, township: null })}
-              >
-                <option value="">{t('sight.filter.allCounties')}</option>
-                {counties.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {t('sight.filter.option', { name: c.label, count: c.count })}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-            <FormField label={t('sight.filter.township')}>
-              <select
-                data-testid="sight-township"
-                value={filter.township ?? ''}
-                disabled={!filter.county}
-                onChange={(e) => setFilter({ ...filter, township: e.target.value || null })}
-              >
-                <option value="">{t('sight.filter.allTownships')}</option>
-                {townships.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {t('sight.filter.option', { name: c.label, count: c.count })}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-          </div>
-          <div className="chips sight-severities" role="group" aria-label={t('sight.filter.severity')} title={t('sight.severityTitle')}>
-            {SIGHT_SEVERITIES.map((s) => (
-              <button
-                key={s}
-                type="button"
-                className="chip"
-                data-testid={`sight-severity-${s}`}
-                data-count={counts[s]}
-                aria-pressed={filter.severities.includes(s)}
-                onClick={() => setFilter({ ...filter, severities: toggled(filter.severities, s) })}
-              >
-                <span className="status-dot" style={{ background: cssColor(SIGHT_SEVERITY_COLOR[s]) }} />
-                {t('sight.severityCount', { severity: t(`sight.severity.${s}`), count: counts[s] })}
-              </button>
-            ))}
-          </div>
-
-          <div className="hotspot-status" role="status" data-testid="sight-status" data-busy={list.isPending}>
-            {list.isPending ? (
-              <>
-                <span className="spinner" aria-hidden="true" />
-                {t('sight.loading')}
-              </>
-            ) : list.data ? (
-              t('sight.summary', { count: rows.length })
-            ) : null}
-          </div>
-          <p className="sight-method-line" data-testid="sight-method-line">
-            {lastRun && <span>{t('sight.settings.current', { method: methodShort(lastRun, t), time: formatDateTime(lastRun.runAt) })}</span>}
-            <button type="button" className="link-button" data-testid="sight-settings-open" onClick={() => setSettingsOpen(true)}>
-              {t('sight.settings.open')}
-            </button>
-          </p>
-          {list.isError && (
-            <p className="panel-error" role="alert">
-              {t('sight.error', { message: list.error.message })}
-            </p>
-          )}
-          {list.data && rows.length === 0 && <p className="panel-muted">{t('sight.empty')}</p>}
-          {list.data && (
-            <>
-              <SightList rows={rows} selectedId={selectedId} onSelect={onSelect} />
-              {(rows.length > 0 || mayEdit) && (
-                <div className="hotspot-export">
-                  {rows.length > 0 && (
-                    <button type="button" className="chip" data-testid="sight-export-xlsx" onClick={() => downloadSightXlsx(rows, placeName, t, locale)}>
-                      {t('sight.export.xlsx')}
-                    </button>
-                  )}
-                  {mayEdit && (
-                    <button type="button" className="chip" data-testid="sight-import-obstacles" onClick={() => setImporting(true)}>
-                      {t('sight.import.open')}
-                    </button>
-                  )}
-                </div>
-              )}
-            </>
-          )}
+    <>
+      <PanelSection id="sight" title={t('sight.heading')} open={open} onToggle={() => onOpenChange(!open)}>
+        <div className="sight-filters">
+          <FormField label={t('sight.filter.county')}>
+            <select
+              data-testid="sight-county"
+              value={filter.county ?? ''}
+              onChange={(e) => setFilter({ ...filter, county: e.target.value || null, township: null })}
+            >
+              <option value="">{t('sight.filter.allCounties')}</option>
+              {counties.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {t('sight.filter.option', { name: c.label, count: c.count })}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          <FormField label={t('sight.filter.township')}>
+            <select
+              data-testid="sight-township"
+              value={filter.township ?? ''}
+              disabled={!filter.county}
+              onChange={(e) => setFilter({ ...filter, township: e.target.value || null })}
+            >
+              <option value="">{t('sight.filter.allTownships')}</option>
+              {townships.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {t('sight.filter.option', { name: c.label, count: c.count })}
+                </option>
+              ))}
+            </select>
+          </FormField>
         </div>
-      )}
+        <div className="chips sight-severities" role="group" aria-label={t('sight.filter.severity')} title={t('sight.severityTitle')}>
+          {SIGHT_SEVERITIES.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className="chip"
+              data-testid={`sight-severity-${s}`}
+              data-count={counts[s]}
+              aria-pressed={filter.severities.includes(s)}
+              onClick={() => setFilter({ ...filter, severities: toggled(filter.severities, s) })}
+            >
+              <span className="status-dot" style={{ background: cssColor(SIGHT_SEVERITY_COLOR[s]) }} />
+              {t('sight.severityCount', { severity: t(`sight.severity.${s}`), count: counts[s] })}
+            </button>
+          ))}
+        </div>
+
+        <div className="hotspot-status" role="status" data-testid="sight-status" data-busy={list.isPending}>
+          {list.isPending ? (
+            <>
+              <span className="spinner" aria-hidden="true" />
+              {t('sight.loading')}
+            </>
+          ) : list.data ? (
+            t('sight.summary', { count: rows.length })
+          ) : null}
+        </div>
+        <p className="sight-method-line" data-testid="sight-method-line">
+          {lastRun && <span>{t('sight.settings.current', { method: methodShort(lastRun, t), time: formatDateTime(lastRun.runAt) })}</span>}
+          <button type="button" className="link-button" data-testid="sight-settings-open" onClick={() => setSettingsOpen(true)}>
+            {t('sight.settings.open')}
+          </button>
+        </p>
+        {list.isError && (
+          <p className="panel-error" role="alert">
+            {t('sight.error', { message: list.error.message })}
+          </p>
+        )}
+        {list.data && rows.length === 0 && <p className="panel-muted">{t('sight.empty')}</p>}
+        {list.data && (
+          <>
+            <SightList rows={rows} selectedId={selectedId} onSelect={onSelect} />
+            {(rows.length > 0 || mayEdit) && (
+              <div className="hotspot-export">
+                {rows.length > 0 && (
+                  <button type="button" className="chip" data-testid="sight-export-xlsx" onClick={() => downloadSightXlsx(rows, placeName, t, locale)}>
+                    {t('sight.export.xlsx')}
+                  </button>
+                )}
+                {mayEdit && (
+                  <button type="button" className="chip" data-testid="sight-import-obstacles" onClick={() => setImporting(true)}>
+                    {t('sight.import.open')}
+                  </button>
+                )}
+              </div>
+            )}
+          </>
+        )}
+      </PanelSection>
       {importing && <ObstacleImportDialog onClose={() => setImporting(false)} onShow={onShowImported} />}
       {settingsOpen && <SightSettingsDialog mayRun={mayAnalyse} onClose={() => setSettingsOpen(false)} />}
-    </section>
+    </>
   );
 }
