@@ -9,7 +9,8 @@ interface VersionedWrite {
   path: string;
   /** The version the card read: a write names it, and the API refuses a stale one (409). */
   version: number;
-  body: () => object;
+  /** The fields to write, read when the write starts (or given to `save.mutate(fields)`). */
+  body?: () => object;
   /** The queries to read again, saved or refused (the card and its list). */
   refresh: readonly QueryKey[];
   /** What to say when someone else changed the record since it was read. */
@@ -29,7 +30,7 @@ export function useVersionedWrite(w: VersionedWrite) {
     for (const queryKey of w.refresh) void client.invalidateQueries({ queryKey });
   };
   const save = useMutation({
-    mutationFn: () => sendJson(w.method, apiUrl(w.path), { version: w.version, ...w.body() }),
+    mutationFn: (fields?: object) => sendJson(w.method, apiUrl(w.path), { version: w.version, ...(fields ?? w.body?.()) }),
     onSuccess: () => {
       refresh();
       w.onDone?.();

@@ -11,6 +11,7 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { formatDateTime } from '../hazards/hazard-labels';
 import { EffectTable } from '../evaluation/effect-table';
 import { useEvaluation } from '../evaluation/evaluation-queries';
+import { LightFields, type LightFieldValues } from './light-fields';
 import { placeText } from './light-labels';
 import type { LightDetail } from './light-types';
 import type { UseQueryResult } from '@tanstack/react-query';
@@ -27,6 +28,8 @@ export function LightDetails({ id, detail, user, onClose }: LightDetailsProps) {
   const { t, locale } = useI18n();
   useEscape(onClose);
   const d = detail.data?.id === id ? detail.data : null;
+  const [editing, setEditing] = useState(false);
+  const mayWriteHere = d !== null && mayActAt(user, { county: d.county.code, township: d.township?.code });
   return (
     <aside className="details market-details" data-testid="light-details" data-id={id} aria-label={t('lights.details')}>
       <CardHeader title={d ? t('lights.title', { type: t(`lights.type.${d.type}`), place: d.name ?? placeText(d, locale) }) : t('lights.details')} onClose={onClose} />
@@ -81,9 +84,16 @@ export function LightDetails({ id, detail, user, onClose }: LightDetailsProps) {
               <dd>{d.source}</dd>
             </div>
           </dl>
-          {mayActAt(user, { county: d.county.code, township: d.township?.code }) && LIGHT_NEXT[d.status].some((s) => s !== d.status) && (
-            <LightStatusForm key={`${d.id}-${d.version}`} light={d} />
-          )}
+          {mayWriteHere && (editing ? (
+            <LightEditForm key={`${d.id}-${d.version}`} light={d} onDone={() => setEditing(false)} />
+          ) : (
+            <div className="hazard-actions">
+              <button type="button" className="chip" data-testid="light-edit" onClick={() => setEditing(true)}>
+                {t('lights.edit.open')}
+              </button>
+            </div>
+          ))}
+          {mayWriteHere && !editing && LIGHT_NEXT[d.status].some((s) => s !== d.status) && <LightStatusForm key={`${d.id}-${d.version}`} light={d} />}
           {d.installedOn && d.status !== 'planned' && <LightEffect id={d.id} />}
           <h3 className="section-subheading">{t('lights.field.history')}</h3>
           <ol className="light-history" data-testid="light-history">
@@ -99,6 +109,50 @@ export function LightDetails({ id, detail, user, onClose }: LightDetailsProps) {
       )}
     </aside>
   );
+}
+
+/** The light's facts as they are now; what the user changed is sent (PATCH) with the version read. */
+function LightEditForm({ light, onDone }: { light: LightDetail; onDone(): void }) {
+  const { t } = useI18n();
+  const initial: LightFieldValues = {
+    type: light.type, programme: light.programme, name: light.name ?? '', installedOn: light.installedOn ?? '',
+    installedBy: light.installedBy ?? '', cost: light.cost === null ? '' : String(light.cost),
+  };
+  const { save, problem } = useVersionedWrite({
+    method: 'PATCH', path: `/lights/${light.id}`, version: light.version,
+    refresh: [['light', light.id], ['lights']], staleMessage: t('lights.stale'), onDone,
+  });
+  return (
+    <LightFields
+      testId="light-edit"
+      initial={initial}
+      pending={save.isPending}
+      problem={problem}
+      futureDay={light.status === 'planned'}
+      onSubmit={(v) => {
+        const changes = lightChanges(initial, v);
+        if (Object.keys(changes).length === 0) onDone();
+        else save.mutate(changes);
+      }}
+      extra={
+        <button type="button" className="link-button" onClick={onDone}>
+          {t('lights.edit.cancel')}
+        </button>
+      }
+    />
+  );
+}
+
+/** What differs from what was read: emptied text is null (cleared), an emptied day is left as it was. */
+export function lightChanges(was: LightFieldValues, now: LightFieldValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (now.type !== was.type) out.type = now.type;
+  if (now.programme !== was.programme) out.programme = now.programme;
+  if (now.name.trim() !== was.name) out.name = now.name.trim() || null;
+  if (now.installedOn && now.installedOn !== was.installedOn) out.installedOn = now.installedOn;
+  if (now.installedBy.trim() !== was.installedBy) out.installedBy = now.installedBy.trim() || null;
+  if (now.cost.trim() !== was.cost) out.cost = now.cost.trim() === '' ? null : Number(now.cost);
+  return out;
 }
 
 /** 已安装 / 报故障 / 拆除, from a day, with the version read: a stale one is said and the card reloads. */
