@@ -1,4 +1,4 @@
-import { planHazards, type HazardPlan } from '@data/generator/hazards';
+import { planHazardHistory, planHazards, type HazardPlan } from '@data/generator/hazards';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction';
 import { locatePoint } from '../lib/point-input';
@@ -14,19 +14,23 @@ const BY_UNIT = new Set(['start', 'report']);
 
 /**
  * Synthetic hazards for the demo ledger (data/generator/hazards.ts), on roads of each county,
- * with the events of the demo officers and liaisons, dated as planned and marked synthetic.
- * Only into an empty ledger, so a real one is never mixed with them.
+ * with the events of the demo officers and liaisons, dated as planned and marked synthetic:
+ * `count` found in the last year, at every stage, and `history` found one to four years before,
+ * closed (what the before/after evaluation has to look back on). Only into an empty ledger, so a
+ * real one is never mixed with them.
  */
-export async function seedDemoHazards(pool: pg.Pool, seed: number, count = 240): Promise<number> {
+export async function seedDemoHazards(pool: pg.Pool, seed: number, count = 240, history = 160): Promise<number> {
   if ((await pool.query(`SELECT 1 FROM hazards LIMIT 1`)).rowCount) return 0;
-  return withTransaction(pool, (client) => insertDemoHazards(client, seed, count));
+  return withTransaction(pool, (client) => insertDemoHazards(client, seed, count, history));
 }
 
-/** The synthetic hazards, in the caller's transaction; how many were placed. */
-export async function insertDemoHazards(client: pg.PoolClient, seed: number, count: number): Promise<number> {
+/** The synthetic hazards, in the caller's transaction (the oldest first); how many were placed. */
+export async function insertDemoHazards(client: pg.PoolClient, seed: number, count: number, history = 0): Promise<number> {
   const last = await client.query<{ d: string | null }>(`SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text AS d FROM accidents`);
   const counties = (await client.query<{ code: string; name_en: string }>(`SELECT code, name_en FROM jurisdictions WHERE level = 'county' ORDER BY code`)).rows;
-  const plans = planHazards(seed, count, counties.length, last.rows[0].d ?? '2026-10-31');
+  const lastDay = last.rows[0].d ?? '2026-10-31';
+  const plans = [...planHazardHistory(seed, history, counties.length, lastDay), ...planHazards(seed, count, counties.length, lastDay)]
+    .sort((a, b) => a.foundOn.localeCompare(b.foundOn));
   const users = new Map((await client.query<{ username: string; id: number; unit: string | null }>(
     `SELECT u.username, u.id, n.code AS unit FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.demo`,
   )).rows.map((u) => [u.username, u]));
@@ -42,10 +46,18 @@ export async function insertDemoHazards(client: pg.PoolClient, seed: number, cou
     const officer = users.get(`officer.${county.name_en.toLowerCase().replace(/[^a-z]/g, '')}`);
     const ids = roadsOf.get(county.code);
     if (!officer || !ids?.length) continue;
-    const road = await client.query<{ name: string | null; lon: number; lat: number }>(
-      `SELECT name, ST_X(pt) AS lon, ST_Y(pt) AS lat FROM (SELECT name, ST_LineInterpolatePoint(geom, $2) AS pt FROM roads WHERE id = $1) x`,
-      [ids[Math.floor(p.road * ids.length)], p.along],
-    );
+    const road = p.at === 'road'
+      ? await client.query<{ name: string | null; lon: number; lat: number }>(
+          `SELECT name, ST_X(pt) AS lon, ST_Y(pt) AS lat FROM (SELECT name, ST_LineInterpolatePoint(geom, $2) AS pt FROM roads WHERE id = $1) x`,
+          [ids[Math.floor(p.road * ids.length)], p.along],
+        )
+      : await client.query<{ name: string | null; lon: number; lat: number }>(
+          `WITH hurt AS (SELECT a.id, a.geom, r.name FROM accidents a JOIN roads r ON r.id = a.road_id
+                         WHERE r.county_code = $1 AND a.severity <> 'pdo' AND a.occurred_at < $2::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+           SELECT name, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hurt ORDER BY id OFFSET (SELECT floor($3::float8 * count(*))::bigint FROM hurt) LIMIT 1`,
+          [county.code, p.foundOn, p.road],
+        );
+    if (!road.rowCount) continue;
     const { name, lon, lat } = road.rows[0];
     const place = await locatePoint(client, lon, lat).catch(() => null);
     if (!place || place.county !== county.code) continue;

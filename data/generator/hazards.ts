@@ -33,7 +33,12 @@ export type LedgerAction = 'assign' | 'start' | 'report' | 'fail' | 'pass' | 'in
 export interface HazardPlan {
   /** Index into the counties as the seeder lists them (by code). */
   county: number;
-  /** Which of the county's roads (fraction of the list) and where along it (fraction of its length). */
+  /**
+   * Where: on a road (which of the county's roads, as a fraction of the list, and where along it),
+   * or at a crash (which of the county's injury and fatal crashes before it was found, as a
+   * fraction of the list): the ledger's past was registered where people had been hurt.
+   */
+  at: 'road' | 'crash';
   road: number;
   along: number;
   type: SyntheticHazardType;
@@ -52,45 +57,59 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00
 /** `count` hazards over `counties` counties, found in the year ending at `lastDay`; no step later than `lastDay`. */
 export function planHazards(seed: number, count: number, counties: number, lastDay: string): HazardPlan[] {
   const rng = new Rng(seed, 'hazards');
-  const plans: HazardPlan[] = [];
-  for (let i = 0; i < count; i++) {
-    const type = SYNTHETIC_HAZARD_TYPES[rng.weightedIndex(TYPE_WEIGHTS)];
-    const age = rng.int(360);
-    const foundOn = addDays(lastDay, -age);
-    const deadlineDays = 30 + rng.int(61);
-    const risk = rng.chance(0.08) ? 'major' : rng.chance(0.4) ? 'high' : 'general';
-    // How far it has come: registered, assigned, under way, awaiting re-inspection, closed,
-    // invalid. Most found months ago are closed; a few linger (the overdue ones a ledger shows).
-    const stage = rng.weightedIndex(age < 90 ? [18, 30, 25, 12, 10, 5] : [2, 5, 5, 3, 80, 5]);
-    const steps: HazardPlan['steps'] = [];
-    let day = foundOn;
-    const step = (action: LedgerAction, after: number, note?: string) => {
-      const next = addDays(day, after);
-      if (next > lastDay) return false;
-      day = next;
-      steps.push({ action, day, note });
-      return true;
-    };
-    if (stage === 5) step('invalidate', 1 + rng.int(5), '经核实不属于道路交通安全隐患');
-    else if (stage >= 1 && step('assign', 1 + rng.int(6))) {
-      if (stage >= 2 && step('start', 2 + rng.int(10)) && stage >= 3 && step('report', 5 + rng.int(deadlineDays), '已按整改方案完成整改')) {
-        // Some fail re-inspection first; one that has not been reported again since stays assigned.
-        const failed = stage === 4 && rng.chance(0.2) && step('fail', 2 + rng.int(5), '复查未通过，整改不到位');
-        if (stage === 4 && (!failed || step('report', 5 + rng.int(20), '已补充整改'))) step('pass', 2 + rng.int(7));
-      }
+  // How far each has come: registered, assigned, under way, awaiting re-inspection, closed,
+  // invalid. Most found months ago are closed; a few linger (the overdue ones a ledger shows).
+  return Array.from({ length: count }, () =>
+    planOne(rng, counties, lastDay, () => rng.int(360), (age) => (age < 90 ? [18, 30, 25, 12, 10, 5] : [2, 5, 5, 3, 80, 5])),
+  );
+}
+
+/**
+ * The ledger's past: `count` hazards found one to four years before `lastDay`, all closed (nearly
+ * all as rectified), so that "did it work" has closings of 2023–2025 to evaluate (all 视距 hazards
+ * closed in 2024). Their own random stream: the year's plans above stay as they were.
+ */
+export function planHazardHistory(seed: number, count: number, counties: number, lastDay: string): HazardPlan[] {
+  const rng = new Rng(seed, 'hazards-history');
+  return Array.from({ length: count }, () => ({ ...planOne(rng, counties, lastDay, () => 365 + rng.int(1095), () => [0, 0, 0, 0, 92, 8]), at: 'crash' as const }));
+}
+
+/** One hazard found `ageOf()` days before `lastDay`, taken as far as a stage drawn by its weights for that age. */
+function planOne(rng: Rng, counties: number, lastDay: string, ageOf: () => number, stageWeights: (age: number) => number[]): HazardPlan {
+  const type = SYNTHETIC_HAZARD_TYPES[rng.weightedIndex(TYPE_WEIGHTS)];
+  const age = ageOf();
+  const foundOn = addDays(lastDay, -age);
+  const deadlineDays = 30 + rng.int(61);
+  const risk = rng.chance(0.08) ? 'major' : rng.chance(0.4) ? 'high' : 'general';
+  const stage = rng.weightedIndex(stageWeights(age));
+  const steps: HazardPlan['steps'] = [];
+  let day = foundOn;
+  const step = (action: LedgerAction, after: number, note?: string) => {
+    const next = addDays(day, after);
+    if (next > lastDay) return false;
+    day = next;
+    steps.push({ action, day, note });
+    return true;
+  };
+  if (stage === 5) step('invalidate', 1 + rng.int(5), '经核实不属于道路交通安全隐患');
+  else if (stage >= 1 && step('assign', 1 + rng.int(6))) {
+    if (stage >= 2 && step('start', 2 + rng.int(10)) && stage >= 3 && step('report', 5 + rng.int(deadlineDays), '已按整改方案完成整改')) {
+      // Some fail re-inspection first; one that has not been reported again since stays assigned.
+      const failed = stage === 4 && rng.chance(0.2) && step('fail', 2 + rng.int(5), '复查未通过，整改不到位');
+      if (stage === 4 && (!failed || step('report', 5 + rng.int(20), '已补充整改'))) step('pass', 2 + rng.int(7));
     }
-    plans.push({
-      county: rng.int(counties),
-      road: rng.next(),
-      along: rng.next(),
-      type,
-      risk,
-      description: DESCRIPTIONS[type][rng.int(DESCRIPTIONS[type].length)],
-      foundOn,
-      deadlineDays,
-      unit: rng.next(),
-      steps,
-    });
   }
-  return plans;
+  return {
+    county: rng.int(counties),
+    at: 'road',
+    road: rng.next(),
+    along: rng.next(),
+    type,
+    risk,
+    description: DESCRIPTIONS[type][rng.int(DESCRIPTIONS[type].length)],
+    foundOn,
+    deadlineDays,
+    unit: rng.next(),
+    steps,
+  };
 }

@@ -13,8 +13,8 @@ describe('the synthetic demo ledger', () => {
     const client = await t.pool.connect();
     try {
       await client.query('BEGIN');
-      const n = await insertDemoHazards(client, 20261124, 60);
-      expect(n).toBeGreaterThan(50);
+      const n = await insertDemoHazards(client, 20261124, 60, 40);
+      expect(n).toBeGreaterThan(85);
       const rows = await client.query(
         `SELECT h.id, h.status, h.synthetic, h.unit_id, h.resolution, h.version,
                 ST_Within(h.geom, c.geom) AS inside,
@@ -33,6 +33,14 @@ describe('the synthetic demo ledger', () => {
       }
       const states = new Set(rows.rows.map((h) => h.status));
       expect(states.size).toBeGreaterThanOrEqual(4);
+      // The ledger's past: hazards found years before the newest accident, closed as rectified then.
+      const past = await client.query<{ year: number; n: number }>(
+        `SELECT extract(year FROM closed_at AT TIME ZONE 'Asia/Shanghai')::int AS year, count(*)::int AS n FROM hazards
+         WHERE synthetic AND resolution = 'rectified' AND closed_at < (SELECT max(occurred_at) FROM accidents) - interval '1 year'
+         GROUP BY 1 ORDER BY 1`,
+      );
+      expect(past.rows.reduce((s, r) => s + r.n, 0)).toBeGreaterThan(25);
+      expect(past.rows.length).toBeGreaterThanOrEqual(3);
     } finally {
       await client.query('ROLLBACK');
       client.release();

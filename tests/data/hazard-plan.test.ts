@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planHazards } from '../../data/generator/hazards';
+import { planHazardHistory, planHazards } from '../../data/generator/hazards';
 import { decide, type HazardState } from '../../api/hazards/state-machine';
 
 describe('synthetic hazard plans', () => {
-  const plans = planHazards(20261124, 400, 8, '2026-10-31');
+  const plans = [...planHazards(20261124, 400, 8, '2026-10-31'), ...planHazardHistory(20261124, 200, 8, '2026-10-31')];
 
   it('are the same for the same seed and differ for another', () => {
-    expect(planHazards(20261124, 400, 8, '2026-10-31')).toEqual(plans);
+    expect([...planHazards(20261124, 400, 8, '2026-10-31'), ...planHazardHistory(20261124, 200, 8, '2026-10-31')]).toEqual(plans);
     expect(planHazards(7, 400, 8, '2026-10-31')).not.toEqual(plans);
   });
 
@@ -31,5 +31,15 @@ describe('synthetic hazard plans', () => {
     const last = new Set(plans.map((p) => p.steps.at(-1)?.action ?? 'none'));
     for (const a of ['none', 'assign', 'start', 'report', 'pass', 'invalidate']) expect(last).toContain(a);
     expect(new Set(plans.map((p) => p.county)).size).toBe(8);
+  });
+
+  it('look back: the history is found one to four years before the last day, and closed', () => {
+    const history = planHazardHistory(20261124, 200, 8, '2026-10-31');
+    for (const p of history) {
+      expect(p.foundOn >= '2022-10-31' && p.foundOn <= '2025-10-31').toBe(true);
+      expect(['pass', 'invalidate']).toContain(p.steps.at(-1)?.action);
+    }
+    const closed = history.map((p) => p.steps.at(-1)!.day.slice(0, 4));
+    for (const year of ['2023', '2024', '2025']) expect(closed.filter((y) => y === year).length).toBeGreaterThan(30);
   });
 });
