@@ -159,12 +159,15 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
   }, [layers]);
 
   // While picking (an obstacle's corners, a hazard's place), two quick taps close together are two
-  // points: as a double tap MapLibre would zoom in and the second point would be lost.
+  // points: as a double tap MapLibre would zoom in and the second point would be lost. And a click
+  // is only the point: deck.gl, which hears the map's clicks too, picks nothing, so a hazard or a
+  // light drawn where the user clicks does not open its card (and end the picking).
   const picking = !!pickPoint;
   useEffect(() => {
     const zoom = mapRef.current?.doubleClickZoom;
     if (picking) zoom?.disable();
     else zoom?.enable();
+    overlayRef.current?.setProps({ _pickable: !picking });
   }, [picking]);
 
   useEffect(() => {

@@ -17,7 +17,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, markets, schools, lights, hazards, labels', () => {
+  it('draws, bottom to top: townships, counties, roads, accidents, hotspots, sight lines, markets, schools, lights, hazards, evaluated sites, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -31,6 +31,7 @@ describe('layer registry', () => {
       'schools',
       'lights',
       'hazards',
+      'evaluation',
       'labels',
     ]);
     const orders = LAYER_REGISTRY.map((l) => l.order);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTable } from '@api/lib/table-reader';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
@@ -403,6 +404,16 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     const stored = (await pool.query(`SELECT type, installed_on::text AS "installedOn", county_code AS county, ST_Distance(geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4498)) AS off FROM lights WHERE name = '浏览器测试爆闪灯'`, at)).rows[0];
     expect(stored).toMatchObject({ type: 'flashing_beacon', installedOn: '2025-04-01', county: first.county!.code });
     expect(stored.off).toBeLessThan(30);
+    // Its facts corrected in its card: what changed is written with the version read.
+    await lightCard.locator('[data-testid="light-edit"]').click();
+    const edit = lightCard.locator('[data-testid="light-edit-form"]');
+    await edit.locator('[data-testid="light-edit-installed-by"]').fill('阳谷县公路局');
+    await edit.locator('[data-testid="light-edit-cost"]').fill('4800');
+    await edit.locator('[data-testid="light-edit-save"]').click();
+    await poll(() => lightCard.innerText()).toContain('4,800');
+    expect(await lightCard.locator('[data-testid="light-edit-form"]').count()).toBe(0);
+    const edited = (await pool.query(`SELECT installed_by, cost::float8 AS cost, version, type FROM lights WHERE name = '浏览器测试爆闪灯'`)).rows[0];
+    expect(edited).toEqual({ installed_by: '阳谷县公路局', cost: 4800, version: 2, type: 'flashing_beacon' });
     await page.keyboard.press('Escape');
     await desk.signOut();
   }, 180_000);
@@ -434,13 +445,13 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     const page = desk.page;
     // A hazard of 茌平 closed in May 2023, as a ledger kept before the app would hold it.
     const h = (
-      await pool.query<{ number: string }>(
+      await pool.query<{ number: string; lon: number; lat: number }>(
         `WITH r AS (SELECT ST_LineInterpolatePoint(geom, 0.5) AS p FROM roads WHERE county_code = '371503' AND class = 'county' ORDER BY id LIMIT 1)
          INSERT INTO hazards (number, type, description, risk, geom, county_code, status, resolution, unit_id, reporter_id, found_on, closed_at)
          SELECT '371503-2023-9001', 'vegetation', '浏览器测试：路口绿植遮挡，已修剪', 'general', r.p, '371503', 'closed', 'rectified',
                 (SELECT id FROM units WHERE jurisdiction_code LIKE '371503%' ORDER BY id LIMIT 1),
                 (SELECT id FROM users WHERE username = 'officer.chiping'), '2023-03-01', '2023-05-10 10:00+08'
-         FROM r RETURNING number`,
+         FROM r RETURNING number, ST_X(geom) AS lon, ST_Y(geom) AS lat`,
       )
     ).rows[0];
     await desk.signIn('leader', DEMO_PASSWORD);
@@ -453,6 +464,51 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     await effect.scrollIntoViewIfNeeded();
     await desk.screenshot('places-10-hazard-effect');
     await page.keyboard.press('Escape');
+    await page.locator('[data-testid="ledger-panel"] .icon-button').first().click();
+    await page.locator('[data-testid="ledger-panel"]').waitFor({ state: 'detached' });
+
+    // 效果评估: the programme of 茌平's vegetation hazards closed in 2023, as the API computes it for the leader.
+    const asLeader = <T,>(path: string) => page.evaluate((p) => fetch(p).then((r) => r.json()), path) as Promise<T>;
+    type Result = { sites: { key: string }[]; methods: { method: string; change: number | null; before: number; after: number }[] };
+    const rowsOf = (table: Locator) => table.locator('tbody tr').evaluateAll((els) => els.map((r) => [r.getAttribute('data-method'), r.getAttribute('data-change')]));
+    const asRows = (e: Result) => e.methods.map((m) => [m.method, m.change === null ? '' : String(m.change)]);
+    if ((await page.getAttribute('[data-testid="evaluation-section"]', 'data-open')) !== 'true') await page.click('[data-testid="evaluation-toggle"]');
+    const section = page.locator('[data-testid="evaluation-section"]');
+    await section.locator('[data-testid="evaluation-type"]').selectOption('vegetation');
+    await section.locator('[data-testid="evaluation-year"]').selectOption('2023');
+    await poll(() => section.locator('[data-testid="evaluation-county"] option[value="371503"]').count()).toBe(1);
+    await section.locator('[data-testid="evaluation-county"]').selectOption('371503');
+    const programme = await asLeader<Result>('/api/evaluation?kind=hazards&type=vegetation&closedYear=2023&county=371503');
+    expect(programme.sites.map((x) => x.key)).toContain(`hazard:${(await pool.query(`SELECT id FROM hazards WHERE number = $1`, [h.number])).rows[0].id}`);
+    const programmeTable = section.locator(`[data-testid="effect-table"][data-sites="${programme.sites.length}"]`);
+    await programmeTable.waitFor({ timeout: 30_000 });
+    await poll(() => rowsOf(programmeTable)).toEqual(asRows(programme));
+    await programmeTable.scrollIntoViewIfNeeded();
+    await desk.settle();
+    await desk.screenshot('places-11-hazards-effect');
+
+    // A place given by hand: the hazard's point clicked on the map, and the day it was closed.
+    await section.locator('[data-testid="evaluation-mode-site"]').click();
+    await section.locator('[data-testid="evaluation-pick"]').click();
+    await page.waitForSelector('[data-testid="pick-banner"]');
+    await page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), [h.lon, h.lat] as [number, number]);
+    await desk.settle();
+    const xy = await page.evaluate((p) => window.__changan!.map.project(p), [h.lon, h.lat] as [number, number]);
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    await page.mouse.click(box.x + xy.x, box.y + xy.y);
+    await section.locator('[data-testid="evaluation-date"]').fill('2023-05-10');
+    const [lon, lat] = (await section.locator('[data-testid="evaluation-point"]').innerText()).match(/[\d.]+/g)!.map(Number);
+    expect(Math.abs(lon - h.lon)).toBeLessThan(1e-4);
+    expect(Math.abs(lat - h.lat)).toBeLessThan(1e-4);
+    const site = await asLeader<Result>(`/api/evaluation?kind=site&lon=${lon}&lat=${lat}&date=2023-05-10&radius=100&target=all`);
+    const siteTable = section.locator('[data-testid="effect-table"][data-sites="1"]');
+    await siteTable.waitFor({ timeout: 30_000 });
+    await poll(() => rowsOf(siteTable)).toEqual(asRows(site));
+    // The click was the place only: the hazard drawn there did not open its card.
+    expect(await page.locator('[data-testid="hazard-details"]').count()).toBe(0);
+    await desk.settle();
+    await desk.screenshot('places-12-site-effect');
+    await page.click('[data-testid="evaluation-toggle"]');
     await desk.signOut();
   }, 180_000);
 });

@@ -15,10 +15,14 @@ export function verdict(e: Effect, t: Translate): string {
   return t('eval.verdict.unclear');
 }
 
-/** −38%（95% 区间 −60% 至 −5%）, or — when it cannot be computed. */
+/**
+ * −38%（−60% 至 −5%）; the change alone when there are too few crashes (the normal interval of a
+ * handful, 1 → 0 giving "−100% to −100%", would look certain); — when it cannot be computed.
+ */
 export function changeText(e: Effect, t: Translate): string {
   // No crash before or after: nothing to say a change of.
   if (e.change === null || e.ci === null || e.before + e.after === 0) return '—';
+  if (e.tooFew) return pct(e.change);
   return t('eval.change', { change: pct(e.change), lo: pct(e.ci[0]), hi: pct(e.ci[1]) });
 }
 
@@ -75,7 +79,7 @@ export function EffectTable({ evaluation: e, title, fileName }: { evaluation: Ev
 
 /** The methods, then each site with its windows and counts, as one sheet. */
 export function downloadEffectXlsx(e: Evaluation, fileName: string, t: Translate): void {
-  const rows: CellValue[][] = e.methods.map((m) => [t(`eval.method.${m.method}`), m.before, m.after, m.expectedAfter, m.change, m.ci?.[0], m.ci?.[1], verdict(m, t)]);
+  const rows: CellValue[][] = e.methods.map((m) => [t(`eval.method.${m.method}`), m.before, m.after, m.expectedAfter, m.change, m.tooFew ? null : m.ci?.[0], m.tooFew ? null : m.ci?.[1], verdict(m, t)]);
   rows.push([]);
   for (const s of e.sites) {
     rows.push([

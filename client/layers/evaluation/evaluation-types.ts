@@ -9,4 +9,8 @@ export type Evaluation = Result & { kind: 'lights' | 'light' | 'hazards' | 'haza
 export type EvaluationQuery =
   | { kind: 'lights'; programme: string; county: string | null }
   | { kind: 'light'; id: number }
-  | { kind: 'hazard'; id: number };
+  | { kind: 'hazard'; id: number }
+  /** The hazards closed as rectified, of a type, a year of closing and a county (null: any). */
+  | { kind: 'hazards'; type: string | null; closedYear: number | null; county: string | null }
+  /** A place and the day something was done there, given by hand. */
+  | { kind: 'site'; lon: number; lat: number; date: string; radius: number; target: 'all' | 'night' };
