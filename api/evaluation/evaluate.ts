@@ -117,7 +117,11 @@ export async function evaluate(db: pg.Pool | pg.ClientBase, sites: TreatedSite[]
     const r = byKey.get(s.key)!;
     const w = windows[i];
     const elements = [
-      ...r.roads.map(([id, share]) => ({ mu: (spf.segmentMean.get(id) ?? 0) * share, k: spf.segments.k })),
+      // The part of a segment within the radius: its mean the segment's times the share, its
+      // overdispersion the segment's over the share. A segment is the sum of its parts, and summed
+      // as below (independent elements) parts of k/share give back the segment's k; with the
+      // segment's own k a 150 m part of a 3 km road would weigh the SPF far too much.
+      ...r.roads.map(([id, share]) => ({ mu: (spf.segmentMean.get(id) ?? 0) * share, k: spf.segments.k / Math.max(share, 1e-6) })),
       ...r.junctions.map((id) => ({ mu: spf.junctionMean.get(id) ?? 0, k: spf.junctions.k })),
     ].filter((e) => e.mu > 0);
     const mu = elements.reduce((sum, e) => sum + e.mu, 0);

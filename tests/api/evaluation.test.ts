@@ -142,7 +142,10 @@ describe('before/after at one site', () => {
       const predA = (6 * share * cityA) / cityTotal;
       expect(e.sites[0].predicted!.before).toBeCloseTo(predB, 10);
       expect(e.sites[0].predicted!.after).toBeCloseTo(predA, 10);
-      const w = 1 / (1 + 0.5 * predB);
+      // The site holds a part (share) of the segment: as the segment is the sum of its parts, each
+      // part's overdispersion is the segment's over its share (k·μ is the same for the part and the whole).
+      const w = 1 / (1 + (0.5 / share) * predB);
+      expect(w).toBeCloseTo(1 / (1 + 0.5 * ((6 * cityB) / cityTotal)), 10);
       const expB = w * predB + (1 - w) * 8;
       const ratio = predA / predB;
       const expA = ratio * expB;
