@@ -14,6 +14,13 @@ export function localName(named: { name: string; nameEn?: string | null }, local
   return locale === 'en' && named.nameEn ? named.nameEn : named.name;
 }
 
+type Named = { name: string; nameEn?: string | null };
+
+/** A county and its township in the user's language, 东阿县 刘集镇 (or the county alone), joined by `separator`. */
+export function areaName(p: { county: Named | null; township: Named | null }, locale: Locale, separator = ' '): string {
+  return [p.county, p.township].filter((x): x is Named => x !== null).map((x) => localName(x, locale)).join(separator);
+}
+
 /** A unit to choose: its name and code, e.g. 东阿县交通运输局（371524-jtj）. */
 export function unitLabel(unit: { code: string; name: string; nameEn?: string | null }, locale: Locale): string {
   return locale === 'en' ? `${localName(unit, locale)} (${unit.code})` : `${unit.name}（${unit.code}）`;

@@ -1,10 +1,10 @@
 import type { Locale, Translate } from '@client/i18n/locale';
-import { localName } from '../hazards/hazard-labels';
+import { areaName } from '../hazards/hazard-labels';
 import type { LightCandidate, Place } from './light-types';
 
 /** 东阿县 刘集镇, or the county alone. */
 export function placeText(p: { county: Place | null; township: Place | null }, locale: Locale): string {
-  return [p.county, p.township].filter((x): x is Place => x !== null).map((x) => localName(x, locale)).join(' ');
+  return areaName(p, locale);
 }
 
 /** Whole years of a window (2023-11-01 … 2026-10-31 is 3). */

@@ -1,11 +1,11 @@
 import type { Locale, Translate } from '@client/i18n/locale';
-import { localName } from '../hazards/hazard-labels';
+import { areaName } from '../hazards/hazard-labels';
 import { lunarDateName, scheduleName, weekdayName } from './market-schedule';
 import type { LunarDate, MarketAnalysisRow, MarketProperties, Place } from './market-types';
 
 /** 东阿县 · 刘集镇 / Dong'e · Liuji. */
 export function placeText(p: { county: Place; township: Place | null }, locale: Locale): string {
-  return [p.county, p.township].filter((x): x is Place => !!x).map((x) => localName(x, locale)).join(' · ');
+  return areaName(p, locale, ' · ');
 }
 
 /** 逢二、七 06:00–12:00. */

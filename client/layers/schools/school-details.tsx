@@ -4,7 +4,7 @@ import { CardHeader } from '@client/app/card-header';
 import { useEscape } from '@client/app/use-escape';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Translate } from '@client/i18n/locale';
-import { localName } from '../hazards/hazard-labels';
+import { areaName } from '../hazards/hazard-labels';
 import { GuardPosts } from './guard-posts';
 import type { Audit, Gate, SchoolDetail } from './school-types';
 import { ZoneStatsTable } from './zone-stats-table';
@@ -82,7 +82,7 @@ export function SchoolDetails({ id, detail, onClose, children }: SchoolDetailsPr
           <dl className="details-list">
             <div>
               <dt>{t('school.field.place')}</dt>
-              <dd>{[d.county, d.township].filter((p) => p !== null).map((p) => localName(p!, locale)).join(' · ')}</dd>
+              <dd>{areaName(d, locale, ' · ')}</dd>
             </div>
             <div>
               <dt>{t('school.field.zone')}</dt>

@@ -1,5 +1,5 @@
 import type { Locale, Translate } from '@client/i18n/locale';
-import { localName } from '../hazards/hazard-labels';
+import { areaName } from '../hazards/hazard-labels';
 import type { Approach, IntersectionDetail, IntersectionProperties } from './sight-types';
 
 export const DIRECTIONS = ['n', 'ne', 'e', 'se', 's', 'sw', 'w', 'nw'] as const;
@@ -37,7 +37,7 @@ export function approachLine(a: Approach, t: Translate): string {
 
 /** 东阿县 · 铜城街道. */
 export function placeText(p: Pick<IntersectionProperties, 'county' | 'township'>, locale: Locale): string {
-  return [p.county && localName(p.county, locale), p.township && localName(p.township, locale)].filter(Boolean).join(' · ');
+  return areaName({ county: p.county ?? null, township: p.township ?? null }, locale, ' · ');
 }
 
 /** The approaches' road names, each once, in leg order. */
