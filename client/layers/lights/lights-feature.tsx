@@ -47,6 +47,10 @@ function useLights(host: FeatureHost): FeatureView<LightLayerInput> {
     [select, flyTo, closePanel],
   );
   const lights = useLightsState(host.visibility[lightsLayer.id], selectedId, selectedCandidate, onPick, onPickCandidate);
+  // A brigade's officer sees the brigade's county first; signing out shows the city again.
+  const ownCounty = user?.scope.level === 'county' ? user.scope.code : null;
+  const { setCounty } = lights;
+  useEffect(() => setCounty(ownCounty), [ownCounty, setCounty]);
   const openSection = useCallback(
     (open: boolean) => {
       lights.setOpen(open);
