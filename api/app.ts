@@ -20,6 +20,7 @@ import { jurisdictionsRoutes } from './jurisdictions/route';
 import { lightsRoutes } from './lights/route';
 import { marketsRoutes } from './markets/route';
 import { ApiError } from './lib/api-error';
+import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
 import { roadsRoutes } from './roads/route';
@@ -58,6 +59,15 @@ export interface CreateAppOptions {
 export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   const app = new Hono<{ Variables: RequestIdVariables & AuthEnv['Variables'] }>();
   app.use(requestId());
+  app.use(securityHeaders(deps.env));
+  // A refusal (a 413 before the body was read, a 400 on the first bad field) may leave the rest of
+  // the body on a kept-alive connection, where it would be read as the next request: such an
+  // answer closes the connection, and the client opens a new one.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    const body = c.req.raw.headers.has('transfer-encoding') || Number(c.req.raw.headers.get('content-length') ?? 0) > 0;
+    if (body && c.res.status >= 400) c.res.headers.set('Connection', 'close');
+  });
   // The binary accident form still gains ~35 % from gzip (the sorted day column repeats).
   app.use(
     '/api/*',

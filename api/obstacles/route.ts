@@ -26,9 +26,20 @@ export const OBSTACLE_FEATURE = `jsonb_build_object(
     'observedOn', o.observed_on, 'note', o.note, 'synthetic', o.synthetic, 'version', o.version, 'updatedAt', o.updated_at))`;
 
 const position = z.tuple([z.number(), z.number()]).rest(z.number());
+/** Vertices of one obstacle at most: a building or a field edge is tens; more is a mistake or an attack (a million took 5 minutes). */
+export const MAX_OBSTACLE_VERTICES = 2000;
+// Defensive: zod may run a refinement over a ring whose positions it has already found wrong.
+const closed = (ring: unknown[]) => {
+  const [a, b] = [ring[0], ring.at(-1)];
+  return !Array.isArray(a) || !Array.isArray(b) || (a[0] === b[0] && a[1] === b[1]);
+};
 const PolygonGeometry = z.object({
   type: z.literal('Polygon', { message: 'must be a GeoJSON Polygon' }),
-  coordinates: z.array(z.array(position).min(4, 'a ring needs at least 4 positions (closed)')).min(1, 'needs an outer ring'),
+  coordinates: z
+    .array(z.array(position).min(4, 'a ring needs at least 4 positions (closed)').refine(closed, { message: 'a ring must end where it starts (closed)', params: { rule: 'ring_not_closed' } }))
+    .min(1, 'needs an outer ring')
+    .max(50, 'at most 50 rings')
+    .refine((rings) => rings.reduce((n, r) => n + (Array.isArray(r) ? r.length : 0), 0) <= MAX_OBSTACLE_VERTICES, { message: `at most ${MAX_OBSTACLE_VERTICES} vertices`, params: { rule: 'too_many_vertices' } }),
 });
 
 const Fields = {

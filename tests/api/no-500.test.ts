@@ -5,8 +5,8 @@ import { createTestApp } from '../support/test-app';
 /**
  * Nothing a client can send is a 500: every route of api/ (api/app.ts and each route file) with
  * each of its path ids, date and number query parameters and JSON body fields given year 0,
- * 9999-12-31, 30 February, a 20-digit id, 0, -1, NaN, NUL, a 2 MB body, malformed JSON and an
- * array for an object. Each answer is a 4xx whose details name the field (a 404 where the route's
+ * 9999-12-31, 30 February, a 20-digit id, 0, -1, NaN, NUL, a 2 MB body, a text past its length,
+ * malformed JSON, JSON sent as text/plain and an array for an object. Each answer is a 4xx whose details name the field (a 404 where the route's
  * path pattern takes digits only, so `-1` or `NaN` is no route at all).
  */
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -49,6 +49,8 @@ interface Case {
   /** A JSON value, or the raw text of the body. */
   body?: unknown;
   raw?: string;
+  /** The body's Content-Type (JSON unless said). */
+  type?: string;
   /** The field the details must name; null: a 404 for a path its pattern refuses. */
   param: string | null;
   status?: number;
@@ -82,8 +84,6 @@ interface BodyRoute {
   dates?: string[];
   /** Ids and other whole numbers in the body. */
   numbers?: string[];
-  /** A body past this route's size limit is a 413, else the 2 MB text is a 400 naming the field. */
-  limited?: boolean;
 }
 
 /** JSON body cases: malformed, an array, 2 MB, NUL in each text field, bad dates and numbers. */
@@ -93,8 +93,13 @@ function bodyCases(r: BodyRoute): Case[] {
   const cases: Case[] = [
     { name: name('malformed JSON'), method: r.method, path: r.path, raw: '{"a": 1,', param: 'body' },
     { name: name('an array'), method: r.method, path: r.path, body: [r.good], param: 'body' },
+    // JSON sent as text is not read as {} (415 naming body).
+    { name: name('sent as text/plain'), method: r.method, path: r.path, body: r.good, type: 'text/plain', param: 'body', status: 415 },
   ];
-  if (field) cases.push({ name: name('2 MB'), method: r.method, path: r.path, body: { ...r.good, [field]: 'x'.repeat(2 * 1024 * 1024) }, param: r.limited ? 'body' : field, status: r.limited ? 413 : 400 });
+  // Past every JSON limit (1 MB; some routes less): a 413 naming body, before it is read. Within it,
+  // a text far past its field's length: a 400 naming the field.
+  if (field) cases.push({ name: name('2 MB'), method: r.method, path: r.path, body: { ...r.good, [field]: 'x'.repeat(2 * 1024 * 1024) }, param: 'body', status: 413 });
+  if (field) cases.push({ name: name('40 kB text'), method: r.method, path: r.path, body: { ...r.good, [field]: 'x'.repeat(40 * 1024) }, param: field });
   for (const f of r.text ?? []) cases.push({ name: name(`NUL in ${f}`), method: r.method, path: r.path, body: { ...r.good, [f]: NUL }, param: f });
   for (const f of r.dates ?? []) {
     for (const v of ['0000-01-01', '9999-12-31', '2026-02-30', `2026-01-01\u0000`]) cases.push({ name: name(`${f}=${JSON.stringify(v)}`), method: r.method, path: r.path, body: { ...r.good, [f]: v }, param: f });
@@ -150,7 +155,7 @@ function cases(): Case[] {
     ...queryCases('/api/markets/analysis', ['from', 'to'], ['buffer', 'limit']),
     ...idCases('GET', '/api/markets/:id', 'id'),
     // Market writes are api/markets' own (tests/api/market-bad-input.test.ts); here only that none is a 500.
-    ...bodyCases({ method: 'POST', path: '/api/markets', good: {}, text: ['name', 'source', 'note'], dates: ['statusOn'], limited: true }),
+    ...bodyCases({ method: 'POST', path: '/api/markets', good: {}, text: ['name', 'source', 'note'], dates: ['statusOn'] }),
     ...idCases('PATCH', '/api/markets/:id', 'id', { version: 1, name: 'x' }),
     ...idCases('POST', '/api/markets/:id/status', 'id', { version: 1, status: 'closed', statusOn: '2026-01-01' }),
     ...queryCases(`/api/markets/${ids.market}`, ['date', 'from', 'to'], ['buffer']),
@@ -166,18 +171,18 @@ function cases(): Case[] {
     ...bodyCases({ method: 'PUT', path: '/api/schools/settings', good: { version: 0, hours: [{ label: 'arrival', from: '07:00', to: '08:00' }] } }),
     ...bodyCases({ method: 'PATCH', path: `/api/schools/guard-posts/${ids.post}`, good: { version: ids.postVersion }, text: ['note'], numbers: ['gateId'] }),
     ...idCases('DELETE', '/api/schools/guard-posts/:postId?version=1', 'postId'),
-    ...bodyCases({ method: 'POST', path: '/api/schools', good: { name: 'x', lon: 116.2, lat: 36.3 }, text: ['name', 'source'], limited: true }),
+    ...bodyCases({ method: 'POST', path: '/api/schools', good: { name: 'x', lon: 116.2, lat: 36.3 }, text: ['name', 'source'] }),
     ...idCases('PATCH', '/api/schools/:id', 'id', { version: 1, name: 'x' }),
-    ...bodyCases({ method: 'PATCH', path: `/api/schools/${ids.school}`, good: { version: 1 }, text: ['name', 'source'], limited: true }),
+    ...bodyCases({ method: 'PATCH', path: `/api/schools/${ids.school}`, good: { version: 1 }, text: ['name', 'source'] }),
     ...idCases('POST', '/api/schools/:id/gates', 'id', { name: 'x', lon: 116.2, lat: 36.3 }),
-    ...bodyCases({ method: 'POST', path: `/api/schools/${ids.school}/gates`, good: { lon: 116.2, lat: 36.3 }, text: ['name'], limited: true }),
+    ...bodyCases({ method: 'POST', path: `/api/schools/${ids.school}/gates`, good: { lon: 116.2, lat: 36.3 }, text: ['name'] }),
     ...idCases('DELETE', '/api/schools/gates/:gateId?version=1', 'gateId'),
     { name: 'POST /api/schools/import with JSON', method: 'POST', path: '/api/schools/import', body: {}, param: 'file' },
     ...queryCases('/api/lights/candidates', ['from', 'to'], ['radius', 'eps', 'minPoints', 'limit']),
     ...idCases('GET', '/api/lights/:id', 'id'),
-    ...bodyCases({ method: 'POST', path: '/api/lights', good: { type: 'street_light', lon: 116.2, lat: 36.3, installedOn: '2024-01-01' }, text: ['name', 'installedBy', 'source', 'note'], dates: ['installedOn', 'statusOn'], numbers: ['hazardId'], limited: true }),
+    ...bodyCases({ method: 'POST', path: '/api/lights', good: { type: 'street_light', lon: 116.2, lat: 36.3, installedOn: '2024-01-01' }, text: ['name', 'installedBy', 'source', 'note'], dates: ['installedOn', 'statusOn'], numbers: ['hazardId'] }),
     ...idCases('PATCH', '/api/lights/:id', 'id', { version: 1, name: 'x' }),
-    ...bodyCases({ method: 'PATCH', path: `/api/lights/${ids.light}`, good: { version: 1 }, text: ['name', 'installedBy', 'source', 'note'], dates: ['installedOn'], limited: true }),
+    ...bodyCases({ method: 'PATCH', path: `/api/lights/${ids.light}`, good: { version: 1 }, text: ['name', 'installedBy', 'source', 'note'], dates: ['installedOn'] }),
     ...idCases('POST', '/api/lights/:id/status', 'id', { version: 1, status: 'faulty' }),
     { name: 'POST /api/lights/import with JSON', method: 'POST', path: '/api/lights/import', body: {}, param: 'file' },
     ...queryCases('/api/evaluation', [], ['years', 'radius', 'closedYear', 'id'], 'kind=site&lon=116.0&lat=36.4&date=2024-05-01&'),
@@ -191,7 +196,7 @@ function cases(): Case[] {
 async function send(c: Case): Promise<Response> {
   const headers: Record<string, string> = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
   if (c.method === 'GET' || c.method === 'DELETE') return t.app.request(c.path, { method: c.method, headers });
-  return t.app.request(c.path, { method: c.method, headers: { ...headers, 'content-type': 'application/json' }, body: c.raw ?? JSON.stringify(c.body ?? {}) });
+  return t.app.request(c.path, { method: c.method, headers: { ...headers, 'content-type': c.type ?? 'application/json' }, body: c.raw ?? JSON.stringify(c.body ?? {}) });
 }
 
 describe('nothing a client can send is a 500', () => {

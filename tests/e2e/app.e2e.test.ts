@@ -100,7 +100,10 @@ describe.sequential('the map in a desk-sized browser', () => {
     await poll(() => page.locator('[data-testid="panel"] h2').innerText()).toBe('Layers and filters');
   });
 
-  it('logged no errors in the page', () => {
+  it('logged no errors in the page, under a Content-Security-Policy of its own origin (a refused load would be one)', async () => {
+    const shell = await desk.page.request.get(app.url);
+    expect(shell.headers()['content-security-policy']).toMatch(/default-src 'self'.*script-src 'self';/);
+    expect(shell.headers()['x-content-type-options']).toBe('nosniff');
     expect(desk.consoleErrors).toEqual([]);
   });
 });
