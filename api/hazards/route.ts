@@ -14,6 +14,7 @@ import { allowedActions, decide, HAZARD_ACTIONS, type HazardState } from './stat
 import { attachmentsOf, hazardUploadRoutes, photoRefusal } from './attachments';
 import { filterParams, hazardFilter } from './filter';
 import { hazardImportRoutes } from './import';
+import { unitServesCounty } from '../units/route';
 import { registerHazard, unitForHazard } from './register';
 import { ledgerRoutes } from './ledger';
 import { MARKET_TRANSITION_FIELDS, patchedMarketLink, settleMarket } from './market-link';
@@ -45,8 +46,11 @@ const PatchBody = z
     lat: z.number().optional(),
     crs: point.crs,
     marketId: idValue.nullable().optional(),
+    /** The unit that takes it over when an assigned hazard moves into a county its unit does not serve. */
+    unitCode: z.string().max(40, 'at most 40 characters').refine(noNul, NO_NUL).optional(),
   })
-  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lat'], message: 'lon and lat go together' });
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { path: ['lat'], message: 'lon and lat go together' })
+  .refine((b) => b.unitCode === undefined || b.lon !== undefined, { path: ['unitCode'], message: 'is given only with a move (lon, lat) into another county; hand a hazard to another unit with the assign step', params: { rule: 'not_moving' } });
 
 const TransitionBody = z.object({
   action: z.enum(HAZARD_ACTIONS, { message: `one of ${HAZARD_ACTIONS.join(', ')}` }),
@@ -198,6 +202,25 @@ export function hazardsRoutes(deps: AppDeps) {
           changes.lat = lat;
           set('county_code', place.county, 'county');
           set('township_code', place.township, 'township');
+          // Into another county, an assigned hazard keeps its unit only if the unit serves there
+          // too (a city department); else the unit that takes it over comes with the move, or
+          // the old county's liaison could still act on it and the new brigade could not.
+          if (place.county !== h.county_code && h.unit_id !== null) {
+            const serves = async () =>
+              (await client.query<{ ok: boolean }>(
+                `SELECT ${unitServesCounty('$2')} AS ok FROM units n JOIN jurisdictions j ON j.code = n.jurisdiction_code WHERE n.id = $1`,
+                [h.unit_id, place.county],
+              )).rows[0]?.ok;
+            if (b.unitCode !== undefined) {
+              const unit = await unitForHazard(client, b.unitCode, place.county);
+              set('unit_id', unit.id, 'unitId');
+              changes.unitCode = b.unitCode;
+            } else if (!(await serves())) {
+              throw ApiError.badParam('unitCode', `the hazard is assigned to a unit that does not work in ${place.county}: moving it there needs the unit that takes it over (unitCode) in the same step`, 'unit_elsewhere');
+            }
+          } else if (b.unitCode !== undefined) {
+            throw ApiError.badParam('unitCode', 'is given only when an assigned hazard moves into another county; hand it to another unit with the assign step', 'not_moving');
+          }
         }
         const point: [number, number] = b.lon !== undefined && b.lat !== undefined ? wgs84Point(b.lon, b.lat, b.crs) : [h.lon, h.lat];
         const market = await patchedMarketLink(client, h, b, point);

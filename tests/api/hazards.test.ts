@@ -244,6 +244,40 @@ describe('editing and moving', () => {
     const full = await ok(officer.get(`/api/hazards/${h.id}`));
     expect(full.events.at(-1)).toMatchObject({ action: 'edit', data: { description: '位置更正', lon: to[0], lat: to[1] } });
   });
+
+  it('moves an assigned hazard into another county only with the unit that takes it over there', async () => {
+    let h = await register();
+    h = await ok(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2027-01-31' }));
+    const before = (await t.pool.query(`SELECT number, county_code, unit_id, version FROM hazards WHERE id = $1`, [h.id])).rows[0];
+    const move = { lon: linqingPoint[0], lat: linqingPoint[1] };
+    // 东阿's transport bureau does not work in 临清: without its successor the move is refused, and nothing changes.
+    const refused = await error(admin.send('PATCH', `/api/hazards/${h.id}`, { version: h.version, ...move }), 400);
+    expect(refused.details[0]).toMatchObject({ param: 'unitCode', rule: 'unit_elsewhere' });
+    expect((await t.pool.query(`SELECT number, county_code, unit_id, version FROM hazards WHERE id = $1`, [h.id])).rows[0]).toEqual(before);
+    // A unit of the county left behind is no successor either.
+    expect((await error(admin.send('PATCH', `/api/hazards/${h.id}`, { version: h.version, ...move, unitCode: '371524-jtj' }), 400)).details[0]).toMatchObject({ param: 'unitCode', rule: 'unit_elsewhere' });
+    // unitCode without a move, or with a move inside the county, is not how a unit is changed.
+    expect((await error(admin.send('PATCH', `/api/hazards/${h.id}`, { version: h.version, unitCode: '371581-jtj' }), 400)).details[0]).toMatchObject({ param: 'unitCode', rule: 'not_moving' });
+    const near = spot();
+    expect((await error(admin.send('PATCH', `/api/hazards/${h.id}`, { version: h.version, lon: near[0], lat: near[1], unitCode: '371524-jtj' }), 400)).details[0]).toMatchObject({ param: 'unitCode', rule: 'not_moving' });
+    // With 临清's transport bureau: moved, handed over, its number kept (numbers stay unique).
+    const moved = await ok(admin.send('PATCH', `/api/hazards/${h.id}`, { version: h.version, ...move, unitCode: '371581-jtj' }));
+    expect(moved).toMatchObject({ number: before.number, county: { code: '371581' }, unit: { code: '371581-jtj' }, status: 'assigned', version: h.version + 1 });
+    // 东阿's liaison no longer acts on it; 临清's brigade now does, 东阿's no longer.
+    expect((await act(jiaotong, moved, 'start')).status).toBe(403);
+    expect((await error(officer.send('PATCH', `/api/hazards/${h.id}`, { version: moved.version, description: 'x' }), 403)).details[0].reason).toBe('scope');
+    const edited = await ok(linqing.send('PATCH', `/api/hazards/${h.id}`, { version: moved.version, description: '移交临清后核实' }));
+    expect(edited.description).toBe('移交临清后核实');
+    const full = await ok(admin.get(`/api/hazards/${h.id}`));
+    expect(full.events.find((e: { action: string; data: { unitCode?: string } }) => e.action === 'edit' && e.data.unitCode)).toMatchObject({ data: { county: '371581', unitCode: '371581-jtj' } });
+  });
+
+  it('keeps a city unit when an assigned hazard moves into another county: it works there too', async () => {
+    let h = await register();
+    h = await ok(act(officer, h, 'assign', { unitCode: '371500-glzx', deadline: '2027-01-31' }));
+    const moved = await ok(admin.send('PATCH', `/api/hazards/${h.id}`, { version: h.version, lon: linqingPoint[0], lat: linqingPoint[1] }));
+    expect(moved).toMatchObject({ county: { code: '371581' }, unit: { code: '371500-glzx' } });
+  });
 });
 
 describe('reading the ledger', () => {
