@@ -8,22 +8,55 @@ const HEALTH_SQL = sqlFile(new URL('./health.sql', import.meta.url));
 // can return empty results instead of errors when PROJ data is missing, so check the numbers.
 const PROBE_4498 = { x: 20_410_292.474, y: 4_030_392.339, toleranceM: 1 };
 
+/** How long health waits for the database before it says "busy" with what it last knew. */
+export const HEALTH_WAIT_MS = 300;
+
+interface Probe {
+  ok: boolean;
+  postgis: string;
+  checks: { transform4498: boolean; metricSrid: boolean; srid: unknown };
+  at: string;
+}
+
+/**
+ * GET /api/health: the engine, PostGIS and a checked 4326 → 4498 transform. It never waits behind
+ * other work for more than HEALTH_WAIT_MS: when the database has not answered by then (every
+ * connection held by an analysis, the embedded engine's one busy), it answers 200 with
+ * `database: 'busy'` and the last probe's checks (503 when there was none yet); the probe goes on,
+ * one at a time, and the next call has its result.
+ */
 export function healthRoutes(deps: AppDeps) {
+  let last: Probe | null = null;
+  let running: Promise<Probe> | null = null;
+  const probe = () => {
+    running ??= deps.pool
+      .query(HEALTH_SQL)
+      .then((r) => {
+        const row = r.rows[0] ?? {};
+        const transform4498 = row.x != null && Math.hypot(row.x - PROBE_4498.x, row.y - PROBE_4498.y) < PROBE_4498.toleranceM;
+        const metricSrid = row.metric_ok === true;
+        last = { ok: transform4498 && metricSrid, postgis: String(row.postgis ?? ''), checks: { transform4498, metricSrid, srid: row.metric_srid }, at: new Date().toISOString() };
+        return last;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
   return new Hono().get('/', async (c) => {
-    const r = await deps.pool.query(HEALTH_SQL);
-    const row = r.rows[0] ?? {};
-    const transformOk =
-      row.x != null && Math.hypot(row.x - PROBE_4498.x, row.y - PROBE_4498.y) < PROBE_4498.toleranceM;
-    const metricOk = row.metric_ok === true;
-    const ok = transformOk && metricOk;
-    return c.json(
-      {
-        ok,
-        engine: deps.engine,
-        postgis: String(row.postgis ?? ''),
-        checks: { transform4498: transformOk, metricSrid: metricOk, srid: row.metric_srid },
-      },
-      ok ? 200 : 503,
-    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'busy'>((resolve) => {
+      timer = setTimeout(() => resolve('busy'), HEALTH_WAIT_MS);
+    });
+    const answer = await Promise.race([probe(), waited]).catch((e: Error) => e);
+    clearTimeout(timer);
+    if (answer instanceof Error) {
+      return c.json({ ok: false, engine: deps.engine, database: 'down', reason: answer.message }, 503);
+    }
+    if (answer === 'busy') {
+      const known = last as Probe | null;
+      return c.json({ ok: known?.ok ?? false, engine: deps.engine, database: 'busy', postgis: known?.postgis ?? '', checks: known?.checks ?? null, checkedAt: known?.at ?? null }, known?.ok ? 200 : 503);
+    }
+    return c.json({ ok: answer.ok, engine: deps.engine, database: 'ok', postgis: answer.postgis, checks: answer.checks }, answer.ok ? 200 : 503);
   });
 }

@@ -1,4 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '@api/app';
+import { loadEnv } from '@api/env';
 import { applyMetricSrid } from '../../api/db/metric-srid';
 import { createTestApp } from '../support/test-app';
 
@@ -25,6 +28,25 @@ describe('GET /api/health', () => {
     );
     expect(r.rows[0].n).toBeGreaterThan(0);
     expect(r.rows[0].ok).toBe(r.rows[0].n);
+  });
+
+  it('answers while every database connection is taken, saying the database is busy, and is itself again after', async () => {
+    // An app of its own with two connections, both then held as a long analysis would hold them.
+    const pool = new pg.Pool({ ...t.info.connection, max: 2 });
+    const app = createApp({ pool, engine: t.info.engine, env: loadEnv({}), extent: [115.2, 35.8, 116.6, 37.0] });
+    try {
+      const first = await (await app.request('/api/health')).json();
+      expect(first).toMatchObject({ ok: true, database: 'ok' });
+      const held = await Promise.all([pool.connect(), pool.connect()]);
+      const busy = await app.request('/api/health');
+      expect(busy.status).toBe(200);
+      expect(await busy.json()).toMatchObject({ ok: true, database: 'busy', checks: first.checks, checkedAt: expect.any(String) });
+      for (const c of held) c.release();
+      // The probe that waited gets its connection; a later call has it.
+      await expect.poll(async () => (await (await app.request('/api/health')).json()).database, { timeout: 10_000 }).toBe('ok');
+    } finally {
+      await pool.end();
+    }
   });
 
   it('gives unknown API paths a JSON 404 with a request id', async () => {
