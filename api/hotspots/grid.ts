@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
 import { bboxParam, orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
+import { withTimeLimit } from '../lib/time-limit';
 import { validate } from '../lib/validate';
 import { analysisFilters, intParam, resolveFilters } from './params';
 
@@ -12,6 +14,21 @@ const GRID_SQL = sqlFile(new URL('./grid.sql', import.meta.url));
 const SQRT3 = Math.sqrt(3);
 /** Widest band, in cells: about 1 450 neighbours a cell, already a regional rather than local statistic. */
 const MAX_DISTANCE_CELLS = 20;
+/**
+ * Hexagons one request may lay: the whole city at 270 m, a county at 100 m. Whole-city 100 m cells
+ * (≈ 335 000) held the embedded database for a minute; past this a larger cell or a smaller area
+ * (county, township, box) is asked for.
+ */
+export const MAX_GRID_CELLS = 50_000;
+/** Cell pairs within the band (cells × neighbours) one request may weigh. */
+export const MAX_GRID_PAIRS = 2_000_000;
+
+/** The study area (the box within the county, township or city), in m². */
+const AREA_SQL = `
+  SELECT ST_Area(CASE WHEN $2::float8[] IS NULL THEN a.geom_m
+                      ELSE ST_Intersection(a.geom_m, ST_Transform(ST_MakeEnvelope(($2::float8[])[1], ($2::float8[])[2], ($2::float8[])[3], ($2::float8[])[4], 4326), metric_srid())) END) AS area
+  FROM jurisdictions a
+  WHERE a.code = coalesce($1::text, (SELECT code FROM jurisdictions WHERE level = 'city' ORDER BY code LIMIT 1))`;
 
 function gridQuery(deps: AppDeps) {
   return z
@@ -46,7 +63,19 @@ export function gridRoute(deps: AppDeps) {
   return new Hono().get('/grid', validate('query', gridQuery(deps)), async (c) => {
     const q = c.req.valid('query');
     const f = await resolveFilters(deps, q);
-    const r = await deps.pool.query<{ fc: string }>(GRID_SQL, [
+    const distance = q.distance ?? 2 * q.cell;
+    // Refused before it starts: how many hexagons the area holds, and how many pairs the band joins.
+    const area = (await deps.pool.query<{ area: number }>(AREA_SQL, [q.township ?? q.county ?? null, q.bbox ?? null])).rows[0]?.area ?? 0;
+    const hexagon = ((3 * SQRT3) / 2) * q.cell * q.cell;
+    const cells = area / hexagon;
+    const neighbours = (Math.PI * distance * distance) / hexagon;
+    if (cells > MAX_GRID_CELLS) {
+      throw ApiError.badParam('cell', `${q.cell} m cells over ${Math.round(area / 1e6)} km² make about ${Math.round(cells).toLocaleString('en')} hexagons; at most ${MAX_GRID_CELLS.toLocaleString('en')}: take larger cells, or a county, township or box`, 'too_many_cells');
+    }
+    if (cells * neighbours > MAX_GRID_PAIRS) {
+      throw ApiError.badParam('distance', `a ${distance} m band over ${Math.round(cells).toLocaleString('en')} hexagons weighs about ${Math.round(cells * neighbours).toLocaleString('en')} pairs; at most ${MAX_GRID_PAIRS.toLocaleString('en')}: take a shorter band or a smaller area`, 'too_many_pairs');
+    }
+    const r = await withTimeLimit(deps.pool, (client) => client.query<{ fc: string }>(GRID_SQL, [
       f.from,
       f.to,
       f.severity,
@@ -54,11 +83,11 @@ export function gridRoute(deps: AppDeps) {
       f.areas,
       q.township ?? q.county ?? null,
       q.cell,
-      q.distance ?? 2 * q.cell,
+      distance,
       q.bbox ?? null,
       q.fdr === 'true',
       q.cells === 'all',
-    ]);
+    ]), 'hot-spot grid', 'take larger cells or a smaller area');
     return geojson(c, r.rows[0].fc);
   });
 }

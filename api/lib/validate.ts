@@ -16,7 +16,7 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 const jsonLimit = bodyLimit({
   maxSize: MAX_JSON_BYTES,
   onError: () => {
-    throw new ApiError('payload_too_large', `A JSON body may be at most ${MAX_JSON_BYTES / 1024} kB.`, [{ param: 'body', reason: `larger than ${MAX_JSON_BYTES / 1024} kB`, rule: 'too_large' }]);
+    throw new ApiError('payload_too_large', `A JSON body may be at most ${MAX_JSON_BYTES / 1024} kB.`, [{ param: 'body', reason: `larger than ${MAX_JSON_BYTES / 1024} kB`, rule: 'body_too_large' }]);
   },
 });
 

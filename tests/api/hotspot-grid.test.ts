@@ -255,6 +255,20 @@ describe('GET /api/hotspots/grid', () => {
     expect(fc.meta.cells).toBeGreaterThan(100); // ≈ 8 600 km² / 65 km² a cell, plus the edge
   });
 
+  it('refuses more hexagons or pairs than one request may weigh, naming cell or distance, and takes the same cells over a county', async () => {
+    const whole = await t.app.request('/api/hotspots/grid?cell=100');
+    expect(whole.status).toBe(400);
+    const e = (await whole.json()).error;
+    expect(e.details[0]).toMatchObject({ param: 'cell', rule: 'too_many_cells' });
+    expect(e.message).toMatch(/about [\d,]+ hexagons; at most 50,000/);
+    const band = await t.app.request('/api/hotspots/grid?cell=500&distance=10000');
+    expect(band.status).toBe(400);
+    expect((await band.json()).error.details[0]).toMatchObject({ param: 'distance', rule: 'too_many_pairs' });
+    // 100 m cells over one county (~1 000 km²) are within the limit.
+    const county = (await t.pool.query(`SELECT code FROM jurisdictions WHERE level = 'county' ORDER BY ST_Area(geom) LIMIT 1`)).rows[0].code;
+    expect((await t.app.request(`/api/hotspots/grid?cell=100&county=${county}`)).status).toBe(200);
+  });
+
   it('returns an empty collection when every cell has the same count (a period with no crashes)', async () => {
     const fc = await grid(`from=2003-01-01&to=2003-12-31&${BOX}&cell=1000&cells=all`);
     expect(fc.features).toEqual([]);

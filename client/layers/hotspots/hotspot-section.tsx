@@ -1,9 +1,10 @@
-import { PanelSection } from '@client/app/panel-section';
 import { useState } from 'react';
 import { ApiRequestError } from '@client/api/http';
+import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { Translate } from '@client/i18n/locale';
 import { SEVERITIES } from '../accidents/severity';
+import { ruleText } from '../hazards/hazard-errors';
 import { downloadGeojson, downloadXlsx, exportFileName } from './hotspot-export';
 import { HotspotList } from './hotspot-list';
 import { HotspotParamsForm } from './hotspot-params-form';
@@ -15,14 +16,15 @@ import type { HotspotAnalysis } from './use-hotspot-analysis';
 /** Parameters the form shows errors for; the rest (dates, severity) are reported above the list. */
 const FORM_PARAMS = ['eps', 'minPoints', 'window', 'step', 'rules', 'cell', 'fdr'];
 
-function paramErrors(error: HotspotAnalysis['error']): { byParam: Record<string, string>; general: string | null } {
+function paramErrors(error: HotspotAnalysis['error'], t: Translate): { byParam: Record<string, string>; general: string | null } {
   if (!error) return { byParam: {}, general: null };
   if (!(error instanceof ApiRequestError) || error.status !== 400) return { byParam: {}, general: error.message };
   const byParam: Record<string, string> = {};
   const other: string[] = [];
   for (const d of error.details) {
-    if (d.param && FORM_PARAMS.includes(d.param)) byParam[d.param] ??= d.reason;
-    else other.push(d.param ? `${d.param}: ${d.reason}` : d.reason);
+    const reason = ruleText(d.rule, d.reason, t);
+    if (d.param && FORM_PARAMS.includes(d.param)) byParam[d.param] ??= reason;
+    else other.push(d.param ? `${d.param}: ${reason}` : reason);
   }
   const general = other.length ? other.join('; ') : Object.keys(byParam).length ? null : error.message;
   return { byParam, general };
@@ -58,7 +60,7 @@ export function HotspotSection({ analysis, rows, selectedKey, onSelect }: Hotspo
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
   const { method, result, filters } = analysis;
-  const errors = paramErrors(analysis.unavailable ? null : analysis.error);
+  const errors = paramErrors(analysis.unavailable ? null : analysis.error, t);
   const segmentRules = result?.method === 'segments' ? (result.collection.meta?.rules ?? []) : [];
   const fileName = (ext: string) => (result ? exportFileName(result, t, ext) : '');
 
