@@ -26,6 +26,12 @@ const EnvSchema = z.object({
   PUBLIC_MAP: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('1'),
   /** A session ends after this many hours without use (and 7 days after sign-in at the latest). */
   SESSION_HOURS: z.coerce.number().min(0.1).max(168).default(12),
+  /** A backup every this many hours while the app runs (0: none); see `npm run backup`. */
+  BACKUP_EVERY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  /** How many of those backups are kept (the oldest go). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  /** Where backups go; DATA_DIR/backups unless given. */
+  BACKUP_DIR: optionalText,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createApp } from './app';
+import { backupDir, backupFileName, dumpNative, pruneBackups, requestBackup } from './db/backup';
 import { openDatabase, type Database } from './db/engine';
 import { applyMetricSrid } from './db/metric-srid';
 import { migrate } from './db/migrate';
@@ -117,13 +119,38 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
+  const stopBackups = scheduleBackups(env, db.engine);
   return {
     url: `http://${env.HOST}:${port}`,
     port,
     db,
     close: async () => {
+      stopBackups();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };
+}
+
+/**
+ * A backup every BACKUP_EVERY_HOURS while the app runs (none for an in-memory database), the
+ * newest BACKUP_KEEP kept. A failure is logged and tried again at the next turn.
+ */
+function scheduleBackups(env: Env, engine: 'pglite' | 'postgres'): () => void {
+  if (env.BACKUP_EVERY_HOURS <= 0 || (engine === 'pglite' && env.DATA_DIR === 'memory://')) return () => undefined;
+  const dir = backupDir(env);
+  const once = async () => {
+    const file = path.join(dir, backupFileName(engine));
+    try {
+      const bytes = engine === 'pglite' ? await requestBackup(env.DATA_DIR, file) : await dumpNative(env.DATABASE_URL!, file);
+      if (bytes === null) throw new Error('the database process does not serve backups (DATA_DIR path too long for its socket?)');
+      const removed = pruneBackups(dir, `changan-${engine}-`, env.BACKUP_KEEP);
+      console.log(`[backup] ${file} (${(bytes / 1048576).toFixed(1)} MB)${removed.length ? `; removed ${removed.length} older` : ''}`);
+    } catch (e) {
+      console.error(`[backup] failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const timer = setInterval(() => void once(), env.BACKUP_EVERY_HOURS * 3_600_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -4,12 +4,14 @@
  * it lives here, away from the HTTP server; the API reaches it through an ordinary `pg` Pool.
  *
  * Protocol with the parent (IPC): it sends {type:'ready'} once listening, or
- * {type:'error', message, code} and exits. It exits when the parent goes away.
+ * {type:'error', message, code} and exits. It exits when the parent goes away. Backups are asked
+ * of it over DATA_DIR/control.sock (backup.ts).
  */
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import path from 'node:path';
+import { serveBackups } from './backup';
 import { acquireDataDirLock, DataDirLockedError } from './data-dir-lock';
 import { guardSession } from './session-guard';
 
@@ -40,11 +42,15 @@ async function main() {
     throw err;
   }
 
+  // `npm run backup` while the app runs asks here (DATA_DIR/control.sock).
+  const stopBackups = inMemory ? null : serveBackups(db, dataDir);
+
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
     try {
+      stopBackups?.();
       await server.stop();
       await db.close();
     } finally {
