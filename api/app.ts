@@ -20,6 +20,7 @@ import { jurisdictionsRoutes } from './jurisdictions/route';
 import { lightsRoutes } from './lights/route';
 import { marketsRoutes } from './markets/route';
 import { ApiError } from './lib/api-error';
+import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from './lib/db-errors';
 import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
@@ -78,6 +79,11 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
     const requestId = c.get('requestId');
     if (err instanceof ApiError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId, ...err.extra } }, err.status);
+    }
+    if (isDatabaseUnavailable(err)) {
+      console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}: database unavailable: ${err.message}`);
+      c.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+      return c.json({ error: { code: 'unavailable', message: 'The database is not available right now (restarting?); try again in a few seconds.', details: [{ reason: 'database_unavailable' }], requestId } }, 503);
     }
     console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}:`, err);
     return c.json({ error: { code: 'internal', message: 'Internal error; the server log has the details.', details: [], requestId } }, 500);

@@ -25,13 +25,15 @@ try {
   const app = await startApp({
     staticDir: path.join(root, 'dist', 'client'),
     onProgress: report,
-    // Without its database the server can only fail requests: stop loudly, so a supervisor restarts it.
-    onEngineExit: (how) => {
-      console.error(`[db] the embedded database process stopped unexpectedly (${how}); exiting.`);
-      process.exit(1);
+    // The database process is started again (engine.ts); meanwhile requests get 503 with Retry-After.
+    onEngineExit: (how, retryInMs) => {
+      console.error(`[db] the embedded database process stopped unexpectedly (${how}); starting it again in ${retryInMs / 1000} s.`);
     },
+    onEngineRestart: () => console.log('[db] the embedded database process is running again.'),
   });
   console.log(`[start ${elapsed()}] 畅安 Chang'an is running on ${app.db.engine === 'pglite' ? 'embedded PostGIS' : 'PostgreSQL'}: ${app.url}`);
+  // To `npm start`'s watcher (scripts/start.ts): up, so a later stop on its own is restarted.
+  process.send?.({ type: 'up' });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -29,8 +29,9 @@ export interface StartOptions {
   databaseUrl?: string;
   staticDir?: string;
   onProgress?: (p: SeedProgress) => void;
-  /** The embedded database process died on its own (crash, out of memory, killed). */
-  onEngineExit?: (how: string) => void;
+  /** The embedded database process died on its own (crash, out of memory, killed); it is started again in retryInMs. */
+  onEngineExit?: (how: string, retryInMs: number) => void;
+  onEngineRestart?: () => void;
 }
 
 export interface RunningApp {
@@ -54,13 +55,14 @@ export async function readExtent(db: Database): Promise<BBox> {
 export async function prepareDatabase(
   env: Env,
   onProgress: (p: SeedProgress) => void = () => undefined,
-  onEngineExit?: (how: string) => void,
+  engine: Pick<StartOptions, 'onEngineExit' | 'onEngineRestart'> = {},
 ) {
   onProgress({ step: env.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostGIS (PGlite)' });
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
-    onEngineExit,
+    onEngineExit: engine.onEngineExit,
+    onEngineRestart: engine.onEngineRestart,
   });
   try {
     onProgress({ step: 'migrating' });
@@ -97,7 +99,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     ...(opts.dataDir !== undefined && { DATA_DIR: opts.dataDir }),
     ...(opts.databaseUrl !== undefined && { DATABASE_URL: opts.databaseUrl }),
   };
-  const db = await prepareDatabase(env, opts.onProgress, opts.onEngineExit);
+  const db = await prepareDatabase(env, opts.onProgress, opts);
   const extent = await readExtent(db);
   const app = createApp({ pool: db.pool, engine: db.engine, env, extent }, { staticDir: opts.staticDir });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });

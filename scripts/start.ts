@@ -1,7 +1,12 @@
 /**
- * `npm start`: builds the client when its sources changed since the last build, then starts the
- * server (api/main.ts). A second start with unchanged sources skips the build.
+ * `npm start`: builds the client when its sources changed since the last build, then runs the
+ * server (api/main.ts) and watches it: a server that stops on its own after it was up (a crash,
+ * out of memory) is started again after 1, 2, 4 … 30 s (1 s again once it has run a minute); one
+ * that fails before it is up (port taken, folder locked) ends `npm start` with its message. A
+ * second start with unchanged sources skips the build. (The embedded database process is watched
+ * by the server itself: api/db/engine.ts.)
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,7 +49,36 @@ export async function buildClientIfStale(log: (s: string) => void = console.log)
   return true;
 }
 
+/** Runs api/main.ts in a child process and starts it again when it stops on its own after being up. */
+function superviseServer() {
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let failures = 0;
+  const start = () => {
+    const upAt = { t: 0 };
+    child = fork(path.join(root, 'api', 'main.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    child.on('message', (m: { type?: string }) => {
+      if (m?.type === 'up') upAt.t = Date.now();
+    });
+    child.once('exit', (code, signal) => {
+      if (stopping || !upAt.t) process.exit(code ?? (signal ? 1 : 0));
+      failures = Date.now() - upAt.t > 60_000 ? 0 : failures + 1;
+      const wait = Math.min(30_000, 1000 * 2 ** Math.max(0, failures - 1));
+      console.error(`[start] the server stopped on its own (code ${code ?? '-'}, signal ${signal ?? '-'}); starting it again in ${wait / 1000} s.`);
+      setTimeout(start, wait);
+    });
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+    else process.exit(0);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  start();
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildClientIfStale();
-  await import('../api/main');
+  superviseServer();
 }

@@ -11,6 +11,8 @@ export type EngineName = 'pglite' | 'postgres';
 export interface Database {
   pool: pg.Pool;
   engine: EngineName;
+  /** The embedded database process now (it changes when it is restarted). */
+  embeddedPid?: () => number | null;
   close: () => Promise<void>;
 }
 
@@ -42,11 +44,14 @@ export interface EmbeddedServer {
  * Starts the embedded PGlite child process and waits until it accepts connections.
  * `onUnexpectedExit` hears of the child dying on its own (crash, out of memory, killed).
  */
-export async function startEmbeddedServer(dataDir: string, onUnexpectedExit?: (how: string) => void): Promise<EmbeddedServer> {
-  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-db-'));
+export async function startEmbeddedServer(dataDir: string, onUnexpectedExit?: (how: string) => void, reuseSocketDir?: string): Promise<EmbeddedServer> {
+  // A restarted database listens where the last one did, so the pool's connections find it again.
+  const socketDir = reuseSocketDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'changan-db-'));
   fs.chmodSync(socketDir, 0o700);
   const port = 5432;
   const socketPath = path.join(socketDir, `.s.PGSQL.${port}`);
+  // A socket file left by a database process that was killed.
+  fs.rmSync(socketPath, { force: true });
   const child = fork(path.join(here, 'embedded-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, CHANGAN_EMBEDDED_DIR: dataDir, CHANGAN_EMBEDDED_SOCKET: socketPath },
@@ -73,7 +78,8 @@ export async function startEmbeddedServer(dataDir: string, onUnexpectedExit?: (h
 
   let stopping = false;
   child.once('exit', (code, signal) => {
-    fs.rmSync(socketDir, { recursive: true, force: true });
+    if (reuseSocketDir) fs.rmSync(socketPath, { force: true });
+    else if (stopping || !onUnexpectedExit) fs.rmSync(socketDir, { recursive: true, force: true });
     if (!stopping) onUnexpectedExit?.(`code ${code ?? '-'}, signal ${signal ?? '-'}`);
   });
   const stop = () =>
@@ -103,7 +109,9 @@ export async function detectEngine(pool: pg.Pool): Promise<EngineName> {
 export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
-  onEngineExit?: (how: string) => void;
+  /** The embedded database process stopped on its own; it is started again in `retryInMs`. */
+  onEngineExit?: (how: string, retryInMs: number) => void;
+  onEngineRestart?: () => void;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     // JIT costs ~2 s per analysis query and saves nothing at this size (migration 0006); sorts of
@@ -116,14 +124,40 @@ export async function openDatabase(opts: {
     });
     return { pool, engine, close: () => pool.end() };
   }
-  const server = await startEmbeddedServer(opts.dataDir, opts.onEngineExit);
+  // Supervised: a database process that dies (killed, out of memory) is started again on the same
+  // socket after 1, 2, 4 … 30 s (back to 1 s once it has run a minute); meanwhile queries fail and
+  // the API answers 503 with Retry-After (lib/db-errors.ts). What was committed is in the folder.
+  let stopped = false;
+  let failures = 0;
+  let upSince = Date.now();
+  const restart = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      server = await startEmbeddedServer(opts.dataDir, onExit, server.socketDir);
+      upSince = Date.now();
+      opts.onEngineRestart?.();
+    } catch (e) {
+      onExit(`restart failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const onExit = (how: string) => {
+    if (stopped) return;
+    failures = Date.now() - upSince > 60_000 ? 0 : failures + 1;
+    const retryInMs = Math.min(30_000, 1000 * 2 ** Math.max(0, failures - 1));
+    opts.onEngineExit?.(how, retryInMs);
+    setTimeout(() => void restart(), retryInMs).unref();
+  };
+  let server = await startEmbeddedServer(opts.dataDir, onExit);
   const pool = createPool({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });
   return {
     pool,
     engine: 'pglite',
+    embeddedPid: () => server.child.pid ?? null,
     close: async () => {
+      stopped = true;
       await pool.end();
       await server.stop();
+      fs.rmSync(server.socketDir, { recursive: true, force: true });
     },
   };
 }

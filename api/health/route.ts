@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../lib/app-deps';
+import { DATABASE_RETRY_AFTER_S } from '../lib/db-errors';
 import { sqlFile } from '../lib/sql-file';
 
 const HEALTH_SQL = sqlFile(new URL('./health.sql', import.meta.url));
@@ -51,6 +52,7 @@ export function healthRoutes(deps: AppDeps) {
     const answer = await Promise.race([probe(), waited]).catch((e: Error) => e);
     clearTimeout(timer);
     if (answer instanceof Error) {
+      c.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
       return c.json({ ok: false, engine: deps.engine, database: 'down', reason: answer.message }, 503);
     }
     if (answer === 'busy') {
