@@ -21,6 +21,7 @@ import { lightsRoutes } from './lights/route';
 import { marketsRoutes } from './markets/route';
 import { ApiError } from './lib/api-error';
 import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from './lib/db-errors';
+import { ResultCache } from './lib/result-cache';
 import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
@@ -57,7 +58,8 @@ export interface CreateAppOptions {
   staticDir?: string;
 }
 
-export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
+export function createApp(given: AppDeps, opts: CreateAppOptions = {}) {
+  const deps: AppDeps = { ...given, cache: given.cache ?? new ResultCache() };
   const app = new Hono<{ Variables: RequestIdVariables & AuthEnv['Variables'] }>();
   app.use(requestId());
   app.use(securityHeaders(deps.env));

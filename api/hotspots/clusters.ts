@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/app-deps';
-import { geojson } from '../lib/geojson-response';
+import { cachedGeojson } from '../lib/geojson-response';
 import { orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
@@ -25,9 +25,7 @@ export function clustersRoute(deps: AppDeps) {
     const q = c.req.valid('query');
     const f = await resolveFilters(deps, q);
     const w = deps.env.EPDO_WEIGHTS;
-    const r = await deps.pool.query<{ fc: string }>(CLUSTERS_SQL, [
-      f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo, q.years, q.limit,
-    ]);
-    return geojson(c, r.rows[0].fc);
+    const args = [f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo, q.years, q.limit];
+    return cachedGeojson(c, deps, 'clusters', args, async () => (await deps.pool.query<{ fc: string }>(CLUSTERS_SQL, args)).rows[0].fc);
   });
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
-import { geojson } from '../lib/geojson-response';
+import { cachedGeojson } from '../lib/geojson-response';
 import { bboxParam, orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { withTimeLimit } from '../lib/time-limit';
@@ -75,7 +75,7 @@ export function gridRoute(deps: AppDeps) {
     if (cells * neighbours > MAX_GRID_PAIRS) {
       throw ApiError.badParam('distance', `a ${distance} m band over ${Math.round(cells).toLocaleString('en')} hexagons weighs about ${Math.round(cells * neighbours).toLocaleString('en')} pairs; at most ${MAX_GRID_PAIRS.toLocaleString('en')}: take a shorter band or a smaller area`, 'too_many_pairs');
     }
-    const r = await withTimeLimit(deps.pool, (client) => client.query<{ fc: string }>(GRID_SQL, [
+    const args = [
       f.from,
       f.to,
       f.severity,
@@ -87,7 +87,9 @@ export function gridRoute(deps: AppDeps) {
       q.bbox ?? null,
       q.fdr === 'true',
       q.cells === 'all',
-    ]), 'hot-spot grid', 'take larger cells or a smaller area');
-    return geojson(c, r.rows[0].fc);
+    ];
+    return cachedGeojson(c, deps, 'grid', args, async () =>
+      (await withTimeLimit(deps.pool, (client) => client.query<{ fc: string }>(GRID_SQL, args), 'hot-spot grid', 'take larger cells or a smaller area')).rows[0].fc,
+    );
   });
 }

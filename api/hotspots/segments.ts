@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/app-deps';
-import { geojson } from '../lib/geojson-response';
+import { cachedGeojson } from '../lib/geojson-response';
 import { orderedDates } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { analysisFilters, intParam, limitParam, resolveFilters } from './params';
@@ -52,18 +52,21 @@ export function segmentsRoute(deps: AppDeps) {
       const { rules, clauses } = q.rules;
       const steps = q.window !== undefined && q.step !== undefined ? q.window / q.step : STEPS_PER_WINDOW;
       const { sql, readFrom } = segmentsQuery(rules, clauses, steps, f);
-      const r = await deps.pool.query<{ fc: string; total: number }>(sql, [
+      const args = [
         f.from, f.to, q.window ?? null, q.step ?? null, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo,
         readFrom, JSON.stringify(rules), q.years, q.limit,
-      ]);
-      const { fc, total } = r.rows[0];
-      const meta = {
-        from: f.from, to: f.to, total, limit: q.limit,
-        window: q.window ?? (q.step ? q.step * STEPS_PER_WINDOW : null),
-        step: q.step ?? (q.window ? q.window / STEPS_PER_WINDOW : null),
-        rules: rules.map(({ id, name, nameEn, months, condition }) => ({ id, name, nameEn, months, condition })),
-      };
-      // The meta member goes in front, the rest untouched.
-      return geojson(c, `{"meta":${JSON.stringify(meta)},${fc.slice(1)}`);
+      ];
+      return cachedGeojson(c, deps, `segments|${sql}`, args, async () => {
+        const r = await deps.pool.query<{ fc: string; total: number }>(sql, args);
+        const { fc, total } = r.rows[0];
+        const meta = {
+          from: f.from, to: f.to, total, limit: q.limit,
+          window: q.window ?? (q.step ? q.step * STEPS_PER_WINDOW : null),
+          step: q.step ?? (q.window ? q.window / STEPS_PER_WINDOW : null),
+          rules: rules.map(({ id, name, nameEn, months, condition }) => ({ id, name, nameEn, months, condition })),
+        };
+        // The meta member goes in front, the rest untouched.
+        return `{"meta":${JSON.stringify(meta)},${fc.slice(1)}`;
+      });
     });
 }

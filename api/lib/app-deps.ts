@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EngineName } from '../db/engine';
 import type { Env } from '../env';
+import type { ResultCache } from './result-cache';
 
 /** Lon/lat box, [minLon, minLat, maxLon, maxLat]. */
 export type BBox = [number, number, number, number];
@@ -12,4 +13,6 @@ export interface AppDeps {
   env: Env;
   /** Extent of Liaocheng's county polygons, read from the database at start. */
   extent: BBox;
+  /** Computed analysis results by their parameters and data versions; createApp makes one. */
+  cache?: ResultCache;
 }

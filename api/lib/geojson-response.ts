@@ -1,6 +1,24 @@
 import type { Context } from 'hono';
+import type { AppDeps } from './app-deps';
+import { ResultCache } from './result-cache';
 
 /** Sends GeoJSON that PostGIS already serialised, without parsing it in JS. */
 export function geojson(c: Context, text: string) {
   return c.body(text, 200, { 'content-type': 'application/geo+json; charset=utf-8' });
+}
+
+/** The tables every accident analysis reads: a write to any of them is a new result. */
+export const ACCIDENT_ANALYSIS_TABLES = ['accidents', 'jurisdictions', 'road_routes', 'roads'] as const;
+
+/**
+ * GeoJSON of an analysis from the cache (lib/result-cache.ts) when the same `name` and `params`
+ * were computed on the same data, else computed now; `X-Cache` says which (hit, miss, shared).
+ */
+export async function cachedGeojson(c: Context, deps: AppDeps, name: string, params: unknown, compute: () => Promise<string>, tables: readonly string[] = ACCIDENT_ANALYSIS_TABLES) {
+  const cache = deps.cache;
+  if (!cache) return geojson(c, await compute());
+  const versions = await ResultCache.versions(deps.pool, tables);
+  const { text, state } = await cache.get(`${name}|${versions}|${JSON.stringify(params)}`, compute);
+  c.header('X-Cache', state);
+  return geojson(c, text);
 }

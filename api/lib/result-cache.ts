@@ -1,0 +1,73 @@
+import type pg from 'pg';
+
+/** What one process keeps of computed results at most (their text, counted as UTF-16). */
+export const CACHE_MAX_BYTES = 64 * 1024 * 1024;
+/** A result larger than this is served but not kept. */
+export const CACHE_MAX_ENTRY_BYTES = 8 * 1024 * 1024;
+
+export type CacheState = 'hit' | 'miss' | 'shared';
+
+/**
+ * Analysis results (their response text) keyed by the route, its resolved parameters and the
+ * versions of the tables they read (`data_versions`, bumped by a trigger on every write, migration
+ * 0023): many users asking for the same hotspots cost one computation, and a write anywhere,
+ * by any process on the same database, makes the next request compute afresh. Requests for a
+ * result already being computed wait for it (`shared`) instead of computing it again. Least
+ * recently used results go first past CACHE_MAX_BYTES.
+ */
+export class ResultCache {
+  private readonly entries = new Map<string, string>();
+  private readonly pending = new Map<string, Promise<string>>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes = CACHE_MAX_BYTES,
+    private readonly maxEntryBytes = CACHE_MAX_ENTRY_BYTES,
+  ) {}
+
+  /** The versions of `tables` now, as one string for a key. */
+  static async versions(db: pg.Pool | pg.ClientBase, tables: readonly string[]): Promise<string> {
+    const r = await db.query<{ v: string | null }>(
+      `SELECT string_agg(name || ':' || version, ',' ORDER BY name) AS v FROM data_versions WHERE name = ANY ($1::text[])`,
+      [tables],
+    );
+    return r.rows[0]?.v ?? '';
+  }
+
+  async get(key: string, compute: () => Promise<string>): Promise<{ text: string; state: CacheState }> {
+    const kept = this.entries.get(key);
+    if (kept !== undefined) {
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, kept);
+      return { text: kept, state: 'hit' };
+    }
+    const running = this.pending.get(key);
+    if (running) return { text: await running, state: 'shared' };
+    const p = compute();
+    this.pending.set(key, p);
+    try {
+      const text = await p;
+      this.keep(key, text);
+      return { text, state: 'miss' };
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  get size() {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private keep(key: string, text: string) {
+    const size = text.length * 2;
+    if (size > this.maxEntryBytes) return;
+    this.entries.set(key, text);
+    this.bytes += size;
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= v.length * 2;
+    }
+  }
+}
