@@ -29,6 +29,7 @@ import { sqlFile } from '@api/lib/sql-file';
 import { findLightCandidates } from '@api/lights/candidates';
 import { CANDIDATE_YEARS } from '@api/lights/route';
 import { analysisWindow } from '@api/lib/analysis-window';
+import { benchPlace } from './bench-database';
 import { prepareDatabase } from '@api/start';
 
 type Engine = 'pglite' | 'postgres';
@@ -49,7 +50,6 @@ const only = arg('cases', '').split(',').filter(Boolean);
 for (const n of only) if (!(CASES as readonly string[]).includes(n)) throw new Error(`--cases: unknown case ${n} (${CASES.join(', ')})`);
 /** A warm-up longer than this is the case's only run: the point is made, and embedded cannot cancel. */
 const ONCE_MS = 60_000;
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://changan:changan@127.0.0.1:5432/postgres';
 
 /** The SPF's own query, timed apart from the regression to tell database time from Node's. */
 const SPF_DATA_SQL = sqlFile(new URL('../../api/evaluation/spf-data.sql', import.meta.url));
@@ -75,15 +75,6 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, value];
 }
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /**
  * 100 places on unlit county and township roads spread over the city: the middle of every n-th
@@ -121,16 +112,8 @@ async function seededProgramme(pool: pg.Pool): Promise<TreatedSite[]> {
 }
 
 async function benchEngine(engine: Engine) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-bench-lights-'));
-  const dbName = `bench_lights_${process.pid}`;
-  let databaseUrl: string | undefined;
-  if (engine === 'postgres') {
-    await admin(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin(`CREATE DATABASE ${dbName}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const place = await benchPlace(engine, 'lights');
+  const { dataDir, databaseUrl } = place;
   const env = loadEnv({ DATA_DIR: dataDir, SEED_ACCIDENTS: String(count), SEED_DEMO: '0', ...(databaseUrl && { DATABASE_URL: databaseUrl }) });
   const [seedMs, db] = await time(() => prepareDatabase(env, (p) => console.error(`[bench:lights] ${engine}: ${p.step}`)));
   try {
@@ -251,12 +234,7 @@ async function benchEngine(engine: Engine) {
     };
   } finally {
     await db.close();
-    if (keep && engine === 'pglite') console.error(`[bench:lights] kept DATA_DIR=${dataDir}`);
-    else fs.rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      if (keep) console.error(`[bench:lights] kept ${databaseUrl}`);
-      else await admin(`DROP DATABASE IF EXISTS ${dbName}`);
-    }
+    await place.remove(keep);
   }
 }
 

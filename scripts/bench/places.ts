@@ -16,13 +16,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadEnv } from '@api/env';
 import type { AppDeps } from '@api/lib/app-deps';
 import { analyseMarkets } from '@api/markets/analysis';
 import { findMarketCandidates } from '@api/markets/candidates';
 import { CANDIDATE_YEARS, resolveWindow } from '@api/markets/route';
 import { analysisWindow, exposure, guardPostComparison, rollup, schoolZoneStats } from '@api/schools/zone-stats';
+import { benchPlace } from './bench-database';
 import { prepareDatabase, readExtent } from '@api/start';
 
 type Engine = 'pglite' | 'postgres';
@@ -37,7 +37,6 @@ for (const e of engines) if (e !== 'pglite' && e !== 'postgres') throw new Error
 const count = Number(arg('count', '200000').replace(/k$/i, '000'));
 const runs = Number(arg('runs', '5'));
 const keep = process.argv.includes('--keep');
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://changan:changan@127.0.0.1:5432/postgres';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -56,27 +55,10 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, value];
 }
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function benchEngine(engine: Engine) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-bench-places-'));
-  const dbName = `bench_places_${process.pid}`;
-  let databaseUrl: string | undefined;
-  if (engine === 'postgres') {
-    await admin(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin(`CREATE DATABASE ${dbName}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const place = await benchPlace(engine, 'places');
+  const { dataDir, databaseUrl } = place;
   const env = loadEnv({ DATA_DIR: dataDir, SEED_ACCIDENTS: String(count), SEED_DEMO: '0', ...(databaseUrl && { DATABASE_URL: databaseUrl }) });
   const [seedMs, db] = await time(() => prepareDatabase(env, (p) => console.error(`[bench:places] ${engine}: ${p.step}`)));
   try {
@@ -168,11 +150,8 @@ async function benchEngine(engine: Engine) {
     };
   } finally {
     await db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      if (keep) console.error(`[bench:places] kept ${databaseUrl}`);
-      else await admin(`DROP DATABASE IF EXISTS ${dbName}`);
-    }
+    // The embedded folder goes either way; --keep keeps the native database for EXPLAIN.
+    await place.remove(keep && engine === 'postgres');
   }
 }
 
