@@ -4,6 +4,7 @@ import { currentUser, type AuthEnv } from '../auth/middleware';
 import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
+import { cachedGeojson } from '../lib/geojson-response';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { idParam } from '../lib/values';
@@ -22,6 +23,9 @@ const INTERSECTION_PROPS = `json_build_object(
   'obstructedShare', i.obstructed_share, 'analysedAt', i.analysed_at,
   'roads', (SELECT coalesce(json_agg(DISTINCT a.road_name ORDER BY a.road_name), '[]') FROM approaches a
             WHERE a.intersection_id = i.id AND a.road_name IS NOT NULL))`;
+
+/** What the intersection list reads: a re-analysis (obstacles drawn, settings changed) writes intersections and approaches. */
+const SIGHT_LIST_TABLES = ['approaches', 'intersections', 'jurisdictions'];
 
 const INTERSECTION_JOINS = `
   LEFT JOIN jurisdictions c ON c.code = i.county_code
@@ -67,18 +71,17 @@ export function intersectionsRoutes(deps: AppDeps) {
       if (q.township) add((n) => `i.township_code = $${n}`, q.township);
       if (q.bbox) add((n) => `i.geom && ST_MakeEnvelope(($${n}::float8[])[1], ($${n}::float8[])[2], ($${n}::float8[])[3], ($${n}::float8[])[4], 4326)`, q.bbox);
       params.push(q.limit ?? 20000);
-      const r = await deps.pool.query<{ fc: unknown }>(
-        `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+      // Text from PostGIS to the client, never parsed here (7 000 intersections are megabytes of
+      // JSON that blocked the event loop twice a request), and cached until the analysis changes.
+      const sql = `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                   'type', 'Feature', 'id', x.id,
                   'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(ST_X(x.geom)::numeric, 7), round(ST_Y(x.geom)::numeric, 7))),
-                  'properties', x.props) ORDER BY x.shortfall DESC NULLS LAST, x.id), '[]')) AS fc
+                  'properties', x.props) ORDER BY x.shortfall DESC NULLS LAST, x.id), '[]'))::text AS fc
          FROM (SELECT i.id, i.geom, i.worst_shortfall AS shortfall, ${INTERSECTION_PROPS} AS props
                FROM intersections i ${INTERSECTION_JOINS}
                WHERE ${where.join(' AND ')}
-               ORDER BY i.worst_shortfall DESC NULLS LAST, i.id LIMIT $${params.length}) x`,
-        params,
-      );
-      return c.json(r.rows[0].fc);
+               ORDER BY i.worst_shortfall DESC NULLS LAST, i.id LIMIT $${params.length}) x`;
+      return cachedGeojson(c, deps, `intersections|${sql}`, params, async () => (await deps.pool.query<{ fc: string }>(sql, params)).rows[0].fc, SIGHT_LIST_TABLES);
     })
 
     .get('/:id{[0-9]+}', validate('param', z.object({ id: idParam })), async (c) => {

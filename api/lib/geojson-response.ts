@@ -18,7 +18,14 @@ export async function cachedGeojson(c: Context, deps: AppDeps, name: string, par
   const cache = deps.cache;
   if (!cache) return geojson(c, await compute());
   const versions = await ResultCache.versions(deps.pool, tables);
-  const { text, state } = await cache.get(`${name}|${versions}|${JSON.stringify(params)}`, compute);
+  const key = `${name}|${versions}|${JSON.stringify(params)}`;
+  const { text, state } = await cache.get(key, compute);
   c.header('X-Cache', state);
+  // Megabytes of GeoJSON are compressed once, not on every request (the compress middleware
+  // leaves an answer that already has its encoding alone).
+  const zipped = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '') ? cache.gzipped(key) : null;
+  if (zipped) {
+    return c.body(new Uint8Array(await zipped), 200, { 'content-type': 'application/geo+json; charset=utf-8', 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+  }
   return geojson(c, text);
 }

@@ -1,4 +1,8 @@
 import type pg from 'pg';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const gzip = promisify(zlib.gzip);
 
 /** What one process keeps of computed results at most (their text, counted as UTF-16). */
 export const CACHE_MAX_BYTES = 64 * 1024 * 1024;
@@ -17,6 +21,8 @@ export type CacheState = 'hit' | 'miss' | 'shared';
  */
 export class ResultCache {
   private readonly entries = new Map<string, string>();
+  /** The gzip of a kept result, made once on its first request that accepts gzip. */
+  private readonly zipped = new Map<string, Promise<Buffer>>();
   private readonly pending = new Map<string, Promise<string>>();
   private bytes = 0;
 
@@ -55,6 +61,19 @@ export class ResultCache {
     }
   }
 
+  /** The kept result of `key` gzipped (made once, in the thread pool), or null when it is not kept. */
+  gzipped(key: string): Promise<Buffer> | null {
+    const text = this.entries.get(key);
+    if (text === undefined) return null;
+    let z = this.zipped.get(key);
+    if (!z) {
+      z = gzip(text, { level: 6 });
+      this.zipped.set(key, z);
+      z.catch(() => this.zipped.delete(key));
+    }
+    return z;
+  }
+
   get size() {
     return { entries: this.entries.size, bytes: this.bytes };
   }
@@ -67,6 +86,7 @@ export class ResultCache {
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
+      this.zipped.delete(k);
       this.bytes -= v.length * 2;
     }
   }

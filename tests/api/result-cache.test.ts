@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultCache } from '@api/lib/result-cache';
 import { createTestApp } from '../support/test-app';
@@ -28,6 +29,17 @@ describe('the analyses cache', () => {
       expect(again, path).toEqual({ state: 'hit', text: first.text });
       // Other parameters are another result.
       expect((await get(`${path}&severity=fatal`)).state, path).toBe('miss');
+    }
+  });
+
+  it('sends a kept result gzipped once compressed, the same text', async () => {
+    const path = '/api/hotspots/grid?cell=3000';
+    const plain = await get(path);
+    for (let i = 0; i < 2; i++) {
+      const r = await t.app.request(path, { headers: { 'accept-encoding': 'gzip, deflate' } });
+      expect(r.headers.get('content-encoding')).toBe('gzip');
+      expect(r.headers.get('content-type')).toMatch(/geo\+json/);
+      expect(gunzipSync(Buffer.from(await r.arrayBuffer())).toString('utf8')).toBe(plain.text);
     }
   });
 

@@ -18,7 +18,7 @@ END $$;
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['accidents', 'roads', 'road_routes', 'jurisdictions'] LOOP
+  FOREACH t IN ARRAY ARRAY['accidents', 'roads', 'road_routes', 'jurisdictions', 'intersections', 'approaches'] LOOP
     IF to_regclass(t) IS NOT NULL THEN
       EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()', t || '_data_version', t);
       EXECUTE format('INSERT INTO data_versions (name) VALUES (%L) ON CONFLICT DO NOTHING', t);
