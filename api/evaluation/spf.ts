@@ -1,5 +1,6 @@
 import { fitNegativeBinomial, predictNb, type NbFit } from '@shared/stats/negative-binomial';
 import type pg from 'pg';
+import { dataVersions } from '../lib/result-cache';
 import { sqlFile } from '../lib/sql-file';
 
 const SPF_DATA_SQL = sqlFile(new URL('./spf-data.sql', import.meta.url));
@@ -57,15 +58,8 @@ export interface Spf {
 
 const cache = new Map<string, Promise<Spf>>();
 
-/** What the fit depends on: the window, the accidents, the roads and the junctions (a write to any changes it). */
-async function dataVersion(db: pg.Pool | pg.ClientBase): Promise<string> {
-  const r = await db.query<{ v: string }>(
-    `SELECT concat_ws('/', (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(occurred_at)::text, '') FROM accidents),
-                           (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(ST_NPoints(geom)), 0) FROM roads),
-                           (SELECT count(*) || ':' || coalesce(max(id), 0) FROM intersections)) AS v`,
-  );
-  return r.rows[0].v;
-}
+/** What the fit reads: a write to any of them (data_versions) is a new fit. */
+const SPF_TABLES = ['accidents', 'approaches', 'intersections', 'roads'];
 
 /**
  * The safety performance functions of the network for a target, fitted by negative binomial
@@ -74,7 +68,7 @@ async function dataVersion(db: pg.Pool | pg.ClientBase): Promise<string> {
  * urban. Kept until the data change (a new accident, road or junction), per process.
  */
 export async function networkSpf(db: pg.Pool | pg.ClientBase, target: Target, from: string, to: string): Promise<Spf> {
-  const key = `${target}|${from}|${to}|${await dataVersion(db)}`;
+  const key = `${target}|${from}|${to}|${await dataVersions(db, SPF_TABLES)}`;
   let pending = cache.get(key);
   if (!pending) {
     pending = fit(db, target, from, to).catch((e) => {

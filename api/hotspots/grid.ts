@@ -64,17 +64,6 @@ export function gridRoute(deps: AppDeps) {
     const q = c.req.valid('query');
     const f = await resolveFilters(deps, q);
     const distance = q.distance ?? 2 * q.cell;
-    // Refused before it starts: how many hexagons the area holds, and how many pairs the band joins.
-    const area = (await deps.pool.query<{ area: number }>(AREA_SQL, [q.township ?? q.county ?? null, q.bbox ?? null])).rows[0]?.area ?? 0;
-    const hexagon = ((3 * SQRT3) / 2) * q.cell * q.cell;
-    const cells = area / hexagon;
-    const neighbours = (Math.PI * distance * distance) / hexagon;
-    if (cells > MAX_GRID_CELLS) {
-      throw ApiError.badParam('cell', `${q.cell} m cells over ${Math.round(area / 1e6)} km² make about ${Math.round(cells).toLocaleString('en')} hexagons; at most ${MAX_GRID_CELLS.toLocaleString('en')}: take larger cells, or a county, township or box`, 'too_many_cells');
-    }
-    if (cells * neighbours > MAX_GRID_PAIRS) {
-      throw ApiError.badParam('distance', `a ${distance} m band over ${Math.round(cells).toLocaleString('en')} hexagons weighs about ${Math.round(cells * neighbours).toLocaleString('en')} pairs; at most ${MAX_GRID_PAIRS.toLocaleString('en')}: take a shorter band or a smaller area`, 'too_many_pairs');
-    }
     const args = [
       f.from,
       f.to,
@@ -88,8 +77,24 @@ export function gridRoute(deps: AppDeps) {
       q.fdr === 'true',
       q.cells === 'all',
     ];
-    return cachedGeojson(c, deps, 'grid', args, async () =>
-      (await withTimeLimit(deps.pool, (client) => client.query<{ fc: string }>(GRID_SQL, args), 'hot-spot grid', 'take larger cells or a smaller area')).rows[0].fc,
-    );
+    // The size is checked only when the grid is computed: a cached one already passed.
+    return cachedGeojson(c, deps, 'grid', args, async () => {
+      await checkGridSize(deps, q.township ?? q.county ?? null, q.bbox ?? null, q.cell, distance);
+      return (await withTimeLimit(deps.pool, (client) => client.query<{ fc: string }>(GRID_SQL, args), 'hot-spot grid', 'take larger cells or a smaller area')).rows[0].fc;
+    });
   });
+}
+
+/** Refused before it starts: how many hexagons the area holds, and how many pairs the band joins. */
+async function checkGridSize(deps: AppDeps, area: string | null, bbox: number[] | null, cell: number, distance: number) {
+  const m2 = (await deps.pool.query<{ area: number }>(AREA_SQL, [area, bbox])).rows[0]?.area ?? 0;
+  const hexagon = ((3 * SQRT3) / 2) * cell * cell;
+  const cells = m2 / hexagon;
+  const neighbours = (Math.PI * distance * distance) / hexagon;
+  if (cells > MAX_GRID_CELLS) {
+    throw ApiError.badParam('cell', `${cell} m cells over ${Math.round(m2 / 1e6)} km² make about ${Math.round(cells).toLocaleString('en')} hexagons; at most ${MAX_GRID_CELLS.toLocaleString('en')}: take larger cells, or a county, township or box`, 'too_many_cells');
+  }
+  if (cells * neighbours > MAX_GRID_PAIRS) {
+    throw ApiError.badParam('distance', `a ${distance} m band over ${Math.round(cells).toLocaleString('en')} hexagons weighs about ${Math.round(cells * neighbours).toLocaleString('en')} pairs; at most ${MAX_GRID_PAIRS.toLocaleString('en')}: take a shorter band or a smaller area`, 'too_many_pairs');
+  }
 }

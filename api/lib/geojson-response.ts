@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppDeps } from './app-deps';
-import { ResultCache } from './result-cache';
+import { dataVersions } from './result-cache';
 
 /** Sends GeoJSON that PostGIS already serialised, without parsing it in JS. */
 export function geojson(c: Context, text: string) {
@@ -17,7 +17,7 @@ export const ACCIDENT_ANALYSIS_TABLES = ['accidents', 'jurisdictions', 'road_rou
 export async function cachedGeojson(c: Context, deps: AppDeps, name: string, params: unknown, compute: () => Promise<string>, tables: readonly string[] = ACCIDENT_ANALYSIS_TABLES) {
   const cache = deps.cache;
   if (!cache) return geojson(c, await compute());
-  const versions = await ResultCache.versions(deps.pool, tables);
+  const versions = await dataVersions(deps.pool, tables);
   const key = `${name}|${versions}|${JSON.stringify(params)}`;
   const { text, state } = await cache.get(key, compute);
   c.header('X-Cache', state);

@@ -12,6 +12,18 @@ export const CACHE_MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 export type CacheState = 'hit' | 'miss' | 'shared';
 
 /**
+ * The versions of `tables` now (data_versions, migration 0023: bumped by every statement that
+ * writes them), as one string: anything kept per data (a cached result, a fitted model) keys on it.
+ */
+export async function dataVersions(db: pg.Pool | pg.ClientBase, tables: readonly string[]): Promise<string> {
+  const r = await db.query<{ v: string | null }>(
+    `SELECT string_agg(name || ':' || version, ',' ORDER BY name) AS v FROM data_versions WHERE name = ANY ($1::text[])`,
+    [tables],
+  );
+  return r.rows[0]?.v ?? '';
+}
+
+/**
  * Analysis results (their response text) keyed by the route, its resolved parameters and the
  * versions of the tables they read (`data_versions`, bumped by a trigger on every write, migration
  * 0023): many users asking for the same hotspots cost one computation, and a write anywhere,
@@ -30,15 +42,6 @@ export class ResultCache {
     private readonly maxBytes = CACHE_MAX_BYTES,
     private readonly maxEntryBytes = CACHE_MAX_ENTRY_BYTES,
   ) {}
-
-  /** The versions of `tables` now, as one string for a key. */
-  static async versions(db: pg.Pool | pg.ClientBase, tables: readonly string[]): Promise<string> {
-    const r = await db.query<{ v: string | null }>(
-      `SELECT string_agg(name || ':' || version, ',' ORDER BY name) AS v FROM data_versions WHERE name = ANY ($1::text[])`,
-      [tables],
-    );
-    return r.rows[0]?.v ?? '';
-  }
 
   async get(key: string, compute: () => Promise<string>): Promise<{ text: string; state: CacheState }> {
     const kept = this.entries.get(key);
