@@ -1,4 +1,5 @@
 import { chinaToday } from '@shared/calendar/day-number';
+import { Busy } from '@client/app/busy';
 import { FormField } from '@client/app/form-field';
 import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -144,10 +145,7 @@ export function EvaluationSection(p: EvaluationSectionProps) {
         </div>
       )}
       {p.asked && result.isFetching && !data && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('eval.loading')}
-        </div>
+        <Busy>{t('eval.loading')}</Busy>
       )}
       {p.asked && result.isError && (
         <p className="panel-error" role="alert" data-testid="evaluation-error">

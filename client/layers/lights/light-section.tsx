@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { LIGHT_PROGRAMMES } from '@shared/lights/light-terms';
+import { Busy } from '@client/app/busy';
 import { FormField } from '@client/app/form-field';
 import { PanelSection } from '@client/app/panel-section';
 import { ImportOpener } from '@client/app/import-dialog';
@@ -60,10 +61,7 @@ export function LightSection({ lights, onOpenChange, selectedCandidate, onSelect
         </select>
       </FormField>
       {list.isPending && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('lights.loading')}
-        </div>
+        <Busy>{t('lights.loading')}</Busy>
       )}
       {list.isError && <p className="panel-error" role="alert">{t('lights.error', { message: list.error.message })}</p>}
       {list.data && (
@@ -91,10 +89,7 @@ export function LightSection({ lights, onOpenChange, selectedCandidate, onSelect
 
       <h4 className="section-subheading">{t('lights.candidates.heading')}</h4>
       {candidates.isPending && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('lights.candidates.loading')}
-        </div>
+        <Busy>{t('lights.candidates.loading')}</Busy>
       )}
       {candidates.isError && <p className="panel-error" role="alert">{t('lights.error', { message: candidates.error.message })}</p>}
       {data && (

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Busy } from '@client/app/busy';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { localName } from '../hazards/hazard-labels';
@@ -42,10 +43,7 @@ export function ProgrammeEffect({ lights }: { lights: readonly LightFeature[] })
         </select>
       </FormField>
       {q.isFetching && !q.data && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('eval.loading')}
-        </div>
+        <Busy>{t('eval.loading')}</Busy>
       )}
       {q.isError && <p className="panel-error" role="alert">{q.error.message}</p>}
       {q.data && option && <EffectTable evaluation={q.data} fileName={t('eval.programme.file', { name: option.label })} />}

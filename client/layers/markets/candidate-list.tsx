@@ -1,3 +1,4 @@
+import { Busy } from '@client/app/busy';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { pText } from './candidate-details';
 import { placeText } from './market-labels';
@@ -18,10 +19,7 @@ export function CandidateList({ markets, selectedId, onSelect }: CandidateListPr
     <>
       <h4 className="section-subheading">{t('market.candidates.heading')}</h4>
       {candidates.isPending && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('market.candidates.loading')}
-        </div>
+        <Busy>{t('market.candidates.loading')}</Busy>
       )}
       {candidates.isError && <p className="panel-error" role="alert">{t('market.error', { message: candidates.error.message })}</p>}
       {candidates.data && <Method data={candidates.data} count={found.length} />}

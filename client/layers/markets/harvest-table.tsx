@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Busy } from '@client/app/busy';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -38,10 +39,7 @@ export function HarvestTable({ county }: { county: string | null }) {
   const data = harvest.data;
   if (!data) {
     return (
-      <div className="hotspot-status" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {t('market.harvest.loading')}
-      </div>
+      <Busy>{t('market.harvest.loading')}</Busy>
     );
   }
   const rows = county ? data.townships.filter((r) => r.countyCode === county) : data.byCounty;

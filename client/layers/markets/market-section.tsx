@@ -1,4 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
+import { Busy } from '@client/app/busy';
 import { FormField } from '@client/app/form-field';
 import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -118,10 +119,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
         </p>
       )}
       {list.isPending && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('market.loading')}
-        </div>
+        <Busy>{t('market.loading')}</Busy>
       )}
       {list.isError && <p className="panel-error" role="alert">{t('market.error', { message: list.error.message })}</p>}
       {meeting.length > 0 && (
@@ -151,10 +149,7 @@ export function MarketSection({ markets, selectedId, onOpenChange, onSelect, chi
       )}
       {analysis.isError && <p className="panel-error" role="alert">{t('market.error', { message: analysis.error.message })}</p>}
       {analysis.isPending && !analysis.data && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('market.ranking.loading')}
-        </div>
+        <Busy>{t('market.ranking.loading')}</Busy>
       )}
       <MarketRanking rows={ranked} dimmed={analysis.isPlaceholderData} selectedId={selectedId} onSelect={onSelect} statusOf={markets.statusOf} />
       {ranked.length > 0 && analysis.data && (

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Busy } from '@client/app/busy';
 import { FormField } from '@client/app/form-field';
 import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -71,10 +72,7 @@ export function SchoolSection({ schools, selectedId, onOpenChange, onSelect, may
         ))}
       </div>
       {list.isPending && (
-        <div className="hotspot-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('school.loading')}
-        </div>
+        <Busy>{t('school.loading')}</Busy>
       )}
       {list.isError && <p className="panel-error" role="alert">{t('school.error', { message: list.error.message })}</p>}
       {tally.length > 0 && (
