@@ -443,10 +443,13 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
 
   it("shows a closed hazard's own before/after in its card", async () => {
     const page = desk.page;
-    // A hazard of 茌平 closed in May 2023, as a ledger kept before the app would hold it.
+    // A hazard of 茌平 closed in May 2023, as a ledger kept before the app would hold it, where
+    // 茌平's crashes lie thickest (so that the numbers compared below are not all zero).
     const h = (
       await pool.query<{ number: string; lon: number; lat: number }>(
-        `WITH r AS (SELECT ST_LineInterpolatePoint(geom, 0.5) AS p FROM roads WHERE county_code = '371503' AND class = 'county' ORDER BY id LIMIT 1)
+        `WITH c AS (SELECT geom FROM jurisdictions WHERE code = '371503'),
+              r AS (SELECT a.geom AS p FROM accidents a, c WHERE ST_Within(a.geom, c.geom) AND a.synthetic AND a.road_id IS NOT NULL
+                    ORDER BY (SELECT count(*) FROM accidents b WHERE ST_DWithin(b.geom_m, a.geom_m, 100)) DESC, a.id LIMIT 1)
          INSERT INTO hazards (number, type, description, risk, geom, county_code, status, resolution, unit_id, reporter_id, found_on, closed_at)
          SELECT '371503-2023-9001', 'vegetation', '浏览器测试：路口绿植遮挡，已修剪', 'general', r.p, '371503', 'closed', 'rectified',
                 (SELECT id FROM units WHERE jurisdiction_code LIKE '371503%' ORDER BY id LIMIT 1),
@@ -483,6 +486,7 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     const programmeTable = section.locator(`[data-testid="effect-table"][data-sites="${programme.sites.length}"]`);
     await programmeTable.waitFor({ timeout: 30_000 });
     await poll(() => rowsOf(programmeTable)).toEqual(asRows(programme));
+    expect(programme.methods[0].before + programme.methods[0].after).toBeGreaterThan(0);
     await programmeTable.scrollIntoViewIfNeeded();
     await desk.settle();
     await desk.screenshot('places-11-hazards-effect');
@@ -496,14 +500,20 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     const xy = await page.evaluate((p) => window.__changan!.map.project(p), [h.lon, h.lat] as [number, number]);
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     await page.mouse.click(box.x + xy.x, box.y + xy.y);
+    const asked = page.waitForRequest((r) => r.url().includes('/api/evaluation?kind=site'));
     await section.locator('[data-testid="evaluation-date"]').fill('2023-05-10');
     const [lon, lat] = (await section.locator('[data-testid="evaluation-point"]').innerText()).match(/[\d.]+/g)!.map(Number);
     expect(Math.abs(lon - h.lon)).toBeLessThan(1e-4);
     expect(Math.abs(lat - h.lat)).toBeLessThan(1e-4);
-    const site = await asLeader<Result>(`/api/evaluation?kind=site&lon=${lon}&lat=${lat}&date=2023-05-10&radius=100&target=all`);
+    // The point the click gave, to the last digit, the day, 100 m and all crashes.
+    const url = new URL((await asked).url());
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ kind: 'site', date: '2023-05-10', radius: '100', target: 'all' });
+    expect(Math.abs(Number(url.searchParams.get('lon')) - h.lon)).toBeLessThan(1e-4);
+    const site = await asLeader<Result>(url.pathname + url.search);
     const siteTable = section.locator('[data-testid="effect-table"][data-sites="1"]');
     await siteTable.waitFor({ timeout: 30_000 });
     await poll(() => rowsOf(siteTable)).toEqual(asRows(site));
+    expect(site.methods[0].before + site.methods[0].after).toBeGreaterThan(0);
     // The click was the place only: the hazard drawn there did not open its card.
     expect(await page.locator('[data-testid="hazard-details"]').count()).toBe(0);
     await desk.settle();
