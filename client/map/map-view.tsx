@@ -98,9 +98,13 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
 
     const overlay = new MapLibreOverlay({ interleaved: true, layers });
     map.addControl(overlay);
-    // Clicks go through MapLibre and a pick with a finger-sized radius. deck.gl's own tap
-    // recogniser drops a click when its pick on pointerdown delays pointerup past 250 ms, which
-    // happens on slow GPUs and software WebGL; the layer's onClick is still the one that acts.
+    // Clicks go through MapLibre and one pick with a finger-sized radius, and only through it.
+    // deck.gl's own click answers later, from a pick made at pointer-down (asynchronously in
+    // deck 9.4) and drops a click when that pick delays pointerup on slow software WebGL; with both
+    // paths, one click could select a hotspot on one and clear it on the other. Its pick on every
+    // pointer-down also slowed each drag start. Hover still goes through deck.gl.
+    const deckMouse = (overlay as unknown as { _handleMouseEvent?: (event: unknown) => void })._handleMouseEvent;
+    if (deckMouse) for (const type of ['mousedown', 'click', 'dblclick'] as const) map.off(type, deckMouse);
     map.on('click', (event) => {
       if (pick.current) return pick.current([event.lngLat.lng, event.lngLat.lat]);
       const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS });

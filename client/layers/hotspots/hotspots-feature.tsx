@@ -40,13 +40,8 @@ function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
   const selectedRow = selected ? rowOf(selected) : null;
   const selectedFeature = selectedRow?.feature ?? null;
 
-  const lastPick = useRef<{ feature: HotspotFeature; at: number } | null>(null);
   const onPick = useCallback(
     (feature: HotspotFeature) => {
-      // One map click reaches the layer twice (MapView's pick and deck.gl's own): fly once.
-      const now = performance.now();
-      if (lastPick.current?.feature === feature && now - lastPick.current.at < 400) return;
-      lastPick.current = { feature, at: now };
       select(OWNER, feature);
       flyTo({ bounds: bbox(feature) as Bounds, padding: cardPadding() });
       // On a phone the drawer would hide the map the user asked to see.
