@@ -26,11 +26,19 @@ export const idValue = z
 export const NO_NUL = 'must not contain NUL characters';
 export const noNul = (s: string) => !s.includes('\u0000');
 
-/** Text as the database takes it: trimmed, `min`–`max` characters, no NUL. */
+/**
+ * A lone UTF-16 surrogate (`"\ud800"` in JSON) is no character: PostgreSQL's JSON refuses it, so an
+ * event's data holding such a text failed the write (a 500).
+ */
+export const NOT_UNICODE = 'must be well-formed Unicode (no lone surrogate such as \\ud800)';
+export const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+/** Text as the database takes it: trimmed, `min`–`max` characters, no NUL, no lone surrogate. */
 export const text = (max: number, min = 1) =>
   z
     .string({ message: 'must be text' })
     .trim()
     .min(min, 'must not be empty')
     .max(max, `at most ${max} characters`)
-    .refine(noNul, NO_NUL);
+    .refine(noNul, NO_NUL)
+    .refine(wellFormed, NOT_UNICODE);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INPUT_CRS } from '../lib/china-crs';
 import { dateParam } from '../lib/query-params';
+import { text as dbText } from '../lib/values';
 import { MARKET_STATUSES } from './params';
 
 export const CALENDARS = ['lunar', 'solar', 'weekly'] as const;
@@ -31,10 +32,8 @@ export const idNumber = z
   .refine((s) => s.length <= 10 && Number(s) >= 1 && Number(s) <= MAX_ID, `is not a market id (1 to ${MAX_ID})`)
   .transform(Number);
 
-const noNul = (s: string) => !s.includes('\u0000');
-/** Text the database can hold: trimmed, not empty, at most `max` characters, no NUL (PostgreSQL text cannot hold it). */
-export const text = (max: number) =>
-  z.string({ message: 'must be text' }).trim().min(1, 'must not be empty').max(max, `at most ${max} characters`).refine(noNul, 'must not contain NUL characters');
+/** Text the database can hold: trimmed, not empty, at most `max` characters, no NUL, no lone surrogate. */
+export const text = (max: number) => dbText(max);
 
 /** A date the database can hold (no year 0) and a market could have: 1900–2100. */
 export const marketDate = dateParam.refine((d) => d >= '1900-01-01' && d <= '2100-12-31', 'must lie between 1900-01-01 and 2100-12-31');
