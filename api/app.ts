@@ -20,7 +20,9 @@ import { jurisdictionsRoutes } from './jurisdictions/route';
 import { lightsRoutes } from './lights/route';
 import { marketsRoutes } from './markets/route';
 import { ApiError } from './lib/api-error';
-import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable } from './lib/db-errors';
+import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable, isStatementCancelled } from './lib/db-errors';
+import { markCancellable } from './lib/time-limit';
+import { ClientGoneError, runWithRequest } from './lib/request-context';
 import { ResultCache } from './lib/result-cache';
 import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
@@ -60,8 +62,11 @@ export interface CreateAppOptions {
 
 export function createApp(given: AppDeps, opts: CreateAppOptions = {}) {
   const deps: AppDeps = { ...given, cache: given.cache ?? new ResultCache() };
+  if (deps.engine === 'postgres') markCancellable(deps.pool);
   const app = new Hono<{ Variables: RequestIdVariables & AuthEnv['Variables'] }>();
   app.use(requestId());
+  // Work a request starts (a queued analysis, a running query on native PostgreSQL) stops when its client goes away.
+  app.use((c, next) => runWithRequest({ signal: c.req.raw.signal, memo: c.req.method === 'GET' ? new Map() : undefined }, next));
   app.use(securityHeaders(deps.env));
   // A refusal (a 413 before the body was read, a 400 on the first bad field) may leave the rest of
   // the body on a kept-alive connection, where it would be read as the next request: such an
@@ -79,13 +84,23 @@ export function createApp(given: AppDeps, opts: CreateAppOptions = {}) {
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');
+    if (err instanceof ClientGoneError) {
+      // Nobody reads this answer; the log says the work stopped and why.
+      console.info(`[api] ${requestId} ${c.req.method} ${c.req.path}: the client went away; its work was dropped`);
+      return c.body(null, 499 as never);
+    }
     if (err instanceof ApiError) {
+      if (typeof err.extra.retryAfter === 'number') c.header('Retry-After', String(err.extra.retryAfter));
       return c.json({ error: { code: err.code, message: err.message, details: err.details, requestId, ...err.extra } }, err.status);
     }
     if (isDatabaseUnavailable(err)) {
       console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}: database unavailable: ${err.message}`);
       c.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
       return c.json({ error: { code: 'unavailable', message: 'The database is not available right now (restarting?); try again in a few seconds.', details: [{ reason: 'database_unavailable' }], requestId } }, 503);
+    }
+    if (isStatementCancelled(err)) {
+      console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}: stopped at its time limit: ${err.message}`);
+      return c.json({ error: { code: 'unavailable', message: 'The request took longer than its time limit and was stopped; ask for less (a smaller area or window).', details: [{ reason: 'time_limit', rule: 'time_limit' }], requestId } }, 503);
     }
     console.error(`[api] ${requestId} ${c.req.method} ${c.req.path}:`, err);
     return c.json({ error: { code: 'internal', message: 'Internal error; the server log has the details.', details: [], requestId } }, 500);

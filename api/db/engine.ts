@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { READ_TIME_LIMIT_MS } from '../lib/time-limit';
 import type { EmbeddedMessage } from './embedded-server';
 
 export type EngineName = 'pglite' | 'postgres';
@@ -92,6 +93,14 @@ export async function startEmbeddedServer(dataDir: string, onUnexpectedExit?: (h
   return { socketDir, port, child, stop };
 }
 
+/**
+ * Settings of every connection to native PostgreSQL: JIT costs ~2 s per analysis query and saves
+ * nothing at this size (migration 0006); sorts of 100k+ rows spill to disk at the default work_mem
+ * (0007); a read stops after READ_TIME_LIMIT_MS (writes and analyses set their own, per
+ * transaction); a transaction left idle (a client bug) lets go of its locks after a minute.
+ */
+export const NATIVE_SESSION_OPTIONS = `-c jit=off -c work_mem=32MB -c statement_timeout=${READ_TIME_LIMIT_MS} -c idle_in_transaction_session_timeout=60000`;
+
 export function createPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ max: 8, ...config });
   // An idle client losing its connection must not crash the process.
@@ -114,9 +123,7 @@ export async function openDatabase(opts: {
   onEngineRestart?: () => void;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    // JIT costs ~2 s per analysis query and saves nothing at this size (migration 0006); sorts of
-    // 100k+ rows spill to disk at the default work_mem (0007).
-    const pool = createPool({ connectionString: opts.databaseUrl, options: '-c jit=off -c work_mem=32MB' });
+    const pool = createPool({ connectionString: opts.databaseUrl, options: NATIVE_SESSION_OPTIONS });
     // A URL may also point at an embedded server's socket (the tests do): ask, don't assume.
     const engine = await detectEngine(pool).catch(async (err: Error) => {
       await pool.end();

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { withTransaction } from './transaction';
+import { UNLIMITED, withTransaction } from './transaction';
 
 // Accidents are re-projected by rebuild_road_routes(), which re-snaps them too.
 const TABLES_WITH_METRIC_GEOMETRY = ['jurisdictions', 'villages', 'roads', 'hazards', 'schools', 'school_gates', 'markets'] as const;
@@ -21,6 +21,6 @@ export async function applyMetricSrid(pool: pg.Pool, srid: number): Promise<{ ch
     }
     // Routes follow the roads; rebuilding them re-projects and re-snaps the accidents.
     await client.query('SELECT rebuild_road_routes()');
-  });
+  }, UNLIMITED);
   return { changed: true };
 }

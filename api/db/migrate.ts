@@ -27,6 +27,8 @@ export async function migrate(pool: pg.Pool, migrations = listMigrations()): Pro
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    // A migration takes as long as it takes (the connection's read time limit is not for it).
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -46,6 +48,7 @@ export async function migrate(pool: pg.Pool, migrations = listMigrations()): Pro
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
   return applied;

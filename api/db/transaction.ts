@@ -1,10 +1,20 @@
 import type pg from 'pg';
+import { WRITE_TIME_LIMIT_MS } from '../lib/time-limit';
+
+export interface TransactionOptions {
+  /**
+   * Longest any one statement may run, in ms (0: no limit; seeding and migrations). Native
+   * PostgreSQL cancels it past that (57014); PGlite has no timer and lets it finish.
+   */
+  statementTimeoutMs?: number;
+}
 
 /** Runs `fn` in one transaction on one pooled client: commit on success, roll back on any error. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(opts.statementTimeoutMs ?? WRITE_TIME_LIMIT_MS))}`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -15,3 +25,6 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     client.release();
   }
 }
+
+/** For seeding and start-up work: statements as long as they need. */
+export const UNLIMITED: TransactionOptions = { statementTimeoutMs: 0 };

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/app-deps';
 import { cachedGeojson } from '../lib/geojson-response';
+import { withTimeLimit } from '../lib/time-limit';
 import { orderedDates } from '../lib/query-params';
 import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
@@ -26,6 +27,8 @@ export function clustersRoute(deps: AppDeps) {
     const f = await resolveFilters(deps, q);
     const w = deps.env.EPDO_WEIGHTS;
     const args = [f.from, f.to, q.eps, q.minPoints, f.severity, f.night, f.areas, w.fatal, w.injury, w.pdo, q.years, q.limit];
-    return cachedGeojson(c, deps, 'clusters', args, async () => (await deps.pool.query<{ fc: string }>(CLUSTERS_SQL, args)).rows[0].fc);
+    return cachedGeojson(c, deps, 'clusters', args, async () =>
+      (await withTimeLimit(deps.pool, (client) => client.query<{ fc: string }>(CLUSTERS_SQL, args), 'clustering', 'take a smaller eps, area or window')).rows[0].fc,
+    );
   });
 }

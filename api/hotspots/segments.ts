@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/app-deps';
 import { cachedGeojson } from '../lib/geojson-response';
+import { withTimeLimit } from '../lib/time-limit';
 import { orderedDates } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { analysisFilters, intParam, limitParam, resolveFilters } from './params';
@@ -57,7 +58,7 @@ export function segmentsRoute(deps: AppDeps) {
         readFrom, JSON.stringify(rules), q.years, q.limit,
       ];
       return cachedGeojson(c, deps, `segments|${sql}`, args, async () => {
-        const r = await deps.pool.query<{ fc: string; total: number }>(sql, args);
+        const r = await withTimeLimit(deps.pool, (client) => client.query<{ fc: string; total: number }>(sql, args), 'road segment ranking', 'take a shorter window or a smaller area');
         const { fc, total } = r.rows[0];
         const meta = {
           from: f.from, to: f.to, total, limit: q.limit,

@@ -5,6 +5,7 @@ import { withTransaction } from '../db/transaction';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { cachedGeojson } from '../lib/geojson-response';
+import { REBUILD_TIME_LIMIT_MS } from '../lib/time-limit';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { idParam } from '../lib/values';
@@ -129,7 +130,7 @@ export function intersectionsRoutes(deps: AppDeps) {
         const result = await analyseSight(client);
         await recordRun(client, Date.now() - started, user.id);
         return result;
-      });
+      }, { statementTimeoutMs: REBUILD_TIME_LIMIT_MS });
       return c.json({ ...summary, ...(await readSettings(deps)), ms: Date.now() - started, by: user.username });
     })
 

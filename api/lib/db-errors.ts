@@ -14,3 +14,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (code && CONNECTION_CODES.has(code)) return true;
   return /Connection terminated|not queryable|connection error|Client was closed|timeout exceeded when trying to connect/i.test(err.message);
 }
+
+/** A statement native PostgreSQL cancelled: past its time limit (statement_timeout), or asked to. */
+export function isStatementCancelled(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: string }).code === '57014';
+}

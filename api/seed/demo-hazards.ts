@@ -1,6 +1,6 @@
 import { planHazardHistory, planHazards, type HazardPlan } from '@data/generator/hazards';
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { UNLIMITED, withTransaction } from '../db/transaction';
 import { locatePoint } from '../lib/point-input';
 
 /** Unit for a hazard type: the department that fixes such things, or the township. */
@@ -21,7 +21,7 @@ const BY_UNIT = new Set(['start', 'report']);
  */
 export async function seedDemoHazards(pool: pg.Pool, seed: number, count = 240, history = 160): Promise<number> {
   if ((await pool.query(`SELECT 1 FROM hazards LIMIT 1`)).rowCount) return 0;
-  return withTransaction(pool, (client) => insertDemoHazards(client, seed, count, history));
+  return withTransaction(pool, (client) => insertDemoHazards(client, seed, count, history), UNLIMITED);
 }
 
 /** The synthetic hazards, in the caller's transaction (the oldest first); how many were placed. */

@@ -2,7 +2,7 @@ import { generateBaseWorld } from '@data/generator';
 import type { BaseWorld } from '@data/generator/types';
 import { demoLights } from '@data/generator/lights';
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { UNLIMITED, withTransaction } from '../db/transaction';
 import type { SeedProgress } from './seed-world';
 
 const GENERATOR = 'data/generator/lights.ts';
@@ -44,7 +44,7 @@ export async function ensureLights(pool: pg.Pool, seed: number, onProgress: (p: 
       [r.rows.map((x) => x.id)],
     );
     return r.rowCount ?? 0;
-  });
+  }, UNLIMITED);
   if (stored) onProgress({ step: `lights (synthetic): ${stored}` });
   await pool.query('ANALYZE lights');
   return stored;

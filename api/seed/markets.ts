@@ -1,7 +1,7 @@
 import { loadBase } from '@data/generator/base-data';
 import { marketTowns } from '@data/generator/accidents';
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { UNLIMITED, withTransaction } from '../db/transaction';
 import { sqlFile } from '../lib/sql-file';
 import type { SeedProgress } from './seed-world';
 
@@ -54,7 +54,7 @@ export async function ensureMarkets(pool: pg.Pool, seed: number, onProgress: (p:
       [r.rows.map((x) => x.id)],
     );
     return r.rowCount ?? 0;
-  });
+  }, UNLIMITED);
   if (stored) onProgress({ step: `markets (synthetic): ${stored}` });
   await pool.query('ANALYZE markets');
   return stored;

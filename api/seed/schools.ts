@@ -1,6 +1,6 @@
 import { planSchools, type SchoolPlan } from '@data/generator/schools';
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { UNLIMITED, withTransaction } from '../db/transaction';
 import type { SeedProgress } from './seed-world';
 
 /** A 侧门 goes on another road within this reach of the school, and at least this far from the 正门. */
@@ -25,7 +25,7 @@ export async function ensureSchools(pool: pg.Pool, seed: number, onProgress: (p:
     // The world's own seed (env.SEED may have changed since the world was made).
     const stored = (await client.query<{ value: string }>(`SELECT value FROM app_settings WHERE key = 'seed'`)).rows[0];
     return insertSyntheticSchools(client, planSchools(stored ? Number(stored.value) : seed));
-  });
+  }, UNLIMITED);
   if (stored) {
     onProgress({ step: `schools (synthetic positions): ${stored}` });
     await pool.query('ANALYZE schools, school_gates, guard_posts, school_audits');

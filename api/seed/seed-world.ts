@@ -1,7 +1,7 @@
 import { generateAccidents, generateBaseWorld } from '@data/generator';
 import type { Accident, BaseWorld } from '@data/generator/types';
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { UNLIMITED, withTransaction } from '../db/transaction';
 
 export interface SeedProgress {
   step: string;
@@ -51,7 +51,7 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<BaseW
       progress({ step: 'accidents (synthetic)', done, total: opts.accidents });
     }
     await client.query(`INSERT INTO app_settings (key, value) VALUES ('seeded_at', now()::text), ('seed', $1)`, [String(opts.seed)]);
-  });
+  }, UNLIMITED);
   progress({ step: 'analysing tables' });
   // VACUUM too: it marks the pages all-visible, so the covering indexes serve index-only scans.
   await pool.query('VACUUM ANALYZE');

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { UNLIMITED, withTransaction } from '../db/transaction';
 import { analyseSight, buildNetwork, lockSightAnalysis, recordRun } from '../intersections/analysis';
 import { seedSyntheticObstacles } from './obstacles';
 import type { SeedProgress } from './seed-world';
@@ -36,6 +36,6 @@ export async function ensureSightLines(pool: pg.Pool, seed: number, onProgress: 
     const { deficient } = await analyseSight(client);
     await recordRun(client, Date.now() - started, null);
     onProgress({ step: `sight lines: ${deficient.toLocaleString('en')} deficient` });
-  });
+  }, UNLIMITED);
   await pool.query('ANALYZE intersections, approaches, obstacles, sight_triangles');
 }
