@@ -1,8 +1,10 @@
+import type pg from 'pg';
 import { z } from 'zod';
 import { SEVERITIES } from '../accidents/route';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { dateParam, listParam } from '../lib/query-params';
+import { dataVersions } from '../lib/result-cache';
 
 /** A whole number in [min, max]; the message names the unit. */
 export const intParam = (min: number, max: number, unit = '') =>
@@ -43,12 +45,23 @@ export interface ResolvedFilters {
   areas: string[] | null;
 }
 
-/** Local date (UTC+8) of the newest accident: the default end of an analysis window. */
+const latestKept = new WeakMap<pg.Pool, { version: string; date: Promise<string> }>();
+
+/**
+ * Local date (UTC+8) of the newest accident: the default end of an analysis window. Kept per
+ * version of the accidents (read with the request's data versions), so a cached analysis costs
+ * one round trip to the database.
+ */
 async function latestAccidentDate(deps: AppDeps): Promise<string> {
-  const r = await deps.pool.query<{ d: string | null }>(
-    `SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text AS d FROM accidents`,
-  );
-  return r.rows[0].d ?? new Date().toISOString().slice(0, 10);
+  const version = await dataVersions(deps.pool, ['accidents']);
+  const kept = latestKept.get(deps.pool);
+  if (kept?.version === version) return kept.date;
+  const date = deps.pool
+    .query<{ d: string | null }>(`SELECT (max(occurred_at) AT TIME ZONE 'Asia/Shanghai')::date::text AS d FROM accidents`)
+    .then((r) => r.rows[0].d ?? new Date().toISOString().slice(0, 10));
+  latestKept.set(deps.pool, { version, date });
+  date.catch(() => latestKept.delete(deps.pool));
+  return date;
 }
 
 /** `date` moved by whole years and days (calendar arithmetic, UTC so no DST). */

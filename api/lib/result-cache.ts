@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { oncePerRequest, requestSignal, runWithRequest } from './request-context';
 
 const gzip = promisify(zlib.gzip);
 
@@ -16,11 +17,15 @@ export type CacheState = 'hit' | 'miss' | 'shared';
  * writes them), as one string: anything kept per data (a cached result, a fitted model) keys on it.
  */
 export async function dataVersions(db: pg.Pool | pg.ClientBase, tables: readonly string[]): Promise<string> {
-  const r = await db.query<{ v: string | null }>(
-    `SELECT string_agg(name || ':' || version, ',' ORDER BY name) AS v FROM data_versions WHERE name = ANY ($1::text[])`,
-    [tables],
-  );
-  return r.rows[0]?.v ?? '';
+  // A read request reads the (few) rows once, whatever it asks of them; a client in a transaction
+  // reads them itself, as of its own writes.
+  const read = () => db.query<{ name: string; version: number }>(`SELECT name, version FROM data_versions`).then((r) => r.rows);
+  const rows = 'totalCount' in db ? await oncePerRequest('data_versions', read) : await read();
+  return rows
+    .filter((r) => tables.includes(r.name))
+    .map((r) => `${r.name}:${r.version}`)
+    .sort()
+    .join(',');
 }
 
 /**
@@ -35,8 +40,10 @@ export class ResultCache {
   private readonly entries = new Map<string, string>();
   /** The gzip of a kept result, made once on its first request that accepts gzip. */
   private readonly zipped = new Map<string, Promise<Buffer>>();
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly pending = new Map<string, { result: Promise<string>; join: (signal: AbortSignal) => void }>();
   private bytes = 0;
+  /** Answers given so far, by how (for the health of the cache, and for tests to see who waits). */
+  readonly counts: Record<CacheState, number> = { hit: 0, miss: 0, shared: 0 };
 
   constructor(
     private readonly maxBytes = CACHE_MAX_BYTES,
@@ -49,14 +56,29 @@ export class ResultCache {
       // Most recently used last.
       this.entries.delete(key);
       this.entries.set(key, kept);
+      this.counts.hit++;
       return { text: kept, state: 'hit' };
     }
     const running = this.pending.get(key);
-    if (running) return { text: await running, state: 'shared' };
-    const p = compute();
-    this.pending.set(key, p);
+    if (running) {
+      running.join(requestSignal());
+      this.counts.shared++;
+      return { text: await running.result, state: 'shared' };
+    }
+    // The computation belongs to all who wait for it: it is stopped (see withTimeLimit) only
+    // when every one of their clients has gone, not when the first who asked leaves.
+    const everyoneGone = new AbortController();
+    let waiting = 0;
+    const join = (signal: AbortSignal) => {
+      waiting++;
+      signal.addEventListener('abort', () => --waiting === 0 && everyoneGone.abort(), { once: true });
+    };
+    join(requestSignal());
+    this.counts.miss++;
+    const result = runWithRequest({ signal: everyoneGone.signal }, compute);
+    this.pending.set(key, { result, join });
     try {
-      const text = await p;
+      const text = await result;
       this.keep(key, text);
       return { text, state: 'miss' };
     } finally {
