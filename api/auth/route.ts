@@ -32,14 +32,14 @@ const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.re
 /** POST /login, POST /logout, GET /me. */
 export function authRoutes(deps: AppDeps) {
   // Five wrong passwords per account, thirty per address, in any 15 minutes.
-  const perUser = new FailureLimiter(5, WINDOW_MS);
-  const perAddress = new FailureLimiter(30, WINDOW_MS);
+  const perUser = new FailureLimiter(deps.pool, 5, WINDOW_MS, `${deps.signInNamespace ?? ''}user:`);
+  const perAddress = new FailureLimiter(deps.pool, 30, WINDOW_MS, `${deps.signInNamespace ?? ''}address:`);
 
   return new Hono<AuthEnv>()
     .post('/login', validate('json', LoginBody), async (c) => {
       const { username, password } = c.req.valid('json');
       const address = clientAddress(c);
-      const wait = Math.max(perUser.retryAfterMs(username), perAddress.retryAfterMs(address));
+      const wait = Math.max(await perUser.retryAfterMs(username), await perAddress.retryAfterMs(address));
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         throw new ApiError('too_many_requests', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} min.`, [
@@ -49,11 +49,11 @@ export function authRoutes(deps: AppDeps) {
       const row = await findUserByName(deps.pool, username);
       const ok = await verifyPassword(row && !row.disabled ? row.password_hash : null, password);
       if (!row || row.disabled || !ok) {
-        perUser.fail(username);
-        perAddress.fail(address);
+        await perUser.fail(username);
+        await perAddress.fail(address);
         throw new ApiError('unauthorized', 'Wrong username or password.', [{ reason: 'credentials' }]);
       }
-      perUser.clear(username);
+      await perUser.clear(username);
       const s = await createSession(deps.pool, row.id, deps.env.SESSION_HOURS);
       setCookie(c, SESSION_COOKIE, s.token, {
         path: '/',

@@ -15,4 +15,9 @@ export interface AppDeps {
   extent: BBox;
   /** Computed analysis results by their parameters and data versions; createApp makes one. */
   cache?: ResultCache;
+  /**
+   * Prefix of this app's keys of failed sign-ins (api/auth/rate-limit.ts). Empty in the app, so
+   * every process on the database counts together; each test app takes its own.
+   */
+  signInNamespace?: string;
 }
