@@ -49,14 +49,14 @@ export async function buildClientIfStale(log: (s: string) => void = console.log)
   return true;
 }
 
-/** Runs api/main.ts in a child process and starts it again when it stops on its own after being up. */
-function superviseServer() {
+/** Runs `script` (api/main.ts) in a child process and starts it again when it stops on its own after being up. */
+export function superviseServer(script = path.join(root, 'api', 'main.ts')) {
   let child: ChildProcess | null = null;
   let stopping = false;
   let failures = 0;
   const start = () => {
     const upAt = { t: 0 };
-    child = fork(path.join(root, 'api', 'main.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (m: { type?: string }) => {
       if (m?.type === 'up') upAt.t = Date.now();
     });
