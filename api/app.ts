@@ -13,6 +13,7 @@ import { attachmentsRoutes } from './hazards/attachments';
 import { hazardsRoutes } from './hazards/route';
 import { evaluationRoutes } from './evaluation/route';
 import { healthRoutes } from './health/route';
+import { jobsRoutes } from './jobs/route';
 import { hotspotsRoutes } from './hotspots/route';
 import { intersectionsRoutes } from './intersections/route';
 import { obstaclesRoutes } from './obstacles/route';
@@ -49,7 +50,8 @@ function apiRoutes(deps: AppDeps) {
     .route('/markets', marketsRoutes(deps))
     .route('/schools', schoolsRoutes(deps))
     .route('/lights', lightsRoutes(deps))
-    .route('/evaluation', evaluationRoutes(deps));
+    .route('/evaluation', evaluationRoutes(deps))
+    .route('/jobs', jobsRoutes(deps));
 }
 
 /** The typed API surface, for `hc<AppType>` in the client. */

@@ -100,6 +100,7 @@ function ledgerRejection(e: unknown): RowError | null {
  */
 export const hazardImportRoutes = (deps: AppDeps) =>
   importRoute(deps, {
+    kind: 'hazards',
     noun: 'a ledger file',
     formats: '.xlsx or .csv',
     writers: ['officer', 'admin'],

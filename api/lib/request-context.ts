@@ -9,6 +9,8 @@ export interface RequestContext {
    * absent for writes, which must see what they changed.
    */
   memo?: Map<string, Promise<unknown>>;
+  /** Set while the work runs as a background job (api/jobs/): where its progress goes. */
+  job?: { progress(done: number, total: number): void };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -45,4 +47,22 @@ export function oncePerRequest<T>(name: string, load: () => Promise<T>): Promise
     memo.set(name, kept);
   }
   return kept;
+}
+
+/**
+ * Runs `fn` as a job: apart from the request that started it (whose client may leave once it has
+ * the job's id), reporting its progress to `progress`.
+ */
+export function runWithJob<T>(progress: (done: number, total: number) => void, fn: () => Promise<T>): Promise<T> {
+  return storage.run({ signal: new AbortController().signal, job: { progress } }, fn);
+}
+
+/** Whether the work now runs as a job (and may commit as it goes: see saveRows). */
+export function inJob(): boolean {
+  return storage.getStore()?.job !== undefined;
+}
+
+/** Reports the progress of the job the work runs in; nothing outside a job. */
+export function jobProgress(done: number, total: number): void {
+  storage.getStore()?.job?.progress(done, total);
 }

@@ -8,12 +8,18 @@ import { ApiError } from './api-error';
 import type { AppDeps } from './app-deps';
 import { INPUT_CRS, type InputCrs } from './china-crs';
 import { MAX_INFLATED_BYTES, readTable, WorkbookTooLargeError } from './table-reader';
+import { startJob } from '../jobs/jobs';
+import { inJob, jobProgress } from './request-context';
+import { WRITE_TIME_LIMIT_MS } from './time-limit';
 
 /**
  * The one way a list comes in row by row (the ledger, markets, schools): the file read into rows
  * by its headers, each row saved whole under a savepoint or reported with the field and why, and
  * the route that takes the upload. What a row means stays in each feature's `import-row.ts`.
  */
+
+/** Rows committed at a time when an import runs as a job. */
+export const JOB_BATCH_ROWS = 200;
 
 /** 5 MB of file and 5000 rows per import; workbooks unpacked to MAX_INFLATED_BYTES at most. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -70,7 +76,18 @@ export async function saveRows<C extends string>(
   rejection?: (e: unknown) => RowError | null,
 ): Promise<RowReport[]> {
   const out: RowReport[] = [];
+  // As a background job, the rows are committed every JOB_BATCH_ROWS: each row stands on its own
+  // anyway, and other requests get the database between batches (on the embedded engine a
+  // transaction holds it whole). A request's import stays one transaction.
+  const batched = inJob();
+  jobProgress(0, rows.length);
   for (const r of rows) {
+    if (batched && out.length > 0 && out.length % JOB_BATCH_ROWS === 0) {
+      await client.query('COMMIT');
+      jobProgress(out.length, rows.length);
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL statement_timeout = ${WRITE_TIME_LIMIT_MS}`);
+    }
     await client.query('SAVEPOINT import_row');
     try {
       if (r.refused) throw r.refused;
@@ -84,6 +101,7 @@ export async function saveRows<C extends string>(
       out.push({ row: r.row, status: 'rejected', field: refused.field, reason: refused.message, ...(refused.rule && { rule: refused.rule }) });
     }
   }
+  jobProgress(out.length, rows.length);
   return out;
 }
 
@@ -152,6 +170,8 @@ export interface Upload {
 }
 
 interface ImportRouteOptions {
+  /** The job's kind when it runs as one (`import:${kind}`). */
+  kind: string;
   /** What the file is, in the API's messages ("A market list may be at most 5 MB"). */
   noun: string;
   /** The formats it may be in, as the missing-file message lists them. */
@@ -183,9 +203,19 @@ export function importRoute(deps: AppDeps, opts: ImportRouteOptions) {
       if (!INPUT_CRS.includes(crs)) throw ApiError.badParam('crs', `one of ${INPUT_CRS.join(', ')}`);
       const name = file.name.replace(/\u0000/g, '').slice(0, 100);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const report = await withTransaction(deps.pool, (client) => opts.run(client, { user, bytes, name, crs, form }));
-      const saved = report.filter((r) => r.status === 'saved').length;
-      return c.json({ saved, rejected: report.length - saved, rows: report });
+      const work = async () => {
+        const report = await withTransaction(deps.pool, (client) => opts.run(client, { user, bytes, name, crs, form }));
+        const saved = report.filter((r) => r.status === 'saved').length;
+        return { saved, rejected: report.length - saved, rows: report };
+      };
+      // `Prefer: respond-async` (RFC 7240): 202 with the job at once; GET /api/jobs/:id follows it.
+      if (/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) {
+        const job = await startJob(deps.pool, `import:${opts.kind}`, user.id, work);
+        c.header('Location', `/api/jobs/${job.id}`);
+        c.header('Preference-Applied', 'respond-async');
+        return c.json(job, 202);
+      }
+      return c.json(await work());
     },
   );
 }

@@ -112,6 +112,7 @@ export function uploadLightRows(bytes: Uint8Array, name: string): LightImportRow
  */
 export const lightImportRoutes = (deps: AppDeps) =>
   importRoute(deps, {
+    kind: 'lights',
     noun: 'a light list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,

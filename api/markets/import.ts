@@ -45,6 +45,7 @@ export function uploadRows(bytes: Uint8Array, name: string): MarketImportRow[] {
  */
 export const marketImportRoutes = (deps: AppDeps) =>
   importRoute(deps, {
+    kind: 'markets',
     noun: 'a market list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,

@@ -46,6 +46,7 @@ export function uploadRows(bytes: Uint8Array, name: string): SchoolImportRow[] {
  */
 export const schoolImportRoutes = (deps: AppDeps) =>
   importRoute(deps, {
+    kind: 'schools',
     noun: 'a school list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,

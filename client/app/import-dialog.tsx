@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { XLSX_TYPE, xlsxBytes } from '@shared/excel/xlsx-writer';
 import { apiFetch, apiUrl, toError } from '@client/api/http';
+import { followJob, type Job } from '@client/api/jobs';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
 import { ImportRejections } from '@client/app/import-rejections';
@@ -34,6 +35,8 @@ export interface ImportReport<R extends ImportReportRow = ImportReportRow> {
 export interface ImportChoices {
   crs: InputCrs;
   options: Record<string, boolean>;
+  /** Hears how far a long import has come (rows or features done of all). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -48,17 +51,21 @@ export function columnLabel(columns: Record<string, readonly string[]>, prefix: 
   };
 }
 
-/** The usual upload: multipart `file`, `crs`, and each checked option as `name=true`. */
+/**
+ * The usual upload: multipart `file`, `crs`, and each checked option as `name=true`, run as a job
+ * of the API (`Prefer: respond-async`) whose progress is followed until its report.
+ */
 export function multipartUpload<Report extends ImportReport>(path: string) {
-  return async (file: File, { crs, options }: ImportChoices): Promise<Report> => {
+  return async (file: File, { crs, options, onProgress }: ImportChoices): Promise<Report> => {
     const body = new FormData();
     body.append('file', file);
     body.append('crs', crs);
     for (const [name, on] of Object.entries(options)) if (on) body.append(name, 'true');
     // No content-type: the browser writes the multipart boundary itself.
-    const response = await apiFetch(apiUrl(path), { method: 'POST', headers: { accept: 'application/json' }, body });
+    const response = await apiFetch(apiUrl(path), { method: 'POST', headers: { accept: 'application/json', prefer: 'respond-async' }, body });
     if (!response.ok) throw await toError(response);
-    return (await response.json()) as Report;
+    if (response.status !== 202) return (await response.json()) as Report;
+    return followJob<Report>((await response.json()) as Job<Report>, onProgress);
   };
 }
 
@@ -104,8 +111,12 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<InputCrs>('wgs84');
   const [checked, setChecked] = useState<Record<string, boolean>>({});
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const upload = useMutation({
-    mutationFn: ({ file, choices }: { file: File; choices: ImportChoices }) => send(file, choices),
+    mutationFn: ({ file, choices }: { file: File; choices: ImportChoices }) => {
+      setProgress(null);
+      return send(file, { ...choices, onProgress: (done, total) => setProgress({ done, total }) });
+    },
     onSuccess: (report) => (report.saved > 0 ? onSaved(report) : undefined),
   });
   const submit = (e: FormEvent) => {
@@ -162,6 +173,12 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
             <span>{o.label}</span>
           </label>
         ))}
+        {upload.isPending && progress && progress.total > 0 && (
+          <p className="import-progress" data-testid={`${testId}-progress`} data-done={progress.done} data-total={progress.total}>
+            <progress max={progress.total} value={progress.done} />
+            <span>{t(kind === 'row' ? 'import.progress.rows' : 'import.progress.features', { done: progress.done, total: progress.total })}</span>
+          </p>
+        )}
         {upload.isError && (
           <p className="form-error" role="alert" data-testid={`${testId}-error`}>
             {t('import.error', { message: upload.error.message })}

@@ -23,6 +23,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'import.crs.bd09': 'BD-09 (Baidu)',
   'import.submit': 'Upload and import',
   'import.uploading': 'Importing…',
+  'import.progress.rows': '{done} of {total} rows done',
+  'import.progress.features': '{done} of {total} features done',
   'import.close': 'Close',
   'import.error': 'Import failed: {message}',
   'import.result': 'Rows saved: {saved}, rejected: {rejected}',

@@ -26,6 +26,8 @@ export const appZh = {
   'import.crs.bd09': 'BD-09（百度）',
   'import.submit': '上传导入',
   'import.uploading': '正在导入…',
+  'import.progress.rows': '已处理 {done} / {total} 行',
+  'import.progress.features': '已处理 {done} / {total} 个要素',
   'import.close': '关闭',
   'import.error': '导入失败：{message}',
   'import.result': '已保存 {saved} 行，退回 {rejected} 行',

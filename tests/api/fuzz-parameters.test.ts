@@ -253,6 +253,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/auth/me', who: ['anon', 'admin'] },
   { route: 'GET /api/health', who: ['anon'] },
   { route: 'GET /api/config', who: ['anon'] },
+  { route: 'GET /api/jobs/:id', who: ['anon', 'admin'], path: () => '/api/jobs/2147483647' },
   { route: 'GET /api/jurisdictions', who: ['anon'], query: () => ({ level: 'county' }) },
   { route: 'GET /api/roads', who: ['anon'], query: (x) => ({ bbox: x.bbox, class: 'national,provincial' }), base: (x) => ({ bbox: x.bbox }) },
   { route: 'GET /api/places', who: ['anon'], query: () => ({ kind: 'county_seat,township' }) },

@@ -293,6 +293,8 @@ describe.sequential('a market’s status', () => {
     const report = dialog.locator('[data-testid="market-import-report"]');
     await report.waitFor({ timeout: 30_000 });
     expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['1', '1']);
+    // It ran as a job of the API, followed to its report.
+    expect(desk.requests.some((u) => /\/api\/jobs\/\d+$/.test(u))).toBe(true);
     const rejected = report.locator('[data-testid="market-import-rejected"]');
     expect(await rejected.getAttribute('data-row')).toBe('3');
     expect(await rejected.innerText()).toContain('集日');

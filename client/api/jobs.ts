@@ -1,0 +1,40 @@
+import { ApiRequestError, apiUrl, getJson, type ApiErrorDetail } from './http';
+
+/** A job of the API (GET /api/jobs/:id, docs/API.md): long work such as an import, with its progress. */
+export interface Job<R = unknown> {
+  id: number;
+  kind: string;
+  state: 'running' | 'done' | 'failed' | 'interrupted';
+  done: number;
+  total: number | null;
+  result?: R;
+  error?: { code: string; message: string; details?: ApiErrorDetail[] };
+}
+
+/** What each error code of the API answers as an HTTP status (for a job's error, said as the request would have). */
+const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, payload_too_large: 413, unavailable: 503 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Follows `job` until it ends: its progress to `onProgress`, its result returned, its error
+ * thrown as the request would have thrown it. A phone losing the network for a moment does not
+ * lose the job: up to `tries` failed looks in a row are tried again.
+ */
+export async function followJob<R>(job: Job<R>, onProgress?: (done: number, total: number) => void, every = 600, tries = 8): Promise<R> {
+  let failures = 0;
+  for (;;) {
+    if (job.total !== null) onProgress?.(job.done, job.total);
+    if (job.state === 'done') return job.result as R;
+    if (job.state !== 'running') {
+      const e = job.error ?? { code: 'internal', message: 'The job failed.' };
+      throw new ApiRequestError(STATUS[e.code] ?? 500, e.code, e.message, null, e.details ?? []);
+    }
+    await sleep(every * Math.min(2 ** failures, 8));
+    try {
+      job = await getJson<Job<R>>(apiUrl(`/jobs/${job.id}`));
+      failures = 0;
+    } catch (err) {
+      if (++failures >= tries || (err instanceof ApiRequestError && err.status < 500 && err.status !== 0)) throw err;
+    }
+  }
+}
