@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import pg from 'pg';
 import type { AppDeps } from '../lib/app-deps';
 import { DATABASE_RETRY_AFTER_S } from '../lib/db-errors';
 import { sqlFile } from '../lib/sql-file';
@@ -29,8 +30,12 @@ interface Probe {
 export function healthRoutes(deps: AppDeps) {
   let last: Probe | null = null;
   let running: Promise<Probe> | null = null;
+  // A connection of its own, so the probe never queues behind the app's pool (32 readers hold
+  // it); it closes when idle, and lets the process exit.
+  const own = new pg.Pool({ ...deps.pool.options, max: 1, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+  own.on('error', () => undefined);
   const probe = () => {
-    running ??= deps.pool
+    running ??= own
       .query(HEALTH_SQL)
       .then((r) => {
         const row = r.rows[0] ?? {};

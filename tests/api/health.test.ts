@@ -30,19 +30,25 @@ describe('GET /api/health', () => {
     expect(r.rows[0].ok).toBe(r.rows[0].n);
   });
 
-  it('answers while every database connection is taken, saying the database is busy, and is itself again after', async () => {
-    // An app of its own with two connections, both then held as a long analysis would hold them.
+  it('answers while every connection of the pool is taken (a probe has its own), and says "busy" while the database makes it wait', async () => {
+    // An app of its own with two connections, both then held as long analyses would hold them.
     const pool = new pg.Pool({ ...t.info.connection, max: 2 });
     const app = createApp({ pool, engine: t.info.engine, env: loadEnv({}), extent: [115.2, 35.8, 116.6, 37.0] });
     try {
       const first = await (await app.request('/api/health')).json();
       expect(first).toMatchObject({ ok: true, database: 'ok' });
       const held = await Promise.all([pool.connect(), pool.connect()]);
+      expect(await (await app.request('/api/health')).json()).toMatchObject({ ok: true, database: 'ok' });
+      // A transaction holding what the probe reads: native PostgreSQL makes the probe wait for the
+      // lock, the embedded engine (one session) for the transaction's end.
+      await held[0].query('BEGIN');
+      await held[0].query('LOCK TABLE app_settings IN ACCESS EXCLUSIVE MODE');
       const busy = await app.request('/api/health');
       expect(busy.status).toBe(200);
       expect(await busy.json()).toMatchObject({ ok: true, database: 'busy', checks: first.checks, checkedAt: expect.any(String) });
+      await held[0].query('COMMIT');
       for (const c of held) c.release();
-      // The probe that waited gets its connection; a later call has it.
+      // The probe that waited gets its answer; a later call has it.
       await expect.poll(async () => (await (await app.request('/api/health')).json()).database, { timeout: 10_000 }).toBe('ok');
     } finally {
       await pool.end();
