@@ -6,6 +6,8 @@ import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { cachedGeojson } from '../lib/geojson-response';
 import { REBUILD_TIME_LIMIT_MS } from '../lib/time-limit';
+import { jobProgress } from '../lib/request-context';
+import { answerOrJob } from '../jobs/jobs';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { idParam } from '../lib/values';
@@ -118,20 +120,25 @@ export function intersectionsRoutes(deps: AppDeps) {
     .post('/analyse', validate('json', AnalyseBody), async (c) => {
       const user = currentUser(c, 'admin');
       const b = c.req.valid('json');
-      const started = Date.now();
-      const summary = await withTransaction(deps.pool, async (client) => {
-        // Before any write (settings, speeds, the network): every analysis takes its locks in one order.
-        await lockSightAnalysis(client);
-        if (b.method !== undefined || b.gapSeconds !== undefined) {
-          await client.query(`UPDATE sight_settings SET method = coalesce($1, method), gap_seconds = coalesce($2, gap_seconds)`, [b.method ?? null, b.gapSeconds ?? null]);
-        }
-        if (b.designSpeeds) await setDesignSpeedDefaults(client, b.designSpeeds);
-        if (b.rebuild) await buildNetwork(client);
-        const result = await analyseSight(client);
-        await recordRun(client, Date.now() - started, user.id);
-        return result;
-      }, { statementTimeoutMs: REBUILD_TIME_LIMIT_MS });
-      return c.json({ ...summary, ...(await readSettings(deps)), ms: Date.now() - started, by: user.username });
+      // The whole city, many seconds: with Prefer: respond-async a job the client follows.
+      return answerOrJob(c, deps.pool, 'analyse:sight-lines', user.id, async () => {
+        const started = Date.now();
+        const summary = await withTransaction(deps.pool, async (client) => {
+          // Before any write (settings, speeds, the network): every analysis takes its locks in one order.
+          await lockSightAnalysis(client);
+          if (b.method !== undefined || b.gapSeconds !== undefined) {
+            await client.query(`UPDATE sight_settings SET method = coalesce($1, method), gap_seconds = coalesce($2, gap_seconds)`, [b.method ?? null, b.gapSeconds ?? null]);
+          }
+          if (b.designSpeeds) await setDesignSpeedDefaults(client, b.designSpeeds);
+          jobProgress(0, 2);
+          if (b.rebuild) await buildNetwork(client);
+          jobProgress(1, 2);
+          const result = await analyseSight(client);
+          await recordRun(client, Date.now() - started, user.id);
+          return result;
+        }, { statementTimeoutMs: REBUILD_TIME_LIMIT_MS });
+        return { ...summary, ...(await readSettings(deps)), ms: Date.now() - started, by: user.username };
+      });
     })
 
     .get('/settings', async (c) => c.json(await readSettings(deps)));

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import os from 'node:os';
 import type pg from 'pg';
 import { ApiError } from '../lib/api-error';
@@ -113,3 +114,15 @@ export async function readJob(pool: pg.Pool, id: number, userId: number): Promis
 }
 
 
+
+/**
+ * The answer of long work: with `Prefer: respond-async` (RFC 7240) a 202 with the job at once
+ * (GET /api/jobs/:id follows it), else `work`'s result when it is done.
+ */
+export async function answerOrJob(c: Context, pool: pg.Pool, kind: string, userId: number, work: () => Promise<unknown>): Promise<Response> {
+  if (!/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) return c.json(await work());
+  const job = await startJob(pool, kind, userId, work);
+  c.header('Location', `/api/jobs/${job.id}`);
+  c.header('Preference-Applied', 'respond-async');
+  return c.json(job, 202);
+}

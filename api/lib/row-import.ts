@@ -8,7 +8,7 @@ import { ApiError } from './api-error';
 import type { AppDeps } from './app-deps';
 import { INPUT_CRS, type InputCrs } from './china-crs';
 import { MAX_INFLATED_BYTES, readTable, WorkbookTooLargeError } from './table-reader';
-import { startJob } from '../jobs/jobs';
+import { answerOrJob } from '../jobs/jobs';
 import { inJob, jobProgress } from './request-context';
 import { WRITE_TIME_LIMIT_MS } from './time-limit';
 
@@ -208,14 +208,7 @@ export function importRoute(deps: AppDeps, opts: ImportRouteOptions) {
         const saved = report.filter((r) => r.status === 'saved').length;
         return { saved, rejected: report.length - saved, rows: report };
       };
-      // `Prefer: respond-async` (RFC 7240): 202 with the job at once; GET /api/jobs/:id follows it.
-      if (/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) {
-        const job = await startJob(deps.pool, `import:${opts.kind}`, user.id, work);
-        c.header('Location', `/api/jobs/${job.id}`);
-        c.header('Preference-Applied', 'respond-async');
-        return c.json(job, 202);
-      }
-      return c.json(await work());
+      return answerOrJob(c, deps.pool, `import:${opts.kind}`, user.id, work);
     },
   );
 }

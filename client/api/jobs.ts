@@ -1,4 +1,4 @@
-import { ApiRequestError, apiUrl, getJson, type ApiErrorDetail } from './http';
+import { ApiRequestError, apiFetch, apiUrl, getJson, toError, type ApiErrorDetail } from './http';
 
 /** A job of the API (GET /api/jobs/:id, docs/API.md): long work such as an import, with its progress. */
 export interface Job<R = unknown> {
@@ -37,4 +37,18 @@ export async function followJob<R>(job: Job<R>, onProgress?: (done: number, tota
       if (++failures >= tries || (err instanceof ApiRequestError && err.status < 500 && err.status !== 0)) throw err;
     }
   }
+}
+
+/**
+ * A write that may be long (an import, a whole-city analysis), asked for as a job
+ * (`Prefer: respond-async`) and followed to its end; a server that answers at once is taken as is.
+ */
+export async function sendAsJob<R>(url: string, init: RequestInit, onProgress?: (done: number, total: number) => void): Promise<R> {
+  const headers = new Headers(init.headers);
+  headers.set('accept', 'application/json');
+  headers.set('prefer', 'respond-async');
+  const response = await apiFetch(url, { ...init, headers });
+  if (!response.ok) throw await toError(response);
+  if (response.status !== 202) return (await response.json()) as R;
+  return followJob<R>((await response.json()) as Job<R>, onProgress);
 }

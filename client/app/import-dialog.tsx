@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { XLSX_TYPE, xlsxBytes } from '@shared/excel/xlsx-writer';
-import { apiFetch, apiUrl, toError } from '@client/api/http';
-import { followJob, type Job } from '@client/api/jobs';
+import { apiUrl } from '@client/api/http';
+import { sendAsJob } from '@client/api/jobs';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
 import { ImportRejections } from '@client/app/import-rejections';
@@ -62,10 +62,7 @@ export function multipartUpload<Report extends ImportReport>(path: string) {
     body.append('crs', crs);
     for (const [name, on] of Object.entries(options)) if (on) body.append(name, 'true');
     // No content-type: the browser writes the multipart boundary itself.
-    const response = await apiFetch(apiUrl(path), { method: 'POST', headers: { accept: 'application/json', prefer: 'respond-async' }, body });
-    if (!response.ok) throw await toError(response);
-    if (response.status !== 202) return (await response.json()) as Report;
-    return followJob<Report>((await response.json()) as Job<Report>, onProgress);
+    return sendAsJob<Report>(apiUrl(path), { method: 'POST', body }, onProgress);
   };
 }
 

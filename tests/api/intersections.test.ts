@@ -143,7 +143,18 @@ describe('running the analysis', () => {
     expect(detail.method).toBe('isd');
     const a = detail.approaches[0];
     expect(a.required).toBeCloseTo(0.278 * a.designSpeed * 7.5, 0);
-    const ssd = await okJson(admin.send('POST', '/api/intersections/analyse', { method: 'ssd' }));
+    // The second run as the client asks for it: a job, followed to the same answer.
+    const asked = await t.app.request('/api/intersections/analyse', {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json', prefer: 'respond-async' },
+      body: JSON.stringify({ method: 'ssd' }),
+    });
+    expect(asked.status).toBe(202);
+    let job = await asked.json();
+    expect(job).toMatchObject({ kind: 'analyse:sight-lines', state: 'running' });
+    while (job.state === 'running') job = await new Promise((r) => setTimeout(r, 100)).then(() => okJson(admin.get(`/api/jobs/${job.id}`)));
+    expect(job).toMatchObject({ state: 'done', done: 2, total: 2 });
+    const ssd = job.result;
     expect(ssd.settings.method).toBe('ssd');
     expect(ssd.intersections).toBeGreaterThan(100);
 

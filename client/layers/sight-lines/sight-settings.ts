@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiUrl, getJson, retryServerErrors, sendJson } from '@client/api/http';
+import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
+import { sendAsJob } from '@client/api/jobs';
 import { parseNumber } from './obstacle-writes';
 
 export type SightMethod = 'ssd' | 'isd';
@@ -69,7 +70,13 @@ export function useSightSettings(enabled: boolean) {
 export function useAnalyse() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: AnalyseRequest) => sendJson<SightSettings & { intersections: number; deficient: number; ms: number }>('POST', apiUrl('/intersections/analyse'), body),
+    // The whole city takes many seconds: a job of the API, followed to its end.
+    mutationFn: (body: AnalyseRequest) =>
+      sendAsJob<SightSettings & { intersections: number; deficient: number; ms: number }>(apiUrl('/intersections/analyse'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     onSuccess: () =>
       Promise.all(['sight-settings', 'intersections', 'intersection'].map((key) => queryClient.invalidateQueries({ queryKey: [key] }))),
   });
