@@ -5,7 +5,7 @@ import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
 import { wgs84Point } from '../lib/point-input';
 import { isDate } from '../lib/query-params';
-import { importRoute, RowError, saveRows, tableRows, type RowReport } from '../lib/row-import';
+import { importRoute, RowError, saveRows, sheetCrs, sheetDay, tableRows, type RowReport } from '../lib/row-import';
 import { RISK_ZH, TYPE_ZH } from './ledger';
 import { registerHazard, unitForHazard, type Registered } from './register';
 import { addEvent, HAZARD_TYPES, RISK_LEVELS } from './store';
@@ -30,12 +30,10 @@ const REQUIRED: Column[] = ['type', 'risk', 'description', 'lon', 'lat'];
 const byLabel = (labels: Record<string, string>, codes: readonly string[], value: string) =>
   codes.find((c) => c === value) ?? Object.entries(labels).find(([, zh]) => zh === value)?.[0];
 
-/** 2026-01-05, 2026/1/5, 2026.1.5 or 2026年1月5日 as YYYY-MM-DD; null if not a real date (or one outside 1900–2100). */
+/** A day as a sheet holds it (sheetDay) as YYYY-MM-DD; null if not a real date (or one outside 1900–2100). */
 export function parseDay(raw: string): string | null {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(raw.trim());
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  return isDate(iso) ? iso : null;
+  const iso = sheetDay(raw);
+  return iso !== null && isDate(iso) ? iso : null;
 }
 
 /** The longest text each column may hold (the hazards table's limits). */
@@ -104,6 +102,10 @@ export const hazardImportRoutes = (deps: AppDeps) =>
     noun: 'a ledger file',
     formats: '.xlsx or .csv',
     writers: ['officer', 'admin'],
-    run: (client, { user, bytes, name, crs, form }) =>
-      saveRows(client, tableRows(bytes, name, COLUMNS, REQUIRED), (r) => importRow(client, user, r.get, crs, form.allowDuplicates === 'true'), ledgerRejection),
+    run: async (client, { user, bytes, name, crs, form }) => {
+      const sheet = await tableRows(bytes, name, COLUMNS, REQUIRED);
+      const rowCrs = sheetCrs(crs, sheet);
+      const saved = await saveRows(client, sheet.rows, (r) => importRow(client, user, r.get, rowCrs, form.allowDuplicates === 'true'), ledgerRejection);
+      return [...saved, ...sheet.skipped];
+    },
   });

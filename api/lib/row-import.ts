@@ -40,7 +40,7 @@ export class RowError extends Error {
 export interface RowReport {
   /** The sheet's row (the header is 1), or the GeoJSON feature's place (the first is 1). */
   row: number;
-  status: 'saved' | 'rejected';
+  status: 'saved' | 'rejected' | 'skipped';
   id?: number;
   /** The ledger's number of a saved hazard. */
   number?: string;
@@ -108,30 +108,105 @@ export async function saveRows<C extends string>(
 export const fileError = (message: string, reason: string, rule?: string) => new ApiError('bad_request', message, [{ field: 'file', reason, ...(rule && { rule }) }]);
 
 /**
- * A sheet's rows (CSV or .xlsx): each column found by its header (without case or spaces) in the
- * first row; a missing required one is a 400 naming it; blank rows are skipped.
+ * A day as brigades write it in a sheet (2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日, a date
+ * cell with its time, `2026-01-05 08:30`) as YYYY-MM-DD, not yet checked to exist; null if not
+ * in such a form.
  */
-export function tableRows<C extends string>(bytes: Uint8Array, name: string, columns: Record<C, readonly string[]>, required: readonly C[]): ImportRow<C>[] {
+export function sheetDay(raw: string): string | null {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(raw.trim());
+  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
+}
+
+/** Rows at the top of a sheet searched for the header (a title, a note, a blank row may come first). */
+export const HEADER_SEARCH_ROWS = 10;
+
+/** A row of sums a clerk adds under a list: skipped, and reported as skipped. */
+const TOTAL_ROW = /^(合计|总计|小计|共计)|^total\b/i;
+
+/** What a note above the header says of the coordinates ("坐标系：GCJ-02（火星坐标）", "百度坐标"). */
+export function crsInNote(text: string): InputCrs | null {
+  if (/百度|bd-?09/i.test(text)) return 'bd09';
+  if (/gcj-?02|火星|高德|腾讯/i.test(text)) return 'gcj02';
+  if (/wgs-?84|gps|天地图|cgcs\s*2000/i.test(text)) return 'wgs84';
+  return null;
+}
+
+/** A sheet read by its headers: its rows, and what it said of its coordinate system above them. */
+export interface SheetRows<C extends string> {
+  rows: ImportRow<C>[];
+  /** The coordinate system a note above the header names (the form's `crs`, when sent, wins). */
+  noteCrs: InputCrs | null;
+  /** Rows left out: sums (合计) under the list. */
+  skipped: RowReport[];
+}
+
+const headerKey = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '');
+
+/**
+ * A sheet's rows (CSV or .xlsx, as brigades keep them): the header is the row among the first
+ * HEADER_SEARCH_ROWS that names the most columns (without case or spaces), wherever it is; a note
+ * above it may name the coordinate system; a missing required column is a 400 naming it; blank
+ * rows are left out, rows of sums skipped and reported.
+ */
+export async function tableRows<C extends string>(bytes: Uint8Array, name: string, columns: Record<C, readonly string[]>, required: readonly C[]): Promise<SheetRows<C>> {
   let table: string[][];
   try {
-    table = readTable(bytes, name, MAX_INFLATED_BYTES);
+    table = await readTable(bytes, name, MAX_INFLATED_BYTES);
   } catch (e) {
     if (e instanceof WorkbookTooLargeError) throw fileError(`${name}: ${e.message}`, 'too large unpacked', 'too_large');
     throw fileError(`${name}: ${(e as Error).message}`, 'unreadable');
   }
-  const header = (table[0] ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
-  const index = Object.fromEntries(
-    (Object.entries(columns) as [C, readonly string[]][]).map(([k, names]) => [k, header.findIndex((h) => names.some((n) => n.toLowerCase() === h))]),
-  ) as Record<C, number>;
+  const entries = Object.entries(columns) as [C, readonly string[]][];
+  const indexIn = (cells: string[]) => {
+    const header = cells.map(headerKey);
+    return Object.fromEntries(entries.map(([k, names]) => [k, header.findIndex((h) => names.some((n) => headerKey(n) === h))])) as Record<C, number>;
+  };
+  let at = 0;
+  let index = indexIn(table[0] ?? []);
+  const found = (ix: Record<C, number>) => entries.filter(([k]) => ix[k] >= 0).length;
+  for (let i = 1; i < Math.min(HEADER_SEARCH_ROWS, table.length); i++) {
+    const ix = indexIn(table[i]);
+    if (found(ix) > found(index)) [at, index] = [i, ix];
+  }
   const missing = required.filter((k) => index[k] < 0);
   if (missing.length) {
-    throw new ApiError('bad_request', `${name}: no column for ${missing.map((k) => `${k} (${columns[k][0]})`).join(', ')} in the first row.`, missing.map((k) => ({ row: 1, field: k, reason: 'column missing' })));
+    throw new ApiError(
+      'bad_request',
+      `${name}: no column for ${missing.map((k) => `${k} (${columns[k][0]})`).join(', ')} in the header (looked for it in the first ${HEADER_SEARCH_ROWS} rows).`,
+      missing.map((k) => ({ row: at + 1, field: k, reason: 'column missing' })),
+    );
   }
-  if (table.length - 1 > MAX_ROWS) throw fileError(`${name}: at most ${MAX_ROWS} rows per import.`, 'too many rows');
-  return table.flatMap((cells, i) =>
-    i === 0 || !cells.some((v) => v.trim() !== '') ? [] : [{ row: i + 1, get: (k: C) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') }],
-  );
+  const noteCrs = table.slice(0, at).map((cells) => crsInNote(cells.join(' '))).find((c) => c !== null) ?? null;
+  if (table.length - 1 - at > MAX_ROWS) throw fileError(`${name}: at most ${MAX_ROWS} rows per import.`, 'too many rows');
+  const skipped: RowReport[] = [];
+  const rows = table.flatMap((cells, i) => {
+    if (i <= at || !cells.some((v) => v.trim() !== '')) return [];
+    if (TOTAL_ROW.test(cells.find((v) => v.trim() !== '')!.trim())) {
+      skipped.push({ row: i + 1, status: 'skipped', reason: 'a row of sums (合计)', rule: 'total_row' });
+      return [];
+    }
+    return [{ row: i + 1, get: (k: C) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') }];
+  });
+  return { rows, noteCrs, skipped };
 }
+
+/**
+ * An upload's rows: a GeoJSON FeatureCollection's features by `features`, else a sheet's rows by
+ * their headers (tableRows).
+ */
+export async function uploadSheet<C extends string, R extends ImportRow<C>>(
+  bytes: Uint8Array,
+  name: string,
+  columns: Record<C, readonly string[]>,
+  required: readonly C[],
+  features: (bytes: Uint8Array, name: string) => R[],
+): Promise<{ rows: R[]; noteCrs: InputCrs | null; skipped: RowReport[] }> {
+  if (isGeoJson(bytes, name)) return { rows: features(bytes, name), noteCrs: null, skipped: [] };
+  return (await tableRows(bytes, name, columns, required)) as { rows: R[]; noteCrs: InputCrs | null; skipped: RowReport[] };
+}
+
+/** The coordinate system of rows without their own: the form's when sent, else a note's in the sheet, else WGS84. */
+export const sheetCrs = (given: InputCrs | null, sheet: { noteCrs: InputCrs | null }): InputCrs => given ?? sheet.noteCrs ?? 'wgs84';
 
 /** A GeoJSON FeatureCollection's features (each may be anything: the caller checks it), or a 400 saying what the file is not. */
 export function geoJsonFeatures(bytes: Uint8Array, name: string): unknown[] {
@@ -163,8 +238,8 @@ export interface Upload {
   bytes: Uint8Array;
   /** The file's name, without NUL and at most 100 characters: it goes into each saved row's source. */
   name: string;
-  /** The form's `crs` for rows without their own (WGS84 when not sent). */
-  crs: InputCrs;
+  /** The form's `crs` for rows without their own; null when not sent (a note in the sheet, else WGS84: sheetCrs). */
+  crs: InputCrs | null;
   /** The form's other text fields. */
   form: Record<string, unknown>;
 }
@@ -199,14 +274,14 @@ export function importRoute(deps: AppDeps, opts: ImportRouteOptions) {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const file = form.file;
       if (!(file instanceof File)) throw new ApiError('bad_request', `Send the ${opts.noun.replace(/^an? /, '')} as multipart/form-data, field "file" (${opts.formats}).`, [{ field: 'file', reason: 'missing' }]);
-      const crs = (typeof form.crs === 'string' && form.crs ? form.crs : 'wgs84') as InputCrs;
-      if (!INPUT_CRS.includes(crs)) throw ApiError.badParam('crs', `one of ${INPUT_CRS.join(', ')}`);
+      const crs = (typeof form.crs === 'string' && form.crs ? form.crs : null) as InputCrs | null;
+      if (crs !== null && !INPUT_CRS.includes(crs)) throw ApiError.badParam('crs', `one of ${INPUT_CRS.join(', ')}`);
       const name = file.name.replace(/\u0000/g, '').slice(0, 100);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const work = async () => {
-        const report = await withTransaction(deps.pool, (client) => opts.run(client, { user, bytes, name, crs, form }));
-        const saved = report.filter((r) => r.status === 'saved').length;
-        return { saved, rejected: report.length - saved, rows: report };
+        const report = (await withTransaction(deps.pool, (client) => opts.run(client, { user, bytes, name, crs, form }))).sort((x, y) => x.row - y.row);
+        const count = (status: RowReport['status']) => report.filter((r) => r.status === status).length;
+        return { saved: count('saved'), rejected: count('rejected'), skipped: count('skipped'), rows: report };
       };
       return answerOrJob(c, deps.pool, `import:${opts.kind}`, user.id, work);
     },

@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/accounts';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
-import { geoJsonFeatures, importRoute, isGeoJson, propertyText, RowError, saveRows, tableRows, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, uploadSheet, sheetCrs, sheetDay, type ImportRow, type RowReport } from '../lib/row-import';
 import { CreateLightBody } from './schemas';
 import { createLight, WRITERS } from './store';
 
@@ -32,11 +32,8 @@ const number = (raw: string, column: LightColumn) => {
   return n;
 };
 
-/** A date as brigades write it (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日), as YYYY-MM-DD, or the text as given. */
-function dateText(raw: string): string {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(raw);
-  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : raw;
-}
+/** A date as brigades write it (sheetDay) as YYYY-MM-DD, or the text as given. */
+const dateText = (raw: string): string => sheetDay(raw) ?? raw;
 
 /**
  * One row of a light list saved in the caller's transaction (a savepoint per row): its cells
@@ -100,8 +97,8 @@ function featureRows(bytes: Uint8Array, name: string): LightImportRow[] {
 }
 
 /** The rows of an uploaded list: GeoJSON by its name (.geojson, .json) or its first character, else a table. */
-export function uploadLightRows(bytes: Uint8Array, name: string): LightImportRow[] {
-  return isGeoJson(bytes, name) ? featureRows(bytes, name) : tableRows(bytes, name, LIGHT_COLUMNS, LIGHT_REQUIRED);
+export function uploadLightRows(bytes: Uint8Array, name: string) {
+  return uploadSheet<LightColumn, LightImportRow>(bytes, name, LIGHT_COLUMNS, LIGHT_REQUIRED, featureRows);
 }
 
 /**
@@ -116,5 +113,8 @@ export const lightImportRoutes = (deps: AppDeps) =>
     noun: 'a light list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,
-    run: (client, { user, bytes, name, crs }) => importLights(client, user, uploadLightRows(bytes, name), crs, name),
+    run: async (client, { user, bytes, name, crs }) => {
+      const sheet = await uploadLightRows(bytes, name);
+      return [...(await importLights(client, user, sheet.rows, sheetCrs(crs, sheet), name)), ...sheet.skipped];
+    },
   });

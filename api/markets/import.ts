@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
-import { geoJsonFeatures, importRoute, isGeoJson, propertyText, saveRows, tableRows, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, saveRows, uploadSheet, sheetCrs, type ImportRow, type RowReport } from '../lib/row-import';
 import { COLUMNS, importRow, REQUIRED, type Column } from './import-row';
 import { WRITERS } from './store';
 
@@ -33,8 +33,8 @@ function featureRows(bytes: Uint8Array, name: string): MarketImportRow[] {
 }
 
 /** The rows of an uploaded list: GeoJSON (each feature's geometry is the stretch) or a table (the stretch is built from lon, lat). */
-export function uploadRows(bytes: Uint8Array, name: string): MarketImportRow[] {
-  return isGeoJson(bytes, name) ? featureRows(bytes, name) : tableRows(bytes, name, COLUMNS, REQUIRED);
+export function uploadRows(bytes: Uint8Array, name: string) {
+  return uploadSheet<Column, MarketImportRow>(bytes, name, COLUMNS, REQUIRED, featureRows);
 }
 
 /**
@@ -49,5 +49,8 @@ export const marketImportRoutes = (deps: AppDeps) =>
     noun: 'a market list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,
-    run: (client, { user, bytes, name, crs }) => importMarkets(client, user, uploadRows(bytes, name), crs, name),
+    run: async (client, { user, bytes, name, crs }) => {
+      const sheet = await uploadRows(bytes, name);
+      return [...(await importMarkets(client, user, sheet.rows, sheetCrs(crs, sheet), name)), ...sheet.skipped];
+    },
   });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
-import { geoJsonFeatures, importRoute, isGeoJson, propertyText, RowError, saveRows, tableRows, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, uploadSheet, sheetCrs, type ImportRow, type RowReport } from '../lib/row-import';
 import { COLUMNS, importRow, REQUIRED, type Column } from './import-row';
 import { WRITERS } from './scope';
 
@@ -33,8 +33,8 @@ function featureRows(bytes: Uint8Array, name: string): SchoolImportRow[] {
 }
 
 /** The rows of an uploaded list: GeoJSON by its name (.geojson, .json) or its first character, else a table. */
-export function uploadRows(bytes: Uint8Array, name: string): SchoolImportRow[] {
-  return isGeoJson(bytes, name) ? featureRows(bytes, name) : tableRows(bytes, name, COLUMNS, REQUIRED);
+export function uploadRows(bytes: Uint8Array, name: string) {
+  return uploadSheet<Column, SchoolImportRow>(bytes, name, COLUMNS, REQUIRED, featureRows);
 }
 
 /**
@@ -50,5 +50,8 @@ export const schoolImportRoutes = (deps: AppDeps) =>
     noun: 'a school list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,
-    run: (client, { user, bytes, name, crs, form }) => importSchools(client, user, uploadRows(bytes, name), { crs, allowDuplicates: form.allowDuplicates === 'true', file: name }),
+    run: async (client, { user, bytes, name, crs, form }) => {
+      const sheet = await uploadRows(bytes, name);
+      return [...(await importSchools(client, user, sheet.rows, { crs: sheetCrs(crs, sheet), allowDuplicates: form.allowDuplicates === 'true', file: name })), ...sheet.skipped];
+    },
   });

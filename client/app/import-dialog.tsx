@@ -18,7 +18,8 @@ export type InputCrs = (typeof INPUT_CRS)[number];
 export interface ImportReportRow {
   row?: number;
   feature?: number;
-  status: 'saved' | 'rejected';
+  /** `skipped`: a row of sums (合计) under the list, left out. */
+  status: 'saved' | 'rejected' | 'skipped';
   id?: number;
   field?: string;
   reason?: string;
@@ -28,12 +29,15 @@ export interface ImportReportRow {
 export interface ImportReport<R extends ImportReportRow = ImportReportRow> {
   saved: number;
   rejected: number;
+  /** Rows of sums left out (not sent by the obstacle import). */
+  skipped?: number;
   rows: R[];
 }
 
 /** What the user chose besides the file: its coordinate system and the dialog's checkboxes by name. */
 export interface ImportChoices {
-  crs: InputCrs;
+  /** `auto`: as a note in the sheet says (坐标系：GCJ-02…), else WGS84 (the API decides). */
+  crs: InputCrs | 'auto';
   options: Record<string, boolean>;
   /** Hears how far a long import has come (rows or features done of all). */
   onProgress?: (done: number, total: number) => void;
@@ -59,7 +63,7 @@ export function multipartUpload<Report extends ImportReport>(path: string) {
   return async (file: File, { crs, options, onProgress }: ImportChoices): Promise<Report> => {
     const body = new FormData();
     body.append('file', file);
-    body.append('crs', crs);
+    if (crs !== 'auto') body.append('crs', crs);
     for (const [name, on] of Object.entries(options)) if (on) body.append(name, 'true');
     // No content-type: the browser writes the multipart boundary itself.
     return sendAsJob<Report>(apiUrl(path), { method: 'POST', body }, onProgress);
@@ -106,7 +110,7 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
   const { title, testId, help, fileLabel, accept, template, options = [], upload: send, onSaved, kind = 'row', fieldLabel, resultText, savedPart, onClose } = props;
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [crs, setCrs] = useState<InputCrs>('wgs84');
+  const [crs, setCrs] = useState<InputCrs | 'auto'>('auto');
   const [checked, setChecked] = useState<Record<string, boolean>>({});
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const upload = useMutation({
@@ -150,8 +154,8 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
           />
         </FormField>
         <FormField label={t('import.crs')}>
-          <select name="crs" data-testid={`${testId}-crs`} value={crs} onChange={(e) => setCrs(e.target.value as InputCrs)}>
-            {INPUT_CRS.map((c) => (
+          <select name="crs" data-testid={`${testId}-crs`} value={crs} onChange={(e) => setCrs(e.target.value as InputCrs | 'auto')}>
+            {(['auto', ...INPUT_CRS] as const).map((c) => (
               <option key={c} value={c}>
                 {t(`import.crs.${c}`)}
               </option>
@@ -192,7 +196,10 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
       </form>
       {report && (
         <section className="import-report" data-testid={`${testId}-report`} data-saved={report.saved} data-rejected={report.rejected} aria-live="polite">
-          <p className="import-result">{resultText ? resultText(report) : t('import.result', { saved: report.saved, rejected: report.rejected })}</p>
+          <p className="import-result">
+            {resultText ? resultText(report) : t('import.result', { saved: report.saved, rejected: report.rejected })}
+            {report.skipped ? t('import.skipped', { skipped: report.skipped }) : null}
+          </p>
           {report.saved > 0 && savedPart?.(report)}
           {rejected.length > 0 && (
             <ImportRejections kind={kind} rows={rejected.map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))} fieldLabel={fieldLabel} testId={`${testId}-rejected`} />

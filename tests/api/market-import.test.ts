@@ -45,14 +45,14 @@ beforeEach(async () => {
 });
 afterEach(() => db.query('ROLLBACK'));
 
-const csv = (lines: string[]) => uploadRows(new TextEncoder().encode(lines.join('\r\n')), '集市.csv');
+const csv = async (lines: string[]) => (await uploadRows(new TextEncoder().encode(lines.join('\r\n')), '集市.csv')).rows;
 const counts = async () => (await db.query(`SELECT (SELECT count(*) FROM markets)::int AS markets, (SELECT count(*) FROM market_events)::int AS events`)).rows[0];
 
 describe('importing a market list', () => {
   it('builds each stretch from its point along the nearest road that is not an expressway, and reports every bad row', async () => {
     const [p, south, far, moved] = [await at(0, 30), await at(0, -150), await at(0, -520), await at(900, -150)];
     const gcj = wgs84ToGcj02(...p);
-    const rows = csv([
+    const rows = await csv([
       'name,calendar,days,hours_from,hours_to,status,status_on,lon,lat,crs,新址经度,新址纬度,备注',
       `西集,农历,"2,7",06:00,12:00,,,${p[0]},${p[1]},,,,逢二七`, // 2: saved along the provincial road
       `南集,lunar,逢三、八,6:30,11:00,已搬迁,2024/5/1,${south[0]},${south[1]},,${moved[0]},${moved[1]},`, // 3: saved, relocated, on the village road
@@ -125,7 +125,7 @@ describe('importing a market list', () => {
         { type: 'Feature', geometry: { type: 'LineString', coordinates: [a, b] }, properties: { name: '周集', calendar: 'weekly', days: [0, 7], hours: { from: '07:00', to: '10:00' } } },
       ],
     };
-    const rows = uploadRows(new TextEncoder().encode(JSON.stringify(fc)), '集市.geojson');
+    const rows = (await uploadRows(new TextEncoder().encode(JSON.stringify(fc)), '集市.geojson')).rows;
     const report = await importMarkets(db, admin, rows, 'wgs84', '集市.geojson');
     expect(report.map((r) => [r.row, r.status, r.field ?? null, r.rule ?? null])).toEqual([
       [1, 'saved', null, null],

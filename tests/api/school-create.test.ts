@@ -165,7 +165,7 @@ describe('importing a school list', () => {
       `二中,junior_middle,${b[0]},${b[1]},,`, // 3: saved, 正门 as the seed places it: (200, 0)
       `三中,小学,${c[0]},${c[1]},${far[0]},${far[1]}`, // 4: its gate 150 m from any road
     ].join('\n');
-    const report = await importSchools(db, officer, uploadRows(new TextEncoder().encode(csv), 'list.csv'), { crs: 'wgs84', allowDuplicates: false, file: 'list.csv' });
+    const report = await importSchools(db, officer, (await uploadRows(new TextEncoder().encode(csv), 'list.csv')).rows, { crs: 'wgs84', allowDuplicates: false, file: 'list.csv' });
     expect(report.map(({ row, status, field, rule }) => ({ row, status, field, rule }))).toEqual([
       { row: 2, status: 'saved', field: undefined, rule: undefined },
       { row: 3, status: 'saved', field: undefined, rule: undefined },
@@ -188,7 +188,7 @@ describe('importing a school list', () => {
       { type: 'Feature', geometry: { type: 'LineString', coordinates: [a, a] }, properties: { name: '二中' } },
       { type: 'Feature', geometry: { type: 'Point', coordinates: [a[1], a[0]] }, properties: { name: '三中' } },
     ] };
-    const rows = uploadRows(new TextEncoder().encode(JSON.stringify(fc)), 'schools.geojson');
+    const rows = (await uploadRows(new TextEncoder().encode(JSON.stringify(fc)), 'schools.geojson')).rows;
     const report = await importSchools(db, admin, rows, { crs: 'wgs84', allowDuplicates: false, file: 'schools.geojson' });
     expect(report.map(({ row, status, field, rule }) => ({ row, status, field, rule }))).toEqual([
       { row: 1, status: 'saved', field: undefined, rule: undefined },

@@ -287,7 +287,7 @@ describe.sequential('a market’s status', () => {
     const template = await desk.download('[data-testid="market-import-template"]');
     expect(template.name).toBe('马路市场导入模板.xlsx');
     // The template's first row is every column the import reads, and it reads back.
-    expect(readTable(new Uint8Array(template.bytes), template.name)[0]).toEqual(Object.values(COLUMNS).map((names) => names[0]));
+    expect((await readTable(new Uint8Array(template.bytes), template.name))[0]).toEqual(Object.values(COLUMNS).map((names) => names[0]));
     await dialog.locator('[data-testid="market-import-file"]').setInputFiles({ name: '高唐集市.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await dialog.locator('[data-testid="market-import-submit"]').click();
     const report = dialog.locator('[data-testid="market-import-report"]');
@@ -438,7 +438,7 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     await desk.screenshot('places-09-programme-effect');
     const file = await desk.download('[data-testid="effect-export"]');
     expect(file.name).toMatch(/^效果评估_第一盏灯 · 东阿县.*\.xlsx$/);
-    const sheet = readTable(new Uint8Array(file.bytes), file.name);
+    const sheet = await readTable(new Uint8Array(file.bytes), file.name);
     expect(sheet[1][0]).toBe('简单前后对比');
     await desk.signOut();
   }, 180_000);

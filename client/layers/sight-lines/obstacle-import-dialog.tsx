@@ -55,7 +55,7 @@ export function ObstacleImportDialog({ onClose, onShow }: ObstacleImportDialogPr
   const refresh = useRefreshSight();
   const upload = async (file: File, { crs }: ImportChoices): Promise<ObstacleImportReport> => {
     const body = await readGeoJson(file, t);
-    const response = await apiFetch(apiUrl(`/obstacles/import?crs=${crs}`), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+    const response = await apiFetch(apiUrl(`/obstacles/import?crs=${crs === 'auto' ? 'wgs84' : crs}`), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
     if (!response.ok) throw await toError(response);
     return (await response.json()) as ObstacleImportReport;
   };
