@@ -20,7 +20,7 @@ const COLUMNS = {
   foundOn: ['发现日期', '排查日期', 'foundon', 'found'],
   roadName: ['道路', '道路名称', '路段', 'road', 'roadname'],
   unit: ['责任单位', 'unit', 'unitcode'],
-  deadline: ['整改期限', 'deadline'],
+  deadline: ['整改期限', '整改时限', 'deadline'],
   plan: ['整改措施（一点一策）', '整改措施(一点一策)', '整改措施', '一点一策', 'plan'],
   noticeNo: ['整改通知书编号', '通知书编号', 'noticeno'],
 } as const;

@@ -6,7 +6,8 @@ import { createTestApp } from '../support/test-app';
 
 /**
  * A ledger as a brigade keeps it in Excel: a merged title row, a note naming the coordinate system,
- * the header in row 3, a road name merged down over two rows, date cells (one with a time), a date
+ * the header in row 3, a road name merged down over two rows, date cells (one with a time), 整改时限
+ * for the deadline, a date
  * that does not exist and a row of sums under the list. The header is found, the note's GCJ-02
  * applies unless the form names a system, merged cells are filled, the impossible date is that
  * row's error, and the sums row is skipped and reported.
@@ -32,9 +33,9 @@ async function brigadeWorkbook(tag: string, at: [number, number][]): Promise<Uin
   ws.addRow(['东阿县道路交通安全隐患排查治理台账']);
   ws.mergeCells('A1:G1');
   ws.addRow(['说明：坐标系为 GCJ-02（高德地图拾取）']);
-  ws.addRow(['隐患类型', '风险等级', '隐患描述', '经度', '纬度', '发现日期', '道路']);
+  ws.addRow(['隐患类型', '风险等级', '隐患描述', '经度', '纬度', '发现日期', '道路', '责任单位', '整改时限']);
   const gcj = at.map(([lon, lat]) => wgs84ToGcj02(lon, lat));
-  ws.addRow(['照明缺失', '一般', `${tag} 路灯不亮`, gcj[0][0], gcj[0][1], new Date(Date.UTC(2026, 2, 5, 8, 30)), 'S329']);
+  ws.addRow(['照明缺失', '一般', `${tag} 路灯不亮`, gcj[0][0], gcj[0][1], new Date(Date.UTC(2026, 2, 5, 8, 30)), 'S329', '371524-jtj', '2026-12-31']);
   ws.addRow(['绿植遮挡', '较大', `${tag} 树木遮挡`, gcj[1][0], gcj[1][1], new Date(Date.UTC(2026, 3, 1)), null]);
   ws.mergeCells('G4:G5');
   ws.addRow(['标志标线缺损', '一般', `${tag} 标线磨损`, gcj[2][0], gcj[2][1], '2025-13-45', 'X004']);
@@ -53,7 +54,7 @@ function upload(bytes: Uint8Array, fields: Record<string, string> = {}) {
 const stored = async (tag: string) =>
   (
     await t.pool.query(
-      `SELECT description, road_name, found_on::text AS found, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazards WHERE description LIKE $1 ORDER BY found_on`,
+      `SELECT description, road_name, found_on::text AS found, status, deadline::text AS deadline, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hazards WHERE description LIKE $1 ORDER BY found_on`,
       [`${tag} %`],
     )
   ).rows;
@@ -75,9 +76,9 @@ describe('a ledger as brigades keep it', () => {
     expect(report.rows[3]).toMatchObject({ rule: 'total_row' });
 
     const rows = await stored(tag);
-    expect(rows.map((r) => [r.road_name, r.found])).toEqual([
-      ['S329', '2026-03-05'], // the date cell with its time
-      ['S329', '2026-04-01'], // the road merged down over both rows
+    expect(rows.map((r) => [r.road_name, r.found, r.status, r.deadline])).toEqual([
+      ['S329', '2026-03-05', 'assigned', '2026-12-31'], // the date cell with its time; 整改时限 read as the deadline
+      ['S329', '2026-04-01', 'registered', null], // the road merged down over both rows
     ]);
     // Converted from GCJ-02: back where the points were, not 300–600 m off where 高德 draws them.
     for (const [i, r] of rows.entries()) {
