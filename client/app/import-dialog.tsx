@@ -6,6 +6,7 @@ import { sendAsJob } from '@client/api/jobs';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
 import { ImportRejections } from '@client/app/import-rejections';
+import { ruleText } from '@client/layers/hazards/hazard-errors';
 import { downloadFile } from '@client/export/download';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Translate } from '@client/i18n/locale';
@@ -68,6 +69,30 @@ export function multipartUpload<Report extends ImportReport>(path: string) {
     // No content-type: the browser writes the multipart boundary itself.
     return sendAsJob<Report>(apiUrl(path), { method: 'POST', body }, onProgress);
   };
+}
+
+/**
+ * The report as a workbook a clerk can act on: every row of the file the import answered for, by
+ * its row (or feature), what became of it, the column at fault and why, in the user's language
+ * and in the API's words.
+ */
+function downloadReport(report: ImportReport, kind: 'row' | 'feature', fieldLabel: (field: string | undefined, t: Translate) => string, t: Translate, fileName: string) {
+  const rows = [...report.rows]
+    .map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))
+    .sort((x, y) => x.at - y.at)
+    .map((r) => [
+      r.at,
+      t(`import.status.${r.status}`),
+      r.status === 'saved' ? '' : fieldLabel(r.field, t),
+      r.status === 'saved' ? '' : ruleText(r.rule, r.reason ?? '', t),
+      r.reason ?? '',
+    ]);
+  const columns = [t(kind === 'row' ? 'import.col.row' : 'import.col.feature'), t('import.col.status'), t('import.col.field'), t('import.col.reason'), t('import.col.apiReason')];
+  downloadFile(
+    xlsxBytes({ name: t('import.reportSheet'), columns: columns.map((header, i) => ({ header, width: [8, 10, 16, 48, 48][i] })), rows }),
+    XLSX_TYPE,
+    fileName,
+  );
 }
 
 /** The template: one sheet whose first row holds the headers, each column wide enough to read. */
@@ -201,6 +226,16 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
             {report.skipped ? t('import.skipped', { skipped: report.skipped }) : null}
           </p>
           {report.saved > 0 && savedPart?.(report)}
+          <p>
+            <button
+              type="button"
+              className="link-button"
+              data-testid={`${testId}-report-xlsx`}
+              onClick={() => downloadReport(report, kind, fieldLabel, t, t('import.reportFile', { name: (file?.name ?? 'import').replace(/\.[^.]+$/, '') }))}
+            >
+              {t('import.reportDownload')}
+            </button>
+          </p>
           {rejected.length > 0 && (
             <ImportRejections kind={kind} rows={rejected.map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))} fieldLabel={fieldLabel} testId={`${testId}-rejected`} />
           )}

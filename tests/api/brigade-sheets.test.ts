@@ -46,7 +46,7 @@ async function brigadeWorkbook(tag: string, at: [number, number][]): Promise<Uin
 
 function upload(bytes: Uint8Array, fields: Record<string, string> = {}) {
   const form = new FormData();
-  form.append('file', new File([bytes], '东阿台账.xlsx'));
+  form.append('file', new File([Buffer.from(bytes)], '东阿台账.xlsx'));
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   return t.app.request('/api/hazards/import', { method: 'POST', headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf }, body: form });
 }

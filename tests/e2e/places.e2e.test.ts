@@ -299,6 +299,16 @@ describe.sequential('a market’s status', () => {
     expect(await rejected.getAttribute('data-row')).toBe('3');
     expect(await rejected.innerText()).toContain('集日');
     await desk.screenshot('places-06-market-import');
+    // The report as Excel: every row, what became of it, the column and why.
+    const reportFile = await desk.download('[data-testid="market-import-report-xlsx"]');
+    expect(reportFile.name).toBe('高唐集市-导入报告.xlsx');
+    const reportSheet = await readTable(new Uint8Array(reportFile.bytes), reportFile.name);
+    expect(reportSheet[0]).toEqual(['行号', '结果', '字段', '原因', '系统说明']);
+    expect(reportSheet.slice(1).map((r) => r.slice(0, 3))).toEqual([
+      ['2', '已保存'],
+      ['3', '退回', '集日'],
+    ]);
+    expect(reportSheet[2][3]).toBeTruthy();
     const stored = (await pool.query(`SELECT calendar, days, hours_from::text AS "from", county_code AS county, source FROM markets WHERE name = '导入测试集'`)).rows;
     expect(stored).toEqual([{ calendar: 'lunar', days: [4, 9, 14, 19, 24, 29], from: '06:30:00', county: '371526', source: expect.stringContaining('高唐集市.csv') }]);
     expect((await pool.query(`SELECT count(*)::int AS n FROM markets WHERE name = '坏集日测试集'`)).rows[0].n).toBe(0);
