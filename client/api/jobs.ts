@@ -43,12 +43,59 @@ export async function followJob<R>(job: Job<R>, onProgress?: (done: number, tota
  * A write that may be long (an import, a whole-city analysis), asked for as a job
  * (`Prefer: respond-async`) and followed to its end; a server that answers at once is taken as is.
  */
-export async function sendAsJob<R>(url: string, init: RequestInit, onProgress?: (done: number, total: number) => void): Promise<R> {
+export async function sendAsJob<R>(url: string, init: RequestInit, onProgress?: (done: number, total: number) => void, keepAs?: string): Promise<R> {
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
   headers.set('prefer', 'respond-async');
   const response = await apiFetch(url, { ...init, headers });
   if (!response.ok) throw await toError(response);
   if (response.status !== 202) return (await response.json()) as R;
-  return followJob<R>((await response.json()) as Job<R>, onProgress);
+  const job = (await response.json()) as Job<R>;
+  if (keepAs) keepJob(keepAs, job.id);
+  try {
+    return await followJob<R>(job, onProgress);
+  } finally {
+    if (keepAs) forgetJob(keepAs);
+  }
+}
+
+/*
+ * A job being followed is noted in the browser under a name (an import dialog's), so that a page
+ * reloaded (or a phone that dropped it) finds it again when that dialog opens.
+ */
+const JOB_STORE = 'changan.job.';
+function keepJob(name: string, id: number) {
+  try {
+    localStorage.setItem(JOB_STORE + name, String(id));
+  } catch {
+    // Private mode or full storage: the job just is not found again after a reload.
+  }
+}
+function forgetJob(name: string) {
+  try {
+    localStorage.removeItem(JOB_STORE + name);
+  } catch {
+    // As above.
+  }
+}
+
+/** The job last started under `name` and not yet seen to its end, or null. */
+export function pendingJob(name: string): number | null {
+  try {
+    const id = Number(localStorage.getItem(JOB_STORE + name));
+    return Number.isInteger(id) && id > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Follows the job kept under `name` (pendingJob) to its end, as sendAsJob would have. */
+export async function resumeJob<R>(name: string, onProgress?: (done: number, total: number) => void): Promise<R> {
+  const id = pendingJob(name);
+  if (id === null) throw new Error(`no job kept as ${name}`);
+  try {
+    return await followJob<R>(await getJson<Job<R>>(apiUrl(`/jobs/${id}`)), onProgress);
+  } finally {
+    forgetJob(name);
+  }
 }

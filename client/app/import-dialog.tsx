@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { XLSX_TYPE, xlsxBytes } from '@shared/excel/xlsx-writer';
 import { apiUrl } from '@client/api/http';
-import { sendAsJob } from '@client/api/jobs';
+import { pendingJob, resumeJob, sendAsJob } from '@client/api/jobs';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
 import { ImportRejections } from '@client/app/import-rejections';
@@ -42,6 +42,8 @@ export interface ImportChoices {
   options: Record<string, boolean>;
   /** Hears how far a long import has come (rows or features done of all). */
   onProgress?: (done: number, total: number) => void;
+  /** The name the running job is kept under in the browser, to be found again after a reload. */
+  jobName?: string;
 }
 
 /**
@@ -61,13 +63,13 @@ export function columnLabel(columns: Record<string, readonly string[]>, prefix: 
  * of the API (`Prefer: respond-async`) whose progress is followed until its report.
  */
 export function multipartUpload<Report extends ImportReport>(path: string) {
-  return async (file: File, { crs, options, onProgress }: ImportChoices): Promise<Report> => {
+  return async (file: File, { crs, options, onProgress, jobName }: ImportChoices): Promise<Report> => {
     const body = new FormData();
     body.append('file', file);
     if (crs !== 'auto') body.append('crs', crs);
     for (const [name, on] of Object.entries(options)) if (on) body.append(name, 'true');
     // No content-type: the browser writes the multipart boundary itself.
-    return sendAsJob<Report>(apiUrl(path), { method: 'POST', body }, onProgress);
+    return sendAsJob<Report>(apiUrl(path), { method: 'POST', body }, onProgress, jobName);
   };
 }
 
@@ -139,12 +141,18 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
   const [checked, setChecked] = useState<Record<string, boolean>>({});
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const upload = useMutation({
-    mutationFn: ({ file, choices }: { file: File; choices: ImportChoices }) => {
+    // `null`: the import this dialog started before the page was reloaded, followed again.
+    mutationFn: (asked: { file: File; choices: ImportChoices } | null) => {
       setProgress(null);
-      return send(file, { ...choices, onProgress: (done, total) => setProgress({ done, total }) });
+      const onProgress = (done: number, total: number) => setProgress({ done, total });
+      return asked ? send(asked.file, { ...asked.choices, onProgress, jobName: testId }) : resumeJob<Report>(testId, onProgress);
     },
     onSuccess: (report) => (report.saved > 0 ? onSaved(report) : undefined),
   });
+  const resume = upload.mutate;
+  useEffect(() => {
+    if (pendingJob(testId) !== null) resume(null);
+  }, [testId, resume]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (file) upload.mutate({ file, choices: { crs, options: checked } });
