@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '@data/generator/random';
 import { signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
@@ -32,24 +33,11 @@ const COMBOS_HEAVY = 1;
 /** A whole number that fits every id column and that no row has. */
 const NONE = 2_147_483_647;
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-type Rng = () => number;
-const hash = (s: string) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 /** `n` distinct members of `xs` (all of them when fewer), in the order drawn. */
 function sample<T>(rng: Rng, xs: readonly T[], n: number): T[] {
   const pool = [...xs];
   const out: T[] = [];
-  while (out.length < n && pool.length) out.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
+  while (out.length < n && pool.length) out.push(pool.splice(rng.int(pool.length), 1)[0]);
   return out;
 }
 
@@ -99,17 +87,17 @@ const numberMutations = (v: number): unknown[] => [
 /** A copy of `v` with one leaf (chosen by `rng`) replaced by one of its own mutations. */
 function mutateLeaf(rng: Rng, v: unknown): unknown {
   if (Array.isArray(v)) {
-    if (!v.length) return [pick(rng, scalarMutations(rng, 0))];
-    const i = Math.floor(rng() * v.length);
+    if (!v.length) return [rng.pick(scalarMutations(rng, 0))];
+    const i = rng.int(v.length);
     return v.map((x, k) => (k === i ? mutateLeaf(rng, x) : x));
   }
   if (v && typeof v === 'object' && !(v instanceof Raw)) {
     const keys = Object.keys(v);
     if (!keys.length) return { zzz: 1 };
-    const key = pick(rng, keys);
+    const key = rng.pick(keys);
     return { ...v, [key]: mutateLeaf(rng, (v as Record<string, unknown>)[key]) };
   }
-  return pick(rng, scalarMutations(rng, v));
+  return rng.pick(scalarMutations(rng, v));
 }
 
 function scalarMutations(rng: Rng, v: unknown): unknown[] {
@@ -134,7 +122,7 @@ function jsonPool(rng: Rng, valid: unknown): unknown[] {
     own = [[...valid, ...valid], [...valid].reverse(), Array(1000).fill(valid[0] ?? 1), valid.map(() => null), [valid], mutateLeaf(rng, valid), mutateLeaf(rng, valid), mutateLeaf(rng, valid)];
   } else if (valid && typeof valid === 'object') {
     const keys = Object.keys(valid);
-    const drop = pick(rng, keys);
+    const drop = rng.pick(keys);
     own = [
       { ...valid, zzz: 1 }, Object.fromEntries(Object.entries(valid).filter(([k]) => k !== drop)), Object.values(valid),
       { ...valid, [drop]: [(valid as Record<string, unknown>)[drop]] }, mutateLeaf(rng, valid), mutateLeaf(rng, valid), mutateLeaf(rng, valid),
@@ -592,7 +580,8 @@ async function run(req: Request): Promise<string | null> {
 
 /** The requests for one route: each parameter with its values, then a few combinations, for each user. */
 function requestsFor(spec: Spec): Request[] {
-  const rng = mulberry32(SEED ^ hash(spec.route));
+  // The project's seeded generator, a stream of its own per route (a single test run draws the same).
+  const rng = new Rng(SEED, spec.route);
   const params = (['query', 'json', 'form'] as const).flatMap((where) => Object.entries(spec[where]?.(x) ?? {}).map(([name, valid]) => ({ where, name, valid })));
   const pools = params.map((p) => (p.where === 'form' ? formPool(rng, p.valid) : p.where === 'json' ? jsonPool(rng, p.valid) : queryPool(rng, String(p.valid))));
   const n = spec.heavy ? PER_PARAM_HEAVY : PER_PARAM;
@@ -603,8 +592,8 @@ function requestsFor(spec: Spec): Request[] {
   });
   if (params.length > 1) {
     for (let k = 0; k < (spec.heavy ? COMBOS_HEAVY : COMBOS); k++) {
-      const chosen = sample(rng, params.map((_p, i) => i), 2 + Math.floor(rng() * 2));
-      sets.push(chosen.map((i) => ({ where: params[i].where, name: params[i].name, value: pick(rng, pools[i]) })));
+      const chosen = sample(rng, params.map((_p, i) => i), 2 + rng.int(2));
+      sets.push(chosen.map((i) => ({ where: params[i].where, name: params[i].name, value: rng.pick(pools[i]) })));
     }
   }
   return sets.flatMap((fuzzed) => {
