@@ -69,9 +69,9 @@ export async function startJob(pool: pg.Pool, kind: string, userId: number, work
 
 /** The error a job ended with, as the API would have answered it. */
 function jobError(err: unknown) {
-  if (err instanceof ApiError) return { code: err.code, message: err.message, details: err.details };
+  if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message, details: err.details };
   console.error('[jobs] a job failed:', err);
-  return { code: 'internal', message: 'The job failed; the server log has the details.', details: [] };
+  return { status: 500, code: 'internal', message: 'The job failed; the server log has the details.', details: [] };
 }
 
 interface JobRow {
@@ -100,7 +100,7 @@ function toJson(r: JobRow): JobJson {
     total: r.total,
     ...(r.result !== null && { result: r.result }),
     ...(r.error !== null && { error: r.error }),
-    ...(r.stale && { error: { code: 'unavailable', message: 'The server running this job stopped before it ended; the rows reported saved so far are saved. Import the rest again.', details: [{ reason: 'interrupted' }] } }),
+    ...(r.stale && { error: { status: 503, code: 'unavailable', message: 'The server running this job stopped before it ended; the rows reported saved so far are saved. Import the rest again.', details: [{ reason: 'interrupted' }] } }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

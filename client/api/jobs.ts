@@ -8,11 +8,10 @@ export interface Job<R = unknown> {
   done: number;
   total: number | null;
   result?: R;
-  error?: { code: string; message: string; details?: ApiErrorDetail[] };
+  /** What the request would have answered instead: its HTTP status and the API's error. */
+  error?: { status: number; code: string; message: string; details?: ApiErrorDetail[] };
 }
 
-/** What each error code of the API answers as an HTTP status (for a job's error, said as the request would have). */
-const STATUS: Record<string, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, payload_too_large: 413, unavailable: 503 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -26,8 +25,8 @@ export async function followJob<R>(job: Job<R>, onProgress?: (done: number, tota
     if (job.total !== null) onProgress?.(job.done, job.total);
     if (job.state === 'done') return job.result as R;
     if (job.state !== 'running') {
-      const e = job.error ?? { code: 'internal', message: 'The job failed.' };
-      throw new ApiRequestError(STATUS[e.code] ?? 500, e.code, e.message, null, e.details ?? []);
+      const e = job.error ?? { status: 500, code: 'internal', message: 'The job failed.' };
+      throw new ApiRequestError(e.status, e.code, e.message, null, e.details ?? []);
     }
     await sleep(every * Math.min(2 ** failures, 8));
     try {

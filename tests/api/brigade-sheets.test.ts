@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '@api/lib/china-crs';
+import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
@@ -98,6 +98,5 @@ describe('a ledger as brigades keep it', () => {
     const written = wgs84ToGcj02(at[0][0], at[0][1]);
     expect(rows[0].lon).toBeCloseTo(written[0], 6);
     expect(rows[0].lat).toBeCloseTo(written[1], 6);
-    expect(gcj02ToWgs84(rows[0].lon, rows[0].lat)[0]).not.toBeCloseTo(rows[0].lon, 4);
   });
 });

@@ -79,7 +79,7 @@ describe('an import as a job', () => {
     expect(r.status).toBe(202);
     const { job } = await follow(officer, (await r.json()).id);
     expect(job.state).toBe('failed');
-    expect(job.error.code).toBe('bad_request');
+    expect(job.error).toMatchObject({ status: 400, code: 'bad_request' });
     expect(job.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['description', 'lat']));
     const plain = await upload(officer, '隐患类型,经度\n照明缺失,116.2');
     expect(plain.status).toBe(400);
