@@ -21,14 +21,13 @@
  * The server is `api/main.ts` in a process of its own, as `npm start` runs it (the load generator
  * shares the machine's two cores with it, not its event loop).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { zipSync } from 'fflate';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { benchPlace } from './bench-database';
+import { startServerProcess } from '../server-process';
 
 type Engine = 'pglite' | 'postgres';
 const arg = (name: string, fallback: string) => {
@@ -39,7 +38,6 @@ const engines = arg('engines', 'pglite,postgres').split(',') as Engine[];
 const seconds = Number(arg('seconds', '20'));
 const readers = Number(arg('readers', '32'));
 const READS = ['/api/hotspots/clusters', '/api/hotspots/segments', '/api/hotspots/grid', '/api/intersections'];
-const root = path.resolve(import.meta.dirname, '..', '..');
 
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
@@ -65,24 +63,6 @@ function timed(url: string): Promise<[number, { ok: boolean; status: number }, n
       res.on('error', reject);
     });
     req.on('error', reject);
-  });
-}
-
-/** `api/main.ts` as `npm start` runs it, on `place`; resolves with its URL once it is up. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: '1', BACKUP_EVERY_HOURS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /is running on .*: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, base: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`the server stopped (${code}) before it was up:\n${out}`)));
   });
 }
 
@@ -123,7 +103,8 @@ function hostileRequests(base: string, auth: Record<string, string>): ((i: numbe
 
 async function benchEngine(engine: Engine) {
   const place = await benchPlace(engine, 'load');
-  const { child, base } = await startServer({ DATA_DIR: place.dataDir, ...(place.databaseUrl && { DATABASE_URL: place.databaseUrl }) });
+  // Its output is not shown: a bench prints its table.
+  const { child, url: base } = await startServerProcess({ DATA_DIR: place.dataDir, SEED_DEMO: '1', ...(place.databaseUrl && { DATABASE_URL: place.databaseUrl }) }, 30 * 60_000);
   try {
     // The writer: the first demo officer and an open hazard of the officer's county.
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'officer.donge', password: DEMO_PASSWORD }) });

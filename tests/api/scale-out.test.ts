@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
+import { startServerProcess } from '@scripts/server-process';
 
 /**
  * Two API processes on one native database, as behind a load balancer: a session made on one
@@ -10,34 +9,12 @@ import { DEMO_PASSWORD } from '@api/seed/accounts';
  * a write to what an analysis reads makes both compute it afresh (the caches are per process,
  * keyed by the database's data versions).
  */
-const root = path.resolve(import.meta.dirname, '..', '..');
 const info = inject('db');
 const started = new Date();
-const servers: { child: ChildProcess; url: string }[] = [];
+const servers: Awaited<ReturnType<typeof startServerProcess>>[] = [];
 let pool: pg.Pool;
 
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: info.url, PORT: '0', HOST: '127.0.0.1', BACKUP_EVERY_HOURS: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the API did not start within 90 s:\n${out}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /is running on PostgreSQL: (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`the API stopped (${code}) while starting:\n${out}`)));
-  });
-}
+const startServer = () => startServerProcess({ DATABASE_URL: info.url }, 90_000);
 
 describe.runIf(info.engine === 'postgres')('two API processes on one database', () => {
   beforeAll(async () => {
