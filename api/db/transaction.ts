@@ -13,8 +13,7 @@ export interface TransactionOptions {
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(opts.statementTimeoutMs ?? WRITE_TIME_LIMIT_MS))}`);
+    await begin(client, opts);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -28,3 +27,17 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
 
 /** For seeding and start-up work: statements as long as they need. */
 export const UNLIMITED: TransactionOptions = { statementTimeoutMs: 0 };
+
+async function begin(client: pg.ClientBase, opts: TransactionOptions) {
+  await client.query('BEGIN');
+  await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(opts.statementTimeoutMs ?? WRITE_TIME_LIMIT_MS))}`);
+}
+
+/**
+ * Commits what a withTransaction `fn` has written so far and goes on in a new transaction with the
+ * same kind of limit (an import run as a job commits its rows in batches).
+ */
+export async function commitSoFar(client: pg.ClientBase, opts: TransactionOptions = {}) {
+  await client.query('COMMIT');
+  await begin(client, opts);
+}

@@ -3,14 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import { currentUser, type AuthEnv } from '../auth/middleware';
-import { withTransaction } from '../db/transaction';
+import { commitSoFar, withTransaction } from '../db/transaction';
 import { ApiError } from './api-error';
 import type { AppDeps } from './app-deps';
 import { INPUT_CRS, type InputCrs } from './china-crs';
 import { MAX_INFLATED_BYTES, readTable, WorkbookTooLargeError } from './table-reader';
 import { answerOrJob } from '../jobs/jobs';
 import { inJob, jobProgress } from './request-context';
-import { WRITE_TIME_LIMIT_MS } from './time-limit';
 
 /**
  * The one way a list comes in row by row (the ledger, markets, schools): the file read into rows
@@ -83,10 +82,8 @@ export async function saveRows<C extends string>(
   jobProgress(0, rows.length);
   for (const r of rows) {
     if (batched && out.length > 0 && out.length % JOB_BATCH_ROWS === 0) {
-      await client.query('COMMIT');
+      await commitSoFar(client);
       jobProgress(out.length, rows.length);
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL statement_timeout = ${WRITE_TIME_LIMIT_MS}`);
     }
     await client.query('SAVEPOINT import_row');
     try {
