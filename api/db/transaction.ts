@@ -7,6 +7,8 @@ export interface TransactionOptions {
    * PostgreSQL cancels it past that (57014); PGlite has no timer and lets it finish.
    */
   statementTimeoutMs?: number;
+  /** Roll back at the end instead of committing (an import's preview): `fn`'s result is returned all the same. */
+  rollback?: boolean;
 }
 
 /** Runs `fn` in one transaction on one pooled client: commit on success, roll back on any error. */
@@ -15,7 +17,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   try {
     await begin(client, opts);
     const result = await fn(client);
-    await client.query('COMMIT');
+    await client.query(opts.rollback ? 'ROLLBACK' : 'COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

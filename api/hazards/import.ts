@@ -5,7 +5,7 @@ import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
 import { wgs84Point } from '../lib/point-input';
 import { isDate } from '../lib/query-params';
-import { importRoute, RowError, saveRows, sheetCrs, sheetDay, tableRows, type RowReport } from '../lib/row-import';
+import { importRoute, RowError, saveRows, sheetDay, type RowReport } from '../lib/row-import';
 import { RISK_ZH, TYPE_ZH } from './ledger';
 import { registerHazard, unitForHazard, type Registered } from './register';
 import { addEvent, HAZARD_TYPES, RISK_LEVELS } from './store';
@@ -102,10 +102,7 @@ export const hazardImportRoutes = (deps: AppDeps) =>
     noun: 'a ledger file',
     formats: '.xlsx or .csv',
     writers: ['officer', 'admin'],
-    run: async (client, { user, bytes, name, crs, form }) => {
-      const sheet = await tableRows(bytes, name, COLUMNS, REQUIRED);
-      const rowCrs = sheetCrs(crs, sheet);
-      const saved = await saveRows(client, sheet.rows, (r) => importRow(client, user, r.get, rowCrs, form.allowDuplicates === 'true'), ledgerRejection);
-      return [...saved, ...sheet.skipped];
-    },
+    columns: COLUMNS,
+    required: REQUIRED,
+    run: (client, { user, form }, sheet) => saveRows(client, sheet.rows, (r) => importRow(client, user, r.get, sheet.crs, form.allowDuplicates === 'true'), ledgerRejection),
   });

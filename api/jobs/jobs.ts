@@ -24,6 +24,11 @@ export interface JobJson {
   updatedAt: string;
 }
 
+export interface JobOptions {
+  /** Whether the work may commit as it goes (an import's batches); not a preview, rolled back whole. Default true. */
+  commits?: boolean;
+}
+
 const PROCESS = `${os.hostname()}:${process.pid}`;
 
 /**
@@ -32,7 +37,7 @@ const PROCESS = `${os.hostname()}:${process.pid}`;
  * every PROGRESS_EVERY_MS and refreshed every JOB_HEARTBEAT_MS; its result, or its error as the
  * API would have answered it (an ApiError's code, message and details), is kept in the row.
  */
-export async function startJob(pool: pg.Pool, kind: string, userId: number, work: () => Promise<unknown>): Promise<JobJson> {
+export async function startJob(pool: pg.Pool, kind: string, userId: number, work: () => Promise<unknown>, opts: JobOptions = {}): Promise<JobJson> {
   const row = (await pool.query<JobRow>(`INSERT INTO jobs (kind, user_id, process) VALUES ($1, $2, $3) RETURNING ${JOB_COLUMNS}`, [kind, userId, PROCESS])).rows[0];
   const id = row.id;
   let progress = { done: 0, total: null as number | null };
@@ -49,7 +54,7 @@ export async function startJob(pool: pg.Pool, kind: string, userId: number, work
     progress = { done, total };
     if (Date.now() - written >= PROGRESS_EVERY_MS || done === total) write();
   };
-  void runWithJob(onProgress, work)
+  void runWithJob(id, onProgress, work, opts.commits ?? true)
     .then(
       (result) => ({ state: 'done', result, error: null }),
       (err: unknown) => ({ state: 'failed', result: null, error: jobError(err) }),
@@ -69,7 +74,7 @@ export async function startJob(pool: pg.Pool, kind: string, userId: number, work
 
 /** The error a job ended with, as the API would have answered it. */
 function jobError(err: unknown) {
-  if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message, details: err.details };
+  if (err instanceof ApiError) return { ...err.extra, status: err.status, code: err.code, message: err.message, details: err.details };
   console.error('[jobs] a job failed:', err);
   return { status: 500, code: 'internal', message: 'The job failed; the server log has the details.', details: [] };
 }
@@ -100,7 +105,7 @@ function toJson(r: JobRow): JobJson {
     total: r.total,
     ...(r.result !== null && { result: r.result }),
     ...(r.error !== null && { error: r.error }),
-    ...(r.stale && { error: { status: 503, code: 'unavailable', message: 'The server running this job stopped before it ended; the rows reported saved so far are saved. Import the rest again.', details: [{ reason: 'interrupted' }] } }),
+    ...(r.stale && { error: { status: 503, code: 'unavailable', message: `The server running this job stopped before it ended, after ${r.done}${r.total === null ? '' : ` of ${r.total}`} rows: those are saved whole; import the rows after them again.`, details: [{ reason: 'interrupted' }] } }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -119,9 +124,9 @@ export async function readJob(pool: pg.Pool, id: number, userId: number): Promis
  * The answer of long work: with `Prefer: respond-async` (RFC 7240) a 202 with the job at once
  * (GET /api/jobs/:id follows it), else `work`'s result when it is done.
  */
-export async function answerOrJob(c: Context, pool: pg.Pool, kind: string, userId: number, work: () => Promise<unknown>): Promise<Response> {
+export async function answerOrJob(c: Context, pool: pg.Pool, kind: string, userId: number, work: () => Promise<unknown>, opts: JobOptions = {}): Promise<Response> {
   if (!/\brespond-async\b/i.test(c.req.header('prefer') ?? '')) return c.json(await work());
-  const job = await startJob(pool, kind, userId, work);
+  const job = await startJob(pool, kind, userId, work, opts);
   c.header('Location', `/api/jobs/${job.id}`);
   c.header('Preference-Applied', 'respond-async');
   return c.json(job, 202);

@@ -10,7 +10,7 @@ export interface RequestContext {
    */
   memo?: Map<string, Promise<unknown>>;
   /** Set while the work runs as a background job (api/jobs/): where its progress goes. */
-  job?: { progress(done: number, total: number): void };
+  job?: { id: number; progress(done: number, total: number): void; commits: boolean };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -53,13 +53,18 @@ export function oncePerRequest<T>(name: string, load: () => Promise<T>): Promise
  * Runs `fn` as a job: apart from the request that started it (whose client may leave once it has
  * the job's id), reporting its progress to `progress`.
  */
-export function runWithJob<T>(progress: (done: number, total: number) => void, fn: () => Promise<T>): Promise<T> {
-  return storage.run({ signal: new AbortController().signal, job: { progress } }, fn);
+export function runWithJob<T>(id: number, progress: (done: number, total: number) => void, fn: () => Promise<T>, commits = true): Promise<T> {
+  return storage.run({ signal: new AbortController().signal, job: { id, progress, commits } }, fn);
 }
 
-/** Whether the work now runs as a job (and may commit as it goes: see saveRows). */
-export function inJob(): boolean {
-  return storage.getStore()?.job !== undefined;
+/** The id of the job the work runs in, or null outside one. */
+export function currentJobId(): number | null {
+  return storage.getStore()?.job?.id ?? null;
+}
+
+/** Whether the work now runs as a job that may commit as it goes (see saveRows): not a preview, which is rolled back whole. */
+export function jobMayCommit(): boolean {
+  return storage.getStore()?.job?.commits === true;
 }
 
 /** Reports the progress of the job the work runs in; nothing outside a job. */

@@ -9,7 +9,7 @@ import type { AppDeps } from './app-deps';
 import { INPUT_CRS, type InputCrs } from './china-crs';
 import { MAX_INFLATED_BYTES, readTable, WorkbookTooLargeError } from './table-reader';
 import { answerOrJob } from '../jobs/jobs';
-import { inJob, jobProgress } from './request-context';
+import { jobMayCommit, jobProgress } from './request-context';
 
 /**
  * The one way a list comes in row by row (the ledger, markets, schools): the file read into rows
@@ -23,6 +23,14 @@ export const JOB_BATCH_ROWS = 200;
 /** 5 MB of file and 5000 rows per import; workbooks unpacked to MAX_INFLATED_BYTES at most. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_ROWS = 5000;
+
+/** How much one import may be: the upload, its rows, a workbook unpacked. */
+export interface ImportLimits {
+  fileBytes: number;
+  rows: number;
+  inflatedBytes: number;
+}
+export const DEFAULT_LIMITS: ImportLimits = { fileBytes: MAX_FILE_BYTES, rows: MAX_ROWS, inflatedBytes: MAX_INFLATED_BYTES };
 
 /** A row that cannot be saved: the column (or property) at fault, why, and the rule the client words it by. */
 export class RowError extends Error {
@@ -39,7 +47,8 @@ export class RowError extends Error {
 export interface RowReport {
   /** The sheet's row (the header is 1), or the GeoJSON feature's place (the first is 1). */
   row: number;
-  status: 'saved' | 'rejected' | 'skipped';
+  /** `updated`: a record already there (the same 事故编号) written over; `skipped`: left as it was, or a row of sums. */
+  status: 'saved' | 'updated' | 'rejected' | 'skipped';
   id?: number;
   /** The ledger's number of a saved hazard. */
   number?: string;
@@ -56,10 +65,13 @@ export interface ImportRow<C extends string> {
   refused?: RowError;
 }
 
-/** What saving one row gave: its id (and the ledger's number). */
+/** What saving one row gave: its id (and the ledger's number); `status` when it was not a new record. */
 export interface SavedRow {
   id: number;
   number?: string;
+  status?: 'updated' | 'skipped';
+  reason?: string;
+  rule?: string;
 }
 
 /**
@@ -78,7 +90,7 @@ export async function saveRows<C extends string>(
   // As a background job, the rows are committed every JOB_BATCH_ROWS: each row stands on its own
   // anyway, and other requests get the database between batches (on the embedded engine a
   // transaction holds it whole). A request's import stays one transaction.
-  const batched = inJob();
+  const batched = jobMayCommit();
   jobProgress(0, rows.length);
   for (const r of rows) {
     if (batched && out.length > 0 && out.length % JOB_BATCH_ROWS === 0) {
@@ -90,7 +102,8 @@ export async function saveRows<C extends string>(
       if (r.refused) throw r.refused;
       const saved = await save(r);
       await client.query('RELEASE SAVEPOINT import_row');
-      out.push({ row: r.row, status: 'saved', ...saved });
+      const { status = 'saved', ...rest } = saved;
+      out.push({ row: r.row, status, ...rest });
     } catch (e) {
       await client.query('ROLLBACK TO SAVEPOINT import_row');
       const refused = e instanceof RowError ? e : rejection?.(e);
@@ -99,6 +112,22 @@ export async function saveRows<C extends string>(
     }
   }
   jobProgress(out.length, rows.length);
+  return out;
+}
+
+/**
+ * Saves rows a batch at a time (`saveBatch` reads, checks and writes a whole batch in a few
+ * statements, each row whole or not at all): as a job, each batch is committed and counted as done.
+ */
+export async function saveInBatches<R>(client: pg.ClientBase, rows: readonly R[], size: number, saveBatch: (batch: R[]) => Promise<RowReport[]>): Promise<RowReport[]> {
+  const out: RowReport[] = [];
+  const commits = jobMayCommit();
+  jobProgress(0, rows.length);
+  for (let i = 0; i < rows.length; i += size) {
+    out.push(...(await saveBatch(rows.slice(i, i + size))));
+    if (commits) await commitSoFar(client);
+    jobProgress(Math.min(i + size, rows.length), rows.length);
+  }
   return out;
 }
 
@@ -128,13 +157,26 @@ export function crsInNote(text: string): InputCrs | null {
   return null;
 }
 
-/** A sheet read by its headers: its rows, and what it said of its coordinate system above them. */
+/** What the reader made of a sheet's top: where the header is and which of its columns each field was read from. */
+export interface SheetInfo {
+  /** The header's row (1-based); 0 for GeoJSON. */
+  headerRow: number;
+  /** The header's cells as the sheet has them. */
+  header: string[];
+  /** Each field's column as the header names it; absent when the sheet has none for it. */
+  columns: Record<string, string>;
+  /** The coordinate system a note above the header names (the form's `crs`, when sent, wins). */
+  noteCrs: InputCrs | null;
+}
+
+/** A sheet read by its headers: its rows, what it said above them, and the rows left out. */
 export interface SheetRows<C extends string> {
   rows: ImportRow<C>[];
   /** The coordinate system a note above the header names (the form's `crs`, when sent, wins). */
   noteCrs: InputCrs | null;
   /** Rows left out: sums (合计) under the list. */
   skipped: RowReport[];
+  info: SheetInfo;
 }
 
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '');
@@ -142,13 +184,22 @@ const headerKey = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '');
 /**
  * A sheet's rows (CSV or .xlsx, as brigades keep them): the header is the row among the first
  * HEADER_SEARCH_ROWS that names the most columns (without case or spaces), wherever it is; a note
- * above it may name the coordinate system; a missing required column is a 400 naming it; blank
- * rows are left out, rows of sums skipped and reported.
+ * above it may name the coordinate system; `mapping` (field → the sheet's header text, the
+ * column-mapping step) wins over the known names; a missing required column is a 400 naming it
+ * that carries the header found (`sheet`), so a client can ask which column it is; blank rows are
+ * left out, rows of sums skipped and reported.
  */
-export async function tableRows<C extends string>(bytes: Uint8Array, name: string, columns: Record<C, readonly string[]>, required: readonly C[]): Promise<SheetRows<C>> {
+export async function tableRows<C extends string>(
+  bytes: Uint8Array,
+  name: string,
+  columns: Record<C, readonly string[]>,
+  required: readonly C[],
+  mapping: Partial<Record<C, string>> = {},
+  limits: ImportLimits = DEFAULT_LIMITS,
+): Promise<SheetRows<C>> {
   let table: string[][];
   try {
-    table = await readTable(bytes, name, MAX_INFLATED_BYTES);
+    table = await readTable(bytes, name, limits.inflatedBytes);
   } catch (e) {
     if (e instanceof WorkbookTooLargeError) throw fileError(`${name}: ${e.message}`, 'too large unpacked', 'too_large');
     throw fileError(`${name}: ${(e as Error).message}`, 'unreadable');
@@ -156,7 +207,12 @@ export async function tableRows<C extends string>(bytes: Uint8Array, name: strin
   const entries = Object.entries(columns) as [C, readonly string[]][];
   const indexIn = (cells: string[]) => {
     const header = cells.map(headerKey);
-    return Object.fromEntries(entries.map(([k, names]) => [k, header.findIndex((h) => names.some((n) => headerKey(n) === h))])) as Record<C, number>;
+    return Object.fromEntries(
+      entries.map(([k, names]) => {
+        const mapped = mapping[k];
+        return [k, mapped !== undefined ? header.indexOf(headerKey(mapped)) : header.findIndex((h) => names.some((n) => headerKey(n) === h))];
+      }),
+    ) as Record<C, number>;
   };
   let at = 0;
   let index = indexIn(table[0] ?? []);
@@ -165,16 +221,32 @@ export async function tableRows<C extends string>(bytes: Uint8Array, name: strin
     const ix = indexIn(table[i]);
     if (found(ix) > found(index)) [at, index] = [i, ix];
   }
+  const header = (table[at] ?? []).map((h) => h.trim());
+  const info: SheetInfo = {
+    headerRow: at + 1,
+    header,
+    columns: Object.fromEntries(entries.filter(([k]) => index[k] >= 0).map(([k]) => [k, header[index[k]]])),
+    noteCrs: table.slice(0, at).map((cells) => crsInNote(cells.join(' '))).find((c) => c !== null) ?? null,
+  };
+  const unmapped = (Object.keys(mapping) as C[]).filter((k) => index[k] < 0);
+  if (unmapped.length) {
+    throw new ApiError(
+      'bad_request',
+      `${name}: the header has no column ${unmapped.map((k) => `"${mapping[k]}" (for ${k})`).join(', ')}.`,
+      unmapped.map((k) => ({ param: 'columns', path: `columns.${k}`, reason: `no column "${mapping[k]}" in the header`, rule: 'column_missing' })),
+      { sheet: info },
+    );
+  }
   const missing = required.filter((k) => index[k] < 0);
   if (missing.length) {
     throw new ApiError(
       'bad_request',
       `${name}: no column for ${missing.map((k) => `${k} (${columns[k][0]})`).join(', ')} in the header (looked for it in the first ${HEADER_SEARCH_ROWS} rows).`,
-      missing.map((k) => ({ row: at + 1, field: k, reason: 'column missing' })),
+      missing.map((k) => ({ row: at + 1, field: k, reason: 'column missing', rule: 'column_missing' })),
+      { sheet: info },
     );
   }
-  const noteCrs = table.slice(0, at).map((cells) => crsInNote(cells.join(' '))).find((c) => c !== null) ?? null;
-  if (table.length - 1 - at > MAX_ROWS) throw fileError(`${name}: at most ${MAX_ROWS} rows per import.`, 'too many rows');
+  if (table.length - 1 - at > limits.rows) throw fileError(`${name}: at most ${limits.rows} rows per import.`, 'too many rows');
   const skipped: RowReport[] = [];
   const rows = table.flatMap((cells, i) => {
     if (i <= at || !cells.some((v) => v.trim() !== '')) return [];
@@ -184,7 +256,7 @@ export async function tableRows<C extends string>(bytes: Uint8Array, name: strin
     }
     return [{ row: i + 1, get: (k: C) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') }];
   });
-  return { rows, noteCrs, skipped };
+  return { rows, noteCrs: info.noteCrs, skipped, info };
 }
 
 /**
@@ -196,10 +268,12 @@ export async function uploadSheet<C extends string, R extends ImportRow<C>>(
   name: string,
   columns: Record<C, readonly string[]>,
   required: readonly C[],
-  features: (bytes: Uint8Array, name: string) => R[],
-): Promise<{ rows: R[]; noteCrs: InputCrs | null; skipped: RowReport[] }> {
-  if (isGeoJson(bytes, name)) return { rows: features(bytes, name), noteCrs: null, skipped: [] };
-  return (await tableRows(bytes, name, columns, required)) as { rows: R[]; noteCrs: InputCrs | null; skipped: RowReport[] };
+  features: ((bytes: Uint8Array, name: string) => R[]) | undefined,
+  mapping: Partial<Record<C, string>> = {},
+  limits: ImportLimits = DEFAULT_LIMITS,
+): Promise<SheetRows<C> & { rows: R[] }> {
+  if (features && isGeoJson(bytes, name)) return { rows: features(bytes, name), noteCrs: null, skipped: [], info: { headerRow: 0, header: [], columns: {}, noteCrs: null } };
+  return (await tableRows(bytes, name, columns, required, mapping, limits)) as SheetRows<C> & { rows: R[] };
 }
 
 /** The coordinate system of rows without their own: the form's when sent, else a note's in the sheet, else WGS84. */
@@ -239,9 +313,17 @@ export interface Upload {
   crs: InputCrs | null;
   /** The form's other text fields. */
   form: Record<string, unknown>;
+  /** Whether this is the preview: everything is done as for real, then rolled back. */
+  preview: boolean;
 }
 
-interface ImportRouteOptions {
+/** An upload's rows as the route read them, and the coordinate system of those without their own. */
+export interface UploadRows<C extends string, R extends ImportRow<C>> {
+  rows: R[];
+  crs: InputCrs;
+}
+
+interface ImportRouteOptions<C extends string, R extends ImportRow<C>> {
   /** The job's kind when it runs as one (`import:${kind}`). */
   kind: string;
   /** What the file is, in the API's messages ("A market list may be at most 5 MB"). */
@@ -249,21 +331,58 @@ interface ImportRouteOptions {
   /** The formats it may be in, as the missing-file message lists them. */
   formats: string;
   writers: readonly SessionUser['role'][];
-  /** Reads and saves the rows, inside the one transaction of the request. */
-  run(client: pg.PoolClient, upload: Upload): Promise<RowReport[]>;
+  /** The sheet's columns by the headers each may have, and those it must have. */
+  columns: Record<C, readonly string[]>;
+  required: readonly C[];
+  /** Larger limits than DEFAULT_LIMITS (accident exports run to 200 000 rows). */
+  limits?: ImportLimits;
+  /** The form's choices besides the file, each with the values it may take (the first is the default). */
+  options?: Record<string, readonly string[]>;
+  /** A GeoJSON FeatureCollection's features as rows, for imports that take GeoJSON. */
+  features?: (bytes: Uint8Array, name: string) => R[];
+  /** Saves the rows, inside the one transaction of the request (rolled back for a preview). */
+  run(client: pg.PoolClient, upload: Upload, sheet: UploadRows<C, R>): Promise<RowReport[]>;
+  /** After the rows are committed (not for a preview): refreshes what depends on them, in its own transactions. */
+  after?(upload: Upload, report: RowReport[]): Promise<void>;
+}
+
+/** Where the coordinate system of rows without their own came from. */
+type CrsFrom = 'form' | 'note' | 'default';
+
+/** The form's `columns`: which of the sheet's headers holds each field (the column-mapping step), as JSON. */
+function columnMapping<C extends string>(raw: unknown, columns: Record<C, readonly string[]>): Partial<Record<C, string>> {
+  if (raw === undefined || raw === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(String(raw));
+  } catch {
+    throw ApiError.badParam('columns', 'JSON: {"field": "the header as the sheet has it"}', 'not_json');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ApiError.badParam('columns', 'an object {"field": "header"}', 'not_object');
+  const out: Partial<Record<C, string>> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!(k in columns)) throw new ApiError('bad_request', `Invalid parameter "columns": no field "${k.slice(0, 40)}" (one of ${Object.keys(columns).join(', ')})`, [{ param: 'columns', path: `columns.${k.slice(0, 40)}`, reason: 'unknown field', rule: 'unknown_field' }]);
+    if (v === null || v === '') continue;
+    if (typeof v !== 'string' || v.length > 100 || v.includes('\u0000')) throw new ApiError('bad_request', `Invalid parameter "columns": "${k}" must be a header of at most 100 characters`, [{ param: 'columns', path: `columns.${k}`, reason: 'not a header', rule: 'invalid' }]);
+    out[k as C] = v;
+  }
+  return out;
 }
 
 /**
  * POST /import: multipart field "file" (at most MAX_FILE_BYTES, refused before it is read),
- * optional field crs; the answer `{ saved, rejected, rows }` reports every row.
+ * optional fields crs, columns (the mapping step's JSON) and preview=true (everything done, then
+ * rolled back: the report says what saving would do); the answer `{ saved, updated, rejected,
+ * skipped, rows, sheet }` reports every row and how the sheet was read.
  */
-export function importRoute(deps: AppDeps, opts: ImportRouteOptions) {
+export function importRoute<C extends string, R extends ImportRow<C>>(deps: AppDeps, opts: ImportRouteOptions<C, R>) {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   return new Hono<AuthEnv>().post(
     '/import',
     bodyLimit({
-      maxSize: MAX_FILE_BYTES,
+      maxSize: limits.fileBytes,
       onError: () => {
-        throw new ApiError('payload_too_large', `${opts.noun[0].toUpperCase()}${opts.noun.slice(1)} may be at most ${MAX_FILE_BYTES / 1048576} MB.`, [{ field: 'file', reason: 'too large' }]);
+        throw new ApiError('payload_too_large', `${opts.noun[0].toUpperCase()}${opts.noun.slice(1)} may be at most ${limits.fileBytes / 1048576} MB.`, [{ field: 'file', reason: 'too large' }]);
       },
     }),
     async (c: Context<AuthEnv>) => {
@@ -273,14 +392,36 @@ export function importRoute(deps: AppDeps, opts: ImportRouteOptions) {
       if (!(file instanceof File)) throw new ApiError('bad_request', `Send the ${opts.noun.replace(/^an? /, '')} as multipart/form-data, field "file" (${opts.formats}).`, [{ field: 'file', reason: 'missing' }]);
       const crs = (typeof form.crs === 'string' && form.crs ? form.crs : null) as InputCrs | null;
       if (crs !== null && !INPUT_CRS.includes(crs)) throw ApiError.badParam('crs', `one of ${INPUT_CRS.join(', ')}`);
+      if (form.preview !== undefined && form.preview !== 'true' && form.preview !== 'false') throw ApiError.badParam('preview', 'true or false');
+      const preview = form.preview === 'true';
+      for (const [option, values] of Object.entries(opts.options ?? {})) {
+        if (form[option] !== undefined && !values.includes(String(form[option]))) throw ApiError.badParam(option, `one of ${values.join(', ')}`);
+      }
+      const mapping = columnMapping(form.columns, opts.columns);
       const name = file.name.replace(/\u0000/g, '').slice(0, 100);
       const bytes = new Uint8Array(await file.arrayBuffer());
+      const upload: Upload = { user, bytes, name, crs, form, preview };
       const work = async () => {
-        const report = (await withTransaction(deps.pool, (client) => opts.run(client, { user, bytes, name, crs, form }))).sort((x, y) => x.row - y.row);
+        const sheet = await uploadSheet<C, R>(bytes, name, opts.columns, opts.required, opts.features, mapping, limits);
+        const rowCrs = sheetCrs(crs, sheet);
+        const crsFrom: CrsFrom = crs ? 'form' : sheet.noteCrs ? 'note' : 'default';
+        const report = (await withTransaction(deps.pool, async (client) => [...(await opts.run(client, upload, { rows: sheet.rows, crs: rowCrs })), ...sheet.skipped], { rollback: preview }))
+          .sort((x, y) => x.row - y.row)
+          .map((r) => (preview ? { ...r, id: undefined, number: undefined } : r));
+        if (!preview && opts.after && report.some((r) => r.status === 'saved' || r.status === 'updated')) await opts.after(upload, report);
         const count = (status: RowReport['status']) => report.filter((r) => r.status === status).length;
-        return { saved: count('saved'), rejected: count('rejected'), skipped: count('skipped'), rows: report };
+        const { noteCrs: _, ...read } = sheet.info;
+        return {
+          ...(preview && { preview: true }),
+          saved: count('saved'),
+          updated: count('updated'),
+          rejected: count('rejected'),
+          skipped: count('skipped'),
+          rows: report,
+          sheet: { ...read, crs: rowCrs, crsFrom },
+        };
       };
-      return answerOrJob(c, deps.pool, `import:${opts.kind}`, user.id, work);
+      return answerOrJob(c, deps.pool, `import:${opts.kind}`, user.id, work, { commits: !preview });
     },
   );
 }

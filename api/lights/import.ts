@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/accounts';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import { INPUT_CRS, type InputCrs } from '../lib/china-crs';
-import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, uploadSheet, sheetCrs, sheetDay, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, uploadSheet, sheetDay, type ImportRow, type RowReport } from '../lib/row-import';
 import { CreateLightBody } from './schemas';
 import { createLight, WRITERS } from './store';
 
@@ -113,8 +113,8 @@ export const lightImportRoutes = (deps: AppDeps) =>
     noun: 'a light list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,
-    run: async (client, { user, bytes, name, crs }) => {
-      const sheet = await uploadLightRows(bytes, name);
-      return [...(await importLights(client, user, sheet.rows, sheetCrs(crs, sheet), name)), ...sheet.skipped];
-    },
+    columns: LIGHT_COLUMNS,
+    required: LIGHT_REQUIRED,
+    features: featureRows,
+    run: (client, { user, name }, sheet) => importLights(client, user, sheet.rows, sheet.crs, name),
   });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
-import { geoJsonFeatures, importRoute, propertyText, saveRows, uploadSheet, sheetCrs, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, saveRows, uploadSheet, type ImportRow, type RowReport } from '../lib/row-import';
 import { COLUMNS, importRow, REQUIRED, type Column } from './import-row';
 import { WRITERS } from './store';
 
@@ -49,8 +49,8 @@ export const marketImportRoutes = (deps: AppDeps) =>
     noun: 'a market list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,
-    run: async (client, { user, bytes, name, crs }) => {
-      const sheet = await uploadRows(bytes, name);
-      return [...(await importMarkets(client, user, sheet.rows, sheetCrs(crs, sheet), name)), ...sheet.skipped];
-    },
+    columns: COLUMNS,
+    required: REQUIRED,
+    features: featureRows,
+    run: (client, { user, name }, sheet) => importMarkets(client, user, sheet.rows, sheet.crs, name),
   });

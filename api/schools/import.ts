@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
-import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, uploadSheet, sheetCrs, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, uploadSheet, type ImportRow, type RowReport } from '../lib/row-import';
 import { COLUMNS, importRow, REQUIRED, type Column } from './import-row';
 import { WRITERS } from './scope';
 
@@ -50,8 +50,8 @@ export const schoolImportRoutes = (deps: AppDeps) =>
     noun: 'a school list',
     formats: '.csv, .xlsx or .geojson',
     writers: WRITERS,
-    run: async (client, { user, bytes, name, crs, form }) => {
-      const sheet = await uploadRows(bytes, name);
-      return [...(await importSchools(client, user, sheet.rows, { crs: sheetCrs(crs, sheet), allowDuplicates: form.allowDuplicates === 'true', file: name })), ...sheet.skipped];
-    },
+    columns: COLUMNS,
+    required: REQUIRED,
+    features: featureRows,
+    run: (client, { user, name, form }, sheet) => importSchools(client, user, sheet.rows, { crs: sheet.crs, allowDuplicates: form.allowDuplicates === 'true', file: name }),
   });
