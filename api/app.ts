@@ -5,6 +5,7 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
 import fs from 'node:fs';
 import path from 'node:path';
+import { accidentImportRoutes } from './accidents/import';
 import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
 import { csrfMiddleware, requireSession, sessionMiddleware, type AuthEnv } from './auth/middleware';
 import { authRoutes } from './auth/route';
@@ -40,6 +41,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/jurisdictions', jurisdictionsRoutes(deps))
     .route('/roads', roadsRoutes(deps))
     .route('/places', placesRoutes(deps))
+    .route('/accidents', accidentImportRoutes(deps))
     .route('/accidents', accidentsRoutes(deps))
     .route('/hazards', hazardsRoutes(deps))
     .route('/attachments', attachmentsRoutes(deps))

@@ -44,6 +44,7 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<BaseW
     await insertRoads(client, world);
     progress({ step: 'road routes' });
     await client.query('SELECT rebuild_road_routes()');
+    await client.query('SELECT seed_kilometre_posts()');
     let done = 0;
     for (const batch of generateAccidents(world, { seed: opts.seed, count: opts.accidents })) {
       await insertAccidents(client, batch, true);

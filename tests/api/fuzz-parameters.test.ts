@@ -286,7 +286,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/attachments/:id/thumb', who: ['anon', 'admin'], path: () => `/api/attachments/${NONE}/thumb` },
   { route: 'GET /api/hazards/export.xlsx', who: ['anon', 'admin'], query: hazardFilters },
   { route: 'GET /api/hazards/summary', who: ['anon', 'admin'], query: () => ({ by: 'township' }) },
-  { route: 'POST /api/hazards/import', who: ['admin'], form: () => ({ file: csv('隐患类型,风险等级,隐患描述,经度,纬度'), crs: 'wgs84', allowDuplicates: 'true' }) },
+  { route: 'POST /api/hazards/import', who: ['admin'], form: () => ({ file: csv('隐患类型,风险等级,隐患描述,经度,纬度'), crs: 'wgs84', allowDuplicates: 'true', preview: 'true', columns: '{"type":"隐患类型"}' }) },
   { route: 'GET /api/units', who: ['anon', 'admin'], query: (x) => ({ county: x.county }) },
 
   { route: 'GET /api/intersections', who: ['anon'], query: (x) => ({ bbox: x.bbox, deficient: 'true', severity: 'severe,moderate', ...area(x), limit: '100' }) },
@@ -329,7 +329,7 @@ const SPECS: Spec[] = [
     route: 'POST /api/markets/:id/status', who: ['admin'], path: () => `/api/markets/${NONE}/status`, base: () => ({ version: 1, status: 'closed' }),
     json: () => ({ version: 1, status: 'closed', statusOn: '2024-05-01', relocatedTo: OUTSIDE, crs: 'wgs84', note: 'fuzz' }),
   },
-  { route: 'POST /api/markets/import', who: ['admin'], form: () => ({ file: csv('名称,历法,集日,开始时间,结束时间,经度,纬度'), crs: 'wgs84' }) },
+  { route: 'POST /api/markets/import', who: ['admin'], form: () => ({ file: csv('名称,历法,集日,开始时间,结束时间,经度,纬度'), crs: 'wgs84', preview: 'true', columns: '{}' }) },
 
   { route: 'GET /api/schools', who: ['anon'], query: (x) => ({ ...area(x), guardPost: 'none', bbox: x.bbox }) },
   { route: 'GET /api/schools/:id', who: ['anon'], heavy: true, path: (x) => `/api/schools/${x.school}`, query: (x) => ({ from: x.from, to: x.to }) },
@@ -355,7 +355,7 @@ const SPECS: Spec[] = [
     vary: { lon: { path: () => `/api/schools/${NONE}/gates` }, lat: { path: () => `/api/schools/${NONE}/gates` } },
   },
   { route: 'DELETE /api/schools/gates/:gateId', who: ['admin'], path: () => `/api/schools/gates/${NONE}`, query: () => ({ version: '1' }) },
-  { route: 'POST /api/schools/import', who: ['admin'], form: () => ({ file: csv('name,lon,lat'), crs: 'wgs84', allowDuplicates: 'true' }) },
+  { route: 'POST /api/schools/import', who: ['admin'], form: () => ({ file: csv('name,lon,lat'), crs: 'wgs84', allowDuplicates: 'true', preview: 'true', columns: '{"name":"name"}' }) },
   { route: 'POST /api/schools/:id/audits', who: ['admin'], path: () => `/api/schools/${NONE}/audits`, json: () => ({ doneOn: '2024-05-01', items: AUDIT, note: 'fuzz' }) },
   { route: 'POST /api/schools/audits/:auditId/hazards', who: ['admin'], path: () => `/api/schools/audits/${NONE}/hazards`, json: () => ({ items: ['crossing'], risk: 'high', confirmNotDuplicate: false }) },
   {
@@ -386,7 +386,8 @@ const SPECS: Spec[] = [
     vary: { lon: { base: (_x, b) => ({ ...b, lat: 36.3 }) }, lat: { base: (_x, b) => ({ ...b, lon: 116.2 }) } },
   },
   { route: 'POST /api/lights/:id/status', who: ['admin'], path: () => `/api/lights/${NONE}/status`, base: () => ({ version: 1, status: 'faulty' }), json: () => ({ version: 1, status: 'faulty', statusOn: '2024-05-01', note: 'fuzz' }) },
-  { route: 'POST /api/lights/import', who: ['admin'], form: () => ({ file: csv('类型,经度,纬度,安装日期'), crs: 'wgs84' }) },
+  { route: 'POST /api/lights/import', who: ['admin'], form: () => ({ file: csv('类型,经度,纬度,安装日期'), crs: 'wgs84', preview: 'true', columns: '{}' }) },
+  { route: 'POST /api/accidents/import', who: ['admin'], form: () => ({ file: csv('事故编号,发生时间,经度,纬度'), crs: 'wgs84', existing: 'update', preview: 'true', columns: '{"externalId":"事故编号"}' }) },
 
   {
     route: 'GET /api/evaluation', who: ['anon', 'admin'], heavy: true, base: (x) => ({ kind: 'site', lon: '116.0', lat: '36.4', date: x.midDate }),
@@ -415,10 +416,11 @@ const PROSE: Record<string, string[]> = {
   // "a transition may name uploaded photos in `attachmentIds`"
   'POST /api/hazards/:id/transitions': ['attachmentIds'],
   'POST /api/hazards/:id/attachments': ['file', 'note'],
-  'POST /api/hazards/import': ['file', 'crs', 'allowDuplicates'],
-  'POST /api/schools/import': ['file', 'crs', 'allowDuplicates'],
-  'POST /api/lights/import': ['file', 'crs'],
-  'POST /api/markets/import': ['file', 'crs'],
+  'POST /api/hazards/import': ['file', 'crs', 'preview', 'columns', 'allowDuplicates'],
+  'POST /api/schools/import': ['file', 'crs', 'preview', 'columns', 'allowDuplicates'],
+  'POST /api/lights/import': ['file', 'crs', 'preview', 'columns'],
+  'POST /api/markets/import': ['file', 'crs', 'preview', 'columns'],
+  'POST /api/accidents/import': ['file', 'crs', 'existing', 'preview', 'columns'],
   // The evaluation section's `years (1–5)`, `target=night|all` and the table's `radius` are prose, not its query table.
   'GET /api/evaluation': ['years', 'target', 'radius'],
 };

@@ -99,7 +99,7 @@ describe('POST /api/markets/import', () => {
   it('refuses a list without the needed columns, one that is not a list, and a crs it does not know', async () => {
     const cols = await errorOf(upload('x.csv', '名称,集日\n集,5\n'), 400);
     expect(cols.message).toMatch(/no column for calendar \(历法\), hoursFrom \(开始时间\), hoursTo \(结束时间\), lon \(经度\), lat \(纬度\)/);
-    expect(cols.details[0]).toEqual({ row: 1, field: 'calendar', reason: 'column missing' });
+    expect(cols.details[0]).toEqual({ row: 1, field: 'calendar', reason: 'column missing', rule: 'column_missing' });
     expect((await errorOf(upload('x.xlsx', 'just text'), 400)).details[0]).toMatchObject({ field: 'file', reason: 'unreadable' });
     expect((await errorOf(upload('x.geojson', '{"type": "Feature"}'), 400)).details[0]).toMatchObject({ field: 'file', reason: 'not a FeatureCollection' });
     expect((await errorOf(upload('x.geojson', '{"type": '), 400)).details[0]).toMatchObject({ field: 'file', reason: 'not JSON' });

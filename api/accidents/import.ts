@@ -1,0 +1,143 @@
+import type pg from 'pg';
+import type { SessionUser } from '../auth/accounts';
+import type { AppDeps } from '../lib/app-deps';
+import type { InputCrs } from '../lib/china-crs';
+import { currentJobId } from '../lib/request-context';
+import { importRoute, RowError, saveInBatches, type ImportRow, type RowReport } from '../lib/row-import';
+import { MAX_INFLATED_BYTES } from '../lib/table-reader';
+import { sqlFile } from '../lib/sql-file';
+import { ACCIDENT_COLUMNS, ACCIDENT_REQUIRED, readAccidentRow, type AccidentColumn, type AccidentRecord } from './import-row';
+
+const LOCATE_SQL = sqlFile(new URL('./locate.sql', import.meta.url));
+const UPSERT_SQL = sqlFile(new URL('./upsert.sql', import.meta.url));
+
+/** Who may import accidents: an officer within the brigade's area, an admin anywhere. */
+export const ACCIDENT_WRITERS = ['officer', 'admin'] as const;
+
+/** Rows read, placed and written together. */
+const BATCH_ROWS = 1000;
+
+/** What to do with a 事故编号 already stored: write the row over it, or leave it as it is. */
+export type OnExisting = 'update' | 'skip';
+
+interface ImportContext {
+  user: SessionUser;
+  crs: InputCrs;
+  existing: OnExisting;
+  file: string;
+  now: Date;
+  /** 事故编号 → the row that first had it, across the file's batches. */
+  seen: Map<string, number>;
+}
+
+const rejected = (row: number, e: RowError): RowReport => ({ row, status: 'rejected', field: e.field, reason: e.message, ...(e.rule && { rule: e.rule }) });
+
+const PLACE_REASON: Record<string, string> = {
+  no_posts: 'no road of that name or number has kilometre posts (公里桩) to place a 桩号 by',
+  beyond_posts: "the 桩号 lies beyond the road's kilometre posts",
+};
+
+/**
+ * One batch: each row read (readAccidentRow), a 事故编号 seen before in the file refused, the rest
+ * placed (their point, or road + 桩号) and checked to lie in Liaocheng and the officer's area by
+ * PostGIS, then written in one statement; each night without 照明条件 is lit as its road is.
+ */
+async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[], ctx: ImportContext): Promise<RowReport[]> {
+  const out: RowReport[] = [];
+  const records: AccidentRecord[] = [];
+  for (const r of rows) {
+    try {
+      if (r.refused) throw r.refused;
+      const record = readAccidentRow(r.row, r.get, ctx.crs, ctx.now);
+      const first = ctx.seen.get(record.externalId);
+      if (first !== undefined) throw new RowError('externalId', `事故编号 ${record.externalId} is also in row ${first} of this file`, 'duplicate_in_file');
+      ctx.seen.set(record.externalId, r.row);
+      records.push(record);
+    } catch (e) {
+      if (!(e instanceof RowError)) throw e;
+      out.push(rejected(r.row, e));
+    }
+  }
+  if (!records.length) return out;
+
+  const located = await client.query<{ i: number; lon: number | null; lat: number | null; reason: string | null; county: string | null; in_scope: boolean }>(LOCATE_SQL, [
+    records.map((_, i) => i),
+    records.map((a) => a.lon),
+    records.map((a) => a.lat),
+    records.map((a) => a.roadName),
+    records.map((a) => a.km),
+    ctx.user.role === 'admin' ? null : ctx.user.scope.code,
+  ]);
+  const placed: (AccidentRecord & { lon: number; lat: number; by: 'coordinates' | 'stake' })[] = [];
+  for (const l of located.rows) {
+    const a = records[l.i];
+    const byStake = a.lon === null;
+    const where = `(${l.lon?.toFixed(6)}, ${l.lat?.toFixed(6)})${byStake ? `, placed from ${a.roadName} ${a.stake},` : ''}`;
+    if (l.lon === null || l.lat === null) out.push(rejected(a.row, new RowError('stake', `${a.roadName} ${a.stake}: ${PLACE_REASON[l.reason ?? 'no_posts']}`, l.reason ?? 'no_posts')));
+    else if (l.county === null) out.push(rejected(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside Liaocheng's counties`, 'outside_liaocheng')));
+    else if (!l.in_scope) out.push(rejected(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside ${ctx.user.scope.name}: you may import accidents only inside your brigade's area`, 'scope')));
+    else placed.push({ ...a, lon: l.lon, lat: l.lat, by: byStake ? 'stake' : 'coordinates' });
+  }
+  if (!placed.length) return out;
+
+  const written = await client.query<{ id: number; external_id: string; inserted: boolean }>(UPSERT_SQL, [
+    placed.map((a) => a.externalId),
+    placed.map((a) => a.occurredAt),
+    placed.map((a) => a.severity),
+    placed.map((a) => a.deaths),
+    placed.map((a) => a.injuries),
+    placed.map((a) => a.vehicles.join(',')),
+    placed.map((a) => (a.light === 'dark' ? 'dark_unlit' : a.light)),
+    placed.map((a) => a.weather),
+    placed.map((a) => a.lon),
+    placed.map((a) => a.lat),
+    placed.map((a) => a.place),
+    placed.map((a) => a.loss),
+    placed.map((a) => a.manner),
+    placed.map((a) => a.roadName),
+    placed.map((a) => a.stake),
+    currentJobId(),
+    ctx.file,
+    ctx.user.username,
+    ctx.existing === 'update',
+    placed.map((a) => a.by),
+    placed.map((a) => a.row),
+  ]);
+  const byId = new Map(written.rows.map((w) => [w.external_id, w]));
+  const dark = placed.filter((a) => a.light === 'dark' && byId.has(a.externalId)).map((a) => byId.get(a.externalId)!.id);
+  // The road the trigger snapped each to is its road; a night without 照明条件 is lit if that road is.
+  await client.query(
+    `UPDATE accidents a SET road_id = a.snap_road_id,
+       light = CASE WHEN a.id = ANY ($2::int[]) THEN CASE WHEN (SELECT lit FROM roads r WHERE r.id = a.snap_road_id) THEN 'dark_lit' ELSE 'dark_unlit' END ELSE a.light END
+     WHERE a.id = ANY ($1::int[])`,
+    [written.rows.map((w) => w.id), dark],
+  );
+  for (const a of placed) {
+    const w = byId.get(a.externalId);
+    if (!w) out.push({ row: a.row, status: 'skipped', field: 'externalId', reason: `事故编号 ${a.externalId} is already stored; left as it is`, rule: 'already_stored' });
+    else out.push({ row: a.row, status: w.inserted ? 'saved' : 'updated', id: w.id });
+  }
+  return out;
+}
+
+/**
+ * POST /import: a brigade's accident export as .xlsx or CSV (事故编号, 发生时间, 地点, 经度, 纬度, 死亡人数,
+ * 受伤人数, 直接财产损失, 事故形态, 天气, 照明条件, 当事人交通方式, 道路名称, 公里桩号), up to 200 000 rows;
+ * field existing=update|skip (default skip) says what a 事故编号 already stored gets. Each record
+ * keeps its source (job, file, row); the analyses compute afresh from the new data versions.
+ */
+export const accidentImportRoutes = (deps: AppDeps) =>
+  importRoute(deps, {
+    kind: 'accidents',
+    noun: 'an accident export',
+    formats: '.xlsx or .csv',
+    writers: ACCIDENT_WRITERS,
+    columns: ACCIDENT_COLUMNS,
+    required: ACCIDENT_REQUIRED,
+    limits: { fileBytes: 40 * 1024 * 1024, rows: 200_000, inflatedBytes: 4 * MAX_INFLATED_BYTES },
+    options: { existing: ['skip', 'update'] },
+    run: (client, { user, name, form }, sheet) => {
+      const ctx: ImportContext = { user, crs: sheet.crs, existing: form.existing === 'update' ? 'update' : 'skip', file: name, now: new Date(), seen: new Map() };
+      return saveInBatches(client, sheet.rows, BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
+    },
+  });
