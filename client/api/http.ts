@@ -3,6 +3,9 @@ export interface ApiErrorDetail {
   param?: string;
   /** The whole way to a nested field (`designSpeeds.village`). */
   path?: string;
+  /** A sheet's row and column (field) at fault. */
+  row?: number;
+  field?: string;
   reason: string;
   /** A stable name for the rule broken (docs/API.md), for saying it in the user's language. */
   rule?: string;

@@ -9,7 +9,7 @@ export interface Job<R = unknown> {
   total: number | null;
   result?: R;
   /** What the request would have answered instead: its HTTP status and the API's error. */
-  error?: { status: number; code: string; message: string; details?: ApiErrorDetail[] };
+  error?: { status: number; code: string; message: string; details?: ApiErrorDetail[]; [more: string]: unknown };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,8 +25,8 @@ export async function followJob<R>(job: Job<R>, onProgress?: (done: number, tota
     if (job.total !== null) onProgress?.(job.done, job.total);
     if (job.state === 'done') return job.result as R;
     if (job.state !== 'running') {
-      const e = job.error ?? { status: 500, code: 'internal', message: 'The job failed.' };
-      throw new ApiRequestError(e.status, e.code, e.message, null, e.details ?? []);
+      const { status, code, message, details, ...extra } = job.error ?? { status: 500, code: 'internal', message: 'The job failed.' };
+      throw new ApiRequestError(status, code, message, null, details ?? [], extra);
     }
     await sleep(every * Math.min(2 ** failures, 8));
     try {

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { XLSX_TYPE, xlsxBytes } from '@shared/excel/xlsx-writer';
-import { apiUrl } from '@client/api/http';
+import { ApiRequestError, apiUrl } from '@client/api/http';
 import { pendingJob, resumeJob, sendAsJob } from '@client/api/jobs';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
@@ -19,27 +19,46 @@ export type InputCrs = (typeof INPUT_CRS)[number];
 export interface ImportReportRow {
   row?: number;
   feature?: number;
-  /** `skipped`: a row of sums (合计) under the list, left out. */
-  status: 'saved' | 'rejected' | 'skipped';
+  /** `updated`: a record already there written over; `skipped`: left as it was, or a row of sums (合计). */
+  status: 'saved' | 'updated' | 'rejected' | 'skipped';
   id?: number;
   field?: string;
   reason?: string;
   rule?: string;
 }
 
+/** How the API read the sheet (docs/API.md, Imports). */
+export interface SheetRead {
+  headerRow: number;
+  header: string[];
+  /** Each field's column as the header names it. */
+  columns: Record<string, string>;
+  crs?: InputCrs;
+  crsFrom?: 'form' | 'note' | 'default';
+}
+
 export interface ImportReport<R extends ImportReportRow = ImportReportRow> {
+  /** A preview: what saving would do; nothing was saved. */
+  preview?: boolean;
   saved: number;
+  updated?: number;
   rejected: number;
-  /** Rows of sums left out (not sent by the obstacle import). */
+  /** Rows left out (not sent by the obstacle import). */
   skipped?: number;
   rows: R[];
+  sheet?: SheetRead;
 }
 
 /** What the user chose besides the file: its coordinate system and the dialog's checkboxes by name. */
 export interface ImportChoices {
   /** `auto`: as a note in the sheet says (坐标系：GCJ-02…), else WGS84 (the API decides). */
   crs: InputCrs | 'auto';
+  /** Each option by name: a checkbox's `true` is sent as its value (`true` unless it names another). */
   options: Record<string, boolean>;
+  /** Only a preview: everything checked, nothing saved. */
+  preview?: boolean;
+  /** The column-mapping step's answer: field → the header as the sheet has it. */
+  columns?: Record<string, string>;
   /** Hears how far a long import has come (rows or features done of all). */
   onProgress?: (done: number, total: number) => void;
   /** The name the running job is kept under in the browser, to be found again after a reload. */
@@ -62,12 +81,14 @@ export function columnLabel(columns: Record<string, readonly string[]>, prefix: 
  * The usual upload: multipart `file`, `crs`, and each checked option as `name=true`, run as a job
  * of the API (`Prefer: respond-async`) whose progress is followed until its report.
  */
-export function multipartUpload<Report extends ImportReport>(path: string) {
-  return async (file: File, { crs, options, onProgress, jobName }: ImportChoices): Promise<Report> => {
+export function multipartUpload<Report extends ImportReport>(path: string, values: Record<string, string> = {}) {
+  return async (file: File, { crs, options, onProgress, jobName, preview, columns }: ImportChoices): Promise<Report> => {
     const body = new FormData();
     body.append('file', file);
     if (crs !== 'auto') body.append('crs', crs);
-    for (const [name, on] of Object.entries(options)) if (on) body.append(name, 'true');
+    for (const [name, on] of Object.entries(options)) if (on) body.append(name, values[name] ?? 'true');
+    if (preview) body.append('preview', 'true');
+    if (columns && Object.keys(columns).length) body.append('columns', JSON.stringify(columns));
     // No content-type: the browser writes the multipart boundary itself.
     return sendAsJob<Report>(apiUrl(path), { method: 'POST', body }, onProgress, jobName);
   };
@@ -79,14 +100,15 @@ export function multipartUpload<Report extends ImportReport>(path: string) {
  * and in the API's words.
  */
 function downloadReport(report: ImportReport, kind: 'row' | 'feature', fieldLabel: (field: string | undefined, t: Translate) => string, t: Translate, fileName: string) {
+  const status = report.preview ? 'import.will' : 'import.status';
   const rows = [...report.rows]
     .map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))
     .sort((x, y) => x.at - y.at)
     .map((r) => [
       r.at,
-      t(`import.status.${r.status}`),
-      r.status === 'saved' ? '' : fieldLabel(r.field, t),
-      r.status === 'saved' ? '' : ruleText(r.rule, r.reason ?? '', t),
+      t(`${status}.${r.status}`),
+      r.status === 'saved' || r.status === 'updated' ? '' : fieldLabel(r.field, t),
+      r.status === 'saved' || r.status === 'updated' ? '' : ruleText(r.rule, r.reason ?? '', t),
       r.reason ?? '',
     ]);
   const columns = [t(kind === 'row' ? 'import.col.row' : 'import.col.feature'), t('import.col.status'), t('import.col.field'), t('import.col.reason'), t('import.col.apiReason')];
@@ -105,7 +127,7 @@ function downloadTemplate(fileName: string, headers: readonly string[]) {
 
 interface ImportDialogProps<Report extends ImportReport> {
   title: string;
-  /** Prefix of every test id: `${testId}-dialog`, `-file`, `-crs`, `-submit`, `-report`, `-rejected`, `-error`. */
+  /** Prefix of every test id: `${testId}-dialog`, `-file`, `-crs`, `-submit`, `-preview`, `-confirm`, `-mapping`, `-report`, `-rejected`, `-error`. */
   testId: string;
   /** What the list must hold, in the user's words. */
   help: ReactNode;
@@ -116,6 +138,10 @@ interface ImportDialogProps<Report extends ImportReport> {
   /** Checkboxes sent with the file (e.g. allowDuplicates), each with its label. */
   options?: readonly { name: string; label: string }[];
   upload(file: File, choices: ImportChoices): Promise<Report>;
+  /** Whether the import previews first (upload → preview → confirm); the obstacle import saves at once. */
+  previews?: boolean;
+  /** The import's fields (the column-mapping step offers each), by the headers it knows. */
+  columns?: Record<string, readonly string[]>;
   /** After a report with at least one saved row: refresh what shows the saved rows. */
   onSaved(report: Report): void;
   /** What the rows count: sheet rows or GeoJSON features. */
@@ -129,17 +155,43 @@ interface ImportDialogProps<Report extends ImportReport> {
   onClose(): void;
 }
 
+/** The sheet the API read, when a required column was not found in it (the column-mapping step's cue). */
+function missingColumns(error: unknown): { sheet: SheetRead; missing: string[] } | null {
+  if (!(error instanceof ApiRequestError)) return null;
+  const sheet = error.extra.sheet as SheetRead | undefined;
+  const missing = error.details.filter((d) => d.rule === 'column_missing').map((d) => (d.field ?? d.path?.replace(/^columns\./, '')) as string);
+  return sheet && missing.length ? { sheet, missing } : null;
+}
+
+/** Rows a second and seconds left, from the first progress heard to the latest. */
+function useRate(progress: { done: number; total: number } | null) {
+  const [start, setStart] = useState<{ at: number; done: number } | null>(null);
+  useEffect(() => {
+    if (!progress) setStart(null);
+    else if (!start) setStart({ at: Date.now(), done: progress.done });
+  }, [progress, start]);
+  if (!progress || !start) return null;
+  const seconds = (Date.now() - start.at) / 1000;
+  const perSecond = seconds > 0.5 ? (progress.done - start.done) / seconds : 0;
+  return perSecond > 0 ? { perSecond: Math.round(perSecond), left: Math.ceil((progress.total - progress.done) / perSecond) } : null;
+}
+
 /**
- * An import: a file and its coordinate system in, the server's report out, every rejected row with
- * its field and why. The ledger, obstacles, markets and schools each give it their words and rows.
+ * An import: a file and its coordinate system in; a preview of what saving would do, row by row
+ * (the columns matched, the coordinate system assumed), with a column-mapping step when the
+ * headers are not the ones the import knows; then, confirmed, the progress and the server's
+ * report, every rejected row with its field and why, downloadable as Excel. The accidents,
+ * ledger, obstacles, markets, schools and lights each give it their words and rows.
  */
 export function ImportDialog<Report extends ImportReport>(props: ImportDialogProps<Report>) {
-  const { title, testId, help, fileLabel, accept, template, options = [], upload: send, onSaved, kind = 'row', fieldLabel, resultText, savedPart, onClose } = props;
+  const { title, testId, help, fileLabel, accept, template, options = [], upload: send, previews = true, columns: fields, onSaved, kind = 'row', fieldLabel, resultText, savedPart, onClose } = props;
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<InputCrs | 'auto'>('auto');
   const [checked, setChecked] = useState<Record<string, boolean>>({});
+  const [mapping, setMapping] = useState<Record<string, string>>({});
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const rate = useRate(progress);
   const upload = useMutation({
     // `null`: the import this dialog started before the page was reloaded, followed again.
     mutationFn: (asked: { file: File; choices: ImportChoices } | null) => {
@@ -147,18 +199,25 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
       const onProgress = (done: number, total: number) => setProgress({ done, total });
       return asked ? send(asked.file, { ...asked.choices, onProgress, jobName: testId }) : resumeJob<Report>(testId, onProgress);
     },
-    onSuccess: (report) => (report.saved > 0 ? onSaved(report) : undefined),
+    onSuccess: (report) => (!report.preview && report.saved + (report.updated ?? 0) > 0 ? onSaved(report) : undefined),
   });
   const resume = upload.mutate;
   useEffect(() => {
     if (pendingJob(testId) !== null) resume(null);
   }, [testId, resume]);
+  const run = (preview: boolean) => {
+    if (file) upload.mutate({ file, choices: { crs, options: checked, preview, columns: mapping } });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (file) upload.mutate({ file, choices: { crs, options: checked } });
+    run(previews);
   };
+  const changed = () => upload.reset();
   const report = upload.data;
+  const previewed = report?.preview === true;
   const rejected = report?.rows.filter((r) => r.status === 'rejected') ?? [];
+  const asking = missingColumns(upload.error);
+  const mappable = asking ? [...new Set([...asking.missing, ...Object.keys(fields ?? {})])] : [];
 
   return (
     <Dialog title={title} onClose={onClose} testId={`${testId}-dialog`}>
@@ -182,12 +241,21 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
             required
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
-              upload.reset();
+              setMapping({});
+              changed();
             }}
           />
         </FormField>
         <FormField label={t('import.crs')}>
-          <select name="crs" data-testid={`${testId}-crs`} value={crs} onChange={(e) => setCrs(e.target.value as InputCrs | 'auto')}>
+          <select
+            name="crs"
+            data-testid={`${testId}-crs`}
+            value={crs}
+            onChange={(e) => {
+              setCrs(e.target.value as InputCrs | 'auto');
+              changed();
+            }}
+          >
             {(['auto', ...INPUT_CRS] as const).map((c) => (
               <option key={c} value={c}>
                 {t(`import.crs.${c}`)}
@@ -202,46 +270,106 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
               name={o.name}
               data-testid={`${testId}-option-${o.name}`}
               checked={checked[o.name] ?? false}
-              onChange={(e) => setChecked({ ...checked, [o.name]: e.target.checked })}
+              onChange={(e) => {
+                setChecked({ ...checked, [o.name]: e.target.checked });
+                changed();
+              }}
             />
             <span>{o.label}</span>
           </label>
         ))}
+        {asking && (
+          <fieldset className="import-mapping" data-testid={`${testId}-mapping`}>
+            <legend>{t('import.mapping.title')}</legend>
+            <p>{t('import.mapping.help', { row: asking.sheet.headerRow })}</p>
+            {mappable.map((field) => (
+              <FormField key={field} label={`${fieldLabel(field, t)}${asking.missing.includes(field) ? ' *' : ''}`}>
+                <select
+                  data-testid={`${testId}-map-${field}`}
+                  value={mapping[field] ?? asking.sheet.columns[field] ?? ''}
+                  onChange={(e) => setMapping({ ...mapping, [field]: e.target.value })}
+                >
+                  <option value="">{t('import.mapping.none')}</option>
+                  {asking.sheet.header.filter(Boolean).map((h) => (
+                    <option key={h} value={h}>
+                      {h}
+                    </option>
+                  ))}
+                </select>
+              </FormField>
+            ))}
+          </fieldset>
+        )}
         {upload.isPending && progress && progress.total > 0 && (
           <p className="import-progress" data-testid={`${testId}-progress`} data-done={progress.done} data-total={progress.total}>
             <progress max={progress.total} value={progress.done} />
-            <span>{t(kind === 'row' ? 'import.progress.rows' : 'import.progress.features', { done: progress.done, total: progress.total })}</span>
+            <span>
+              {t(kind === 'row' ? 'import.progress.rows' : 'import.progress.features', { done: progress.done, total: progress.total })}
+              {rate && t('import.progress.rate', { perSecond: rate.perSecond, left: rate.left })}
+            </span>
           </p>
         )}
         {upload.isError && (
           <p className="form-error" role="alert" data-testid={`${testId}-error`}>
-            {t('import.error', { message: upload.error.message })}
+            {asking ? t('import.mapping.error', { fields: asking.missing.map((f) => fieldLabel(f, t)).join('、') }) : t('import.error', { message: upload.error.message })}
           </p>
         )}
         <div className="form-actions">
           <button type="button" className="link-button" onClick={onClose}>
-            {t(report ? 'import.close' : 'import.cancel')}
+            {t(report && !previewed ? 'import.close' : 'import.cancel')}
           </button>
-          <button type="submit" className="button" data-testid={`${testId}-submit`} disabled={upload.isPending}>
-            {upload.isPending ? t('import.uploading') : t('import.submit')}
-          </button>
+          {previewed ? (
+            <button type="button" className="button" data-testid={`${testId}-confirm`} disabled={upload.isPending || report.saved + (report.updated ?? 0) === 0} onClick={() => run(false)}>
+              {t('import.confirm', { n: report.saved + (report.updated ?? 0) })}
+            </button>
+          ) : (
+            <button type="submit" className="button" data-testid={`${testId}-submit`} disabled={upload.isPending}>
+              {upload.isPending ? t('import.uploading') : t(previews ? (asking ? 'import.previewAgain' : 'import.preview') : 'import.submit')}
+            </button>
+          )}
         </div>
       </form>
       {report && (
-        <section className="import-report" data-testid={`${testId}-report`} data-saved={report.saved} data-rejected={report.rejected} aria-live="polite">
+        <section
+          className={previewed ? 'import-report import-preview' : 'import-report'}
+          data-testid={previewed ? `${testId}-preview` : `${testId}-report`}
+          data-saved={report.saved}
+          data-updated={report.updated ?? 0}
+          data-rejected={report.rejected}
+          data-skipped={report.skipped ?? 0}
+          aria-live="polite"
+        >
           <p className="import-result">
-            {resultText ? resultText(report) : t('import.result', { saved: report.saved, rejected: report.rejected })}
-            {report.skipped ? t('import.skipped', { skipped: report.skipped }) : null}
+            {previewed
+              ? t('import.previewResult', { saved: report.saved, updated: report.updated ?? 0, rejected: report.rejected, skipped: report.skipped ?? 0 })
+              : resultText
+                ? resultText(report)
+                : t('import.result', { saved: report.saved, rejected: report.rejected })}
+            {!previewed && report.updated ? t('import.updated', { updated: report.updated }) : null}
+            {!previewed && report.skipped ? t('import.skipped', { skipped: report.skipped }) : null}
           </p>
-          {report.saved > 0 && savedPart?.(report)}
+          {report.sheet && report.sheet.headerRow > 0 && (
+            <p className="import-read" data-testid={`${testId}-read`}>
+              {t('import.read', {
+                row: report.sheet.headerRow,
+                crs: report.sheet.crs ? t(`import.crs.${report.sheet.crs}`) : '',
+                from: t(`import.crsFrom.${report.sheet.crsFrom ?? 'default'}`),
+              })}
+              <br />
+              {Object.entries(report.sheet.columns)
+                .map(([f, h]) => `${fieldLabel(f, t)} ← ${h}`)
+                .join('；')}
+            </p>
+          )}
+          {!previewed && report.saved > 0 && savedPart?.(report)}
           <p>
             <button
               type="button"
               className="link-button"
               data-testid={`${testId}-report-xlsx`}
-              onClick={() => downloadReport(report, kind, fieldLabel, t, t('import.reportFile', { name: (file?.name ?? 'import').replace(/\.[^.]+$/, '') }))}
+              onClick={() => downloadReport(report, kind, fieldLabel, t, t(previewed ? 'import.previewFile' : 'import.reportFile', { name: (file?.name ?? 'import').replace(/\.[^.]+$/, '') }))}
             >
-              {t('import.reportDownload')}
+              {t(previewed ? 'import.previewDownload' : 'import.reportDownload')}
             </button>
           </p>
           {rejected.length > 0 && (

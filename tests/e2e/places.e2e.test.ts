@@ -290,6 +290,10 @@ describe.sequential('a market’s status', () => {
     expect((await readTable(new Uint8Array(template.bytes), template.name))[0]).toEqual(Object.values(COLUMNS).map((names) => names[0]));
     await dialog.locator('[data-testid="market-import-file"]').setInputFiles({ name: '高唐集市.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await dialog.locator('[data-testid="market-import-submit"]').click();
+    const preview = dialog.locator('[data-testid="market-import-preview"]');
+    await preview.waitFor({ timeout: 30_000 });
+    expect([await preview.getAttribute('data-saved'), await preview.getAttribute('data-rejected')]).toEqual(['1', '1']);
+    await dialog.locator('[data-testid="market-import-confirm"]').click();
     const report = dialog.locator('[data-testid="market-import-report"]');
     await report.waitFor({ timeout: 30_000 });
     expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['1', '1']);

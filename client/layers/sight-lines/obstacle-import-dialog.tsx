@@ -61,6 +61,7 @@ export function ObstacleImportDialog({ onClose, onShow }: ObstacleImportDialogPr
   };
   return (
     <ImportDialog
+      previews={false}
       title={t('sight.import.title')}
       testId="obstacle-import"
       help={<p>{t('sight.import.help')}</p>}
