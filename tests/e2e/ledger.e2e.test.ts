@@ -6,6 +6,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningApp } from '@api/start';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
+import { wgs84ToGcj02 } from '@api/lib/china-crs';
+import { readTable } from '@api/lib/table-reader';
+import { ACCIDENT_COLUMNS } from '@shared/accidents/accident-columns';
+import ExcelJS from 'exceljs';
 import { AppDriver } from './driver';
 import { openE2e, type E2e } from './session';
 
@@ -238,6 +242,12 @@ describe.sequential('the hazard ledger', () => {
     const dialog = desk.page.locator('[data-testid="import-dialog"]');
     await dialog.locator('[data-testid="import-file"]').setInputFiles({ name: '东阿台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await dialog.locator('[data-testid="import-submit"]').click();
+    // First the preview: what would be saved and what sent back, nothing saved yet.
+    const preview = dialog.locator('[data-testid="import-preview"]');
+    await preview.waitFor({ timeout: 20_000 });
+    expect([await preview.getAttribute('data-saved'), await preview.getAttribute('data-rejected')]).toEqual(['2', '1']);
+    expect(await preview.innerText()).toContain('尚未保存任何数据');
+    await dialog.locator('[data-testid="import-confirm"]').click();
     const report = dialog.locator('[data-testid="import-report"]');
     await report.waitFor({ timeout: 20_000 });
     expect(await report.innerText()).toContain('已保存 2 行，退回 1 行');
@@ -266,6 +276,97 @@ describe.sequential('the hazard ledger', () => {
     await poll(() => desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: LAMP_POINT, radius: 14 })).toBeGreaterThan(30);
     expect(await desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: [LAMP_POINT[0] + 0.004, LAMP_POINT[1]], radius: 14 })).toBe(0);
   }, 60_000);
+
+  it('imports a brigade accident export: the preview, the confirmed import, its Excel report, and the column-mapping step', async () => {
+    // Points on roads of 东阿, in GCJ-02 as the export's note says; every record is from 2003 (outside other tests' windows) and removed after.
+    const pool = new pg.Pool({ ...inject('db').connection, max: 1 });
+    const tag = `E2E${Date.now().toString(36).toUpperCase()}`;
+    const dialog = desk.page.locator('[data-testid="accident-import-dialog"]');
+    let ledgerOpen = false;
+    try {
+      const spots = (
+        await pool.query(
+          `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_LineInterpolatePoint(r.geom, 0.5) AS p FROM roads r JOIN jurisdictions j ON j.code = '371524' AND ST_Contains(ST_Buffer(j.geom, -0.01), r.geom)
+           WHERE r.class = 'township' ORDER BY r.id LIMIT 3) s`,
+        )
+      ).rows.map((r) => wgs84ToGcj02(r.lon, r.lat));
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('事故');
+      ws.addRow(['东阿县交通事故信息（浏览器测试）']);
+      ws.mergeCells('A1:F1');
+      ws.addRow(['坐标系：GCJ-02']);
+      ws.addRow(['事故编号', '发生时间', '经度', '纬度', '死亡人数', '受伤人数', '天气']);
+      ws.addRow([`${tag}-1`, '2003-04-01 08:10', spots[0][0], spots[0][1], 0, 1, '晴']);
+      ws.addRow([`${tag}-2`, '2003-04-02 19:30', spots[1][0], spots[1][1], 1, 0, '雨']);
+      ws.addRow([`${tag}-3`, '2003-04-03 12:00', spots[2][0], spots[2][1], 0, 0, '阴']);
+      ws.addRow([`${tag}-4`, '2003-02-30 12:00', spots[2][0], spots[2][1], 0, 0, '阴']);
+      ws.addRow(['合计', '', '', '', 1, 1]);
+      const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+
+      // The import sits in the accidents' section of the panel, under the ledger while that is open.
+      ledgerOpen = (await desk.page.locator('[data-testid="ledger-panel"]').count()) > 0;
+      if (ledgerOpen) await desk.page.locator('[data-testid="ledger-panel"] [aria-label="关闭"]').click();
+      await desk.page.click('[data-testid="accident-import-open"]');
+      const template = await desk.download('[data-testid="accident-import-template"]');
+      expect(template.name).toBe('事故导入模板.xlsx');
+      expect((await readTable(new Uint8Array(template.bytes), template.name))[0]).toEqual(Object.values(ACCIDENT_COLUMNS).map((names) => names[0]));
+      await dialog.locator('[data-testid="accident-import-file"]').setInputFiles({ name: '东阿事故.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes });
+      await dialog.locator('[data-testid="accident-import-submit"]').click();
+      const preview = dialog.locator('[data-testid="accident-import-preview"]');
+      await preview.waitFor({ timeout: 30_000 });
+      expect([await preview.getAttribute('data-saved'), await preview.getAttribute('data-rejected'), await preview.getAttribute('data-skipped')]).toEqual(['3', '1', '1']);
+      expect(await dialog.locator('[data-testid="accident-import-read"]').innerText()).toMatch(/表头在第 3 行；坐标系 GCJ-02.*（按表内说明）/);
+      expect(await dialog.locator('[data-testid="accident-import-rejected"]').getAttribute('data-row')).toBe('7');
+      expect((await pool.query(`SELECT count(*)::int AS n FROM accidents WHERE external_id LIKE $1`, [`${tag}%`])).rows[0].n).toBe(0);
+      await desk.screenshot('ledger-07-accident-preview');
+
+      await dialog.locator('[data-testid="accident-import-confirm"]').click();
+      const report = dialog.locator('[data-testid="accident-import-report"]');
+      await report.waitFor({ timeout: 30_000 });
+      expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['3', '1']);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM accidents WHERE external_id LIKE $1 AND source->>'file' = '东阿事故.xlsx'`, [`${tag}%`])).rows[0].n).toBe(3);
+      const reportFile = await desk.download('[data-testid="accident-import-report-xlsx"]');
+      expect(reportFile.name).toBe('东阿事故-导入报告.xlsx');
+      expect((await readTable(new Uint8Array(reportFile.bytes), reportFile.name)).slice(1).map((r) => r.slice(0, 3))).toEqual([
+        ['4', '已保存'],
+        ['5', '已保存'],
+        ['6', '已保存'],
+        ['7', '退回', '发生时间'],
+        ['8', '跳过', '—'],
+      ]);
+      await desk.screenshot('ledger-08-accident-report');
+      await dialog.locator('.details-header [aria-label="关闭"]').click();
+
+      // Headers the import does not know: it asks which column is which, then previews by that.
+      const odd = new ExcelJS.Workbook();
+      odd.addWorksheet('s').addRows([['案件号', '出事时间', '东经', '北纬'], [`${tag}-9`, '2003-05-01 10:00', spots[0][0], spots[0][1]]]);
+      await desk.page.click('[data-testid="accident-import-open"]');
+      await dialog.locator('[data-testid="accident-import-file"]').setInputFiles({ name: '其他系统.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(await odd.xlsx.writeBuffer()) });
+      await dialog.locator('[data-testid="accident-import-crs"]').selectOption('gcj02');
+      await dialog.locator('[data-testid="accident-import-submit"]').click();
+      const mapping = dialog.locator('[data-testid="accident-import-mapping"]');
+      await mapping.waitFor({ timeout: 30_000 });
+      expect(await dialog.locator('[data-testid="accident-import-error"]').innerText()).toContain('事故编号');
+      for (const [field, header] of [['externalId', '案件号'], ['occurredAt', '出事时间'], ['lon', '东经'], ['lat', '北纬']]) {
+        await mapping.locator(`[data-testid="accident-import-map-${field}"]`).selectOption(header);
+      }
+      await desk.screenshot('ledger-09-accident-mapping');
+      await dialog.locator('[data-testid="accident-import-submit"]').click();
+      await preview.waitFor({ timeout: 30_000 });
+      expect(await preview.getAttribute('data-saved')).toBe('1');
+      expect(await dialog.locator('[data-testid="accident-import-read"]').innerText()).toContain('事故编号 ← 案件号');
+      await dialog.locator('[data-testid="accident-import-confirm"]').click();
+      await report.waitFor({ timeout: 30_000 });
+      expect(await report.getAttribute('data-saved')).toBe('1');
+    } finally {
+      // As the next tests expect the page, whatever happened here.
+      if (await dialog.count()) await dialog.locator('.details-header [aria-label="关闭"]').click();
+      await poll(() => dialog.count()).toBe(0);
+      if (ledgerOpen && !(await desk.page.locator('[data-testid="ledger-panel"]').count())) await desk.page.click('[data-testid="ledger-toggle"]');
+      await pool.query(`DELETE FROM accidents WHERE external_id LIKE $1`, [`${tag}%`]);
+      await pool.end();
+    }
+  }, 120_000);
 
   it('offers the open hazard nearby before registering the same thing twice', async () => {
     // 5 m east of the imported lamp: the form warns and opens the existing one instead.

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { AccidentFilter } from './accident-filter';
 import type { AccidentRenderData } from './accident-render-data';
@@ -17,9 +18,11 @@ interface AccidentFiltersProps {
   range: { fromDay: number; toDay: number };
   shown: number;
   onChange(filter: AccidentFilter): void;
+  /** What the user may do with the accidents (导入事故), under the count. */
+  actions?: ReactNode;
 }
 
-export function AccidentFilters({ status, filter, range, shown, onChange }: AccidentFiltersProps) {
+export function AccidentFilters({ status, filter, range, shown, onChange, actions }: AccidentFiltersProps) {
   const { t } = useI18n();
   if (status.kind !== 'ready') {
     return (
@@ -45,6 +48,7 @@ export function AccidentFilters({ status, filter, range, shown, onChange }: Acci
       <PanelSection title={t('filter.severity')}>
         <SeverityFilter value={filter.severities} onChange={(severities) => onChange({ ...filter, severities })} />
         <AccidentCount shown={shown} total={status.data.length} />
+        {actions}
       </PanelSection>
     </>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
 import { AccidentDetails } from './accident-details';
+import { AccidentImport } from './accident-import';
 import { DEFAULT_FILTER, dayToIso, resolveTimeRange, type AccidentFilter, type AccidentWindow } from './accident-filter';
 import { AccidentFilters } from './accident-filters';
 import { useAccidentColumns } from './accident-queries';
@@ -51,6 +52,7 @@ function useAccidents(host: FeatureHost): FeatureView<AccidentLayerInput> {
         range={range}
         shown={shown}
         onChange={setFilter}
+        actions={<AccidentImport role={host.user?.role} />}
       />
     ),
     overlay: selectedId !== null && <AccidentDetails id={selectedId} onClose={clearSelection} />,
