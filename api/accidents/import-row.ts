@@ -1,7 +1,7 @@
 import type { InputCrs } from '../lib/china-crs';
 import { ApiError } from '../lib/api-error';
 import { wgs84Point } from '../lib/point-input';
-import { RowError } from '../lib/row-import';
+import { RowError, sheetDateTime } from '../lib/row-import';
 import { ACCIDENT_COLUMNS, type AccidentColumn } from '@shared/accidents/accident-columns';
 
 export { ACCIDENT_COLUMNS, ACCIDENT_REQUIRED, type AccidentColumn } from '@shared/accidents/accident-columns';
@@ -51,7 +51,6 @@ export interface AccidentRecord {
   externalId: string;
   /** ISO time at +08:00. */
   occurredAt: string;
-  hour: number;
   deaths: number;
   injuries: number;
   severity: 'fatal' | 'injury' | 'pdo';
@@ -70,34 +69,6 @@ export interface AccidentRecord {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Excel's day 0 (1899-12-30, so that its 1900 leap-year slip cancels for days after 1900-03-01). */
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-
-/**
- * A time as brigade exports write it (2025-03-04 08:30, 2025/3/4 8:30:00, 2025年3月4日8时30分, an
- * Excel serial number such as 45720.35) as its parts; null if in none of those forms, or no such
- * day or time. A date alone has no time of day, which the analyses need (day, night, rush hour).
- */
-export function sheetTime(raw: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } | 'no_time' | null {
-  const text = raw.trim();
-  let parts: number[];
-  if (/^\d{5}(\.\d+)?$/.test(text)) {
-    const ms = EXCEL_EPOCH_MS + Math.round(Number(text) * 86_400) * 1000;
-    const t = new Date(ms);
-    if (!text.includes('.')) return 'no_time';
-    parts = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()];
-  } else {
-    const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(?:T|\s)\s*(\d{1,2})\s*[:时点]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2})\s*秒?)?\s*分?)?$/.exec(text);
-    if (!m) return null;
-    if (m[4] === undefined) return 'no_time';
-    parts = m.slice(1, 7).map((v) => Number(v ?? 0));
-  }
-  const [y, mo, d, h, mi, s] = parts;
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  return { y, mo, d, h, mi, s };
-}
 
 /** 桩号 as km: K12+300 → 12.3, K12+300.5, 12.3, K12; null if not one. */
 export function stakeKm(raw: string): number | null {
@@ -129,10 +100,12 @@ export function readAccidentRow(row: number, get: (c: AccidentColumn) => string,
 
   const rawTime = get('occurredAt');
   if (!rawTime) throw new RowError('occurredAt', 'empty', 'required');
-  const t = sheetTime(rawTime);
-  if (t === 'no_time') throw new RowError('occurredAt', `"${rawTime}" has a day but no time of day (2025-03-04 08:30)`, 'no_time');
+  // A day alone has no time of day, which the analyses need (day, night, rush hour).
+  const t = sheetDateTime(rawTime);
   if (t === null) throw new RowError('occurredAt', `"${rawTime}" is not a date and time that exists (2025-03-04 08:30)`, 'not_a_time');
-  const occurredAt = `${t.y}-${pad(t.mo)}-${pad(t.d)}T${pad(t.h)}:${pad(t.mi)}:${pad(t.s)}+08:00`;
+  if (t.time === null) throw new RowError('occurredAt', `"${rawTime}" has a day but no time of day (2025-03-04 08:30)`, 'no_time');
+  const { h, mi, s: sec } = t.time;
+  const occurredAt = `${t.y}-${pad(t.mo)}-${pad(t.d)}T${pad(h)}:${pad(mi)}:${pad(sec)}+08:00`;
   if (t.y < FIRST_YEAR) throw new RowError('occurredAt', `${occurredAt.slice(0, 10)} is before ${FIRST_YEAR}`, 'too_early');
   if (new Date(occurredAt).getTime() > now.getTime() + 3_600_000) throw new RowError('occurredAt', `${occurredAt.slice(0, 16).replace('T', ' ')} is in the future`, 'future');
 
@@ -150,7 +123,7 @@ export function readAccidentRow(row: number, get: (c: AccidentColumn) => string,
   const lightMatch = rawLight ? LIGHT.find(([re]) => re.test(rawLight))?.[1] : undefined;
   if (rawLight && !lightMatch) throw new RowError('light', `unknown lighting "${rawLight}" (白天、黎明、黄昏、夜间有路灯照明 or 夜间无路灯照明)`, 'unknown_light');
   // Without 照明条件, the hour says day, dusk or night (and the road whether night was lit).
-  const light = lightMatch ?? (t.h >= 7 && t.h < 18 ? 'day' : (t.h >= 5 && t.h < 7) || (t.h >= 18 && t.h < 20) ? 'dusk' : 'dark');
+  const light = lightMatch ?? (h >= 7 && h < 18 ? 'day' : (h >= 5 && h < 7) || (h >= 18 && h < 20) ? 'dusk' : 'dark');
 
   const vehicles: string[] = [];
   for (const word of get('vehicles').split(/[、,，;；/／+＋\s]+/).filter(Boolean)) {
@@ -184,7 +157,6 @@ export function readAccidentRow(row: number, get: (c: AccidentColumn) => string,
     row,
     externalId,
     occurredAt,
-    hour: t.h,
     deaths,
     injuries,
     severity: deaths > 0 ? 'fatal' : injuries > 0 ? 'injury' : 'pdo',

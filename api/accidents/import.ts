@@ -3,16 +3,14 @@ import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
 import { currentJobId } from '../lib/request-context';
-import { importRoute, RowError, saveInBatches, type ImportRow, type RowReport } from '../lib/row-import';
+import { importRoute, rejectedRow, RowError, saveInBatches, type ImportRow, type RowReport } from '../lib/row-import';
 import { MAX_INFLATED_BYTES } from '../lib/table-reader';
 import { sqlFile } from '../lib/sql-file';
+import { ACCIDENT_WRITERS } from '@shared/accidents/accident-columns';
 import { ACCIDENT_COLUMNS, ACCIDENT_REQUIRED, readAccidentRow, type AccidentColumn, type AccidentRecord } from './import-row';
 
 const LOCATE_SQL = sqlFile(new URL('./locate.sql', import.meta.url));
 const UPSERT_SQL = sqlFile(new URL('./upsert.sql', import.meta.url));
-
-/** Who may import accidents: an officer within the brigade's area, an admin anywhere. */
-export const ACCIDENT_WRITERS = ['officer', 'admin'] as const;
 
 /** Rows read, placed and written together. */
 const BATCH_ROWS = 1000;
@@ -29,8 +27,6 @@ interface ImportContext {
   /** 事故编号 → the row that first had it, across the file's batches. */
   seen: Map<string, number>;
 }
-
-const rejected = (row: number, e: RowError): RowReport => ({ row, status: 'rejected', field: e.field, reason: e.message, ...(e.rule && { rule: e.rule }) });
 
 const PLACE_REASON: Record<string, string> = {
   no_posts: 'no road of that name or number has kilometre posts (公里桩) to place a 桩号 by',
@@ -55,7 +51,7 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
       records.push(record);
     } catch (e) {
       if (!(e instanceof RowError)) throw e;
-      out.push(rejected(r.row, e));
+      out.push(rejectedRow(r.row, e));
     }
   }
   if (!records.length) return out;
@@ -73,9 +69,9 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
     const a = records[l.i];
     const byStake = a.lon === null;
     const where = `(${l.lon?.toFixed(6)}, ${l.lat?.toFixed(6)})${byStake ? `, placed from ${a.roadName} ${a.stake},` : ''}`;
-    if (l.lon === null || l.lat === null) out.push(rejected(a.row, new RowError('stake', `${a.roadName} ${a.stake}: ${PLACE_REASON[l.reason ?? 'no_posts']}`, l.reason ?? 'no_posts')));
-    else if (l.county === null) out.push(rejected(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside Liaocheng's counties`, 'outside_liaocheng')));
-    else if (!l.in_scope) out.push(rejected(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside ${ctx.user.scope.name}: you may import accidents only inside your brigade's area`, 'scope')));
+    if (l.lon === null || l.lat === null) out.push(rejectedRow(a.row, new RowError('stake', `${a.roadName} ${a.stake}: ${PLACE_REASON[l.reason ?? 'no_posts']}`, l.reason ?? 'no_posts')));
+    else if (l.county === null) out.push(rejectedRow(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside Liaocheng's counties`, 'outside_liaocheng')));
+    else if (!l.in_scope) out.push(rejectedRow(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside ${ctx.user.scope.name}: you may import accidents only inside your brigade's area`, 'scope')));
     else placed.push({ ...a, lon: l.lon, lat: l.lat, by: byStake ? 'stake' : 'coordinates' });
   }
   if (!placed.length) return out;

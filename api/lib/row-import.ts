@@ -12,12 +12,13 @@ import { answerOrJob } from '../jobs/jobs';
 import { jobMayCommit, jobProgress } from './request-context';
 
 /**
- * The one way a list comes in row by row (the ledger, markets, schools): the file read into rows
- * by its headers, each row saved whole under a savepoint or reported with the field and why, and
- * the route that takes the upload. What a row means stays in each feature's `import-row.ts`.
+ * The one way a list comes in row by row (accidents, the ledger, markets, schools, lights): the
+ * route that takes the upload (preview, column mapping, job), the file read into rows by its
+ * headers, and each row saved whole or reported with the field and why. What a row means stays in
+ * each feature's `import-row.ts`.
  */
 
-/** Rows committed at a time when an import runs as a job. */
+/** Rows saved (and, as a job, committed) at a time by saveRows. */
 export const JOB_BATCH_ROWS = 200;
 
 /** 5 MB of file and 5000 rows per import; workbooks unpacked to MAX_INFLATED_BYTES at most. */
@@ -74,50 +75,46 @@ export interface SavedRow {
   rule?: string;
 }
 
+/** A row refused: its report with the column at fault, why, and the rule. */
+export const rejectedRow = (row: number, e: RowError): RowReport => ({ row, status: 'rejected', field: e.field, reason: e.message, ...(e.rule && { rule: e.rule }) });
+
 /**
  * Saves each row under a savepoint in the caller's transaction: all of it or nothing, and the row
  * reported either way. `rejection` turns an error other than RowError into the row's report (the
  * ledger's 403 scope and 409 duplicate); anything else is thrown and the caller's transaction
  * rolls back.
  */
-export async function saveRows<C extends string>(
+export function saveRows<C extends string>(
   client: pg.ClientBase,
   rows: readonly ImportRow<C>[],
   save: (r: ImportRow<C>) => Promise<SavedRow>,
   rejection?: (e: unknown) => RowError | null,
 ): Promise<RowReport[]> {
-  const out: RowReport[] = [];
-  // As a background job, the rows are committed every JOB_BATCH_ROWS: each row stands on its own
-  // anyway, and other requests get the database between batches (on the embedded engine a
-  // transaction holds it whole). A request's import stays one transaction.
-  const batched = jobMayCommit();
-  jobProgress(0, rows.length);
-  for (const r of rows) {
-    if (batched && out.length > 0 && out.length % JOB_BATCH_ROWS === 0) {
-      await commitSoFar(client);
-      jobProgress(out.length, rows.length);
+  return saveInBatches(client, rows, JOB_BATCH_ROWS, async (batch) => {
+    const out: RowReport[] = [];
+    for (const r of batch) {
+      await client.query('SAVEPOINT import_row');
+      try {
+        if (r.refused) throw r.refused;
+        const { status = 'saved', ...rest } = await save(r);
+        await client.query('RELEASE SAVEPOINT import_row');
+        out.push({ row: r.row, status, ...rest });
+      } catch (e) {
+        await client.query('ROLLBACK TO SAVEPOINT import_row');
+        const refused = e instanceof RowError ? e : rejection?.(e);
+        if (!refused) throw e;
+        out.push(rejectedRow(r.row, refused));
+      }
     }
-    await client.query('SAVEPOINT import_row');
-    try {
-      if (r.refused) throw r.refused;
-      const saved = await save(r);
-      await client.query('RELEASE SAVEPOINT import_row');
-      const { status = 'saved', ...rest } = saved;
-      out.push({ row: r.row, status, ...rest });
-    } catch (e) {
-      await client.query('ROLLBACK TO SAVEPOINT import_row');
-      const refused = e instanceof RowError ? e : rejection?.(e);
-      if (!refused) throw e;
-      out.push({ row: r.row, status: 'rejected', field: refused.field, reason: refused.message, ...(refused.rule && { rule: refused.rule }) });
-    }
-  }
-  jobProgress(out.length, rows.length);
-  return out;
+    return out;
+  });
 }
 
 /**
- * Saves rows a batch at a time (`saveBatch` reads, checks and writes a whole batch in a few
- * statements, each row whole or not at all): as a job, each batch is committed and counted as done.
+ * Saves rows a batch at a time (`saveBatch` writes a whole batch, each row whole or not at all).
+ * As a background job (not a preview), each batch is committed and counted as done: each row
+ * stands on its own anyway, and other requests get the database between batches (on the embedded
+ * engine a transaction holds it whole). A request's import stays one transaction.
  */
 export async function saveInBatches<R>(client: pg.ClientBase, rows: readonly R[], size: number, saveBatch: (batch: R[]) => Promise<RowReport[]>): Promise<RowReport[]> {
   const out: RowReport[] = [];
@@ -133,14 +130,47 @@ export async function saveInBatches<R>(client: pg.ClientBase, rows: readonly R[]
 
 export const fileError = (message: string, reason: string, rule?: string) => new ApiError('bad_request', message, [{ field: 'file', reason, ...(rule && { rule }) }]);
 
+/** A day of a sheet, and its time of day when the cell has one. */
+export interface SheetDateTime {
+  y: number;
+  mo: number;
+  d: number;
+  time: { h: number; mi: number; s: number } | null;
+}
+
+/** Excel's day 0 (1899-12-30, so that its 1900 leap-year slip cancels for days after 1900-03-01). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
 /**
- * A day as brigades write it in a sheet (2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日, a date
- * cell with its time, `2026-01-05 08:30`) as YYYY-MM-DD, not yet checked to exist; null if not
- * in such a form.
+ * A date as brigades write it in a sheet (2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日; with a time
+ * `2026-01-05 08:30`, `2026/1/5 8:30:00`, `2026年1月5日8时30分`; a date cell as the reader gives it;
+ * an Excel serial number, 45720 or 45720.35 with the time as its fraction) as its parts; null if
+ * in none of those forms, or no such day or time.
  */
+export function sheetDateTime(raw: string): SheetDateTime | null {
+  const text = raw.trim();
+  let parts: number[];
+  let timed: boolean;
+  if (/^\d{5}(\.\d+)?$/.test(text)) {
+    const t = new Date(EXCEL_EPOCH_MS + Math.round(Number(text) * 86_400) * 1000);
+    parts = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()];
+    timed = text.includes('.');
+  } else {
+    const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s*T\s*|\s+|(?<=日))(\d{1,2})\s*[:时点]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2})\s*秒?)?\s*分?)?$/.exec(text);
+    if (!m) return null;
+    parts = m.slice(1, 7).map((v) => Number(v ?? 0));
+    timed = m[4] !== undefined;
+  }
+  const [y, mo, d, h, mi, s] = parts;
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  return { y, mo, d, time: timed ? { h, mi, s } : null };
+}
+
+/** A day as a sheet holds it (sheetDateTime, its time left out) as YYYY-MM-DD; null if not one. */
 export function sheetDay(raw: string): string | null {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(raw.trim());
-  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
+  const t = sheetDateTime(raw);
+  return t && `${t.y}-${String(t.mo).padStart(2, '0')}-${String(t.d).padStart(2, '0')}`;
 }
 
 /** Rows at the top of a sheet searched for the header (a title, a note, a blank row may come first). */
@@ -172,8 +202,6 @@ export interface SheetInfo {
 /** A sheet read by its headers: its rows, what it said above them, and the rows left out. */
 export interface SheetRows<C extends string> {
   rows: ImportRow<C>[];
-  /** The coordinate system a note above the header names (the form's `crs`, when sent, wins). */
-  noteCrs: InputCrs | null;
   /** Rows left out: sums (合计) under the list. */
   skipped: RowReport[];
   info: SheetInfo;
@@ -256,7 +284,7 @@ export async function tableRows<C extends string>(
     }
     return [{ row: i + 1, get: (k: C) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') }];
   });
-  return { rows, noteCrs: info.noteCrs, skipped, info };
+  return { rows, skipped, info };
 }
 
 /**
@@ -272,12 +300,9 @@ export async function uploadSheet<C extends string, R extends ImportRow<C>>(
   mapping: Partial<Record<C, string>> = {},
   limits: ImportLimits = DEFAULT_LIMITS,
 ): Promise<SheetRows<C> & { rows: R[] }> {
-  if (features && isGeoJson(bytes, name)) return { rows: features(bytes, name), noteCrs: null, skipped: [], info: { headerRow: 0, header: [], columns: {}, noteCrs: null } };
+  if (features && isGeoJson(bytes, name)) return { rows: features(bytes, name), skipped: [], info: { headerRow: 0, header: [], columns: {}, noteCrs: null } };
   return (await tableRows(bytes, name, columns, required, mapping, limits)) as SheetRows<C> & { rows: R[] };
 }
-
-/** The coordinate system of rows without their own: the form's when sent, else a note's in the sheet, else WGS84. */
-export const sheetCrs = (given: InputCrs | null, sheet: { noteCrs: InputCrs | null }): InputCrs => given ?? sheet.noteCrs ?? 'wgs84';
 
 /** A GeoJSON FeatureCollection's features (each may be anything: the caller checks it), or a 400 saying what the file is not. */
 export function geoJsonFeatures(bytes: Uint8Array, name: string): unknown[] {
@@ -309,12 +334,8 @@ export interface Upload {
   bytes: Uint8Array;
   /** The file's name, without NUL and at most 100 characters: it goes into each saved row's source. */
   name: string;
-  /** The form's `crs` for rows without their own; null when not sent (a note in the sheet, else WGS84: sheetCrs). */
-  crs: InputCrs | null;
-  /** The form's other text fields. */
+  /** The form's text fields (its options among them). */
   form: Record<string, unknown>;
-  /** Whether this is the preview: everything is done as for real, then rolled back. */
-  preview: boolean;
 }
 
 /** An upload's rows as the route read them, and the coordinate system of those without their own. */
@@ -342,12 +363,16 @@ interface ImportRouteOptions<C extends string, R extends ImportRow<C>> {
   features?: (bytes: Uint8Array, name: string) => R[];
   /** Saves the rows, inside the one transaction of the request (rolled back for a preview). */
   run(client: pg.PoolClient, upload: Upload, sheet: UploadRows<C, R>): Promise<RowReport[]>;
-  /** After the rows are committed (not for a preview): refreshes what depends on them, in its own transactions. */
-  after?(upload: Upload, report: RowReport[]): Promise<void>;
 }
 
-/** Where the coordinate system of rows without their own came from. */
-type CrsFrom = 'form' | 'note' | 'default';
+/**
+ * The coordinate system of rows without their own, and where it came from: the form's when sent,
+ * else a note's above the sheet's header, else WGS84.
+ */
+function rowCrs(given: InputCrs | null, info: SheetInfo): { crs: InputCrs; crsFrom: 'form' | 'note' | 'default' } {
+  if (given) return { crs: given, crsFrom: 'form' };
+  return info.noteCrs ? { crs: info.noteCrs, crsFrom: 'note' } : { crs: 'wgs84', crsFrom: 'default' };
+}
 
 /** The form's `columns`: which of the sheet's headers holds each field (the column-mapping step), as JSON. */
 function columnMapping<C extends string>(raw: unknown, columns: Record<C, readonly string[]>): Partial<Record<C, string>> {
@@ -400,15 +425,13 @@ export function importRoute<C extends string, R extends ImportRow<C>>(deps: AppD
       const mapping = columnMapping(form.columns, opts.columns);
       const name = file.name.replace(/\u0000/g, '').slice(0, 100);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const upload: Upload = { user, bytes, name, crs, form, preview };
+      const upload: Upload = { user, bytes, name, form };
       const work = async () => {
         const sheet = await uploadSheet<C, R>(bytes, name, opts.columns, opts.required, opts.features, mapping, limits);
-        const rowCrs = sheetCrs(crs, sheet);
-        const crsFrom: CrsFrom = crs ? 'form' : sheet.noteCrs ? 'note' : 'default';
-        const report = (await withTransaction(deps.pool, async (client) => [...(await opts.run(client, upload, { rows: sheet.rows, crs: rowCrs })), ...sheet.skipped], { rollback: preview }))
+        const { crs: rowsCrs, crsFrom } = rowCrs(crs, sheet.info);
+        const report = (await withTransaction(deps.pool, async (client) => [...(await opts.run(client, upload, { rows: sheet.rows, crs: rowsCrs })), ...sheet.skipped], { rollback: preview }))
           .sort((x, y) => x.row - y.row)
           .map((r) => (preview ? { ...r, id: undefined, number: undefined } : r));
-        if (!preview && opts.after && report.some((r) => r.status === 'saved' || r.status === 'updated')) await opts.after(upload, report);
         const count = (status: RowReport['status']) => report.filter((r) => r.status === status).length;
         const { noteCrs: _, ...read } = sheet.info;
         return {
@@ -418,7 +441,7 @@ export function importRoute<C extends string, R extends ImportRow<C>>(deps: AppD
           rejected: count('rejected'),
           skipped: count('skipped'),
           rows: report,
-          sheet: { ...read, crs: rowCrs, crsFrom },
+          sheet: { ...read, crs: rowsCrs, crsFrom },
         };
       };
       return answerOrJob(c, deps.pool, `import:${opts.kind}`, user.id, work, { commits: !preview });
