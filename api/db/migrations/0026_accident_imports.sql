@@ -25,6 +25,10 @@ CREATE TABLE kilometre_posts (
 CREATE TRIGGER kilometre_posts_geom_m BEFORE INSERT OR UPDATE OF geom ON kilometre_posts
   FOR EACH ROW EXECUTE FUNCTION set_geom_m();
 
+-- place_at_stake finds a road's posts by its ref, or by its name through the roads that carry it.
+CREATE INDEX roads_name_idx ON roads (name) WHERE ref IS NOT NULL;
+CREATE INDEX road_routes_ref_idx ON road_routes (ref);
+
 -- Synthetic posts for the generated network: along the longest part of each numbered route, a
 -- post every kilometre from its start (K0). Real posts replace them (DELETE … WHERE synthetic).
 CREATE FUNCTION seed_kilometre_posts() RETURNS integer
