@@ -106,7 +106,6 @@ function messyRecords(): unknown[][] {
 
 describe('POST /api/accidents/import: a brigade export', () => {
   it('previews what it would do, row by row, and writes nothing', async () => {
-    const before = (await t.pool.query(`SELECT (SELECT count(*)::int FROM accidents) AS n, (SELECT version FROM data_versions WHERE name = 'accidents') AS v`)).rows[0];
     const r = await okJson(send(officer, await exportWorkbook(messyRecords()), { preview: 'true' }));
     expect(r).toMatchObject({ preview: true, saved: 3, updated: 0, skipped: 1 });
     expect(r.sheet).toMatchObject({ headerRow: 3, crs: 'gcj02', crsFrom: 'note' });
@@ -122,9 +121,8 @@ describe('POST /api/accidents/import: a brigade export', () => {
     expect(byRow[13]).toMatchObject({ status: 'rejected', field: 'weather', rule: 'unknown_weather' });
     expect(byRow[14]).toMatchObject({ status: 'skipped', rule: 'total_row' });
     expect(r.rows.filter((x: { id?: number }) => x.id !== undefined)).toEqual([]);
-    const after = (await t.pool.query(`SELECT (SELECT count(*)::int FROM accidents) AS n, (SELECT version FROM data_versions WHERE name = 'accidents') AS v`)).rows[0];
+    // Nothing of the file is stored (other test files may write accidents meanwhile: only this file's are looked for).
     expect(await stored()).toEqual([]);
-    expect(after.v).toBe(before.v);
   });
 
   it('saves the good rows, each with its source, snapped, and placed by 桩号 where it has no point', async () => {

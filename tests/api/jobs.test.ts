@@ -105,5 +105,7 @@ describe('an import as a job', () => {
     ).rows[0];
     const job = await officer.get(`/api/jobs/${id}`).then((r) => r.json());
     expect(job).toMatchObject({ state: 'interrupted', done: 400, total: 1000, error: { details: [{ reason: 'interrupted' }] } });
+    // It says where it stopped: the rows before are saved whole.
+    expect(job.error.message).toContain('after 400 of 1000 rows');
   });
 });
