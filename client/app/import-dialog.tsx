@@ -69,7 +69,7 @@ export interface ImportChoices {
  * A rejected row's field as the list names it: a column by its first (Chinese) header, anything
  * else (`geometry`) by the feature's word `${prefix}.${field}`, or as the API sent it.
  */
-export function columnLabel(columns: Record<string, readonly string[]>, prefix: string) {
+function columnLabel(columns: Record<string, readonly string[]>, prefix: string) {
   return (field: string | undefined, t: Translate): string => {
     if (!field) return '—';
     if (field in columns) return columns[field][0];
@@ -133,21 +133,23 @@ interface ImportDialogProps<Report extends ImportReport> {
   help: ReactNode;
   fileLabel: string;
   accept: string;
-  /** An empty sheet with the columns the import reads (下载模板), the first row its headers. */
-  template?: { fileName: string; headers: readonly string[] };
+  /**
+   * The sheet's columns, as the API reads them (the lists in `shared/`): the template (下载模板, the
+   * first header of each), the column-mapping step's fields and a rejected row's column
+   * (`${fieldPrefix}.${field}` for what is not a column) all come from them.
+   */
+  sheet?: { columns: Record<string, readonly string[]>; fieldPrefix: string; templateName: string };
   /** Checkboxes sent with the file (e.g. allowDuplicates), each with its label. */
   options?: readonly { name: string; label: string }[];
   upload(file: File, choices: ImportChoices): Promise<Report>;
   /** Whether the import previews first (upload → preview → confirm); the obstacle import saves at once. */
   previews?: boolean;
-  /** The import's fields (the column-mapping step offers each), by the headers it knows. */
-  columns?: Record<string, readonly string[]>;
   /** After a report with at least one saved row: refresh what shows the saved rows. */
   onSaved(report: Report): void;
   /** What the rows count: sheet rows or GeoJSON features. */
   kind?: 'row' | 'feature';
-  /** A rejected row's field as the user knows it (a column header). */
-  fieldLabel(field: string | undefined, t: Translate): string;
+  /** A rejected row's field as the user knows it, for imports without `sheet`. */
+  fieldLabel?(field: string | undefined, t: Translate): string;
   /** The report's first line; "已保存 n 行，退回 m 行" by default. */
   resultText?: (report: Report) => string;
   /** What the report offers for the saved rows (their numbers, 在地图上查看). */
@@ -184,8 +186,9 @@ function useRate(progress: { done: number; total: number } | null) {
  * ledger, obstacles, markets, schools and lights each give it their words and rows.
  */
 export function ImportDialog<Report extends ImportReport>(props: ImportDialogProps<Report>) {
-  const { title, testId, help, fileLabel, accept, template, options = [], upload: send, previews = true, columns: fields, onSaved, kind = 'row', fieldLabel, resultText, savedPart, onClose } = props;
+  const { title, testId, help, fileLabel, accept, sheet, options = [], upload: send, previews = true, onSaved, kind = 'row', resultText, savedPart, onClose } = props;
   const { t } = useI18n();
+  const fieldLabel = props.fieldLabel ?? (sheet ? columnLabel(sheet.columns, sheet.fieldPrefix) : (field: string | undefined) => field ?? '—');
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<InputCrs | 'auto'>('auto');
   const [checked, setChecked] = useState<Record<string, boolean>>({});
@@ -217,16 +220,21 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
   const previewed = report?.preview === true;
   const rejected = report?.rows.filter((r) => r.status === 'rejected') ?? [];
   const asking = missingColumns(upload.error);
-  const mappable = asking ? [...new Set([...asking.missing, ...Object.keys(fields ?? {})])] : [];
+  const mappable = asking ? [...new Set([...asking.missing, ...Object.keys(sheet?.columns ?? {})])] : [];
 
   return (
     <Dialog title={title} onClose={onClose} testId={`${testId}-dialog`}>
       <form className="form import-form" onSubmit={submit}>
         <div className="import-help">
           {help}
-          {template && (
+          {sheet && (
             <p>
-              <button type="button" className="link-button" data-testid={`${testId}-template`} onClick={() => downloadTemplate(template.fileName, template.headers)}>
+              <button
+                type="button"
+                className="link-button"
+                data-testid={`${testId}-template`}
+                onClick={() => downloadTemplate(sheet.templateName, Object.values(sheet.columns).map((names) => names[0]))}
+              >
                 {t('import.template')}
               </button>
             </p>

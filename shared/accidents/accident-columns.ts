@@ -1,4 +1,7 @@
-/** The accident import's columns, shared by the API (which reads them) and the client (its template and column-mapping step). */
+/** The accident import's columns and who may import, shared by the API (which reads them) and the client (its button, template and column-mapping step). */
+
+/** Who may import accidents: an officer within the brigade's area, an admin anywhere. */
+export const ACCIDENT_WRITERS = ['officer', 'admin'] as const;
 
 /** Columns of an accident export, by the headers brigade exports (事故处理系统) carry, or the API's names. */
 export const ACCIDENT_COLUMNS = {

@@ -1,11 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { LIGHT_COLUMNS } from '@shared/lights/light-terms';
-import { columnLabel, ImportDialog, multipartUpload } from '@client/app/import-dialog';
+import { ImportDialog, multipartUpload } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
 
 const uploadLights = multipartUpload('/lights/import');
-
-const fieldLabel = columnLabel(LIGHT_COLUMNS, 'lights.import.field');
 
 /** 导入照明设施: a brigade's list of lights (CSV, .xlsx or GeoJSON), each row saved or sent back with its column and why. */
 export function LightImportDialog({ onClose }: { onClose(): void }) {
@@ -22,12 +20,11 @@ export function LightImportDialog({ onClose }: { onClose(): void }) {
           <p>{t('lights.import.geojson')}</p>
         </>
       }
-      template={{ fileName: t('lights.import.templateName'), headers: Object.values(LIGHT_COLUMNS).map((names) => names[0]) }}
+      sheet={{ columns: LIGHT_COLUMNS, fieldPrefix: 'lights.import.field', templateName: t('lights.import.templateName') }}
       fileLabel={t('lights.import.file')}
       accept=".csv,.xlsx,.geojson,.json"
       upload={uploadLights}
       onSaved={() => queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'lights' || q.queryKey[0] === 'light' })}
-      fieldLabel={fieldLabel}
       onClose={onClose}
     />
   );

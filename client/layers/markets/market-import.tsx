@@ -1,11 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { COLUMNS } from '@shared/markets/market-columns';
-import { columnLabel, ImportDialog, multipartUpload } from '@client/app/import-dialog';
+import { ImportDialog, multipartUpload } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
 
 const uploadMarkets = multipartUpload('/markets/import');
-
-const fieldLabel = columnLabel(COLUMNS, 'market.import.field');
 
 /** 导入集市: a brigade's market list (CSV, .xlsx or GeoJSON), each row saved or sent back with its column and why. */
 export function MarketImportDialog({ onClose }: { onClose(): void }) {
@@ -22,13 +20,12 @@ export function MarketImportDialog({ onClose }: { onClose(): void }) {
           <p>{t('market.import.geojson')}</p>
         </>
       }
-      template={{ fileName: t('market.import.templateName'), headers: Object.values(COLUMNS).map((names) => names[0]) }}
+      sheet={{ columns: COLUMNS, fieldPrefix: 'market.import.field', templateName: t('market.import.templateName') }}
       fileLabel={t('market.import.file')}
       accept=".csv,.xlsx,.geojson,.json"
       upload={uploadMarkets}
       // The list, the week, the analysis and each market's card.
       onSaved={() => queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'markets' || q.queryKey[0] === 'market' })}
-      fieldLabel={fieldLabel}
       onClose={onClose}
     />
   );

@@ -1,11 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { COLUMNS } from '@shared/schools/school-columns';
-import { columnLabel, ImportDialog, multipartUpload } from '@client/app/import-dialog';
+import { ImportDialog, multipartUpload } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
 
 const uploadSchools = multipartUpload('/schools/import');
-
-const fieldLabel = columnLabel(COLUMNS, 'school.import.field');
 
 /** 导入学校: a school list (CSV, .xlsx or GeoJSON points), each row saved with its gate or sent back with its column and why. */
 export function SchoolImportDialog({ onClose }: { onClose(): void }) {
@@ -22,13 +20,12 @@ export function SchoolImportDialog({ onClose }: { onClose(): void }) {
           <p>{t('school.import.geojson')}</p>
         </>
       }
-      template={{ fileName: t('school.import.templateName'), headers: Object.values(COLUMNS).map((names) => names[0]) }}
+      sheet={{ columns: COLUMNS, fieldPrefix: 'school.import.field', templateName: t('school.import.templateName') }}
       fileLabel={t('school.import.file')}
       accept=".csv,.xlsx,.geojson,.json"
       options={[{ name: 'allowDuplicates', label: t('school.import.allowDuplicates') }]}
       upload={uploadSchools}
       onSaved={() => queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'schools' || q.queryKey[0] === 'school' })}
-      fieldLabel={fieldLabel}
       onClose={onClose}
     />
   );
