@@ -7,13 +7,14 @@ export class InflateLimitError extends Error {}
 const STEP = 16 * 1024;
 
 /**
- * The entries of a zip archive that `wanted` names, unpacked, never more than `maxBytes` in all.
- * fflate's unzipSync trusts the sizes an archive declares (it allocates them, and inflates any lie
- * in full), so entries are found through the central directory here and inflated step by step,
- * stopping as soon as the output passes the limit: a bomb costs at most the limit and one step.
- * Throws an Error saying what is wrong with a damaged archive, InflateLimitError past the limit.
+ * How many bytes the entries of a zip archive that `wanted` names unpack to, found by unpacking
+ * them (and keeping nothing), never more than `maxBytes` in all: a reader that trusts the sizes an
+ * archive declares (exceljs, fflate's unzipSync) may then open it. Entries are found through the
+ * central directory and inflated step by step, stopping as soon as the output passes the limit: a
+ * bomb costs at most one step of memory and the limit's worth of inflating. Throws an Error saying
+ * what is wrong with a damaged archive, InflateLimitError past the limit.
  */
-export function unzipLimited(bytes: Uint8Array, wanted: (name: string) => boolean, maxBytes: number): Record<string, Uint8Array> {
+export function inflatedSize(bytes: Uint8Array, wanted: (name: string) => boolean, maxBytes: number): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at: number) => (at + 4 <= bytes.length ? view.getUint32(at, true) : -1);
   const u16 = (at: number) => (at + 2 <= bytes.length ? view.getUint16(at, true) : -1);
@@ -28,7 +29,6 @@ export function unzipLimited(bytes: Uint8Array, wanted: (name: string) => boolea
   const count = u16(end + 10);
   let at = u32(end + 16);
   if (count === 0xffff || at === 0xffffffff) throw new InflateLimitError('a ZIP64 archive (larger than 4 GB unpacked)');
-  const out: Record<string, Uint8Array> = {};
   let total = 0;
   for (let k = 0; k < count; k++) {
     if (u32(at) !== 0x02014b50) throw new Error('a damaged zip archive (central directory)');
@@ -44,22 +44,19 @@ export function unzipLimited(bytes: Uint8Array, wanted: (name: string) => boolea
     if (start + packed > bytes.length) throw new Error(`a damaged zip archive (${name} is cut short)`);
     const data = bytes.subarray(start, start + packed);
     if (declared > maxBytes - total) throw new InflateLimitError(`${name} unpacks to ${declared} bytes`);
-    if (method === 0) out[name] = data.slice();
+    if (method === 0) total += data.length;
     // An honest entry unpacks to what it declares; one that goes on is refused there.
-    else if (method === 8) out[name] = inflateAtMost(data, declared, name);
+    else if (method === 8) total += inflatedLength(data, declared, name);
     else throw new Error(`${name} is compressed in a way this reader does not know (method ${method})`);
-    total += out[name].length;
   }
-  return out;
+  return total;
 }
 
-function inflateAtMost(data: Uint8Array, limit: number, name: string): Uint8Array {
-  const parts: Uint8Array[] = [];
+function inflatedLength(data: Uint8Array, limit: number, name: string): number {
   let length = 0;
   const inflate = new Inflate((chunk) => {
     length += chunk.length;
     if (length > limit) throw new InflateLimitError(`${name} unpacks to more than the ${limit} bytes it declares`);
-    parts.push(chunk);
   });
   try {
     if (!data.length) inflate.push(data, true);
@@ -68,11 +65,5 @@ function inflateAtMost(data: Uint8Array, limit: number, name: string): Uint8Arra
     if (e instanceof InflateLimitError) throw e;
     throw new Error(`a damaged zip archive (${name} cannot be inflated)`);
   }
-  const whole = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    whole.set(p, at);
-    at += p.length;
-  }
-  return whole;
+  return length;
 }
