@@ -2,10 +2,10 @@ SELECT a.id, a.external_id AS "externalId",
        to_char(a.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "occurredAt",
        a.severity, a.deaths, a.injuries, a.vehicle_types AS "vehicleTypes", a.light, a.weather,
        a.synthetic, ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat,
-       a.road_id AS "roadId", r.name AS "roadName", r.ref AS "roadRef", r.class AS "roadClass",
+       coalesce(a.road_id, a.snap_road_id) AS "roadId", r.name AS "roadName", r.ref AS "roadRef", r.class AS "roadClass",
        c.code AS "countyCode", c.name AS "countyName", t.code AS "townshipCode", t.name AS "townshipName"
 FROM accidents a
-LEFT JOIN roads r ON r.id = a.road_id
+LEFT JOIN roads r ON r.id = coalesce(a.road_id, a.snap_road_id)
 LEFT JOIN LATERAL (SELECT code, name FROM jurisdictions
                    WHERE level = 'county' AND ST_Intersects(geom, a.geom) LIMIT 1) c ON true
 LEFT JOIN LATERAL (SELECT code, name FROM jurisdictions

@@ -56,7 +56,7 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
   }
   if (!records.length) return out;
 
-  const located = await client.query<{ i: number; lon: number | null; lat: number | null; reason: string | null; county: string | null; in_scope: boolean }>(LOCATE_SQL, [
+  const located = await client.query<{ i: number; lon: number | null; lat: number | null; reason: string | null; in_city: boolean | null; in_scope: boolean | null }>(LOCATE_SQL, [
     records.map((_, i) => i),
     records.map((a) => a.lon),
     records.map((a) => a.lat),
@@ -70,7 +70,7 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
     const byStake = a.lon === null;
     const where = `(${l.lon?.toFixed(6)}, ${l.lat?.toFixed(6)})${byStake ? `, placed from ${a.roadName} ${a.stake},` : ''}`;
     if (l.lon === null || l.lat === null) out.push(rejectedRow(a.row, new RowError('stake', `${a.roadName} ${a.stake}: ${PLACE_REASON[l.reason ?? 'no_posts']}`, l.reason ?? 'no_posts')));
-    else if (l.county === null) out.push(rejectedRow(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside Liaocheng's counties`, 'outside_liaocheng')));
+    else if (!l.in_city) out.push(rejectedRow(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside Liaocheng`, 'outside_liaocheng')));
     else if (!l.in_scope) out.push(rejectedRow(a.row, new RowError(byStake ? 'stake' : 'lon', `${where} lies outside ${ctx.user.scope.name}: you may import accidents only inside your brigade's area`, 'scope')));
     else placed.push({ ...a, lon: l.lon, lat: l.lat, by: byStake ? 'stake' : 'coordinates' });
   }
@@ -100,14 +100,15 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
     placed.map((a) => a.row),
   ]);
   const byId = new Map(written.rows.map((w) => [w.external_id, w]));
+  // A night without 照明条件 is lit if the road the trigger snapped it to is (its road: readers take
+  // coalesce(road_id, snap_road_id), an imported record naming no road of the network itself).
   const dark = placed.filter((a) => a.light === 'dark' && byId.has(a.externalId)).map((a) => byId.get(a.externalId)!.id);
-  // The road the trigger snapped each to is its road; a night without 照明条件 is lit if that road is.
-  await client.query(
-    `UPDATE accidents a SET road_id = a.snap_road_id,
-       light = CASE WHEN a.id = ANY ($2::int[]) THEN CASE WHEN (SELECT lit FROM roads r WHERE r.id = a.snap_road_id) THEN 'dark_lit' ELSE 'dark_unlit' END ELSE a.light END
-     WHERE a.id = ANY ($1::int[])`,
-    [written.rows.map((w) => w.id), dark],
-  );
+  if (dark.length) {
+    await client.query(
+      `UPDATE accidents a SET light = CASE WHEN (SELECT lit FROM roads r WHERE r.id = a.snap_road_id) THEN 'dark_lit' ELSE 'dark_unlit' END WHERE a.id = ANY ($1::int[])`,
+      [dark],
+    );
+  }
   for (const a of placed) {
     const w = byId.get(a.externalId);
     if (!w) out.push({ row: a.row, status: 'skipped', field: 'externalId', reason: `事故编号 ${a.externalId} is already stored; left as it is`, rule: 'already_stored' });

@@ -80,7 +80,7 @@ const stored = async () =>
     await t.pool.query(
       `SELECT external_id AS id, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at, severity, deaths, injuries,
               property_loss::float8 AS loss, manner, weather, light, vehicle_types AS vehicles, road_name, stake, placed_by, synthetic,
-              source, snap_route_id IS NOT NULL AS snapped, road_id = snap_road_id AS on_road, ST_X(geom) AS lon, ST_Y(geom) AS lat
+              source, snap_route_id IS NOT NULL AS snapped, id AS key, ST_X(geom) AS lon, ST_Y(geom) AS lat
        FROM accidents WHERE external_id LIKE $1 ORDER BY external_id`,
       [`${TAG}%`],
     )
@@ -131,7 +131,11 @@ describe('POST /api/accidents/import: a brigade export', () => {
     const rows = await stored();
     expect(rows.map((x) => x.id)).toEqual([`${TAG}-01`, `${TAG}-02`, `${TAG}-03`]);
     const [one, two, three] = rows;
-    expect(one).toMatchObject({ at: '2003-05-06 07:40', severity: 'fatal', deaths: 1, injuries: 2, loss: 12000, manner: '正面相撞', weather: 'clear', light: 'day', vehicles: ['car', 'ebike'], placed_by: 'coordinates', synthetic: false, snapped: true, on_road: true });
+    expect(one).toMatchObject({ at: '2003-05-06 07:40', severity: 'fatal', deaths: 1, injuries: 2, loss: 12000, manner: '正面相撞', weather: 'clear', light: 'day', vehicles: ['car', 'ebike'], placed_by: 'coordinates', synthetic: false, snapped: true });
+    // Its card names the road it snapped to (an imported record names no road of the network itself).
+    const card = await okJson(t.app.request(`/api/accidents/${one.key}`));
+    expect(card.roadName ?? card.roadRef).toBeTruthy();
+    expect(card.roadId).toBe((await t.pool.query(`SELECT snap_road_id FROM accidents WHERE id = $1`, [one.key])).rows[0].snap_road_id);
     expect(one.source).toEqual({ job: null, file: '东阿事故.xlsx', row: 4, by: 'officer.donge' });
     // The note's GCJ-02 was undone: the point is back on the road it was taken from.
     expect(one.lon).toBeCloseTo(spots[0][0], 5);

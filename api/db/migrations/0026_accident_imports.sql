@@ -28,6 +28,7 @@ CREATE TRIGGER kilometre_posts_geom_m BEFORE INSERT OR UPDATE OF geom ON kilomet
 -- place_at_stake finds a road's posts by its ref, or by its name through the roads that carry it.
 CREATE INDEX roads_name_idx ON roads (name) WHERE ref IS NOT NULL;
 CREATE INDEX road_routes_ref_idx ON road_routes (ref);
+CREATE INDEX road_routes_name_idx ON road_routes (name);
 
 -- Synthetic posts for the generated network: along the longest part of each numbered route, a
 -- post every kilometre from its start (K0). Real posts replace them (DELETE … WHERE synthetic).
@@ -78,10 +79,16 @@ BEGIN
     geom := ST_Transform(lo.geom_m, 4326);
     RETURN;
   END IF;
+  -- The road's route by its ref, else (posts of a road without one are kept by its name) by name:
+  -- two lookups an index each answers, where one with OR scanned every route.
   SELECT rr.geom_m INTO route FROM road_routes rr
-  WHERE (rr.ref = lo.road_ref OR rr.name = p_road)
-    AND ST_DWithin(rr.geom_m, lo.geom_m, 100) AND ST_DWithin(rr.geom_m, hi.geom_m, 100)
+  WHERE rr.ref = lo.road_ref AND ST_DWithin(rr.geom_m, lo.geom_m, 100) AND ST_DWithin(rr.geom_m, hi.geom_m, 100)
   ORDER BY ST_Distance(rr.geom_m, lo.geom_m) + ST_Distance(rr.geom_m, hi.geom_m) LIMIT 1;
+  IF route IS NULL THEN
+    SELECT rr.geom_m INTO route FROM road_routes rr
+    WHERE rr.name = lo.road_ref AND ST_DWithin(rr.geom_m, lo.geom_m, 100) AND ST_DWithin(rr.geom_m, hi.geom_m, 100)
+    ORDER BY ST_Distance(rr.geom_m, lo.geom_m) + ST_Distance(rr.geom_m, hi.geom_m) LIMIT 1;
+  END IF;
   f := (p_km - lo.km) / (hi.km - lo.km);
   IF route IS NULL THEN
     geom := ST_Transform(ST_LineInterpolatePoint(ST_MakeLine(lo.geom_m, hi.geom_m), f), 4326);
