@@ -9,7 +9,9 @@ placed AS (
   SELECT i, CASE WHEN lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) ELSE s.geom END AS geom,
          s.reason
   FROM input
-  LEFT JOIN LATERAL (SELECT (place_at_stake(input.road, input.km)).* WHERE input.lon IS NULL) s ON true
+  -- In FROM, so it is called once a row ((f()).* in a select list calls it once per column), and
+  -- only for rows without coordinates.
+  LEFT JOIN LATERAL (SELECT * FROM place_at_stake(input.road, input.km) WHERE input.lon IS NULL) s ON true
 )
 SELECT p.i, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.reason,
        ST_Intersects(city.geom, p.geom) AS in_city,
