@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { RoadClass } from '@shared/roads/road-classes';
 import { sqlFile } from '../lib/sql-file';
 
 const NETWORK_SQL = sqlFile(new URL('./network.sql', import.meta.url));
@@ -72,14 +73,12 @@ export async function analyseSight(db: Db, area: GeoJSON.Geometry | null = null)
   return r.rows[0];
 }
 
-/** Road classes that may have a default design speed (roads.class). */
-export const ROAD_CLASSES = ['expressway', 'national', 'provincial', 'county', 'township', 'village', 'urban_arterial', 'urban_street'] as const;
 
 /**
  * New default design speeds by class, for roads without their own; the approaches of such roads
  * take them at once (the intersections stay; `analyseSight` follows).
  */
-export async function setDesignSpeedDefaults(db: Db, speeds: Partial<Record<(typeof ROAD_CLASSES)[number], number>>) {
+export async function setDesignSpeedDefaults(db: Db, speeds: Partial<Record<RoadClass, number>>) {
   const entries = Object.entries(speeds);
   if (!entries.length) return;
   await db.query(

@@ -12,7 +12,8 @@ import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { idParam } from '../lib/values';
 import { OBSTACLE_FEATURE } from '../obstacles/route';
-import { analyseSight, buildNetwork, lockSightAnalysis, recordRun, ROAD_CLASSES, setDesignSpeedDefaults } from './analysis';
+import { analyseSight, buildNetwork, lockSightAnalysis, recordRun, setDesignSpeedDefaults } from './analysis';
+import { ROAD_CLASSES } from '@shared/roads/road-classes';
 
 export const SEVERITIES = ['severe', 'moderate', 'minor'] as const;
 

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ROAD_CLASSES } from '@shared/roads/road-classes';
 import type { AppDeps } from '../lib/app-deps';
 import { geojson } from '../lib/geojson-response';
 import { bboxParam, listParam } from '../lib/query-params';
@@ -8,9 +9,6 @@ import { validate } from '../lib/validate';
 
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 
-export const ROAD_CLASSES = [
-  'expressway', 'national', 'provincial', 'county', 'township', 'village', 'urban_arterial', 'urban_street',
-] as const;
 
 export function roadsRoutes(deps: AppDeps) {
   const Query = z.object({ bbox: bboxParam(deps.extent).optional(), class: listParam(ROAD_CLASSES).optional() });

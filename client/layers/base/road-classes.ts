@@ -1,14 +1,8 @@
 import type { MessageKey } from '@client/i18n/zh';
 
-export type RoadClass =
-  | 'expressway'
-  | 'national'
-  | 'provincial'
-  | 'county'
-  | 'township'
-  | 'village'
-  | 'urban_arterial'
-  | 'urban_street';
+import type { RoadClass } from '@shared/roads/road-classes';
+
+export type { RoadClass };
 
 export interface RoadStyle {
   class: RoadClass;
