@@ -29,6 +29,7 @@ import { ResultCache } from './lib/result-cache';
 import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
+import { roadImportRoutes } from './roads/import';
 import { roadsRoutes } from './roads/route';
 import { schoolsRoutes } from './schools/route';
 import { unitsRoutes } from './units/route';
@@ -39,6 +40,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/health', healthRoutes(deps))
     .route('/config', configRoutes(deps))
     .route('/jurisdictions', jurisdictionsRoutes(deps))
+    .route('/roads', roadImportRoutes(deps))
     .route('/roads', roadsRoutes(deps))
     .route('/places', placesRoutes(deps))
     .route('/accidents', accidentImportRoutes(deps))

@@ -15,6 +15,15 @@ export interface TransactionOptions {
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   try {
+    return await inTransaction(client, fn, opts);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs `fn` in one transaction on a client the caller holds (whose session tables `fn` reads). */
+export async function inTransaction<C extends pg.ClientBase, T>(client: C, fn: (client: C) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+  try {
     await begin(client, opts);
     const result = await fn(client);
     await client.query(opts.rollback ? 'ROLLBACK' : 'COMMIT');
@@ -22,8 +31,6 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

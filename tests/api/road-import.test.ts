@@ -1,0 +1,263 @@
+import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wgs84ToGcj02 } from '@api/lib/china-crs';
+import { writeOsmPbf, type PbfNode, type PbfWay } from '@scripts/fixtures/osm-pbf-writer';
+import { writeShapefileZip } from '@scripts/fixtures/shapefile-writer';
+import { privateWorld } from '../support/private-world';
+import { errorOf, okJson, signIn, type Client } from '../support/session';
+
+/**
+ * Road networks in: an OpenStreetMap extract (.osm.pbf, written by the test), GeoJSON in GCJ-02 and
+ * a zipped Shapefile in a projected CGCS2000 system with GBK attributes, merged into or replacing
+ * the generated network; the routes, the accidents' snapping, the intersections and their sight
+ * lines follow. A database of its own: the other tests read the shared network.
+ */
+let w: Awaited<ReturnType<typeof privateWorld>>;
+let admin: Client;
+
+const SEATS = { donge: [116.2432, 36.3359], chiping: [116.2419, 36.5942], guan: [115.4351, 36.4803], linqing: [115.7109, 36.8409], gaotang: [116.2221, 36.8597] } as const;
+const CGCS2000_GK_117 = `PROJCS["CGCS2000_3_Degree_GK_CM_117E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`;
+
+beforeAll(async () => {
+  w = await privateWorld();
+  admin = await signIn(w.app, 'admin');
+}, 180_000);
+afterAll(async () => {
+  await w?.close();
+});
+
+function upload(client: Client, bytes: Uint8Array, query: Record<string, string>) {
+  return w.app.request(`/api/roads/import?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': 'application/octet-stream' },
+    body: bytes as BodyInit,
+  });
+}
+
+const count = async (sql: string, params: unknown[] = []) => (await w.pool.query<{ n: number }>(`SELECT (${sql})::int AS n`, params)).rows[0].n;
+
+/** A grid of n × n streets from `origin`, 0.0015° apart, each street split into ways between crossings and running 0.001° past the last: n² four-way crossings. */
+function grid(origin: readonly number[], n: number, firstId: number, tags: [Record<string, string>, Record<string, string>]) {
+  const nodes: PbfNode[] = [];
+  const ways: PbfWay[] = [];
+  let id = firstId;
+  const node = (lon: number, lat: number) => {
+    nodes.push({ id: ++id, lon, lat });
+    return id;
+  };
+  const ids: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push([]);
+    for (let j = 0; j < n; j++) ids[i].push(node(origin[0] + 0.0015 * i, origin[1] + 0.0015 * j));
+  }
+  for (let i = 0; i < n; i++) {
+    // Street i north–south (x fixed) and street i east–west (y fixed), with an end beyond each side.
+    const ns = [node(origin[0] + 0.0015 * i, origin[1] - 0.001), ...ids[i], node(origin[0] + 0.0015 * i, origin[1] + 0.0015 * (n - 1) + 0.001)];
+    const ew = [node(origin[0] - 0.001, origin[1] + 0.0015 * i), ...ids.map((col) => col[i]), node(origin[0] + 0.0015 * (n - 1) + 0.001, origin[1] + 0.0015 * i)];
+    for (const [line, t, name] of [[ns, tags[0], `纵${i}路`], [ew, tags[1], `横${i}街`]] as const) {
+      for (let k = 0; k + 1 < line.length; k++) ways.push({ id: ++id, refs: [line[k], line[k + 1]], tags: { ...t, name } });
+    }
+  }
+  return { nodes, ways, next: id };
+}
+
+describe('importing a road network', () => {
+  it('refuses what is not a road network it can read, naming the file and the reason, and changes nothing', async () => {
+    const before = await count('SELECT count(*) FROM roads');
+    const n = (id: number, lon: number, lat: number) => ({ id, lon, lat });
+    const line = [n(1, 116.25, 36.34), n(2, 116.26, 36.34)];
+    const way = { id: 10, refs: [1, 2], tags: { highway: 'primary' } };
+    const cases: [Uint8Array, string][] = [
+      [Buffer.from('hello, roads'), 'format'],
+      [writeOsmPbf(line, [way], { required: ['OsmSchema-V0.6', 'HistoricalInformation'] }), 'unsupported'],
+      [writeOsmPbf(line, [way]).subarray(0, 60), 'truncated'],
+      [JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'primary' }, geometry: { type: 'LineString', coordinates: [[500123, 4023456], [501123, 4023456]] } }] }) as never, 'not_lon_lat'],
+      [JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'primary' }, geometry: { type: 'LineString', coordinates: [[116.39, 39.9], [116.4, 39.9]] } }] }) as never, 'outside_liaocheng'],
+      [JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 等级: '小路' }, geometry: { type: 'LineString', coordinates: [[116.25, 36.34], [116.26, 36.34]] } }] }) as never, 'no_classes'],
+      [Buffer.from('{"type": "FeatureCollection", "features": ['), 'not_json'],
+    ];
+    // A way's block that unpacks past the format's 32 MB: a zip bomb, refused as it unpacks.
+    const bomb = writeOsmPbf(line, [way]);
+    const blob = Buffer.concat([Buffer.from([0x10, 0x80, 0x80, 0x80, 0x20, 0x1a]), varint(deflateSync(Buffer.alloc(40 * 1024 * 1024)).length), deflateSync(Buffer.alloc(40 * 1024 * 1024))]);
+    const header = Buffer.concat([Buffer.from([0x0a, 7]), Buffer.from('OSMData'), Buffer.from([0x18]), varint(blob.length)]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(header.length);
+    cases.push([Buffer.concat([bomb, length, header, blob]), 'bad_block']);
+    // Ways before nodes: not the sorted file every extract is.
+    const unsorted = Buffer.concat([writeOsmPbf([], [way]), writeOsmPbf(line, []).subarray(writeOsmPbf([], []).length)]);
+    cases.push([unsorted, 'not_sorted']);
+    for (const [bytes, rule] of cases) {
+      const body = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+      const e = await errorOf(upload(admin, body, { name: `bad-${rule}`, preview: 'true' }), 400);
+      expect(e.details[0], rule).toMatchObject({ field: 'file', rule });
+    }
+    expect(await count('SELECT count(*) FROM roads')).toBe(before);
+
+    // The mapping form's values for the file whose classes are unknown; then the class mapped, it reads.
+    const unknown = cases[5][0];
+    const e = await errorOf(upload(admin, Buffer.from(unknown as unknown as string), { preview: 'true' }), 400);
+    expect(e.read.values).toEqual([{ value: '小路', count: 1, class: null }]);
+    const mapped = await okJson(upload(admin, Buffer.from(unknown as unknown as string), { preview: 'true', mapping: JSON.stringify({ values: { 小路: 'village' } }) }));
+    expect(mapped).toMatchObject({ preview: true, kept: 1, byClass: [{ class: 'village', roads: 1 }] });
+
+    // The query's own faults name the parameter; a leader or officer may not import a network.
+    expect((await errorOf(upload(admin, Buffer.from('{}'), { mode: 'swap' }), 400)).details[0].param).toBe('mode');
+    expect((await errorOf(upload(admin, Buffer.from('{}'), { mapping: '{"values": {"a": "motorway"}}' }), 400)).details[0]).toMatchObject({ param: 'mapping', path: 'mapping.values.a' });
+    expect((await errorOf(upload(admin, Buffer.from('{}'), { mapping: 'nope' }), 400)).details[0]).toMatchObject({ param: 'mapping', rule: 'not_json' });
+    await errorOf(upload(await signIn(w.app, 'officer.donge'), Buffer.from('{}'), {}), 403);
+    await errorOf(upload(await signIn(w.app, 'leader'), Buffer.from('{}'), {}), 403);
+    expect(await count('SELECT count(*) FROM roads')).toBe(before);
+  });
+
+  it('merges GeoJSON in GCJ-02: the generated road it duplicates goes, the others stay, and its class words are read', async () => {
+    // A generated county road of 东阿, sent back as a road authority's line in GCJ-02.
+    const road = (await w.pool.query(
+      `SELECT r.id, ST_AsGeoJSON(r.geom)::json AS g FROM roads r JOIN jurisdictions j ON j.code = '371524' AND ST_Contains(ST_Buffer(j.geom, -0.02), r.geom)
+       WHERE r.class = 'county' AND ST_NPoints(r.geom) >= 3 AND ST_Length(r.geom_m) > 300 ORDER BY r.id LIMIT 1`,
+    )).rows[0] as { id: number; g: { coordinates: [number, number][] } };
+    const far = [SEATS.guan[0] + 0.06, SEATS.guan[1] - 0.05];
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'K1', properties: { 道路名称: '测试县道', 等级: '县道', 路线编号: 'X901', 设计速度: '60' }, geometry: { type: 'LineString', coordinates: road.g.coordinates.map(([x, y]) => wgs84ToGcj02(x, y)) } },
+        { type: 'Feature', properties: { 道路名称: '新修乡道', 等级: '乡道' }, geometry: { type: 'MultiLineString', coordinates: [[far.map((v) => v), [far[0] + 0.01, far[1]]].map((p) => wgs84ToGcj02(p[0], p[1]))] } },
+        { type: 'Feature', properties: { 道路名称: '一个点', 等级: '县道' }, geometry: { type: 'Point', coordinates: [116.25, 36.34] } },
+        { type: 'Feature', properties: { 道路名称: '坏线', 等级: '县道' }, geometry: { type: 'LineString', coordinates: [[116.25, 36.34], ['x', 36.35]] } },
+        { type: 'Feature', properties: { 道路名称: '小路', 等级: '机耕路' }, geometry: { type: 'LineString', coordinates: [[116.25, 36.34], [116.26, 36.35]] } },
+      ],
+    };
+    const bytes = Buffer.from(JSON.stringify(fc));
+    const before = await count('SELECT count(*) FROM roads');
+    const synthetic = await count('SELECT count(*) FROM roads WHERE synthetic');
+
+    const preview = await okJson(upload(admin, bytes, { name: 'roads-gcj.geojson', crs: 'gcj02', preview: 'true' }));
+    expect(preview).toMatchObject({
+      preview: true, format: 'geojson', read: 5, notLines: 1, rejectedCount: 1, unmapped: 1, kept: 2,
+      crs: { from: 'form', crs: 'gcj02' },
+      mapping: { class: '等级', name: '道路名称', ref: '路线编号', speed: '设计速度' },
+      rejected: [{ feature: 4, rule: 'bad_geometry' }],
+      network: { mode: 'merge', before, added: 2 },
+    });
+    expect(preview.values).toContainEqual({ value: '机耕路', count: 1, class: null });
+    expect(preview.network.removed).toBeGreaterThanOrEqual(1);
+    expect(await count('SELECT count(*) FROM roads')).toBe(before);
+
+    const done = await okJson(upload(admin, bytes, { name: 'roads-gcj.geojson', crs: 'gcj02' }));
+    expect(done.network).toMatchObject({ removed: preview.network.removed, added: 2, roads: before - preview.network.removed + 2, synthetic: synthetic - preview.network.removedSynthetic });
+    expect(await count('SELECT count(*) FROM roads WHERE id = $1', [road.id])).toBe(0);
+    const got = (await w.pool.query(
+      `SELECT r.class, r.ref, r.design_speed, r.synthetic, r.source_key, r.source->>'file' AS file, r.county_code,
+              ST_HausdorffDistance(r.geom_m, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), metric_srid())) AS off
+       FROM roads r WHERE r.name = '测试县道'`, [JSON.stringify(road.g)],
+    )).rows;
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ class: 'county', ref: 'X901', design_speed: 60, synthetic: false, source_key: 'id/K1', file: 'roads-gcj.geojson', county_code: '371524' });
+    expect(got[0].off).toBeLessThan(1);
+    expect((await w.pool.query(`SELECT class FROM roads WHERE name = '新修乡道'`)).rows).toEqual([{ class: 'township' }]);
+    // The network was analysed again: intersections exist, with a run recorded by the admin.
+    expect(done.intersections).toBe(await count('SELECT count(*) FROM intersections'));
+    expect(await count(`SELECT count(*) FROM sight_runs r JOIN users u ON u.id = r.run_by WHERE u.username = 'admin'`)).toBeGreaterThanOrEqual(1);
+  }, 180_000);
+
+  it('merges a zipped Shapefile in a projected CGCS2000 system (.prj) with GBK attributes and no .cpg', async () => {
+    const wgs = [[SEATS.gaotang[0] + 0.03, SEATS.gaotang[1] + 0.01], [SEATS.gaotang[0] + 0.045, SEATS.gaotang[1] + 0.012], [SEATS.gaotang[0] + 0.06, SEATS.gaotang[1] + 0.011]];
+    const projected = (await w.pool.query(
+      `SELECT ST_X(p) AS x, ST_Y(p) AS y FROM unnest($1::float8[], $2::float8[]) AS t(lon, lat),
+       LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), $3::text) p`,
+      [wgs.map((p) => p[0]), wgs.map((p) => p[1]), CGCS2000_GK_117],
+    )).rows.map((r) => [r.x, r.y] as [number, number]);
+    expect(projected[0][0]).toBeGreaterThan(400_000); // metres east, not degrees
+    const zip = writeShapefileZip([{ parts: [projected], props: { 名称: '高唐测试路', 等级: '县道', 设计速度: '60 km/h' } }], { prj: CGCS2000_GK_117, encoding: 'gbk' });
+    const done = await okJson(upload(admin, zip, { name: 'gaotang.zip' }));
+    expect(done).toMatchObject({ format: 'shapefile', crs: { from: 'prj' }, kept: 1, network: { added: 1 } });
+    const r = (await w.pool.query(
+      `SELECT class, design_speed, county_code,
+              ST_HausdorffDistance(geom_m, ST_Transform(ST_SetSRID(ST_MakeLine(ARRAY[${wgs.map((p) => `ST_MakePoint(${p[0]}, ${p[1]})`).join(',')}]), 4326), metric_srid())) AS off
+       FROM roads WHERE name = '高唐测试路'`,
+    )).rows;
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ class: 'county', design_speed: 60, county_code: '371526' });
+    expect(r[0].off).toBeLessThan(1);
+  }, 180_000);
+
+  it('replaces the network with an OpenStreetMap extract: cut to the city and its counties, classed, intersections analysed, accidents snapped again', async () => {
+    const a = grid([SEATS.donge[0] + 0.003, SEATS.donge[1] + 0.003], 6, 1000, [{ highway: 'tertiary', maxspeed: '40', lit: 'yes' }, { highway: 'residential' }]);
+    const b = grid([SEATS.guan[0] + 0.003, SEATS.guan[1] + 0.003], 10, a.next, [{ highway: 'secondary', maxspeed: '30 mph' }, { highway: 'unclassified' }]);
+    let id = b.next;
+    const nodes = [...a.nodes, ...b.nodes];
+    const ways = [...a.ways, ...b.ways];
+    const line = (from: readonly number[], to: readonly number[], steps: number, tags: Record<string, string>) => {
+      const refs: number[] = [];
+      for (let k = 0; k <= steps; k++) {
+        nodes.push({ id: ++id, lon: from[0] + ((to[0] - from[0]) * k) / steps, lat: from[1] + ((to[1] - from[1]) * k) / steps });
+        refs.push(id);
+      }
+      ways.push({ id: ++id, refs, tags });
+      return id;
+    };
+    // G220 from south-west of 东阿's seat to 茌平's: across a county border.
+    const trunk = line([SEATS.donge[0] - 0.01, SEATS.donge[1] - 0.01], SEATS.chiping, 30, { highway: 'trunk', ref: 'G220', name: '国道220线' });
+    // West out of 临清 into Hebei: cut at the city's border.
+    const west = line(SEATS.linqing, [SEATS.linqing[0] - 0.12, SEATS.linqing[1]], 24, { highway: 'primary', ref: 'S254' });
+    // In Beijing: outside entirely. A footway and a service road: not roads the analyses consider.
+    line([116.39, 39.9], [116.4, 39.9], 2, { highway: 'primary' });
+    line([SEATS.guan[0] - 0.01, SEATS.guan[1] - 0.01], [SEATS.guan[0] - 0.005, SEATS.guan[1] - 0.01], 2, { highway: 'footway' });
+    line([SEATS.guan[0] - 0.01, SEATS.guan[1] - 0.02], [SEATS.guan[0] - 0.005, SEATS.guan[1] - 0.02], 2, { highway: 'service' });
+    // Buildings' outlines: ways without highway=*, never read as roads.
+    line([SEATS.guan[0] - 0.02, SEATS.guan[1]], [SEATS.guan[0] - 0.019, SEATS.guan[1]], 2, { building: 'yes' });
+    const pbf = writeOsmPbf(nodes, ways);
+    expect(ways.length).toBeGreaterThan(300);
+
+    const accidents = await count('SELECT count(*) FROM accidents');
+    const preview = await okJson(upload(admin, pbf, { name: 'liaocheng.osm.pbf', mode: 'replace', preview: 'true' }));
+    expect(preview).toMatchObject({ format: 'osm.pbf', crs: { from: 'default', crs: 'wgs84' }, outside: 1, unmapped: 2, network: { mode: 'replace', removed: preview.network.before } });
+    expect(preview.values).toEqual(expect.arrayContaining([{ value: 'footway', count: 1, class: null }, { value: 'service', count: 1, class: null }, { value: 'tertiary', count: 42, class: 'township' }]));
+    expect(preview.read).toBe(ways.length - 1);
+
+    const done = await okJson(upload(admin, pbf, { name: 'liaocheng.osm.pbf', mode: 'replace' }));
+    expect(done.network).toMatchObject({ roads: preview.network.added, synthetic: 0 });
+    // Every crossing of the two grids is a four-way intersection, and nothing else is: the trunk and S254 cross nothing.
+    expect(done.intersections).toBe(36 + 100);
+    expect(await count(`SELECT count(*) FROM intersections WHERE kind = 'four'`)).toBe(136);
+    expect(await count('SELECT count(DISTINCT intersection_id) FROM sight_triangles')).toBe(136);
+    // Classes: G220 is national whatever the tag; S254 provincial; residential an urban street; speeds from maxspeed (30 mph = 48 km/h).
+    const roads = (await w.pool.query(`SELECT source_key, class, ref, design_speed, lit, urban, county_code FROM roads ORDER BY id`)).rows;
+    // Pieces in each county it crosses (茌平's border runs through 东昌府区 here), each within the county it names.
+    const trunkPieces = roads.filter((r) => r.source_key.startsWith(`way/${trunk}`));
+    expect(trunkPieces.map((r) => r.county_code)).toEqual(expect.arrayContaining(['371524', '371503']));
+    expect(await count(
+      `SELECT count(*) FROM roads r JOIN jurisdictions c ON c.code = r.county_code WHERE r.source_key LIKE $1 AND NOT ST_CoveredBy(r.geom_m, ST_Buffer(c.geom_m, 1))`,
+      [`way/${trunk}%`],
+    )).toBe(0);
+    expect(roads.find((r) => r.source_key.startsWith(`way/${trunk}`))).toMatchObject({ class: 'national', ref: 'G220', urban: false });
+    expect(roads.filter((r) => r.design_speed === 40)).toHaveLength(42);
+    expect(roads.filter((r) => r.design_speed === 48)).toHaveLength(110);
+    expect(roads.filter((r) => r.lit)).toHaveLength(42);
+    expect(roads.filter((r) => r.class === 'urban_street' && r.urban)).toHaveLength(42);
+    // S254 is cut where it leaves Liaocheng.
+    const cut = (await w.pool.query(
+      `SELECT bool_and(ST_CoveredBy(r.geom_m, ST_Buffer(c.geom_m, 1))) AS inside, sum(ST_Length(r.geom_m)) AS m
+       FROM roads r, jurisdictions c WHERE c.level = 'city' AND r.source_key LIKE $1`, [`way/${west}%`],
+    )).rows[0];
+    expect(cut.inside).toBe(true);
+    expect(cut.m).toBeGreaterThan(500);
+    expect(cut.m).toBeLessThan(0.12 * 89_000);
+    // No accident names a road that is gone; each snapped one is on an imported road, along a rebuilt route.
+    expect(await count('SELECT count(*) FROM accidents')).toBe(accidents);
+    expect(await count('SELECT count(*) FROM accidents WHERE road_id IS NOT NULL')).toBe(0);
+    expect(await count('SELECT count(*) FROM accidents a WHERE snap_road_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM roads r WHERE r.id = a.snap_road_id)')).toBe(0);
+    expect(await count('SELECT count(*) FROM accidents a WHERE snap_route_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM road_routes r WHERE r.id = a.snap_route_id)')).toBe(0);
+    // The generated network's made-up kilometre posts went with it.
+    expect(await count('SELECT count(*) FROM kilometre_posts WHERE synthetic')).toBe(0);
+  }, 240_000);
+});
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
