@@ -9,13 +9,26 @@ import { validate } from '../lib/validate';
 
 const LIST_SQL = sqlFile(new URL('./list.sql', import.meta.url));
 
-
 export function roadsRoutes(deps: AppDeps) {
   const Query = z.object({ bbox: bboxParam(deps.extent).optional(), class: listParam(ROAD_CLASSES).optional() });
-  return new Hono().get('/', validate('query', Query), async (c) => {
-    const q = c.req.valid('query');
-    const b = q.bbox ?? [null, null, null, null];
-    const r = await deps.pool.query<{ fc: string }>(LIST_SQL, [...b, q.class ?? null]);
-    return geojson(c, r.rows[0].fc);
-  });
+  return new Hono()
+    .get('/', validate('query', Query), async (c) => {
+      const q = c.req.valid('query');
+      const b = q.bbox ?? [null, null, null, null];
+      const r = await deps.pool.query<{ fc: string }>(LIST_SQL, [...b, q.class ?? null]);
+      return geojson(c, r.rows[0].fc);
+    })
+    // What the network is: how many of its roads are generated (synthetic), built in (the bundled Natural Earth trunk roads) and imported, and the latest import.
+    .get('/network', async (c) => {
+      const r = await deps.pool.query(
+        `SELECT count(*)::int AS roads, count(*) FILTER (WHERE synthetic)::int AS synthetic,
+                count(*) FILTER (WHERE imported_at IS NOT NULL)::int AS imported,
+                count(*) FILTER (WHERE NOT synthetic AND imported_at IS NULL)::int AS "builtIn",
+                coalesce(round((sum(ST_Length(geom_m)) FILTER (WHERE imported_at IS NOT NULL) / 1000)::numeric, 1)::float8, 0) AS "importedKm",
+                (SELECT json_build_object('file', x.source->>'file', 'by', x.source->>'by', 'at', x.imported_at)
+                 FROM roads x WHERE x.imported_at IS NOT NULL ORDER BY x.imported_at DESC, x.id DESC LIMIT 1) AS "lastImport"
+         FROM roads`,
+      );
+      return c.json(r.rows[0]);
+    });
 }

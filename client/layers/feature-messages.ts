@@ -1,4 +1,5 @@
 import { accidentMessages } from './accidents/accident-messages';
+import { networkMessages } from './base/network-messages';
 import { evaluationMessages } from './evaluation/evaluation-messages';
 import { hazardMessages } from './hazards/hazard-messages';
 import { hotspotMessages } from './hotspots/hotspot-messages';
@@ -12,6 +13,7 @@ import { sightMessages } from './sight-lines/sight-messages';
  * translator can read it without importing the features themselves.
  */
 export const FEATURE_MESSAGES = [
+  networkMessages,
   accidentMessages,
   hotspotMessages,
   hazardMessages,

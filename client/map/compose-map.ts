@@ -14,6 +14,8 @@ export interface ComposeInput<L extends LayerDefinition = LayerDefinition> {
   /** The configured remote style, when `basemap` is 'style' and it has loaded. */
   remoteStyle: StyleSpecification | null;
   apiUrl(path: string): string;
+  /** Which load of the base data (an import bumps it): the sources' URLs carry it. */
+  dataVersion?: number;
   attribution: { own: string; tianditu: string };
 }
 
@@ -23,7 +25,7 @@ export interface ComposeInput<L extends LayerDefinition = LayerDefinition> {
  * No `glyphs` and no `sprite`: labels are drawn from local fonts, markers are circles.
  */
 export function composeStyle<L extends LayerDefinition>(input: ComposeInput<L>): StyleSpecification {
-  const own = baseSources(input.apiUrl);
+  const own = baseSources(input.apiUrl, input.dataVersion);
   const counties = own.counties;
   if (counties.type === 'geojson') counties.attribution = input.attribution.own;
   const raster = rasterBase(input.basemap, input.basemapConfig, input.attribution.tianditu);

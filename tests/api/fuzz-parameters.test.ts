@@ -246,6 +246,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/jobs/:id', who: ['anon', 'admin'], path: () => '/api/jobs/2147483647' },
   { route: 'GET /api/jurisdictions', who: ['anon'], query: () => ({ level: 'county' }) },
   { route: 'GET /api/roads', who: ['anon'], query: (x) => ({ bbox: x.bbox, class: 'national,provincial' }), base: (x) => ({ bbox: x.bbox }) },
+  { route: 'GET /api/roads/network', who: ['anon'] },
   { route: 'GET /api/places', who: ['anon'], query: () => ({ kind: 'county_seat,township' }) },
   { route: 'GET /api/accidents', who: ['anon'], query: (x) => ({ bbox: x.bbox, from: x.from, to: x.to, severity: 'fatal,injury', format: 'binary' }) },
   { route: 'GET /api/accidents/:id', who: ['anon'], path: (x) => `/api/accidents/${x.accident}` },

@@ -1,0 +1,55 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apiUrl, getJson } from '@client/api/http';
+import { ImportOpener } from '@client/app/import-dialog';
+import { PanelSection } from '@client/app/panel-section';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { bumpBaseData } from './base-sources';
+import { RoadImportDialog } from './road-import';
+
+interface NetworkSummary {
+  roads: number;
+  synthetic: number;
+  builtIn: number;
+  imported: number;
+  importedKm: number;
+  lastImport: { file: string; by: string; at: string } | null;
+}
+
+/** 路网 (admins): what the network is made of (generated demo or imported) and 导入路网. */
+export function NetworkSection() {
+  const { t, locale } = useI18n();
+  const [open, setOpen] = useState(false);
+  const queryClient = useQueryClient();
+  const summary = useQuery({ queryKey: ['roads-network'], queryFn: ({ signal }) => getJson<NetworkSummary>(apiUrl('/roads/network'), signal), enabled: open });
+  const s = summary.data;
+  return (
+    <PanelSection id="network" title={t('network.heading')} open={open} onToggle={() => setOpen(!open)}>
+      {s && (
+        <p className="section-note" data-testid="network-summary" data-synthetic={s.synthetic} data-imported={s.imported}>
+          {s.imported === 0 ? t('network.demoOnly', { synthetic: s.synthetic, builtIn: s.builtIn }) : t('network.summary', { roads: s.roads, synthetic: s.synthetic, builtIn: s.builtIn, imported: s.imported, km: s.importedKm })}
+          {s.lastImport && (
+            <>
+              <br />
+              {t('network.last', { file: s.lastImport.file, by: s.lastImport.by, at: new Date(s.lastImport.at).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB') })}
+            </>
+          )}
+        </p>
+      )}
+      <div className="hotspot-export">
+        <ImportOpener label={t('network.import.open')} testId="road-import-open">
+          {(close) => (
+            <RoadImportDialog
+              onClose={close}
+              onDone={() => {
+                // Roads, intersections, sight lines and every accident's snap changed: everything is read again.
+                bumpBaseData();
+                void queryClient.invalidateQueries();
+              }}
+            />
+          )}
+        </ImportOpener>
+      </div>
+    </PanelSection>
+  );
+}
