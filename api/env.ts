@@ -16,6 +16,12 @@ const EnvSchema = z.object({
   METRIC_SRID: z.coerce.number().int().positive().default(4498),
   SEED: z.coerce.number().int().default(20261124),
   SEED_ACCIDENTS: z.coerce.number().int().min(0).max(5_000_000).default(20_000),
+  /**
+   * 1 (default): the first start loads the demo world (a generated road network, synthetic accidents,
+   * hazards, markets, schools, lights, obstacles). 0: an empty city, only the real base data
+   * (boundaries, place names, the Natural Earth trunk roads), for real imports.
+   */
+  DEMO_DATA: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('1'),
   TIANDITU_KEY: optionalText,
   BASEMAP_XYZ_URL: optionalText.pipe(z.url().optional()),
   BASEMAP_STYLE_URL: optionalText.pipe(z.url().optional()),

@@ -68,7 +68,7 @@ export async function prepareDatabase(
     onProgress({ step: 'migrating' });
     await migrate(db.pool);
     await applyMetricSrid(db.pool, env.METRIC_SRID);
-    const world = (await isSeeded(db.pool)) ? undefined : await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, onProgress });
+    const world = (await isSeeded(db.pool)) ? undefined : await seedWorld(db.pool, { seed: env.SEED, accidents: env.SEED_ACCIDENTS, demo: env.DEMO_DATA === '1', onProgress });
     const days = await ensureCalendar(db.pool);
     if (days) onProgress({ step: `calendar (${days.toLocaleString('en')} days)` });
     await ensureSightLines(db.pool, env.SEED, onProgress);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ROAD_CLASSES, type RoadClass } from '@shared/roads/road-classes';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { inTransaction } from '../db/transaction';
-import { analyseSight, buildNetwork, lockSightAnalysis, recordRun } from '../intersections/analysis';
+import { lockSightAnalysis } from '../intersections/analysis';
 import { answerOrJob } from '../jobs/jobs';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
@@ -21,11 +21,11 @@ import {
   type FeatureSource, type NetworkFormat, type NetworkMapping, type RejectedFeature, type SourceWay,
 } from './network-source';
 import { readOsmPbf } from './osm-pbf';
+import { analyseRebuiltTables, rebuildFromRoads } from './rebuild';
 
 const CLIP_SQL = sqlFile(new URL('./clip.sql', import.meta.url));
 const DOOMED_SQL = sqlFile(new URL('./doomed.sql', import.meta.url));
 const SWAP_SQL = sqlFile(new URL('./swap.sql', import.meta.url));
-const AFTER_SWAP_SQL = sqlFile(new URL('./after-swap.sql', import.meta.url));
 
 /** Largest upload of each format: an OSM extract of Shandong is ~500 MB; GeoJSON is parsed whole. */
 export const NETWORK_LIMITS = {
@@ -288,15 +288,9 @@ async function importNetwork(deps: AppDeps, input: ImportInput) {
       for (const statement of named(SWAP_SQL).split(/;\s*\n/).filter((x) => x.trim())) {
         await tx.query(statement, statement.includes('$1') ? [currentJobId(), input.name, input.user.username] : []);
       }
-      const after = (await tx.query<{ obstacles: number; gates: number }>(AFTER_SWAP_SQL)).rows[0];
-      await tx.query('SELECT rebuild_road_routes()');
-      await tx.query('SELECT seed_kilometre_posts()');
-      const intersections = await buildNetwork(tx);
-      const sight = await analyseSight(tx);
-      await recordRun(tx, Date.now() - started, input.user.id);
-      return { obstaclesRemoved: after.obstacles, gatesPlaced: after.gates, intersections, deficient: sight.deficient };
+      return rebuildFromRoads(tx, started, input.user.id);
     }, { statementTimeoutMs: SWAP_TIME_LIMIT_MS });
-    await client.query('ANALYZE roads, road_routes, accidents, intersections, approaches, sight_triangles');
+    await analyseRebuiltTables(client);
     const now = (await client.query(`
       SELECT (SELECT count(*) FROM roads)::int AS roads, (SELECT count(*) FROM roads WHERE synthetic)::int AS synthetic,
              (SELECT count(*) FROM road_routes)::int AS routes,

@@ -20,7 +20,9 @@ const BY_UNIT = new Set(['start', 'report']);
  * real one is never mixed with them.
  */
 export async function seedDemoHazards(pool: pg.Pool, seed: number, count = 240, history = 160): Promise<number> {
-  if ((await pool.query(`SELECT 1 FROM hazards LIMIT 1`)).rowCount) return 0;
+  // Only on the demo world (its generated roads), and only into an empty ledger.
+  const wanted = await pool.query<{ ok: boolean }>(`SELECT EXISTS (SELECT 1 FROM roads WHERE synthetic) AND NOT EXISTS (SELECT 1 FROM hazards) AS ok`);
+  if (!wanted.rows[0].ok) return 0;
   return withTransaction(pool, (client) => insertDemoHazards(client, seed, count, history), UNLIMITED);
 }
 

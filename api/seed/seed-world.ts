@@ -12,6 +12,8 @@ export interface SeedProgress {
 export interface SeedOptions {
   seed: number;
   accidents: number;
+  /** False: an empty city (DEMO_DATA=0): the real base data only, no generated roads and no synthetic accidents. */
+  demo?: boolean;
   onProgress?: (p: SeedProgress) => void;
 }
 
@@ -33,6 +35,9 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<BaseW
   const progress = opts.onProgress ?? (() => undefined);
   progress({ step: 'generating base world' });
   const world = generateBaseWorld(opts.seed);
+  const demo = opts.demo ?? true;
+  // Without the demo, the roads are the real ones the world is built on (the Natural Earth trunk roads).
+  const roads = demo ? world.roads : world.roads.filter((r) => !r.synthetic);
   await withTransaction(pool, async (client) => {
     progress({ step: 'jurisdictions' });
     await insertJurisdictions(client, world);
@@ -40,18 +45,18 @@ export async function seedWorld(pool: pg.Pool, opts: SeedOptions): Promise<BaseW
     await deriveTownshipAreas(client);
     progress({ step: 'villages', total: world.villages.length });
     await insertVillages(client, world);
-    progress({ step: 'roads', total: world.roads.length });
-    await insertRoads(client, world);
+    progress({ step: demo ? 'roads' : 'roads (built-in trunk roads only: an empty city)', total: roads.length });
+    await insertRoads(client, roads);
     progress({ step: 'road routes' });
     await client.query('SELECT rebuild_road_routes()');
     await client.query('SELECT seed_kilometre_posts()');
     let done = 0;
-    for (const batch of generateAccidents(world, { seed: opts.seed, count: opts.accidents })) {
+    for (const batch of demo ? generateAccidents(world, { seed: opts.seed, count: opts.accidents }) : []) {
       await insertAccidents(client, batch, true);
       done += batch.length;
       progress({ step: 'accidents (synthetic)', done, total: opts.accidents });
     }
-    await client.query(`INSERT INTO app_settings (key, value) VALUES ('seeded_at', now()::text), ('seed', $1)`, [String(opts.seed)]);
+    await client.query(`INSERT INTO app_settings (key, value) VALUES ('seeded_at', now()::text), ('seed', $1), ('demo_data', $2)`, [String(opts.seed), demo ? '1' : '0']);
   }, UNLIMITED);
   progress({ step: 'analysing tables' });
   // VACUUM too: it marks the pages all-visible, so the covering indexes serve index-only scans.
@@ -140,10 +145,10 @@ async function insertVillages(client: pg.PoolClient, world: BaseWorld) {
   );
 }
 
-async function insertRoads(client: pg.PoolClient, world: BaseWorld) {
+async function insertRoads(client: pg.PoolClient, roads: BaseWorld['roads']) {
   const chunk = 2000;
-  for (let i = 0; i < world.roads.length; i += chunk) {
-    const r = world.roads.slice(i, i + chunk);
+  for (let i = 0; i < roads.length; i += chunk) {
+    const r = roads.slice(i, i + chunk);
     await client.query(
       // A generated road at its class's usual speed has no speed of its own, as most roads a brigade
       // imports have none: it takes the class default (design_speed_defaults), which admins can change.

@@ -3,6 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { writeOsmPbf, type PbfNode, type PbfWay } from '@scripts/fixtures/osm-pbf-writer';
 import { writeShapefileZip } from '@scripts/fixtures/shapefile-writer';
+import { removeDemo } from '@api/seed/remove-demo';
+import { seedDemoHazards } from '@api/seed/demo-hazards';
+import { ensureLights } from '@api/seed/lights';
+import { ensureMarkets } from '@api/seed/markets';
+import { ensureSchools } from '@api/seed/schools';
 import { privateWorld } from '../support/private-world';
 import { errorOf, okJson, signIn, type Client } from '../support/session';
 
@@ -19,7 +24,8 @@ const SEATS = { donge: [116.2432, 36.3359], chiping: [116.2419, 36.5942], guan: 
 const CGCS2000_GK_117 = `PROJCS["CGCS2000_3_Degree_GK_CM_117E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`;
 
 beforeAll(async () => {
-  w = await privateWorld();
+  // The whole demo (markets, lights, hazards, schools …): the demo's removal is tested here too.
+  w = await privateWorld({ full: true });
   admin = await signIn(w.app, 'admin');
 }, 180_000);
 afterAll(async () => {
@@ -179,6 +185,43 @@ describe('importing a road network', () => {
     expect(r[0]).toMatchObject({ class: 'county', design_speed: 60, county_code: '371526' });
     expect(r[0].off).toBeLessThan(1);
   }, 180_000);
+
+  it('removes the demo once real data is in: every synthetic record and its history, the generated roads; imported and entered records stay', async () => {
+    // Real records beside the demo: a hazard an officer registers (with its events), an imported accident.
+    const officer = await signIn(w.app, 'officer.donge');
+    const hazard = await okJson(officer.send('POST', '/api/hazards', { type: 'other', description: '真实隐患', risk: 'general', lon: SEATS.donge[0] + 0.002, lat: SEATS.donge[1] + 0.001, confirmNotDuplicate: true }), 201);
+    await w.pool.query(
+      `INSERT INTO accidents (external_id, occurred_at, severity, deaths, injuries, light, synthetic, source, imported_at, geom)
+       VALUES ('REAL-1', '2024-05-01 08:00+08', 'injury', 0, 1, 'day', false, '{"file": "real.xlsx"}', now(), ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+      [SEATS.donge[0] + 0.003, SEATS.donge[1]],
+    );
+    const tables = ['accidents', 'hazards', 'markets', 'schools', 'lights', 'obstacles', 'roads'];
+    const synthetic = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(`SELECT count(*) FROM ${t} WHERE synthetic`)])));
+    const before = await synthetic();
+    for (const t of tables) expect(before[t], t).toBeGreaterThan(0);
+    const kept = await count('SELECT count(*) FROM roads WHERE NOT synthetic');
+    const events = await count('SELECT count(*) FROM hazard_events WHERE hazard_id = $1', [hazard.id]);
+
+    const r = await removeDemo(w.pool);
+    expect(r.removed).toEqual(before);
+    expect(await synthetic()).toEqual(Object.fromEntries(tables.map((t) => [t, 0])));
+    for (const t of ['school_gates', 'guard_posts', 'school_audits', 'kilometre_posts']) expect(await count(`SELECT count(*) FROM ${t} WHERE synthetic`), t).toBe(0);
+    // What was real is all there: the entered hazard with its history, the imported accident, the roads not generated.
+    expect(await count('SELECT count(*) FROM hazard_events WHERE hazard_id = $1', [hazard.id])).toBe(events);
+    expect(await count(`SELECT count(*) FROM accidents WHERE external_id = 'REAL-1'`)).toBe(1);
+    expect(await count('SELECT count(*) FROM roads')).toBe(kept);
+    // Rebuilt on what is left: the intersections of the remaining roads, analysed; no accident names a road that went.
+    expect(r.intersections).toBe(await count('SELECT count(*) FROM intersections'));
+    expect(await count('SELECT count(*) FROM accidents WHERE snap_road_id IS NOT NULL AND snap_road_id NOT IN (SELECT id FROM roads)')).toBe(0);
+    // The ledger is still append-only outside the removal.
+    await expect(w.pool.query('DELETE FROM hazard_events WHERE hazard_id = $1', [hazard.id])).rejects.toThrow(/append-only/);
+    // Nothing demo comes back on the next start.
+    expect(await ensureMarkets(w.pool, 7)).toBe(0);
+    expect(await ensureLights(w.pool, 7)).toBe(0);
+    expect(await ensureSchools(w.pool, 7)).toBe(0);
+    expect(await seedDemoHazards(w.pool, 7)).toBe(0);
+    expect((await w.pool.query(`SELECT value FROM app_settings WHERE key = 'demo_data'`)).rows[0].value).toBe('0');
+  }, 240_000);
 
   it('replaces the network with an OpenStreetMap extract: cut to the city and its counties, classed, intersections analysed, accidents snapped again', async () => {
     const a = grid([SEATS.donge[0] + 0.003, SEATS.donge[1] + 0.003], 6, 1000, [{ highway: 'tertiary', maxspeed: '40', lit: 'yes' }, { highway: 'residential' }]);

@@ -9,6 +9,12 @@ import { migrate } from '../../api/db/migrate';
 import { loadEnv } from '../../api/env';
 import { ResultCache } from '../../api/lib/result-cache';
 import { ensureDemoAccounts, ensureUnits } from '../../api/seed/accounts';
+import { ensureCalendar } from '../../api/seed/calendar';
+import { seedDemoHazards } from '../../api/seed/demo-hazards';
+import { ensureLights } from '../../api/seed/lights';
+import { ensureMarkets } from '../../api/seed/markets';
+import { ensureSchools } from '../../api/seed/schools';
+import { ensureSightLines } from '../../api/seed/sight-lines';
 import { seedWorld } from '../../api/seed/seed-world';
 import { readExtent } from '../../api/start';
 
@@ -16,20 +22,24 @@ import { readExtent } from '../../api/start';
  * A database of its own, on the run's engine, for tests that change what every other test reads
  * (the whole road network): native PostgreSQL gets a new database on the test server, the embedded
  * engine a second PGlite (~15 s). Migrated and seeded with the generated world (few accidents),
- * units and the demo accounts; dropped by `close`.
+ * units and the demo accounts, or with `demo: false` the empty city (DEMO_DATA=0); with `full`,
+ * everything else a first start seeds too (intersections and their analysis, synthetic obstacles,
+ * markets, lights, hazards, schools). Dropped by `close`; `url` serves `startApp`.
  */
-export async function privateWorld(opts: { accidents?: number; seed?: number } = {}) {
+export async function privateWorld(opts: { accidents?: number; seed?: number; demo?: boolean; full?: boolean } = {}) {
   const info = inject('db');
   let pool: pg.Pool;
+  let url: string;
   let drop: () => Promise<void>;
   if (info.engine === 'postgres') {
     const name = `changan_private_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: info.url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(info.url);
-    url.pathname = `/${name}`;
-    pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    const u = new URL(info.url);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    pool = new pg.Pool({ connectionString: url, max: 4 });
     drop = async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -38,22 +48,37 @@ export async function privateWorld(opts: { accidents?: number; seed?: number } =
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-private-'));
     const server = await startEmbeddedServer(dir);
     pool = new pg.Pool({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres', max: 4 });
+    url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(server.socketDir)}&port=${server.port}`;
     drop = async () => {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
   await migrate(pool);
-  await seedWorld(pool, { seed: opts.seed ?? 7, accidents: opts.accidents ?? 300 });
+  const seed = opts.seed ?? 7;
+  const world = await seedWorld(pool, { seed, accidents: opts.accidents ?? 300, demo: opts.demo ?? true });
   await ensureUnits(pool);
   await ensureDemoAccounts(pool);
+  if (opts.full) {
+    // As a first start does, in its order.
+    await ensureCalendar(pool);
+    await ensureSightLines(pool, seed);
+    await ensureMarkets(pool, seed);
+    await ensureLights(pool, seed, undefined, world);
+    await seedDemoHazards(pool, seed, 60, 20);
+    await ensureSchools(pool, seed);
+  }
   const db = { pool, engine: info.engine, close: () => pool.end() };
   const app = createApp({ pool, engine: info.engine, env: loadEnv({}), extent: await readExtent(db), cache: new ResultCache() });
   return {
     app,
     pool,
+    url,
     close: async () => {
+      // A connection still closing when the database is dropped hears "terminating connection": that is expected here.
+      pool.on('error', () => undefined);
       await pool.end();
+      await new Promise((r) => setTimeout(r, 200));
       await drop();
     },
   };
