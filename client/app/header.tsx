@@ -1,9 +1,11 @@
 import { UserMenu } from '@client/auth/user-menu';
 import { useI18n } from '@client/i18n/i18n-provider';
+import { useDemoState } from './demo-notice';
 import { LanguageSwitch } from './language-switch';
 
 export function Header() {
   const { t } = useI18n();
+  const { demo, note } = useDemoState();
   return (
     <header className="app-header">
       <div className="brand">
@@ -13,9 +15,11 @@ export function Header() {
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-subtitle">{t('app.subtitle')}</span>
       </div>
-      <span className="demo-badge" title={t('demo.note')}>
-        {t('demo.badge')}
-      </span>
+      {demo && (
+        <span className="demo-badge" data-testid="demo-badge" title={note ?? undefined}>
+          {t('demo.badge')}
+        </span>
+      )}
       <UserMenu />
       <LanguageSwitch />
     </header>

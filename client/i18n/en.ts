@@ -13,7 +13,9 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'language.switchTitle': '切换到中文',
 
   'demo.badge': 'Demo data',
-  'demo.note': 'Accidents, the street network, the hazard ledger, and the places of markets and schools are synthetic demo data; township areas are approximate.',
+  'demo.note.world': 'Accidents, the street network, the hazard ledger, and the places of markets and schools are synthetic demo data.',
+  'demo.note.accidents': 'Some accidents are synthetic demo data.',
+  'demo.note.townships': 'Township areas are approximate.',
 
   'import.resultFeatures': '{saved} saved, {rejected} sent back',
   'import.col.feature': 'Feature',

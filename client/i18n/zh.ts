@@ -16,7 +16,9 @@ export const appZh = {
   'language.switchTitle': 'Switch to English',
 
   'demo.badge': '演示数据',
-  'demo.note': '事故、路网、隐患台账、集市与学校位置为合成演示数据；镇街范围为近似划分。',
+  'demo.note.world': '事故、路网、隐患台账、集市与学校位置为合成演示数据。',
+  'demo.note.accidents': '部分事故为合成演示数据。',
+  'demo.note.townships': '镇街范围为近似划分。',
 
   'import.resultFeatures': '已保存 {saved} 个，退回 {rejected} 个',
   'import.col.feature': '要素序号',

@@ -26,6 +26,8 @@ describe.sequential('the map in a desk-sized browser', () => {
     const { page } = desk;
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await poll(() => page.locator('[data-testid="demo-notice"]').innerText()).toContain('合成');
+    // The demo world: the header says so too.
+    expect(await page.locator('[data-testid="demo-badge"]').count()).toBe(1);
     const center = await page.evaluate(() => window.__changan!.map.getCenter().toArray());
     expect(center[0]).toBeGreaterThan(115.3);
     expect(center[0]).toBeLessThan(116.7);

@@ -27,7 +27,11 @@ export function NetworkSection() {
     <PanelSection id="network" title={t('network.heading')} open={open} onToggle={() => setOpen(!open)}>
       {s && (
         <p className="section-note" data-testid="network-summary" data-synthetic={s.synthetic} data-imported={s.imported}>
-          {s.imported === 0 ? t('network.demoOnly', { synthetic: s.synthetic, builtIn: s.builtIn }) : t('network.summary', { roads: s.roads, synthetic: s.synthetic, builtIn: s.builtIn, imported: s.imported, km: s.importedKm })}
+          {s.imported > 0
+            ? t('network.summary', { roads: s.roads, synthetic: s.synthetic, builtIn: s.builtIn, imported: s.imported, km: s.importedKm })
+            : s.synthetic > 0
+              ? t('network.demoOnly', { synthetic: s.synthetic, builtIn: s.builtIn })
+              : t('network.builtInOnly', { builtIn: s.builtIn })}
           {s.lastImport && (
             <>
               <br />
