@@ -18,6 +18,7 @@ import { jobsRoutes } from './jobs/route';
 import { hotspotsRoutes } from './hotspots/route';
 import { intersectionsRoutes } from './intersections/route';
 import { obstaclesRoutes } from './obstacles/route';
+import { boundaryImportRoutes } from './jurisdictions/boundary-import';
 import { jurisdictionsRoutes } from './jurisdictions/route';
 import { lightsRoutes } from './lights/route';
 import { marketsRoutes } from './markets/route';
@@ -39,6 +40,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/auth', authRoutes(deps))
     .route('/health', healthRoutes(deps))
     .route('/config', configRoutes(deps))
+    .route('/jurisdictions', boundaryImportRoutes(deps))
     .route('/jurisdictions', jurisdictionsRoutes(deps))
     .route('/roads', roadImportRoutes(deps))
     .route('/roads', roadsRoutes(deps))

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type pg from 'pg';
 import { z } from 'zod';
 import { ROAD_CLASSES, type RoadClass } from '@shared/roads/road-classes';
@@ -15,6 +13,7 @@ import type { AppDeps } from '../lib/app-deps';
 import { INPUT_CRS, toWgs84, type InputCrs } from '../lib/china-crs';
 import { currentJobId, jobProgress } from '../lib/request-context';
 import { sqlFile } from '../lib/sql-file';
+import { receiveBody } from '../lib/raw-upload';
 import { validate } from '../lib/validate';
 import {
   detectFormat, featureWays, geoJsonSource, guessMapping, NetworkFileError, roadAttributes, shapefileSource,
@@ -74,37 +73,6 @@ function parseMapping(raw: string | undefined): Partial<NetworkMapping> {
     throw new ApiError('bad_request', `Invalid parameter "mapping": ${at} ${issue.message}`, [{ param: 'mapping', path: at, reason: issue.message, rule: 'invalid' }]);
   }
   return r.data as Partial<NetworkMapping>;
-}
-
-/** The request's body, streamed to a file of its own (never held in memory), and its first bytes. */
-async function receive(c: Context): Promise<{ file: string; size: number; head: Uint8Array }> {
-  const declared = Number(c.req.header('content-length') ?? 0);
-  const tooLarge = () => new ApiError('payload_too_large', `A road network may be at most ${MAX_UPLOAD / 1048576} MB.`, [{ field: 'file', reason: 'too large', rule: 'too_large' }]);
-  if (declared > MAX_UPLOAD) throw tooLarge();
-  const body = c.req.raw.body;
-  if (!body) throw new ApiError('bad_request', 'Send the road network as the request body (.osm.pbf, GeoJSON or a zipped Shapefile).', [{ field: 'file', reason: 'missing', rule: 'missing' }]);
-  const file = path.join(os.tmpdir(), `changan-network-${randomUUID()}`);
-  const out = fs.createWriteStream(file);
-  let size = 0;
-  const head = new Uint8Array(64);
-  try {
-    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-      if (size < head.length) head.set(chunk.subarray(0, head.length - size), size);
-      size += chunk.length;
-      if (size > MAX_UPLOAD) throw tooLarge();
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  } catch (e) {
-    out.destroy();
-    fs.rmSync(file, { force: true });
-    throw e;
-  }
-  if (!size) {
-    fs.rmSync(file, { force: true });
-    throw new ApiError('bad_request', 'The road network file is empty.', [{ field: 'file', reason: 'empty', rule: 'empty' }]);
-  }
-  return { file, size, head: head.subarray(0, Math.min(size, head.length)) };
 }
 
 const fileError = (e: NetworkFileError) => new ApiError('bad_request', `The road network cannot be read: ${e.message}.`, [{ field: 'file', reason: e.message, rule: e.rule }]);
@@ -171,7 +139,7 @@ export function roadImportRoutes(deps: AppDeps) {
     const given = parseMapping(q.mapping);
     const preview = q.preview === 'true';
     const name = (q.name ?? 'network').replace(/\u0000/g, '').slice(0, 100);
-    const upload = await receive(c);
+    const upload = await receiveBody(c, MAX_UPLOAD, 'a road network', '.osm.pbf, GeoJSON or a zipped Shapefile');
     const format = detectFormat(upload.head);
     if (!format) {
       fs.rmSync(upload.file, { force: true });

@@ -95,6 +95,20 @@ export function multipartUpload<Report extends ImportReport>(path: string, value
 }
 
 /**
+ * An upload sent as the request's body (a large file streamed, not wrapped in a form), the choices
+ * in the query (`crs`, `preview`, each checked option), run as a job like the multipart ones.
+ */
+export function bodyUpload<Report extends ImportReport>(path: string) {
+  return async (file: File, { crs, options, onProgress, jobName, preview }: ImportChoices): Promise<Report> => {
+    const q = new URLSearchParams({ name: file.name });
+    if (crs !== 'auto') q.set('crs', crs);
+    for (const [name, on] of Object.entries(options)) if (on) q.set(name, 'true');
+    if (preview) q.set('preview', 'true');
+    return sendAsJob<Report>(apiUrl(`${path}?${q}`), { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } }, onProgress, jobName);
+  };
+}
+
+/**
  * The report as a workbook a clerk can act on: every row of the file the import answered for, by
  * its row (or feature), what became of it, the column at fault and why, in the user's language
  * and in the API's words.
@@ -154,6 +168,8 @@ interface ImportDialogProps<Report extends ImportReport> {
   resultText?: (report: Report) => string;
   /** What the report offers for the saved rows (their numbers, 在地图上查看). */
   savedPart?: (report: Report) => ReactNode;
+  /** What the preview offers beyond its counts (the matches to confirm). */
+  previewPart?: (report: Report) => ReactNode;
   onClose(): void;
 }
 
@@ -186,7 +202,7 @@ function useRate(progress: { done: number; total: number } | null) {
  * ledger, obstacles, markets, schools and lights each give it their words and rows.
  */
 export function ImportDialog<Report extends ImportReport>(props: ImportDialogProps<Report>) {
-  const { title, testId, help, fileLabel, accept, sheet, options = [], upload: send, previews = true, onSaved, kind = 'row', resultText, savedPart, onClose } = props;
+  const { title, testId, help, fileLabel, accept, sheet, options = [], upload: send, previews = true, onSaved, kind = 'row', resultText, savedPart, previewPart, onClose } = props;
   const { t } = useI18n();
   const fieldLabel = props.fieldLabel ?? (sheet ? columnLabel(sheet.columns, sheet.fieldPrefix) : (field: string | undefined) => field ?? '—');
   const [file, setFile] = useState<File | null>(null);
@@ -328,7 +344,7 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
           </button>
           {previewed ? (
             <button type="button" className="button" data-testid={`${testId}-confirm`} disabled={upload.isPending || report.saved + (report.updated ?? 0) === 0} onClick={() => run(false)}>
-              {t('import.confirm', { n: report.saved + (report.updated ?? 0) })}
+              {t(kind === 'row' ? 'import.confirm' : 'import.confirmFeatures', { n: report.saved + (report.updated ?? 0) })}
             </button>
           ) : (
             <button type="submit" className="button" data-testid={`${testId}-submit`} disabled={upload.isPending}>
@@ -349,7 +365,9 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
         >
           <p className="import-result">
             {previewed
-              ? t('import.previewResult', { saved: report.saved, updated: report.updated ?? 0, rejected: report.rejected, skipped: report.skipped ?? 0 })
+              ? kind === 'row'
+                ? t('import.previewResult', { saved: report.saved, updated: report.updated ?? 0, rejected: report.rejected, skipped: report.skipped ?? 0 })
+                : t('import.previewResultFeatures', { saved: report.saved, rejected: report.rejected })
               : resultText
                 ? resultText(report)
                 : t('import.result', { saved: report.saved, rejected: report.rejected })}
@@ -370,6 +388,7 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
             </p>
           )}
           {!previewed && report.saved > 0 && savedPart?.(report)}
+          {previewed && previewPart?.(report)}
           <p>
             <button
               type="button"

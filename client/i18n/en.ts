@@ -52,6 +52,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'import.preview': 'Upload and preview',
   'import.previewAgain': 'Preview with these columns',
   'import.confirm': 'Import ({n} rows)',
+  'import.confirmFeatures': 'Import ({n} features)',
+  'import.previewResultFeatures': 'Preview: {saved} features to save, {rejected} rejected. Nothing is saved until you confirm.',
   'import.previewResult': 'Preview: {saved} rows to save, {updated} to update, {rejected} rejected, {skipped} skipped. Nothing is saved until you confirm.',
   'import.updated': '; updated: {updated}',
   'import.read': 'Header in row {row}; coordinates {crs} ({from}). Fields read from:',
@@ -78,7 +80,7 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'basemap.style': 'Custom style',
 
   'layers.heading': 'Layers',
-  'layer.townships': 'Township areas (approximate)',
+  'layer.townships': 'Township areas',
   'layer.counties': 'County boundaries',
   'layer.roads': 'Roads (synthetic)',
   'layer.accidents': 'Accidents (synthetic)',
@@ -86,6 +88,7 @@ export const appEn: Record<keyof typeof appZh, string> = {
 
   'legend.county': 'County boundary',
   'legend.township': 'Township boundary (approximate)',
+  'legend.townshipReal': 'Township boundary (imported)',
   'legend.countySeat': 'County seat / city district',
   'legend.township.label': 'Town or street',
   'legend.village': 'Village or community',
@@ -182,6 +185,10 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'layer.hazards': 'Road safety hazards',
 
   'problem.rule.outside_liaocheng': 'This point lies outside Liaocheng.',
+  'problem.rule.not_polygon': 'Not an area (a township boundary is a Polygon or MultiPolygon).',
+  'problem.rule.no_township': 'No township of its county has this name or code.',
+  'problem.rule.ambiguous': 'Several townships of its county have this name without 镇/乡/街道: give the full name or the code.',
+  'problem.rule.empty': 'The area is empty once its geometry is repaired.',
   'problem.rule.swapped_axes': 'Longitude and latitude look swapped: longitude comes first.',
   'problem.rule.projected': 'Not a longitude/latitude (projected metres?); use WGS84 degrees, or say GCJ-02/BD-09.',
   'problem.rule.not_a_number': 'Must be a number.',

@@ -396,6 +396,12 @@ const SPECS: Spec[] = [
     query: () => ({ name: 'fuzz.geojson', mode: 'replace', preview: 'true', crs: 'gcj02', mapping: '{"values":{"primary":"national"}}' }),
     raw: () => Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'primary' }, geometry: { type: 'LineString', coordinates: [[116.39, 39.9], [116.4, 39.9]] } }] })),
   },
+  // An area in Beijing matches no township: nothing is saved, whatever the choices.
+  {
+    route: 'POST /api/jurisdictions/import', who: ['admin'],
+    query: () => ({ name: 'fuzz.geojson', preview: 'true', crs: 'gcj02', codeField: 'code', nameField: 'name' }),
+    raw: () => Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '110101', name: '东城' }, geometry: { type: 'Polygon', coordinates: [[[116.39, 39.9], [116.4, 39.9], [116.4, 39.91], [116.39, 39.9]]] } }] })),
+  },
   { route: 'POST /api/accidents/import', who: ['admin'], form: () => ({ file: csv('事故编号,发生时间,经度,纬度'), crs: 'wgs84', existing: 'update', preview: 'true', columns: '{"externalId":"事故编号"}' }) },
 
   {

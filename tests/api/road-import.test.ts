@@ -304,3 +304,85 @@ function varint(n: number): Buffer {
   out.push(n);
   return Buffer.from(out);
 }
+
+describe('importing township boundaries', () => {
+  function upBoundaries(bytes: Uint8Array, query: Record<string, string>) {
+    return w.app.request(`/api/jurisdictions/import?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/octet-stream' },
+      body: bytes as BodyInit,
+    });
+  }
+  const box = (lon: number, lat: number, r: number) => [[[lon - r, lat - r], [lon + r, lat - r], [lon + r, lat + r], [lon - r, lat + r], [lon - r, lat - r]]];
+
+  it('replaces the approximate cells it matches (by code or by name, GCJ-02 undone), shares the rest of the county, and files hazards and intersections again', async () => {
+    // Two townships of 东阿 other than the seat's: one given by its 12-digit code, one by its name without 镇.
+    const towns = (await w.pool.query<{ code: string; name: string }>(
+      `SELECT t.code, t.name FROM jurisdictions t, jurisdictions c WHERE t.level = 'township' AND t.parent_code = '371524' AND c.code = '371524'
+         AND t.name LIKE '%镇' AND NOT ST_Intersects(t.geom, ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.02)) ORDER BY t.code LIMIT 1`,
+      [SEATS.donge[0], SEATS.donge[1]],
+    )).rows;
+    const seatTown = (await w.pool.query<{ code: string }>(
+      `SELECT code FROM jurisdictions WHERE level = 'township' AND parent_code = '371524' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+      [SEATS.donge[0], SEATS.donge[1]],
+    )).rows[0];
+    const [t1] = towns;
+    // The seat's township, by name without its suffix; t1 drawn as a box around the seat, so the seat's hazard moves to it.
+    const seatName = (await w.pool.query<{ name: string }>('SELECT name FROM jurisdictions WHERE code = $1', [seatTown.code])).rows[0].name;
+    const gcj = (rings: number[][][]) => rings.map((ring) => ring.map(([x, y]) => wgs84ToGcj02(x, y)));
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { XZQDM: `${t1.code}000`, XZQMC: '（按代码）' }, geometry: { type: 'Polygon', coordinates: gcj(box(SEATS.donge[0], SEATS.donge[1], 0.006)) } },
+        { type: 'Feature', properties: { XZQDM: '', XZQMC: seatName.replace(/(街道|镇|乡)$/, '') }, geometry: { type: 'Polygon', coordinates: gcj(box(SEATS.donge[0], SEATS.donge[1] + 0.03, 0.015)) } },
+        { type: 'Feature', properties: { XZQMC: '一个点' }, geometry: { type: 'Point', coordinates: [116.2, 36.3] } },
+        { type: 'Feature', properties: { XZQMC: '北京' }, geometry: { type: 'Polygon', coordinates: box(116.4, 39.9, 0.01) } },
+        { type: 'Feature', properties: { XZQMC: '不存在镇' }, geometry: { type: 'Polygon', coordinates: gcj(box(SEATS.donge[0] - 0.04, SEATS.donge[1] - 0.04, 0.005)) } },
+      ],
+    };
+    const bytes = Buffer.from(JSON.stringify(fc));
+    const preview = await okJson(upBoundaries(bytes, { crs: 'gcj02', preview: 'true', name: '东阿乡镇.geojson' }));
+    expect(preview).toMatchObject({ preview: true, saved: 2, rejected: 3, fields: { code: 'XZQDM', name: 'XZQMC' }, crs: { from: 'form', crs: 'gcj02' } });
+    expect(preview.rows).toEqual([
+      expect.objectContaining({ feature: 1, status: 'saved', id: t1.code, matchedBy: 'code', county: '371524' }),
+      expect.objectContaining({ feature: 2, status: 'saved', id: seatTown.code, township: seatName, matchedBy: 'name' }),
+      expect.objectContaining({ feature: 3, status: 'rejected', rule: 'not_polygon' }),
+      expect.objectContaining({ feature: 4, status: 'rejected', rule: 'outside_liaocheng' }),
+      expect.objectContaining({ feature: 5, status: 'rejected', rule: 'no_township', field: 'name' }),
+    ]);
+    expect(await count(`SELECT count(*) FROM jurisdictions WHERE level = 'township' AND NOT approximate`)).toBe(0);
+
+    const hazard = (await w.pool.query<{ id: number; township_code: string }>(`SELECT id, township_code FROM hazards WHERE NOT synthetic ORDER BY id LIMIT 1`)).rows[0];
+    expect(hazard.township_code).not.toBe(t1.code);
+    const done = await okJson(upBoundaries(bytes, { crs: 'gcj02', name: '东阿乡镇.geojson' }));
+    expect(done).toMatchObject({ saved: 2, townships: 2 });
+    expect(done.placedAgain.hazards).toBeGreaterThanOrEqual(1);
+    // The real ones: as drawn (GCJ-02 undone, within a metre), no longer approximate.
+    const real = (await w.pool.query(
+      `SELECT code, approximate, ST_HausdorffDistance(geom_m, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326), metric_srid())) AS off
+       FROM jurisdictions WHERE code = $1`,
+      [t1.code, JSON.stringify({ type: 'Polygon', coordinates: box(SEATS.donge[0], SEATS.donge[1], 0.006) })],
+    )).rows[0];
+    expect(real).toMatchObject({ approximate: false });
+    expect(real.off).toBeLessThan(1);
+    // The others share the rest: no overlap with the real ones, and together they fill the county.
+    const fit = (await w.pool.query(
+      `SELECT (SELECT coalesce(sum(ST_Area(ST_Intersection(a.geom_m, r.geom_m))), 0) FROM jurisdictions a, jurisdictions r
+               WHERE a.parent_code = '371524' AND r.parent_code = '371524' AND a.level = 'township' AND r.level = 'township' AND a.approximate AND NOT r.approximate) AS overlap,
+              (SELECT sum(ST_Area(geom_m)) FROM jurisdictions WHERE parent_code = '371524' AND level = 'township') / (SELECT ST_Area(geom_m) FROM jurisdictions WHERE code = '371524') AS cover`,
+    )).rows[0];
+    expect(fit.overlap).toBeLessThan(1);
+    expect(fit.cover).toBeGreaterThan(0.995);
+    expect(fit.cover).toBeLessThan(1.005);
+    // Hazards and intersections are filed in the township that now holds them.
+    expect((await w.pool.query('SELECT township_code FROM hazards WHERE id = $1', [hazard.id])).rows[0].township_code).toBe(t1.code);
+    expect(await count(`SELECT count(*) FROM intersections i JOIN jurisdictions t ON t.code = i.township_code WHERE i.county_code = '371524' AND NOT ST_Intersects(t.geom, i.geom)`)).toBe(0);
+    // The map says which areas are approximate; a file with neither code nor name field is refused by name.
+    const fcOut = await okJson(w.app.request('/api/jurisdictions?level=township'));
+    expect(fcOut.features.find((f: { id: string }) => f.id === t1.code).properties.approximate).toBe(false);
+    const bad = await errorOf(upBoundaries(Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { foo: 1 }, geometry: fc.features[0].geometry }] })), {}), 400);
+    expect(bad.details[0]).toMatchObject({ field: 'file', rule: 'column_missing' });
+    expect((await errorOf(upBoundaries(bytes, { nameField: 'nope' }), 400)).details[0]).toMatchObject({ param: 'nameField', rule: 'column_missing' });
+    await errorOf(upBoundaries(writeOsmPbf([], []), {}), 400);
+  }, 120_000);
+});

@@ -5,6 +5,7 @@ import { ImportOpener } from '@client/app/import-dialog';
 import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { bumpBaseData } from './base-sources';
+import { BoundaryImportDialog } from './boundary-import';
 import { RoadImportDialog } from './road-import';
 
 interface NetworkSummary {
@@ -23,6 +24,11 @@ export function NetworkSection() {
   const queryClient = useQueryClient();
   const summary = useQuery({ queryKey: ['roads-network'], queryFn: ({ signal }) => getJson<NetworkSummary>(apiUrl('/roads/network'), signal), enabled: open });
   const s = summary.data;
+  // Roads, boundaries, intersections, sight lines and every accident's snap may have changed: everything is read again.
+  const reload = () => {
+    bumpBaseData();
+    void queryClient.invalidateQueries();
+  };
   return (
     <PanelSection id="network" title={t('network.heading')} open={open} onToggle={() => setOpen(!open)}>
       {s && (
@@ -43,15 +49,11 @@ export function NetworkSection() {
       <div className="hotspot-export">
         <ImportOpener label={t('network.import.open')} testId="road-import-open">
           {(close) => (
-            <RoadImportDialog
-              onClose={close}
-              onDone={() => {
-                // Roads, intersections, sight lines and every accident's snap changed: everything is read again.
-                bumpBaseData();
-                void queryClient.invalidateQueries();
-              }}
-            />
+            <RoadImportDialog onClose={close} onDone={reload} />
           )}
+        </ImportOpener>
+        <ImportOpener label={t('boundary.open')} testId="boundary-import-open">
+          {(close) => <BoundaryImportDialog onClose={close} onDone={reload} />}
         </ImportOpener>
       </div>
     </PanelSection>
