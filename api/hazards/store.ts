@@ -80,11 +80,13 @@ export async function hazardJson(db: pg.Pool | pg.PoolClient, id: number): Promi
 /** Appends an event; returns its id. */
 export async function addEvent(
   client: pg.PoolClient,
-  e: { hazardId: number; actorId: number; action: string; from: string | null; to: string; note?: string | null; data?: Record<string, unknown> },
+  e: { hazardId: number; actorId: number; action: string; from: string | null; to: string; note?: string | null; data?: Record<string, unknown>; at?: string },
 ): Promise<number> {
+  // `at`: a day of an imported ledger's history (noon in China); now otherwise.
   const r = await client.query<{ id: string }>(
-    `INSERT INTO hazard_events (hazard_id, actor_id, action, from_status, to_status, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [e.hazardId, e.actorId, e.action, e.from, e.to, e.note ?? null, JSON.stringify(e.data ?? {})],
+    `INSERT INTO hazard_events (hazard_id, actor_id, action, from_status, to_status, note, data, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce(($8::date + time '12:00') AT TIME ZONE 'Asia/Shanghai', now())) RETURNING id`,
+    [e.hazardId, e.actorId, e.action, e.from, e.to, e.note ?? null, JSON.stringify(e.data ?? {}), e.at ?? null],
   );
   return Number(r.rows[0].id);
 }

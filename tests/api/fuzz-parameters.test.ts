@@ -289,7 +289,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/attachments/:id/thumb', who: ['anon', 'admin'], path: () => `/api/attachments/${NONE}/thumb` },
   { route: 'GET /api/hazards/export.xlsx', who: ['anon', 'admin'], query: hazardFilters },
   { route: 'GET /api/hazards/summary', who: ['anon', 'admin'], query: () => ({ by: 'township' }) },
-  { route: 'POST /api/hazards/import', who: ['admin'], form: () => ({ file: csv('隐患类型,风险等级,隐患描述,经度,纬度'), crs: 'wgs84', allowDuplicates: 'true', preview: 'true', columns: '{"type":"隐患类型"}' }) },
+  { route: 'POST /api/hazards/import', who: ['admin'], form: () => ({ file: csv('隐患类型,风险等级,隐患描述,经度,纬度'), crs: 'wgs84', allowDuplicates: 'true', createUnits: 'true', preview: 'true', columns: '{"type":"隐患类型"}' }) },
   { route: 'GET /api/units', who: ['anon', 'admin'], query: (x) => ({ county: x.county }) },
 
   { route: 'GET /api/intersections', who: ['anon'], query: (x) => ({ bbox: x.bbox, deficient: 'true', severity: 'severe,moderate', ...area(x), limit: '100' }) },
@@ -431,7 +431,7 @@ const PROSE: Record<string, string[]> = {
   // "a transition may name uploaded photos in `attachmentIds`"
   'POST /api/hazards/:id/transitions': ['attachmentIds'],
   'POST /api/hazards/:id/attachments': ['file', 'note'],
-  'POST /api/hazards/import': ['file', 'crs', 'preview', 'columns', 'allowDuplicates'],
+  'POST /api/hazards/import': ['file', 'crs', 'preview', 'columns', 'allowDuplicates', 'createUnits'],
   'POST /api/schools/import': ['file', 'crs', 'preview', 'columns', 'allowDuplicates'],
   'POST /api/lights/import': ['file', 'crs', 'preview', 'columns'],
   'POST /api/markets/import': ['file', 'crs', 'preview', 'columns'],

@@ -91,6 +91,57 @@ describe('importing a ledger', () => {
     expect(allowed.saved).toBe(again.rows.length);
   });
 
+  it('takes a ledger as a brigade keeps it: short unit names matched and shown, statuses and their days as imported history, the brigade\'s own numbers once each', async () => {
+    const p = donge.slice(6, 10);
+    const no = `DA${Date.now().toString(36).toUpperCase()}`;
+    const csv = [
+      '原编号,隐患类型,风险等级,隐患描述,经度,纬度,发现日期,责任单位,整改时限,整改状态,交办日期,整改完成日期,销号日期',
+      `${no}-1,照明缺失,一般,路灯缺失A,${p[0][0]},${p[0][1]},2025-03-01,县住建局,2025-06-30,已销号,2025-03-05,2025-05-20,2025-06-02`, // 2: closed, 4 events
+      `${no}-2,照明缺失,一般,路灯缺失B,${p[1][0]},${p[1][1]},2025-03-02,刘集镇政府,2025-06-30,整改中,2025-03-06,,`, // 3: rectifying
+      `${no}-3,照明缺失,一般,路灯缺失C,${p[2][0]},${p[2][1]},2025-03-03,公路局,2025-06-30,未整改,,,`, // 4: assigned
+      `${no}-1,照明缺失,一般,路灯缺失D,${p[3][0]},${p[3][1]},2025-03-04,县交通局,2025-06-30,,,,`, // 5: the same number again
+      `${no}-5,照明缺失,一般,路灯缺失E,${p[3][0]},${p[3][1]},2025-03-04,县水利局,2025-06-30,,,,`, // 6: no such unit
+      `${no}-6,照明缺失,一般,路灯缺失F,${p[3][0]},${p[3][1]},2025-03-04,,,已整改,,,`, // 7: a status without a unit
+      `${no}-7,照明缺失,一般,路灯缺失G,${p[3][0]},${p[3][1]},2025-03-04,县交通局,2025-06-30,挂起,,,`, // 8: a status not known
+    ].join('\n');
+    const preview = await (await upload(officer, '东阿台账.csv', csv, { preview: 'true', allowDuplicates: 'true', createUnits: 'true' })).json();
+    const rowOf = (r: { rows: { row: number }[] }, n: number) => r.rows.find((x) => x.row === n) as unknown as Record<string, string>;
+    // The preview says which unit each short name became (水利局 would be created, as asked), for the clerk to check.
+    expect(rowOf(preview, 2).reason).toContain('责任单位 县住建局 → 东阿县住房和城乡建设局（按简称对应）');
+    expect(rowOf(preview, 3).reason).toContain('刘集镇政府 → 刘集镇');
+    expect(rowOf(preview, 4).reason).toContain('公路局 → 东阿县公路事业发展中心');
+    expect(rowOf(preview, 6)).toMatchObject({ status: 'saved', reason: expect.stringContaining('县水利局 → 县水利局（新建）') });
+    expect(await t.pool.query(`SELECT 1 FROM units WHERE name = '县水利局'`).then((r) => r.rowCount)).toBe(0);
+
+    const report = await (await upload(officer, '东阿台账.csv', csv, { allowDuplicates: 'true' })).json();
+    expect(rowOf(report, 5)).toMatchObject({ status: 'rejected', field: 'externalNo', rule: 'duplicate_in_file' });
+    expect(rowOf(report, 6)).toMatchObject({ status: 'rejected', field: 'unit', rule: 'unit_unknown' });
+    expect(rowOf(report, 7)).toMatchObject({ status: 'rejected', field: 'unit', rule: 'status_needs_unit' });
+    expect(rowOf(report, 8)).toMatchObject({ status: 'rejected', field: 'status', rule: 'unknown_status' });
+    const ids = [2, 3, 4].map((n) => Number(rowOf(report, n).id));
+    const hazards = (await t.pool.query(
+      `SELECT h.id, h.status, h.resolution, h.external_no, (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS closed, n.name AS unit
+       FROM hazards h JOIN units n ON n.id = h.unit_id WHERE h.id = ANY($1) ORDER BY h.id`, [ids],
+    )).rows;
+    expect(hazards).toEqual([
+      { id: ids[0], status: 'closed', resolution: 'rectified', external_no: `${no}-1`, closed: '2025-06-02', unit: '东阿县住房和城乡建设局' },
+      { id: ids[1], status: 'rectifying', resolution: null, external_no: `${no}-2`, closed: null, unit: '刘集镇' },
+      { id: ids[2], status: 'assigned', resolution: null, external_no: `${no}-3`, closed: null, unit: '东阿县公路事业发展中心' },
+    ]);
+    // The closed one's history: registered, then assign, start, report and pass on the ledger's days, marked imported with its word.
+    const events = (await t.pool.query(
+      `SELECT action, to_status, (at AT TIME ZONE 'Asia/Shanghai')::date::text AS day, data->>'imported' AS imported, data->>'statusText' AS word
+       FROM hazard_events WHERE hazard_id = $1 ORDER BY id`, [ids[0]],
+    )).rows;
+    expect(events.map((e) => e.action)).toEqual(['register', 'assign', 'start', 'report', 'pass']);
+    expect(events.slice(1).map((e) => e.day)).toEqual(['2025-03-05', '2025-03-05', '2025-05-20', '2025-06-02']);
+    expect(events.slice(2).every((e) => e.imported === 'true' && e.word === '已销号')).toBe(true);
+    // The same ledger again: each number is already the brigade's, so every row is refused by it.
+    const again = await (await upload(officer, '东阿台账.csv', csv, { allowDuplicates: 'true' })).json();
+    expect([2, 3, 4].map((n) => rowOf(again, n).rule)).toEqual(['duplicate_number', 'duplicate_number', 'duplicate_number']);
+    expect((await upload(officer, 'x.csv', csv, { createUnits: 'maybe' })).status).toBe(400);
+  });
+
   it('reads a CSV saved by Chinese Excel (GB18030/GBK, not UTF-8)', async () => {
     // "隐患类型,风险等级,隐患描述,经度,纬度\n" and "其他,一般,村口无路灯," in GBK.
     const header = Buffer.from('d2febbbcc0e0d0cd2cb7e7cfd5b5c8bcb62cd2febbbcc3e8caf62cbeadb6c82cceb3b6c80a', 'hex');

@@ -24,6 +24,23 @@ interface ImportDialogProps {
   onOpen(hazard: Hazard): void;
 }
 
+/** The units the ledger's words were matched to (or created as), once each, for the clerk to check before confirming. */
+function UnitMatches({ report }: { report: LedgerImportReport }) {
+  const { t } = useI18n();
+  const notes = [...new Set(report.rows.filter((r) => r.status === 'saved' && r.reason).flatMap((r) => r.reason!.split('；')))];
+  if (!notes.length) return null;
+  return (
+    <div className="import-matches" data-testid="import-unit-matches">
+      <p>{t('ledger.import.matches')}</p>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** 导入台账: a brigade's existing ledger (.xlsx or CSV) in one upload, and the server's report row by row. */
 export function ImportDialog({ onClose, onOpen }: ImportDialogProps) {
   const { t } = useI18n();
@@ -44,12 +61,17 @@ export function ImportDialog({ onClose, onOpen }: ImportDialogProps) {
         <>
           <p>{t('ledger.import.required')}</p>
           <p>{t('ledger.import.optional')}</p>
+          <p>{t('ledger.import.history')}</p>
           <p>{t('ledger.import.formats')}</p>
         </>
       }
       fileLabel={t('ledger.import.file')}
       accept=".xlsx,.csv"
-      options={[{ name: 'allowDuplicates', label: t('ledger.import.allowDuplicates') }]}
+      options={[
+        { name: 'allowDuplicates', label: t('ledger.import.allowDuplicates') },
+        { name: 'createUnits', label: t('ledger.import.createUnits') },
+      ]}
+      previewPart={(report) => <UnitMatches report={report} />}
       upload={uploadLedger}
       onSaved={refresh}
       fieldLabel={fieldLabel}
