@@ -23,7 +23,7 @@ export const HAZARD_JSON = `json_build_object(
   'market', (SELECT json_build_object('id', m.id, 'name', m.name, 'status', m.status) FROM markets m WHERE m.id = h.market_id),
   'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'nameEn', n.name_en, 'kind', n.kind) END,
   'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY},
-  'plan', h.plan, 'noticeNo', h.notice_no, 'measures', h.measures, 'foundOn', h.found_on,
+  'plan', h.plan, 'noticeNo', h.notice_no, 'externalNo', h.external_no, 'measures', h.measures, 'foundOn', h.found_on,
   'reporter', json_build_object('username', r.username, 'displayName', r.display_name),
   'createdAt', h.created_at, 'updatedAt', h.updated_at, 'closedAt', h.closed_at,
   'version', h.version, 'synthetic', h.synthetic)`;

@@ -29,4 +29,12 @@ export interface AccidentDetailsResponse {
   countyName: string | null;
   townshipCode: string | null;
   townshipName: string | null;
+  /** From a brigade's export (docs/API.md, accident import): 地点, 事故形态, 直接财产损失 (yuan), 公里桩号, how it was placed. */
+  place: string | null;
+  manner: string | null;
+  propertyLoss: number | null;
+  stake: string | null;
+  placedBy: 'coordinates' | 'stake' | null;
+  /** The import that wrote it (file, row, who, the day); null for a synthetic or entered record. */
+  source: { file: string; row: number | null; by: string; at: string | null } | null;
 }

@@ -123,6 +123,13 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'details.township': 'Township',
   'details.unknown': '—',
   'details.synthetic': 'Synthetic demo record',
+  'details.imported': 'Imported: {file}, row {row} ({by}, {at})',
+  'details.place': 'Place',
+  'details.manner': 'Manner of collision',
+  'details.propertyLoss': 'Property damage',
+  'details.yuan': '¥{amount}',
+  'details.stake': 'Kilometre post',
+  'details.placedByStake': '{stake} (placed by the post)',
 
   'layer.hotspotClusters': 'Accident hotspots (clusters)',
   'layer.hotspotSegments': 'Accident-prone road segments',

@@ -126,6 +126,13 @@ export const appZh = {
   'details.township': '镇（街道）',
   'details.unknown': '—',
   'details.synthetic': '合成演示记录',
+  'details.imported': '导入记录：{file} 第 {row} 行（{by}，{at}）',
+  'details.place': '地点',
+  'details.manner': '事故形态',
+  'details.propertyLoss': '直接财产损失',
+  'details.yuan': '{amount} 元',
+  'details.stake': '公里桩号',
+  'details.placedByStake': '{stake}（按桩号定位）',
 
   'layer.hotspotClusters': '事故多发点（聚类）',
   'layer.hotspotSegments': '事故多发路段',

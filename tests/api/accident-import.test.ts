@@ -135,6 +135,9 @@ describe('POST /api/accidents/import: a brigade export', () => {
     // Its card names the road it snapped to (an imported record names no road of the network itself).
     const card = await okJson(t.app.request(`/api/accidents/${one.key}`));
     expect(card.roadName ?? card.roadRef).toBeTruthy();
+    // The card says where the record came from and what the export said beyond the analysed fields.
+    expect(card).toMatchObject({ synthetic: false, manner: '正面相撞', propertyLoss: 12000, placedBy: 'coordinates', source: { file: '东阿事故.xlsx', row: 4, by: 'officer.donge' } });
+    expect(card.source.at).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(card.roadId).toBe((await t.pool.query(`SELECT snap_road_id FROM accidents WHERE id = $1`, [one.key])).rows[0].snap_road_id);
     expect(one.source).toEqual({ job: null, file: '东阿事故.xlsx', row: 4, by: 'officer.donge' });
     // The note's GCJ-02 was undone: the point is back on the road it was taken from.

@@ -34,6 +34,7 @@ const hazard = (over: Partial<Hazard>): Hazard => ({
   overdue: false,
   plan: null,
   noticeNo: null,
+  externalNo: null,
   measures: null,
   foundOn: '2026-01-01',
   reporter: { username: 'officer.donge', displayName: '东阿县大队民警' },

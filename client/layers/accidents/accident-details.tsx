@@ -49,6 +49,11 @@ function rows(d: AccidentDetailsResponse, t: Translate, locale: Locale): [string
     [t('details.road'), road ? (ref && !road.includes(ref) ? `${road}（${ref}）` : road) : t('details.unknown')],
     [t('details.county'), d.countyName ?? t('details.unknown')],
     [t('details.township'), d.townshipName ?? t('details.unknown')],
+    // What a brigade's export says, when it said it.
+    ...(d.place ? [[t('details.place'), d.place] as [string, string]] : []),
+    ...(d.manner ? [[t('details.manner'), d.manner] as [string, string]] : []),
+    ...(d.propertyLoss !== null && d.propertyLoss !== undefined ? [[t('details.propertyLoss'), t('details.yuan', { amount: d.propertyLoss.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB') })] as [string, string]] : []),
+    ...(d.stake ? [[t('details.stake'), d.placedBy === 'stake' ? t('details.placedByStake', { stake: d.stake }) : d.stake] as [string, string]] : []),
   ];
 }
 
@@ -88,6 +93,11 @@ export function AccidentDetails({ id, onClose }: AccidentDetailsProps) {
             ))}
           </dl>
           {details.data.synthetic && <p className="details-note">{t('details.synthetic')}</p>}
+          {details.data.source && (
+            <p className="details-note" data-testid="accident-source">
+              {t('details.imported', { file: details.data.source.file, row: details.data.source.row ?? '—', by: details.data.source.by, at: details.data.source.at ?? '' })}
+            </p>
+          )}
         </>
       )}
     </aside>

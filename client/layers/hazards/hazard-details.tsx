@@ -24,6 +24,7 @@ function facts(h: HazardDetail, t: Translate, locale: Locale): [string, string |
     [t('hazard.field.unit'), h.unit && unitLabel(h.unit, locale)],
     [t('hazard.field.deadline'), h.deadline],
     [t('hazard.field.noticeNo'), h.noticeNo],
+    [t('hazard.field.externalNo'), h.externalNo],
     [t('hazard.field.plan'), h.plan],
     [t('hazard.field.measures'), h.measures],
     [t('hazard.field.resolution'), h.resolution && t(`hazard.resolution.${h.resolution}`)],

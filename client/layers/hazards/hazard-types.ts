@@ -32,6 +32,8 @@ export interface Hazard {
   overdue: boolean;
   plan: string | null;
   noticeNo: string | null;
+  /** The brigade's own number from an imported ledger (原编号). */
+  externalNo: string | null;
   measures: string | null;
   foundOn: string;
   reporter: { username: string; displayName: string };
