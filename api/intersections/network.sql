@@ -22,7 +22,9 @@ legs AS (
          CASE WHEN r.urban OR r.class LIKE 'urban%' THEN 'urban' ELSE 'highway' END AS standard,
          degrees(ST_Azimuth(n.p, ST_LineInterpolatePoint(r.geom_m, greatest(0, least(1, m.loc + s.dir * $2 / m.len))))) AS bearing
   FROM nodes n
-  JOIN roads r ON ST_DWithin(r.geom_m, n.p, $1) AND r.class <> 'expressway'
+  -- The roads near each node through the index: the planner guesses the nodes at 200 rows and, at
+  -- 100 000 roads, would otherwise test every road against every node (929 s; 14 s this way).
+  CROSS JOIN LATERAL (SELECT * FROM roads r WHERE ST_DWithin(r.geom_m, n.p, $1) AND r.class <> 'expressway' OFFSET 0) r
   JOIN road_speeds() rs ON rs.road_id = r.id
   CROSS JOIN LATERAL (SELECT ST_LineLocatePoint(r.geom_m, n.p) AS loc, ST_Length(r.geom_m) AS len) m
   CROSS JOIN LATERAL (VALUES (-1), (1)) s(dir)

@@ -30,6 +30,12 @@ export interface JobOptions {
 }
 
 const PROCESS = `${os.hostname()}:${process.pid}`;
+/**
+ * The jobs running in this process. On the embedded engine (one session) a statement of over a
+ * minute holds the heartbeat back, so a job of this process is never read as interrupted while
+ * it still runs here; only one whose process is gone is.
+ */
+const RUNNING_HERE = new Set<number>();
 
 /**
  * Starts `work` as a job of `userId` and returns its row at once; the work runs on in this process.
@@ -54,6 +60,7 @@ export async function startJob(pool: pg.Pool, kind: string, userId: number, work
     progress = { done, total };
     if (Date.now() - written >= PROGRESS_EVERY_MS || done === total) write();
   };
+  RUNNING_HERE.add(id);
   void runWithJob(id, onProgress, work, opts.commits ?? true)
     .then(
       (result) => ({ state: 'done', result, error: null }),
@@ -61,6 +68,7 @@ export async function startJob(pool: pg.Pool, kind: string, userId: number, work
     )
     .then(async (end) => {
       clearInterval(heartbeat);
+      RUNNING_HERE.delete(id);
       await writing;
       await pool
         .query(`UPDATE jobs SET state = $2, result = $3, error = $4, done = coalesce($5, done), total = coalesce($6, total), updated_at = now() WHERE id = $1`, [
@@ -96,7 +104,8 @@ interface JobRow {
 const JOB_COLUMNS = `id, kind, user_id, state, done, total, result, error, created_at::text, updated_at::text,
   (state = 'running' AND updated_at < now() - make_interval(secs => ${JOB_STALE_MS / 1000})) AS stale`;
 
-function toJson(r: JobRow): JobJson {
+function toJson(given: JobRow): JobJson {
+  const r = { ...given, stale: given.stale && !RUNNING_HERE.has(given.id) };
   return {
     id: r.id,
     kind: r.kind,

@@ -1,3 +1,4 @@
+import { startJob } from '@api/jobs/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_BATCH_ROWS } from '@api/lib/row-import';
 import { signIn, type Client } from '../support/session';
@@ -93,6 +94,16 @@ describe('an import as a job', () => {
     expect((await other.get(`/api/jobs/${id}`)).status).toBe(404);
     expect((await t.app.request(`/api/jobs/${id}`)).status).toBe(401);
     expect((await officer.get('/api/jobs/99999999999')).status).toBe(400);
+  });
+
+  it('never reads a job still running in this process as interrupted, however long its heartbeat waited (one long statement on the embedded engine)', async () => {
+    const user = (await t.pool.query(`SELECT id FROM users WHERE username = 'officer.donge'`)).rows[0].id;
+    let finish = () => undefined as void;
+    const started = await startJob(t.pool, 'import:roads', user, () => new Promise<{ ok: boolean }>((resolve) => (finish = () => resolve({ ok: true }))));
+    await t.pool.query(`UPDATE jobs SET updated_at = now() - interval '10 minutes' WHERE id = $1`, [started.id]);
+    expect(await officer.get(`/api/jobs/${started.id}`).then((r) => r.json())).toMatchObject({ state: 'running' });
+    finish();
+    await expect.poll(() => officer.get(`/api/jobs/${started.id}`).then((r) => r.json()), { timeout: 10_000 }).toMatchObject({ state: 'done', result: { ok: true } });
   });
 
   it('says a job whose process stopped (no longer refreshed) was interrupted', async () => {
