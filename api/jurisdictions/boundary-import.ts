@@ -156,8 +156,9 @@ async function importBoundaries(deps: AppDeps, source: FeatureSource, o: { previ
     }
     const m = await client.query<{ seq: number; township: string | null; townshipName: string | null; matchedBy: 'code' | 'name' | null; county: string | null; rule: string | null }>(named(MATCH_SQL));
     // A township named twice (two features, or two parts) takes them together.
+    const bySeq = new Map(staged.map((x) => [x.seq, x]));
     for (const r of m.rows) {
-      const s = staged.find((x) => x.seq === r.seq)!;
+      const s = bySeq.get(r.seq)!;
       if (r.rule) rows.push({ feature: r.seq, status: 'rejected', field: r.rule === 'no_township' || r.rule === 'ambiguous' ? 'name' : 'geometry', rule: r.rule, reason: `${REASONS[r.rule]}${s.name || s.code ? ` (${s.name ?? s.code})` : ''}` });
       else rows.push({ feature: r.seq, status: 'saved', id: r.township!, township: r.townshipName!, county: r.county ?? undefined, matchedBy: r.matchedBy! });
     }

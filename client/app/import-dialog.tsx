@@ -270,23 +270,14 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
             }}
           />
         </FormField>
-        <FormField label={t('import.crs')}>
-          <select
-            name="crs"
-            data-testid={`${testId}-crs`}
-            value={crs}
-            onChange={(e) => {
-              setCrs(e.target.value as InputCrs | 'auto');
-              changed();
-            }}
-          >
-            {(['auto', ...INPUT_CRS] as const).map((c) => (
-              <option key={c} value={c}>
-                {t(`import.crs.${c}`)}
-              </option>
-            ))}
-          </select>
-        </FormField>
+        <CrsSelect
+          testId={`${testId}-crs`}
+          value={crs}
+          onChange={(c) => {
+            setCrs(c);
+            changed();
+          }}
+        />
         {options.map((o) => (
           <label key={o.name} className="check param-check">
             <input
@@ -405,6 +396,22 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
         </section>
       )}
     </Dialog>
+  );
+}
+
+/** The coordinate system of an upload: as the file says (auto), or one the user names. */
+export function CrsSelect({ testId, value, onChange }: { testId: string; value: InputCrs | 'auto'; onChange(crs: InputCrs | 'auto'): void }) {
+  const { t } = useI18n();
+  return (
+    <FormField label={t('import.crs')}>
+      <select name="crs" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value as InputCrs | 'auto')}>
+        {(['auto', ...INPUT_CRS] as const).map((c) => (
+          <option key={c} value={c}>
+            {t(`import.crs.${c}`)}
+          </option>
+        ))}
+      </select>
+    </FormField>
   );
 }
 

@@ -6,7 +6,7 @@ import { ApiRequestError, apiUrl } from '@client/api/http';
 import { sendAsJob } from '@client/api/jobs';
 import { Dialog } from '@client/app/dialog';
 import { FormField } from '@client/app/form-field';
-import { INPUT_CRS, type InputCrs } from '@client/app/import-dialog';
+import { CrsSelect, type InputCrs } from '@client/app/import-dialog';
 import { downloadFile } from '@client/export/download';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { Translate } from '@client/i18n/locale';
@@ -131,15 +131,7 @@ export function RoadImportDialog({ onClose, onDone }: { onClose(): void; onDone(
             </label>
           ))}
         </fieldset>
-        <FormField label={t('import.crs')}>
-          <select data-testid="road-import-crs" value={crs} onChange={(e) => (setCrs(e.target.value as InputCrs | 'auto'), changed())}>
-            {(['auto', ...INPUT_CRS] as const).map((c) => (
-              <option key={c} value={c}>
-                {t(`import.crs.${c}`)}
-              </option>
-            ))}
-          </select>
-        </FormField>
+        <CrsSelect testId="road-import-crs" value={crs} onChange={(c) => (setCrs(c), changed())} />
         {read && read.format !== 'osm.pbf' && read.fields.length > 0 && (
           <fieldset className="import-mapping" data-testid="road-import-fields">
             <legend>{t('network.import.fields')}</legend>
