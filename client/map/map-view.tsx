@@ -59,6 +59,20 @@ declare global {
  * @deck.gl/mapbox's MapboxOverlay: the latter reads `map.transform`, which MapLibre 6 no longer
  * exposes, and throws on every interleaved frame.
  */
+/**
+ * Takes deck.gl's own click handler off its event manager (both exist from its `onLoad`). There is
+ * no option for it: a recognizer switched off in `eventRecognizerOptions` is switched on again by
+ * the handler deck.gl adds.
+ */
+function stopDeckClicks(overlay: MapLibreOverlay) {
+  const deck = (overlay as unknown as { _deck?: { eventManager?: EventManagerLike | null; _onEvent?: unknown } })._deck;
+  if (deck?.eventManager && deck._onEvent) deck.eventManager.off('click', deck._onEvent);
+}
+
+interface EventManagerLike {
+  off(event: string, handler: unknown): void;
+}
+
 export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -96,15 +110,13 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
 
-    const overlay = new MapLibreOverlay({ interleaved: true, layers });
-    map.addControl(overlay);
     // Clicks go through MapLibre and one pick with a finger-sized radius, and only through it.
-    // deck.gl's own click answers later, from a pick made at pointer-down (asynchronously in
-    // deck 9.4) and drops a click when that pick delays pointerup on slow software WebGL; with both
-    // paths, one click could select a hotspot on one and clear it on the other. Its pick on every
-    // pointer-down also slowed each drag start. Hover still goes through deck.gl.
-    const deckMouse = (overlay as unknown as { _handleMouseEvent?: (event: unknown) => void })._handleMouseEvent;
-    if (deckMouse) for (const type of ['mousedown', 'click', 'dblclick'] as const) map.off(type, deckMouse);
+    // Interleaved, deck.gl listens on the canvas itself (not through MapLibre's events) and answers
+    // a click from the pick it made at pointer-down; with both paths, one click could select a
+    // hotspot on one and clear it on the other. Its click handler is taken off once it has one;
+    // hover still goes through deck.gl.
+    const overlay: MapLibreOverlay = new MapLibreOverlay({ interleaved: true, layers, onLoad: () => stopDeckClicks(overlay) });
+    map.addControl(overlay);
     map.on('click', (event) => {
       if (pick.current) return pick.current([event.lngLat.lng, event.lngLat.lat]);
       const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS });
