@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
 import { currentJobId } from '../lib/request-context';
-import { importRoute, rejectedRow, RowError, saveInBatches, type ImportRow, type RowReport } from '../lib/row-import';
+import { importRoute, rejectedRow, RowError, saveStreamInBatches, type ImportRow, type RowReport } from '../lib/row-import';
 import { MAX_INFLATED_BYTES } from '../lib/table-reader';
 import { sqlFile } from '../lib/sql-file';
 import { ACCIDENT_WRITERS } from '@shared/accidents/accident-columns';
@@ -83,7 +83,8 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
     placed.map((a) => a.deaths),
     placed.map((a) => a.injuries),
     placed.map((a) => a.vehicles.join(',')),
-    placed.map((a) => (a.light === 'dark' ? 'dark_unlit' : a.light)),
+    // 'dark' (no 照明条件 given, at night): the snapping trigger lights it as its road is (0031).
+    placed.map((a) => a.light),
     placed.map((a) => a.weather),
     placed.map((a) => a.lon),
     placed.map((a) => a.lat),
@@ -100,15 +101,6 @@ async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[
     placed.map((a) => a.row),
   ]);
   const byId = new Map(written.rows.map((w) => [w.external_id, w]));
-  // A night without 照明条件 is lit if the road the trigger snapped it to is (its road: readers take
-  // coalesce(road_id, snap_road_id), an imported record naming no road of the network itself).
-  const dark = placed.filter((a) => a.light === 'dark' && byId.has(a.externalId)).map((a) => byId.get(a.externalId)!.id);
-  if (dark.length) {
-    await client.query(
-      `UPDATE accidents a SET light = CASE WHEN (SELECT lit FROM roads r WHERE r.id = a.snap_road_id) THEN 'dark_lit' ELSE 'dark_unlit' END WHERE a.id = ANY ($1::int[])`,
-      [dark],
-    );
-  }
   for (const a of placed) {
     const w = byId.get(a.externalId);
     if (!w) out.push({ row: a.row, status: 'skipped', field: 'externalId', reason: `事故编号 ${a.externalId} is already stored; left as it is`, rule: 'already_stored' });
@@ -133,8 +125,9 @@ export const accidentImportRoutes = (deps: AppDeps) =>
     required: ACCIDENT_REQUIRED,
     limits: { fileBytes: 40 * 1024 * 1024, rows: 200_000, inflatedBytes: 4 * MAX_INFLATED_BYTES },
     options: { existing: ['skip', 'update'] },
-    run: (client, { user, name, form }, sheet) => {
+    // Saved as read: a 200 000-row export is parsed while the rows before are being written.
+    stream: (client, { user, name, form }, sheet) => {
       const ctx: ImportContext = { user, crs: sheet.crs, existing: form.existing === 'update' ? 'update' : 'skip', file: name, now: new Date(), seen: new Map() };
-      return saveInBatches(client, sheet.rows, BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
+      return saveStreamInBatches(client, sheet.rows, BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
     },
   });

@@ -7,7 +7,7 @@ import { commitSoFar, withTransaction } from '../db/transaction';
 import { ApiError } from './api-error';
 import type { AppDeps } from './app-deps';
 import { INPUT_CRS, type InputCrs } from './china-crs';
-import { MAX_INFLATED_BYTES, readTable, WorkbookTooLargeError } from './table-reader';
+import { MAX_INFLATED_BYTES, tableRows as readTableRows, WorkbookTooLargeError } from './table-reader';
 import { answerOrJob } from '../jobs/jobs';
 import { jobMayCommit, jobProgress } from './request-context';
 
@@ -128,6 +128,69 @@ export async function saveInBatches<R>(client: pg.ClientBase, rows: readonly R[]
   return out;
 }
 
+/**
+ * saveInBatches for rows still being read (sheetRowStream): the reading goes on while each batch
+ * is saved, so parsing a long sheet and writing it to the database overlap. As a job, nothing is
+ * committed until the whole file has been read: a file refused on its way (too many rows, cut
+ * short) saves nothing; after that each batch is committed as saveInBatches does. The progress
+ * counts the rows read so far as the total until the reading ends.
+ */
+export async function saveStreamInBatches<R>(client: pg.ClientBase, rows: AsyncIterable<R>, size: number, saveBatch: (batch: R[]) => Promise<RowReport[]>): Promise<RowReport[]> {
+  const commits = jobMayCommit();
+  const batches: R[][] = [];
+  let read = 0;
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let stop = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  const reading = (async () => {
+    let batch: R[] = [];
+    try {
+      for await (const r of rows) {
+        if (stop) break;
+        batch.push(r);
+        read++;
+        if (batch.length === size) {
+          batches.push(batch);
+          batch = [];
+          signal();
+        }
+      }
+      if (batch.length) batches.push(batch);
+    } catch (error) {
+      failure = { error };
+    }
+    ended = true;
+    signal();
+  })();
+  const out: RowReport[] = [];
+  let saved = 0;
+  jobProgress(0, 0);
+  try {
+    for (;;) {
+      if (failure) throw (failure as { error: unknown }).error;
+      const batch = batches.shift();
+      if (!batch) {
+        if (ended) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      out.push(...(await saveBatch(batch)));
+      saved += batch.length;
+      if (commits && ended && !failure) await commitSoFar(client);
+      jobProgress(saved, read);
+    }
+  } finally {
+    stop = true;
+    await reading;
+  }
+  return out;
+}
+
 export const fileError = (message: string, reason: string, rule?: string) => new ApiError('bad_request', message, [{ field: 'file', reason, ...(rule && { rule }) }]);
 
 /** A day of a sheet, and its time of day when the cell has one. */
@@ -209,6 +272,15 @@ export interface SheetRows<C extends string> {
 
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '');
 
+/** A sheet read by its headers as it is read: what it said above them, and its rows to come. */
+export interface SheetRowStream<C extends string> {
+  info: SheetInfo;
+  /** The rows after the header (blank rows left out, sums skipped); throws past the row limit. */
+  rows: AsyncIterable<ImportRow<C>>;
+  /** Rows left out so far: sums (合计) under the list; all of them once `rows` has ended. */
+  skipped: RowReport[];
+}
+
 /**
  * A sheet's rows (CSV or .xlsx, as brigades keep them): the header is the row among the first
  * HEADER_SEARCH_ROWS that names the most columns (without case or spaces), wherever it is; a note
@@ -217,20 +289,42 @@ const headerKey = (h: string) => h.trim().toLowerCase().replace(/\s+/g, '');
  * that carries the header found (`sheet`), so a client can ask which column it is; blank rows are
  * left out, rows of sums skipped and reported.
  */
-export async function tableRows<C extends string>(
+export async function tableRows<C extends string>(...args: Parameters<typeof sheetRowStream<C>>): Promise<SheetRows<C>> {
+  const sheet = await sheetRowStream<C>(...args);
+  const rows: ImportRow<C>[] = [];
+  for await (const r of sheet.rows) rows.push(r);
+  return { rows, skipped: sheet.skipped, info: sheet.info };
+}
+
+/**
+ * tableRows as the sheet is read: the header (and its 400s) found in its first rows, then each
+ * row as it comes, so a long sheet's rows are saved while the rest is still being parsed.
+ */
+export async function sheetRowStream<C extends string>(
   bytes: Uint8Array,
   name: string,
   columns: Record<C, readonly string[]>,
   required: readonly C[],
   mapping: Partial<Record<C, string>> = {},
   limits: ImportLimits = DEFAULT_LIMITS,
-): Promise<SheetRows<C>> {
-  let table: string[][];
-  try {
-    table = await readTable(bytes, name, limits.inflatedBytes);
-  } catch (e) {
-    if (e instanceof WorkbookTooLargeError) throw fileError(`${name}: ${e.message}`, 'too large unpacked', 'too_large');
-    throw fileError(`${name}: ${(e as Error).message}`, 'unreadable');
+): Promise<SheetRowStream<C>> {
+  const unreadable = (e: unknown) => {
+    if (e instanceof WorkbookTooLargeError) return fileError(`${name}: ${e.message}`, 'too large unpacked', 'too_large');
+    return fileError(`${name}: ${(e as Error).message}`, 'unreadable');
+  };
+  const source = readTableRows(bytes, name, limits.inflatedBytes)[Symbol.asyncIterator]();
+  const next = () => source.next().catch((e: unknown) => {
+    throw unreadable(e);
+  });
+  const top: string[][] = [];
+  let ended = false;
+  while (top.length < HEADER_SEARCH_ROWS) {
+    const r = await next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    top.push(r.value);
   }
   const entries = Object.entries(columns) as [C, readonly string[]][];
   const indexIn = (cells: string[]) => {
@@ -243,18 +337,18 @@ export async function tableRows<C extends string>(
     ) as Record<C, number>;
   };
   let at = 0;
-  let index = indexIn(table[0] ?? []);
+  let index = indexIn(top[0] ?? []);
   const found = (ix: Record<C, number>) => entries.filter(([k]) => ix[k] >= 0).length;
-  for (let i = 1; i < Math.min(HEADER_SEARCH_ROWS, table.length); i++) {
-    const ix = indexIn(table[i]);
+  for (let i = 1; i < top.length; i++) {
+    const ix = indexIn(top[i]);
     if (found(ix) > found(index)) [at, index] = [i, ix];
   }
-  const header = (table[at] ?? []).map((h) => h.trim());
+  const header = (top[at] ?? []).map((h) => h.trim());
   const info: SheetInfo = {
     headerRow: at + 1,
     header,
     columns: Object.fromEntries(entries.filter(([k]) => index[k] >= 0).map(([k]) => [k, header[index[k]]])),
-    noteCrs: table.slice(0, at).map((cells) => crsInNote(cells.join(' '))).find((c) => c !== null) ?? null,
+    noteCrs: top.slice(0, at).map((cells) => crsInNote(cells.join(' '))).find((c) => c !== null) ?? null,
   };
   const unmapped = (Object.keys(mapping) as C[]).filter((k) => index[k] < 0);
   if (unmapped.length) {
@@ -274,17 +368,31 @@ export async function tableRows<C extends string>(
       { sheet: info },
     );
   }
-  if (table.length - 1 - at > limits.rows) throw fileError(`${name}: at most ${limits.rows} rows per import.`, 'too many rows');
   const skipped: RowReport[] = [];
-  const rows = table.flatMap((cells, i) => {
-    if (i <= at || !cells.some((v) => v.trim() !== '')) return [];
-    if (TOTAL_ROW.test(cells.find((v) => v.trim() !== '')!.trim())) {
-      skipped.push({ row: i + 1, status: 'skipped', reason: 'a row of sums (合计)', rule: 'total_row' });
-      return [];
+  async function* rows(): AsyncGenerator<ImportRow<C>> {
+    let i = at;
+    const row = (cells: string[]): ImportRow<C> | null => {
+      i++;
+      if (i - at > limits.rows) throw fileError(`${name}: at most ${limits.rows} rows per import.`, 'too many rows');
+      if (!cells.some((v) => v.trim() !== '')) return null;
+      if (TOTAL_ROW.test(cells.find((v) => v.trim() !== '')!.trim())) {
+        skipped.push({ row: i + 1, status: 'skipped', reason: 'a row of sums (合计)', rule: 'total_row' });
+        return null;
+      }
+      return { row: i + 1, get: (k: C) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') };
+    };
+    for (const cells of top.slice(at + 1)) {
+      const r = row(cells);
+      if (r) yield r;
     }
-    return [{ row: i + 1, get: (k: C) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '') }];
-  });
-  return { rows, skipped, info };
+    while (!ended) {
+      const n = await next();
+      if (n.done) break;
+      const r = row(n.value);
+      if (r) yield r;
+    }
+  }
+  return { info, rows: rows(), skipped };
 }
 
 /**
@@ -362,7 +470,9 @@ interface ImportRouteOptions<C extends string, R extends ImportRow<C>> {
   /** A GeoJSON FeatureCollection's features as rows, for imports that take GeoJSON. */
   features?: (bytes: Uint8Array, name: string) => R[];
   /** Saves the rows, inside the one transaction of the request (rolled back for a preview). */
-  run(client: pg.PoolClient, upload: Upload, sheet: UploadRows<C, R>): Promise<RowReport[]>;
+  run?(client: pg.PoolClient, upload: Upload, sheet: UploadRows<C, R>): Promise<RowReport[]>;
+  /** Instead of `run`, for a sheet too long to wait for: saves the rows as they are read (saveStreamInBatches). */
+  stream?(client: pg.PoolClient, upload: Upload, sheet: { rows: AsyncIterable<ImportRow<C>>; crs: InputCrs }): Promise<RowReport[]>;
 }
 
 /**
@@ -427,9 +537,16 @@ export function importRoute<C extends string, R extends ImportRow<C>>(deps: AppD
       const bytes = new Uint8Array(await file.arrayBuffer());
       const upload: Upload = { user, bytes, name, form };
       const work = async () => {
-        const sheet = await uploadSheet<C, R>(bytes, name, opts.columns, opts.required, opts.features, mapping, limits);
+        const { stream, run } = opts;
+        const streamed = stream && !(opts.features && isGeoJson(bytes, name));
+        const sheet = streamed
+          ? await sheetRowStream<C>(bytes, name, opts.columns, opts.required, mapping, limits)
+          : await uploadSheet<C, R>(bytes, name, opts.columns, opts.required, opts.features, mapping, limits);
         const { crs: rowsCrs, crsFrom } = rowCrs(crs, sheet.info);
-        const report = (await withTransaction(deps.pool, async (client) => [...(await opts.run(client, upload, { rows: sheet.rows, crs: rowsCrs })), ...sheet.skipped], { rollback: preview }))
+        const save = (client: pg.PoolClient) =>
+          streamed ? stream(client, upload, { rows: sheet.rows as AsyncIterable<ImportRow<C>>, crs: rowsCrs }) : run!(client, upload, { rows: sheet.rows as R[], crs: rowsCrs });
+        // The rows of sums are all known once the rows have been saved (a stream has then been read to its end).
+        const report = (await withTransaction(deps.pool, async (client) => [...(await save(client)), ...sheet.skipped], { rollback: preview }))
           .sort((x, y) => x.row - y.row)
           .map((r) => (preview ? { ...r, id: undefined, number: undefined } : r));
         const count = (status: RowReport['status']) => report.filter((r) => r.status === status).length;

@@ -31,14 +31,29 @@ export class WorkbookTooLargeError extends Error {}
  * with the file, a WorkbookTooLargeError when its parts unpack to more than `maxInflatedBytes`.
  */
 export async function readTable(bytes: Uint8Array, filename: string, maxInflatedBytes = MAX_INFLATED_BYTES, streamFromBytes = STREAM_FROM_BYTES): Promise<Table> {
+  const rows: Table = [];
+  for await (const row of tableRows(bytes, filename, maxInflatedBytes, streamFromBytes)) rows.push(row);
+  return rows;
+}
+
+/**
+ * readTable's rows one at a time, as they are read: a large workbook (streamed) is parsed while the
+ * caller works on the rows before (its errors, as readTable's, come from the iteration).
+ */
+export async function* tableRows(bytes: Uint8Array, filename: string, maxInflatedBytes = MAX_INFLATED_BYTES, streamFromBytes = STREAM_FROM_BYTES): AsyncGenerator<string[]> {
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (isZip) return readXlsx(bytes, maxInflatedBytes, bytes.length > streamFromBytes);
+  if (isZip) {
+    yield* readXlsx(bytes, maxInflatedBytes, bytes.length > streamFromBytes);
+    return;
+  }
   if (/\.xlsx?$/i.test(filename)) throw new Error(`${filename} is not an .xlsx workbook (an old .xls? save it as .xlsx or CSV)`);
+  let rows: Table;
   try {
-    return parse(decodeText(bytes), { relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
+    rows = parse(decodeText(bytes), { relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
   } catch (e) {
     throw new Error(`not a readable CSV file: ${(e as Error).message}`);
   }
+  yield* rows;
 }
 
 function decodeText(bytes: Uint8Array): string {
@@ -108,7 +123,7 @@ class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
 }
 
 /** The first sheet read as a stream, row by row (blank rows, which the stream skips, put back). */
-async function streamXlsx(bytes: Uint8Array): Promise<Table> {
+async function* streamXlsx(bytes: Uint8Array): AsyncGenerator<string[]> {
   const reader = new Utf8WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -116,19 +131,33 @@ async function streamXlsx(bytes: Uint8Array): Promise<Table> {
     worksheets: 'emit',
     entries: 'ignore',
   });
-  for await (const sheet of reader) {
-    const rows: Table = [];
-    for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
-      while (rows.length < row.number - 1) rows.push([]);
+  // Errors of the stream come out of its iterators: each `next` is wrapped to say what they mean.
+  const opened = <T>(step: Promise<T>) =>
+    step.catch((e: Error) => {
+      throw new Error(`the workbook cannot be opened (a damaged .xlsx?): ${e.message}`);
+    });
+  const sheets = reader[Symbol.asyncIterator]();
+  const first = await opened(sheets.next());
+  if (first.done) throw new Error('the workbook has no sheet');
+  const rows = (first.value as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+  try {
+    let at = 0;
+    for (;;) {
+      const next = await opened(rows.next());
+      if (next.done) return;
+      const row = next.value;
+      for (; at < row.number - 1; at++) yield [];
+      at++;
       // `values` is 1-based: index 0 is always empty.
-      rows.push(rowTexts((row.values as ExcelJS.CellValue[]).slice(1)));
+      yield rowTexts((row.values as ExcelJS.CellValue[]).slice(1));
     }
-    return rows;
+  } finally {
+    // The other sheets are not read (a caller that stops early stops the reading too).
+    await sheets.return?.(undefined).catch(() => undefined);
   }
-  throw new Error('the workbook has no sheet');
 }
 
-async function readXlsx(bytes: Uint8Array, maxInflatedBytes: number, stream: boolean): Promise<Table> {
+async function* readXlsx(bytes: Uint8Array, maxInflatedBytes: number, stream: boolean): AsyncGenerator<string[]> {
   // exceljs trusts the sizes an archive declares and inflates each part whole: the archive is
   // first inflated here step by step to at most maxInflatedBytes (api/lib/zip-reader.ts).
   try {
@@ -140,11 +169,8 @@ async function readXlsx(bytes: Uint8Array, maxInflatedBytes: number, stream: boo
     throw new Error(`the workbook cannot be opened (a damaged .xlsx?): ${(e as Error).message}`);
   }
   if (stream) {
-    try {
-      return await streamXlsx(bytes);
-    } catch (e) {
-      throw new Error(`the workbook cannot be opened (a damaged .xlsx?): ${(e as Error).message}`);
-    }
+    yield* streamXlsx(bytes);
+    return;
   }
   const workbook = new ExcelJS.Workbook();
   try {
@@ -154,12 +180,10 @@ async function readXlsx(bytes: Uint8Array, maxInflatedBytes: number, stream: boo
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new Error('the workbook has no sheet');
-  const rows: Table = [];
   const width = sheet.columnCount;
   for (let r = 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     // A merged cell's value is its top-left (master) cell's, in every cell it covers.
-    rows.push(rowTexts(Array.from({ length: width }, (_, c) => row.getCell(c + 1).master.value)));
+    yield rowTexts(Array.from({ length: width }, (_, c) => row.getCell(c + 1).master.value));
   }
-  return rows;
 }
