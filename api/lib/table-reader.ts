@@ -161,7 +161,7 @@ async function* readXlsx(bytes: Uint8Array, maxInflatedBytes: number, stream: bo
   // exceljs trusts the sizes an archive declares and inflates each part whole: the archive is
   // first inflated here step by step to at most maxInflatedBytes (api/lib/zip-reader.ts).
   try {
-    inflatedSize(bytes, (name) => name.startsWith('xl/'), maxInflatedBytes);
+    await inflatedSize(bytes, (name) => name.startsWith('xl/'), maxInflatedBytes);
   } catch (e) {
     if (e instanceof InflateLimitError) {
       throw new WorkbookTooLargeError(`the workbook is too large unpacked: ${e.message} (at most ${maxInflatedBytes / 1048576} MB in all; split it, or save it as CSV)`);

@@ -237,7 +237,7 @@ function dbfEncoding(cpg: string | null): string | null {
 export async function shapefileSource(bytes: Uint8Array, maxInflated: number): Promise<FeatureSource> {
   const wanted = (n: string) => /\.(shp|dbf|prj|cpg)$/i.test(n) && !n.startsWith('__MACOSX/');
   try {
-    inflatedSize(bytes, wanted, maxInflated);
+    await inflatedSize(bytes, wanted, maxInflated);
   } catch (e) {
     if (e instanceof InflateLimitError) throw new NetworkFileError(`the archive unpacks to more than ${maxInflated / 1048576} MB (${e.message})`, 'too_large_unpacked');
     throw new NetworkFileError((e as Error).message, 'not_zip');
