@@ -34,26 +34,32 @@ const PLACE_REASON: Record<string, string> = {
 };
 
 /**
- * One batch: each row read (readAccidentRow), a 事故编号 seen before in the file refused, the rest
- * placed (their point, or road + 桩号) and checked to lie in Liaocheng and the officer's area by
- * PostGIS, then written in one statement; each night without 照明条件 is lit as its road is.
+ * Each row read (readAccidentRow) as it comes off the sheet, a 事故编号 seen before in the file
+ * refused: done on the reading side of saveStreamInBatches, while the batches before are written.
  */
-async function saveBatch(client: pg.ClientBase, rows: ImportRow<AccidentColumn>[], ctx: ImportContext): Promise<RowReport[]> {
-  const out: RowReport[] = [];
-  const records: AccidentRecord[] = [];
-  for (const r of rows) {
+async function* checkedRows(rows: AsyncIterable<ImportRow<AccidentColumn>>, ctx: ImportContext): AsyncGenerator<AccidentRecord | RowReport> {
+  for await (const r of rows) {
     try {
       if (r.refused) throw r.refused;
       const record = readAccidentRow(r.row, r.get, ctx.crs, ctx.now);
       const first = ctx.seen.get(record.externalId);
       if (first !== undefined) throw new RowError('externalId', `事故编号 ${record.externalId} is also in row ${first} of this file`, 'duplicate_in_file');
       ctx.seen.set(record.externalId, r.row);
-      records.push(record);
+      yield record;
     } catch (e) {
       if (!(e instanceof RowError)) throw e;
-      out.push(rejectedRow(r.row, e));
+      yield rejectedRow(r.row, e);
     }
   }
+}
+
+/**
+ * One batch of checked rows: placed (their point, or road + 桩号) and checked to lie in Liaocheng
+ * and the officer's area by PostGIS, then written in one statement.
+ */
+async function saveBatch(client: pg.ClientBase, rows: (AccidentRecord | RowReport)[], ctx: ImportContext): Promise<RowReport[]> {
+  const out = rows.filter((r): r is RowReport => 'status' in r);
+  const records = rows.filter((r): r is AccidentRecord => !('status' in r));
   if (!records.length) return out;
 
   const located = await client.query<{ i: number; lon: number | null; lat: number | null; reason: string | null; in_city: boolean | null; in_scope: boolean | null }>(LOCATE_SQL, [
@@ -128,6 +134,6 @@ export const accidentImportRoutes = (deps: AppDeps) =>
     // Saved as read: a 200 000-row export is parsed while the rows before are being written.
     stream: (client, { user, name, form }, sheet) => {
       const ctx: ImportContext = { user, crs: sheet.crs, existing: form.existing === 'update' ? 'update' : 'skip', file: name, now: new Date(), seen: new Map() };
-      return saveStreamInBatches(client, sheet.rows, BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
+      return saveStreamInBatches(client, checkedRows(sheet.rows, ctx), BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
     },
   });
