@@ -1,6 +1,8 @@
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { startApp, type RunningApp } from '@api/start';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { buildClientIfStale } from '@scripts/start';
@@ -126,5 +128,69 @@ describe('a road network into an empty city', () => {
     await poll(() => page.locator('[data-testid="sight-status"]').getAttribute('data-busy')).toBe('false');
     await desk.settle();
     await desk.screenshot('network-03-map');
+  }, 240_000);
+
+  it("a clerk imports a brigade's accident export onto the new streets: preview, report, and a hotspot at the corner it names", async () => {
+    const page = desk.page;
+    await desk.openHotspots();
+    await desk.waitForHotspotsIdle();
+    expect(await desk.hotspotRanks()).toEqual([]);
+
+    // Ten crashes within ~10 m of the grid's middle crossing this year, written in GCJ-02 as the
+    // note says; a day that does not exist, a point in Beijing and a row of sums come back.
+    const corner = [ORIGIN[0] + 0.004, ORIGIN[1] + 0.004];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('事故');
+    ws.addRow(['东阿县道路交通事故信息导出']);
+    ws.mergeCells('A1:H1');
+    ws.addRow(['坐标系：GCJ-02（火星坐标）']);
+    ws.addRow(['事故编号', '发生时间', '地点', '经度', '纬度', '死亡人数', '受伤人数', '天气']);
+    for (let i = 0; i < 10; i++) {
+      const [lon, lat] = wgs84ToGcj02(corner[0] + 0.00008 * ((i % 3) - 1), corner[1] + 0.00006 * ((i % 4) - 1.5));
+      ws.addRow([`DE2026-${String(i + 1).padStart(3, '0')}`, `2026-${String(1 + i).padStart(2, '0')}-15 ${8 + i}:20`, '测试2路与测试2街路口', lon, lat, i === 0 ? 1 : 0, i % 2, '晴']);
+    }
+    ws.addRow(['DE2026-011', '2026-02-30 09:00', '测试2路', corner[0], corner[1], 0, 0, '晴']);
+    ws.addRow(['DE2026-012', '2026-03-01 09:00', '北京', 116.4, 39.9, 0, 0, '晴']);
+    ws.addRow(['合计', '', '', '', '', 1, 5]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+
+    await page.click('[data-testid="accident-import-open"]');
+    const dialog = page.locator('[data-testid="accident-import-dialog"]');
+    await dialog.locator('[data-testid="accident-import-file"]').setInputFiles({ name: '东阿事故2026.xlsx', mimeType: 'application/octet-stream', buffer: bytes });
+    await dialog.locator('[data-testid="accident-import-submit"]').click();
+    const preview = dialog.locator('[data-testid="accident-import-preview"]');
+    await preview.waitFor({ timeout: 30_000 });
+    expect([await preview.getAttribute('data-saved'), await preview.getAttribute('data-rejected'), await preview.getAttribute('data-skipped')]).toEqual(['10', '2', '1']);
+    expect((await world.pool.query(`SELECT count(*)::int AS n FROM accidents`)).rows[0].n).toBe(0);
+    await dialog.locator('[data-testid="accident-import-confirm"]').click();
+    const report = dialog.locator('[data-testid="accident-import-report"]');
+    await report.waitFor({ timeout: 60_000 });
+    expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['10', '2']);
+    const reportFile = await desk.download('[data-testid="accident-import-report-xlsx"]');
+    expect(reportFile.name).toBe('东阿事故2026-导入报告.xlsx');
+    await desk.screenshot('network-04-accident-report');
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+
+    // Every one on the grid's streets, back in WGS84; the hotspot list (asked again after the
+    // import) now holds one cluster: these ten, at the corner.
+    const stored = (await world.pool.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE snap_road_id IS NOT NULL)::int AS snapped,
+              max(ST_Distance(geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4498)))::float8 AS farthest
+       FROM accidents`,
+      corner,
+    )).rows[0];
+    expect(stored.n).toBe(10);
+    expect(stored.snapped).toBe(10);
+    expect(stored.farthest).toBeLessThan(20);
+    await desk.waitForHotspotsIdle();
+    await poll(() => desk.hotspotRanks()).toEqual([1]);
+    const cluster = await page.evaluate(async () => (await (await fetch('/api/hotspots/clusters')).json()).features[0].properties);
+    expect(cluster.count).toBe(10);
+    expect(Math.hypot((cluster.centroid[0] - corner[0]) * 89_000, (cluster.centroid[1] - corner[1]) * 111_000)).toBeLessThan(15);
+    await page.locator('[data-testid="hotspot-row"]').first().click();
+    await page.waitForSelector('[data-testid="hotspot-details"]');
+    await desk.waitForMapStill();
+    await desk.screenshot('network-05-hotspot');
   }, 240_000);
 });
