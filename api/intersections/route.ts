@@ -11,7 +11,7 @@ import { answerOrJob } from '../jobs/jobs';
 import { bboxParam, listParam } from '../lib/query-params';
 import { validate } from '../lib/validate';
 import { idParam } from '../lib/values';
-import { OBSTACLE_FEATURE } from '../obstacles/route';
+import { OBSTACLE_FEATURE } from '../obstacles/obstacle-store';
 import { analyseSight, buildNetwork, lockSightAnalysis, recordRun, setDesignSpeedDefaults } from './analysis';
 import { ROAD_CLASSES } from '@shared/roads/road-classes';
 

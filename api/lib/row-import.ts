@@ -471,6 +471,8 @@ interface ImportRouteOptions<C extends string, R extends ImportRow<C>> {
   features?: (bytes: Uint8Array, name: string) => R[];
   /** Saves the rows, inside the one transaction of the request (rolled back for a preview). */
   run?(client: pg.PoolClient, upload: Upload, sheet: UploadRows<C, R>): Promise<RowReport[]>;
+  /** More of the answer, worked out in the same transaction once the rows are saved (the obstacles: where they are, the intersections they cut). */
+  after?(client: pg.PoolClient, upload: Upload, rows: RowReport[]): Promise<Record<string, unknown>>;
   /** Instead of `run`, for a sheet too long to wait for: saves the rows as they are read (saveStreamInBatches). */
   stream?(client: pg.PoolClient, upload: Upload, sheet: { rows: AsyncIterable<ImportRow<C>>; crs: InputCrs }): Promise<RowReport[]>;
 }
@@ -546,7 +548,15 @@ export function importRoute<C extends string, R extends ImportRow<C>>(deps: AppD
         const save = (client: pg.PoolClient) =>
           streamed ? stream(client, upload, { rows: sheet.rows as AsyncIterable<ImportRow<C>>, crs: rowsCrs }) : run!(client, upload, { rows: sheet.rows as R[], crs: rowsCrs });
         // The rows of sums are all known once the rows have been saved (a stream has then been read to its end).
-        const report = (await withTransaction(deps.pool, async (client) => [...(await save(client)), ...sheet.skipped], { rollback: preview }))
+        const saved = await withTransaction(
+          deps.pool,
+          async (client) => {
+            const rows = [...(await save(client)), ...sheet.skipped];
+            return { rows, extra: (await opts.after?.(client, upload, rows)) ?? {} };
+          },
+          { rollback: preview },
+        );
+        const report = saved.rows
           .sort((x, y) => x.row - y.row)
           .map((r) => (preview ? { ...r, id: undefined, number: undefined } : r));
         const count = (status: RowReport['status']) => report.filter((r) => r.status === status).length;
@@ -559,6 +569,7 @@ export function importRoute<C extends string, R extends ImportRow<C>>(deps: AppD
           skipped: count('skipped'),
           rows: report,
           sheet: { ...read, crs: rowsCrs, crsFrom },
+          ...saved.extra,
         };
       };
       return answerOrJob(c, deps.pool, `import:${opts.kind}`, user.id, work, { commits: !preview });

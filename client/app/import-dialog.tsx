@@ -43,7 +43,7 @@ export interface ImportReport<R extends ImportReportRow = ImportReportRow> {
   saved: number;
   updated?: number;
   rejected: number;
-  /** Rows left out (not sent by the obstacle import). */
+  /** Rows left out (sums under a sheet). */
   skipped?: number;
   rows: R[];
   sheet?: SheetRead;
@@ -116,7 +116,7 @@ export function bodyUpload<Report extends ImportReport>(path: string) {
 function downloadReport(report: ImportReport, kind: 'row' | 'feature', fieldLabel: (field: string | undefined, t: Translate) => string, t: Translate, fileName: string) {
   const status = report.preview ? 'import.will' : 'import.status';
   const rows = [...report.rows]
-    .map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))
+    .map((r) => ({ ...r, at: r.row ?? r.feature ?? 0 }))
     .sort((x, y) => x.at - y.at)
     .map((r) => [
       r.at,
@@ -156,8 +156,6 @@ interface ImportDialogProps<Report extends ImportReport> {
   /** Checkboxes sent with the file (e.g. allowDuplicates), each with its label. */
   options?: readonly { name: string; label: string }[];
   upload(file: File, choices: ImportChoices): Promise<Report>;
-  /** Whether the import previews first (upload → preview → confirm); the obstacle import saves at once. */
-  previews?: boolean;
   /** After a report with at least one saved row: refresh what shows the saved rows. */
   onSaved(report: Report): void;
   /** What the rows count: sheet rows or GeoJSON features. */
@@ -202,7 +200,7 @@ function useRate(progress: { done: number; total: number } | null) {
  * ledger, obstacles, markets, schools and lights each give it their words and rows.
  */
 export function ImportDialog<Report extends ImportReport>(props: ImportDialogProps<Report>) {
-  const { title, testId, help, fileLabel, accept, sheet, options = [], upload: send, previews = true, onSaved, kind = 'row', resultText, savedPart, previewPart, onClose } = props;
+  const { title, testId, help, fileLabel, accept, sheet, options = [], upload: send, onSaved, kind = 'row', resultText, savedPart, previewPart, onClose } = props;
   const { t } = useI18n();
   const fieldLabel = props.fieldLabel ?? (sheet ? columnLabel(sheet.columns, sheet.fieldPrefix) : (field: string | undefined) => field ?? '—');
   const [file, setFile] = useState<File | null>(null);
@@ -229,10 +227,12 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    run(previews);
+    run(true);
   };
   const changed = () => upload.reset();
   const report = upload.data;
+  // A GeoJSON file (no header row) is counted by features, whatever the import mostly takes.
+  const counted = report?.sheet?.headerRow === 0 ? 'feature' : kind;
   const previewed = report?.preview === true;
   const rejected = report?.rows.filter((r) => r.status === 'rejected') ?? [];
   const asking = missingColumns(upload.error);
@@ -335,11 +335,11 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
           </button>
           {previewed ? (
             <button type="button" className="button" data-testid={`${testId}-confirm`} disabled={upload.isPending || report.saved + (report.updated ?? 0) === 0} onClick={() => run(false)}>
-              {t(kind === 'row' ? 'import.confirm' : 'import.confirmFeatures', { n: report.saved + (report.updated ?? 0) })}
+              {t(counted === 'row' ? 'import.confirm' : 'import.confirmFeatures', { n: report.saved + (report.updated ?? 0) })}
             </button>
           ) : (
             <button type="submit" className="button" data-testid={`${testId}-submit`} disabled={upload.isPending}>
-              {upload.isPending ? t('import.uploading') : t(previews ? (asking ? 'import.previewAgain' : 'import.preview') : 'import.submit')}
+              {upload.isPending ? t('import.uploading') : t(asking ? 'import.previewAgain' : 'import.preview')}
             </button>
           )}
         </div>
@@ -356,7 +356,7 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
         >
           <p className="import-result">
             {previewed
-              ? kind === 'row'
+              ? counted === 'row'
                 ? t('import.previewResult', { saved: report.saved, updated: report.updated ?? 0, rejected: report.rejected, skipped: report.skipped ?? 0 })
                 : t('import.previewResultFeatures', { saved: report.saved, rejected: report.rejected })
               : resultText
@@ -385,13 +385,13 @@ export function ImportDialog<Report extends ImportReport>(props: ImportDialogPro
               type="button"
               className="link-button"
               data-testid={`${testId}-report-xlsx`}
-              onClick={() => downloadReport(report, kind, fieldLabel, t, t(previewed ? 'import.previewFile' : 'import.reportFile', { name: (file?.name ?? 'import').replace(/\.[^.]+$/, '') }))}
+              onClick={() => downloadReport(report, counted, fieldLabel, t, t(previewed ? 'import.previewFile' : 'import.reportFile', { name: (file?.name ?? 'import').replace(/\.[^.]+$/, '') }))}
             >
               {t(previewed ? 'import.previewDownload' : 'import.reportDownload')}
             </button>
           </p>
           {rejected.length > 0 && (
-            <ImportRejections kind={kind} rows={rejected.map((r) => ({ ...r, at: (kind === 'row' ? r.row : r.feature) ?? 0 }))} fieldLabel={fieldLabel} testId={`${testId}-rejected`} />
+            <ImportRejections kind={counted} rows={rejected.map((r) => ({ ...r, at: r.row ?? r.feature ?? 0 }))} fieldLabel={fieldLabel} testId={`${testId}-rejected`} />
           )}
         </section>
       )}

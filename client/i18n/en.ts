@@ -24,7 +24,6 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'import.crs.wgs84': 'WGS84 (GPS, Tianditu)',
   'import.crs.gcj02': 'GCJ-02 (Amap, Tencent)',
   'import.crs.bd09': 'BD-09 (Baidu)',
-  'import.submit': 'Upload and import',
   'import.skipped': '; rows of sums skipped: {skipped}',
   'import.uploading': 'Importing…',
   'import.progress.rows': '{done} of {total} rows done',

@@ -27,7 +27,6 @@ export const appZh = {
   'import.crs.wgs84': 'WGS84（GPS、天地图）',
   'import.crs.gcj02': 'GCJ-02（高德、腾讯）',
   'import.crs.bd09': 'BD-09（百度）',
-  'import.submit': '上传导入',
   'import.skipped': '；跳过合计行 {skipped} 行',
   'import.uploading': '正在导入…',
   'import.progress.rows': '已处理 {done} / {total} 行',

@@ -303,9 +303,8 @@ const SPECS: Spec[] = [
   { route: 'PATCH /api/obstacles/:id', who: ['admin'], path: () => `/api/obstacles/${NONE}`, base: () => ({ version: 1, note: 'fuzz' }), json: () => ({ version: 1, type: 'wall', height: 2, geometry: OUTSIDE_POLYGON, crs: 'wgs84', observedOn: '2024-05-01', note: 'fuzz' }) },
   { route: 'DELETE /api/obstacles/:id', who: ['admin'], path: () => `/api/obstacles/${NONE}`, query: () => ({ version: '1' }) },
   {
-    route: 'POST /api/obstacles/import', who: ['admin'], query: () => ({ crs: 'wgs84' }),
-    base: () => ({ type: 'FeatureCollection', features: [null, { type: 'Feature', geometry: OUTSIDE_POLYGON, properties: { type: 'wall', height: 2 } }] }),
-    json: () => ({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: OUTSIDE_POLYGON, properties: { type: 'wall', height: 2 } }] }),
+    route: 'POST /api/obstacles/import', who: ['admin'],
+    form: () => ({ file: new Upload('fuzz.geojson', JSON.stringify({ type: 'FeatureCollection', features: [null, { type: 'Feature', geometry: OUTSIDE_POLYGON, properties: { type: 'wall', height: 2 } }] })), crs: 'wgs84', preview: 'true', columns: '{}' }),
   },
 
   { route: 'GET /api/markets', who: ['anon'], query: (x) => ({ date: x.to, ...area(x), status: 'active,closed' }) },
@@ -435,6 +434,7 @@ const PROSE: Record<string, string[]> = {
   'POST /api/schools/import': ['file', 'crs', 'preview', 'columns', 'allowDuplicates'],
   'POST /api/lights/import': ['file', 'crs', 'preview', 'columns'],
   'POST /api/markets/import': ['file', 'crs', 'preview', 'columns'],
+  'POST /api/obstacles/import': ['file', 'crs', 'preview', 'columns'],
   'POST /api/accidents/import': ['file', 'crs', 'existing', 'preview', 'columns'],
   // The evaluation section's `years (1–5)`, `target=night|all` and the table's `radius` are prose, not its query table.
   'GET /api/evaluation': ['years', 'target', 'radius'],

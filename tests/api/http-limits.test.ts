@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_BYTES } from '@api/lib/validate';
-import { MAX_OBSTACLE_VERTICES } from '@api/obstacles/route';
+import { MAX_OBSTACLE_VERTICES } from '@api/obstacles/obstacle-store';
 import { errorOf, signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 

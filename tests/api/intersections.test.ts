@@ -111,15 +111,21 @@ describe('obstacles and the intersections they cut', () => {
     const fc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { type: 'vegetation', height: 3, note: '路侧林带' }, geometry: crossing.square },
+        { type: 'Feature', properties: { type: 'vegetation', height: 3, note: '路侧林带（接口测试）' }, geometry: crossing.square },
         { type: 'Feature', properties: { type: 'building', height: 6 }, geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]] } },
         { type: 'Feature', properties: { type: 'stall' }, geometry: crossing.square },
       ],
     };
-    const report = await okJson(officer.send('POST', '/api/obstacles/import', fc));
-    expect(report).toMatchObject({ saved: 1, rejected: 2 });
-    expect(report.rows[1]).toMatchObject({ feature: 2, status: 'rejected', field: 'geometry', rule: 'invalid_geometry' });
-    expect(report.rows[2]).toMatchObject({ feature: 3, status: 'rejected', field: 'height' });
+    const file = () => new File([JSON.stringify(fc)], '遮挡物.geojson');
+    // The preview: what saving would do (the intersection it would cut included), nothing saved.
+    const preview = await okJson(officer.upload('/api/obstacles/import', { file: file(), preview: 'true' }));
+    expect(preview).toMatchObject({ preview: true, saved: 1, rejected: 2, cuts: [crossing.id] });
+    expect(preview.rows[0].id).toBeUndefined();
+    expect((await t.pool.query(`SELECT count(*)::int AS n FROM obstacles WHERE note = '路侧林带（接口测试）'`)).rows[0].n).toBe(0);
+    const report = await okJson(officer.upload('/api/obstacles/import', { file: file() }));
+    expect(report).toMatchObject({ saved: 1, rejected: 2, sheet: { headerRow: 0 } });
+    expect(report.rows[1]).toMatchObject({ row: 2, status: 'rejected', field: 'geometry', rule: 'invalid_geometry' });
+    expect(report.rows[2]).toMatchObject({ row: 3, status: 'rejected', field: 'height' });
     expect(report.analysis.deficient).toBeGreaterThanOrEqual(1);
     // Where the saved one is, to show it: its box (around the square's corners) and the intersection it cuts.
     const ring = crossing.square.coordinates[0];
@@ -131,6 +137,28 @@ describe('obstacles and the intersections they cut', () => {
     const gone = await okJson(officer.send('DELETE', `/api/obstacles/${saved}?version=1`));
     expect(gone.obstacle).toBeNull();
     expect((await okJson(officer.get(`/api/intersections/${crossing.id}`))).deficient).toBe(false);
+  });
+
+  it('imports a survey sheet with the outlines as WKT and the types in Chinese, each bad row named by its column', async () => {
+    const wkt = `POLYGON((${crossing.square.coordinates[0].map(([x, y]) => `${x} ${y}`).join(', ')}))`;
+    const csv = [
+      '类型,高度（米）,轮廓（WKT）,调查日期,备注',
+      `围墙,2.5米,"${wkt}",2026/5/6,浏览器外测试围墙`,
+      `水塔,8,"${wkt}",,`,
+      `绿植,3,"POLYGON((116.25 36.33, 116.26",,`,
+      `建筑物,6,,,`,
+    ].join('\n');
+    const report = await okJson(officer.upload('/api/obstacles/import', { file: new File([csv], '遮挡物调查.csv') }));
+    expect(report).toMatchObject({ saved: 1, rejected: 3, cuts: [crossing.id], sheet: { headerRow: 1, columns: { type: '类型', height: '高度（米）', geometry: '轮廓（WKT）' } } });
+    expect(report.rows.map((r: { row: number; status: string; field?: string; rule?: string }) => [r.row, r.status, r.field ?? null, r.rule ?? null])).toEqual([
+      [2, 'saved', null, null],
+      [3, 'rejected', 'type', null],
+      [4, 'rejected', 'geometry', 'not_wkt'],
+      [5, 'rejected', 'geometry', 'missing'],
+    ]);
+    const wall = (await t.pool.query(`SELECT type, height::float8 AS height, observed_on::text AS day, version FROM obstacles WHERE id = $1`, [report.rows[0].id])).rows[0];
+    expect(wall).toMatchObject({ type: 'wall', height: 2.5, day: '2026-05-06' });
+    await okJson(officer.send('DELETE', `/api/obstacles/${report.rows[0].id}?version=${wall.version}`));
   });
 });
 

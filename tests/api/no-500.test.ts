@@ -243,10 +243,10 @@ describe('imports report what the database could not hold, row by row', () => {
   it('an obstacle feature that is null or has a NUL in its note is rejected, not a 500', async () => {
     const geometry = { type: 'Polygon', coordinates: [[[116, 36.4], [116.0001, 36.4], [116.0001, 36.4001], [116, 36.4]]] };
     const body = { type: 'FeatureCollection', features: [null, { type: 'Feature', geometry, properties: { type: 'wall', height: 2, note: NUL } }] };
-    const res = await admin.send('POST', '/api/obstacles/import', body);
+    const res = await admin.upload('/api/obstacles/import', { file: new File([JSON.stringify(body)], 'o.geojson') });
     expect(res.status, await res.clone().text()).toBe(200);
     const report = await res.json();
     expect(report.saved).toBe(0);
-    expect(report.rows.map((r: { feature: number; field: string }) => [r.feature, r.field])).toEqual([[1, 'type'], [2, 'note']]);
+    expect(report.rows.map((r: { row: number; field: string }) => [r.row, r.field])).toEqual([[1, 'type'], [2, 'note']]);
   });
 });

@@ -51,7 +51,7 @@ describe('obstacle editing', () => {
     const zh = createTranslator('zh');
     expect(importFieldLabel('geometry', zh)).toBe('轮廓');
     expect(importFieldLabel('height', zh)).toBe('高度（m）');
-    expect(importFieldLabel('observedOn', zh)).toBe('observedOn');
+    expect(importFieldLabel('crs', zh)).toBe('crs');
     expect(importFieldLabel(undefined, zh)).toBe('—');
   });
 });

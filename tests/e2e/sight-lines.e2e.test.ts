@@ -239,6 +239,15 @@ describe.sequential('sight lines on a desk', () => {
       const dialog = page.locator('[data-testid="obstacle-import-dialog"]');
       await dialog.locator('[data-testid="obstacle-import-file"]').setInputFiles({ name: 'obstacles.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
       await dialog.locator('[data-testid="obstacle-import-submit"]').click();
+      // The preview: the hedge would be saved and would cut a crossing, the bow-tie comes back; nothing saved yet.
+      const preview = dialog.locator('[data-testid="obstacle-import-preview"]');
+      await preview.waitFor({ timeout: 20_000 });
+      expect([await preview.getAttribute('data-saved'), await preview.getAttribute('data-rejected')]).toEqual(['1', '1']);
+      expect(Number(await preview.locator('[data-testid="obstacle-import-would-cut"]').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+      expect(await preview.locator('[data-testid="obstacle-import-rejected"]').getAttribute('data-feature')).toBe('2');
+      expect((await pool.query(`SELECT count(*)::int AS n FROM obstacles WHERE note = '浏览器测试绿篱'`)).rows[0].n).toBe(0);
+      await desk.screenshot('sight-03-import-preview');
+      await dialog.locator('[data-testid="obstacle-import-confirm"]').click();
       const report = dialog.locator('[data-testid="obstacle-import-report"]');
       await report.waitFor({ timeout: 20_000 });
       expect([await report.getAttribute('data-saved'), await report.getAttribute('data-rejected')]).toEqual(['1', '1']);

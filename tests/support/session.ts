@@ -11,6 +11,14 @@ export interface Client {
   user: { id: number; role: string; scope: { code: string }; unit: { code: string } | null };
   get: (path: string) => Promise<Response>;
   send: (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<Response>;
+  /** A multipart POST (an import): each field a text or a file. */
+  upload: (path: string, fields: Record<string, string | File>) => Promise<Response>;
+}
+
+function multipart(fields: Record<string, string | File>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return form;
 }
 
 export async function signIn(app: App, username: string, password = DEMO_PASSWORD): Promise<Client> {
@@ -35,6 +43,7 @@ export async function signIn(app: App, username: string, password = DEMO_PASSWOR
         headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
         body: payload === undefined ? undefined : JSON.stringify(payload),
       }),
+    upload: async (path, fields) => app.request(path, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf }, body: multipart(fields) }),
   };
 }
 
@@ -51,6 +60,7 @@ export async function signInAll<W extends string>(app: App, who: readonly W[]): 
             username: w, cookie: '', csrf: '', user: null as never,
             get: async (path) => app.request(path),
             send: async (method, path, body) => app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+            upload: async (path, fields) => app.request(path, { method: 'POST', body: multipart(fields) }),
           }
         : await signIn(app, w);
   }

@@ -1,15 +1,12 @@
-import { apiFetch, apiUrl, toError } from '@client/api/http';
-import { ImportDialog, type ImportChoices } from '@client/app/import-dialog';
+import { ImportDialog, multipartUpload, type ImportReport } from '@client/app/import-dialog';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
+import { OBSTACLE_COLUMNS } from '@shared/obstacles/obstacle-columns';
 import { useRefreshSight } from './obstacle-writes';
 
-/** `POST /api/obstacles/import` (docs/API.md, "Sight lines"): each feature saved whole or reported with the field and why. */
-export interface ObstacleImportReport {
-  saved: number;
-  rejected: number;
-  rows: { feature: number; status: 'saved' | 'rejected'; id?: number; field?: string; reason?: string; rule?: string }[];
+/** `POST /api/obstacles/import` (docs/API.md, "Sight lines"): the row imports' report, and where the obstacles are. */
+export interface ObstacleImportReport extends ImportReport {
   /** The saved obstacles' box (west, south, east, north), null when none was saved. */
   bbox: [number, number, number, number] | null;
   /** The intersections whose sight triangles they cut, worst first (at most 100). */
@@ -25,6 +22,8 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   height: 'sight.draw.height',
   note: 'sight.draw.note',
   geometry: 'sight.import.field.geometry',
+  source: 'sight.import.field.source',
+  observedOn: 'sight.import.field.observedOn',
 };
 
 export function importFieldLabel(field: string | undefined, t: Translate): string {
@@ -32,18 +31,11 @@ export function importFieldLabel(field: string | undefined, t: Translate): strin
   return field in FIELD_LABEL ? t(FIELD_LABEL[field]) : field;
 }
 
-/** The file's JSON, read here so that a file that is not JSON is said in the user's language before any upload. */
-async function readGeoJson(file: File, t: Translate): Promise<string> {
-  const text = await file.text();
-  try {
-    JSON.parse(text);
-  } catch (e) {
-    throw new Error(t('sight.import.notJson', { message: (e as Error).message }));
-  }
-  return text;
-}
-
-/** 导入遮挡物: a GeoJSON FeatureCollection of polygons (properties type, height, note), and the server's report per feature. */
+/**
+ * 导入遮挡物: a GeoJSON FeatureCollection of polygons or a sheet with the outlines as WKT, through
+ * the imports' one dialog (template, preview with the intersections they would cut, confirm,
+ * report), then shown on the map.
+ */
 interface ObstacleImportDialogProps {
   onClose(): void;
   /** Shows the saved obstacles on the map: their box, or (`id`) one intersection they cut, opened. */
@@ -53,25 +45,24 @@ interface ObstacleImportDialogProps {
 export function ObstacleImportDialog({ onClose, onShow }: ObstacleImportDialogProps) {
   const { t } = useI18n();
   const refresh = useRefreshSight();
-  const upload = async (file: File, { crs }: ImportChoices): Promise<ObstacleImportReport> => {
-    const body = await readGeoJson(file, t);
-    const response = await apiFetch(apiUrl(`/obstacles/import?crs=${crs === 'auto' ? 'wgs84' : crs}`), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
-    if (!response.ok) throw await toError(response);
-    return (await response.json()) as ObstacleImportReport;
-  };
   return (
     <ImportDialog
-      previews={false}
       title={t('sight.import.title')}
       testId="obstacle-import"
       help={<p>{t('sight.import.help')}</p>}
       fileLabel={t('sight.import.file')}
-      accept=".geojson,.json,application/geo+json,application/json"
-      upload={upload}
+      accept=".geojson,.json,.xlsx,.csv,application/geo+json,application/json"
+      sheet={{ columns: OBSTACLE_COLUMNS, fieldPrefix: 'sight.import.field', templateName: t('sight.import.templateName') }}
+      upload={multipartUpload<ObstacleImportReport>('/obstacles/import')}
       onSaved={refresh}
-      kind="feature"
       fieldLabel={importFieldLabel}
-      resultText={(report) => t('import.resultFeatures', { saved: report.saved, rejected: report.rejected })}
+      previewPart={(report) =>
+        report.cuts.length > 0 && (
+          <p data-testid="obstacle-import-would-cut" data-count={report.cuts.length}>
+            {t('sight.import.wouldCut', { count: report.cuts.length })}
+          </p>
+        )
+      }
       savedPart={(report) =>
         report.bbox && (
           <ImportedOnMap

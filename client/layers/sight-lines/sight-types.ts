@@ -1,5 +1,5 @@
 import type { SEVERITIES } from '@api/intersections/route';
-import type { OBSTACLE_TYPES } from '@api/obstacles/route';
+import type { OBSTACLE_TYPES } from '@shared/obstacles/obstacle-columns';
 
 export type SightSeverity = (typeof SEVERITIES)[number];
 export type ObstacleType = (typeof OBSTACLE_TYPES)[number];
