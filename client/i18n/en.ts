@@ -239,7 +239,7 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'legend.sight.clear': 'Sight triangle (clear)',
   'legend.sight.cut': 'Obstructed part',
   'legend.sight.obstacle': 'Obstacle',
-  'problem.rule.invalid_geometry': 'The outline is not valid (e.g. its edges cross); please draw it again.',
+  'problem.rule.invalid_geometry': 'The outline is not valid (e.g. its edges cross); correct it so that no edges cross.',
   'problem.rule.too_large': 'Too large (at most 50 000 m²).',
 
   'map.label': 'Map of Liaocheng',

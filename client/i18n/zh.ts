@@ -242,7 +242,7 @@ export const appZh = {
   'legend.sight.clear': '视距三角形（通视）',
   'legend.sight.cut': '被遮挡部分',
   'legend.sight.obstacle': '遮挡物',
-  'problem.rule.invalid_geometry': '轮廓无效（例如边线自相交）；请重新绘制。',
+  'problem.rule.invalid_geometry': '轮廓无效（例如边线自相交）；请改正轮廓，使边线互不交叉。',
   'problem.rule.too_large': '面积过大（最多 50 000 m²）。',
 
   'map.label': '聊城市地图',

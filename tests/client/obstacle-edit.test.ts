@@ -39,7 +39,7 @@ describe('obstacle editing', () => {
     const zh = createTranslator('zh');
     const en = createTranslator('en');
     const crossing = new ApiRequestError(400, 'invalid_request', 'Invalid request', null, [{ param: 'geometry', reason: 'Self-intersection[115.98 36.45]', rule: 'invalid_geometry' }]);
-    expect(obstacleProblem(crossing, zh)).toMatchObject({ field: 'geometry', message: '轮廓无效（例如边线自相交）；请重新绘制。' });
+    expect(obstacleProblem(crossing, zh)).toMatchObject({ field: 'geometry', message: '轮廓无效（例如边线自相交）；请改正轮廓，使边线互不交叉。' });
     expect(obstacleProblem(crossing, en).message).toContain('edges cross');
     const huge = new ApiRequestError(400, 'invalid_request', 'Invalid request', null, [{ param: 'geometry', reason: 'larger than 50000 m²', rule: 'too_large' }]);
     expect(obstacleProblem(huge, zh).message).toBe('面积过大（最多 50 000 m²）。');
