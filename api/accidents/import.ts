@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/accounts';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
 import { currentJobId } from '../lib/request-context';
-import { importRoute, rejectedRow, RowError, saveStreamInBatches, type ImportRow, type RowReport } from '../lib/row-import';
+import { importRoute, rejectedRow, RowError, saveInBatches, type ImportRow, type RowReport } from '../lib/row-import';
 import { MAX_INFLATED_BYTES } from '../lib/table-reader';
 import { sqlFile } from '../lib/sql-file';
 import { ACCIDENT_WRITERS } from '@shared/accidents/accident-columns';
@@ -35,7 +35,7 @@ const PLACE_REASON: Record<string, string> = {
 
 /**
  * Each row read (readAccidentRow) as it comes off the sheet, a 事故编号 seen before in the file
- * refused: done on the reading side of saveStreamInBatches, while the batches before are written.
+ * refused: done on the reading side of saveInBatches, while the batches before are written.
  */
 async function* checkedRows(rows: AsyncIterable<ImportRow<AccidentColumn>>, ctx: ImportContext): AsyncGenerator<AccidentRecord | RowReport> {
   for await (const r of rows) {
@@ -134,6 +134,6 @@ export const accidentImportRoutes = (deps: AppDeps) =>
     // Saved as read: a 200 000-row export is parsed while the rows before are being written.
     stream: (client, { user, name, form }, sheet) => {
       const ctx: ImportContext = { user, crs: sheet.crs, existing: form.existing === 'update' ? 'update' : 'skip', file: name, now: new Date(), seen: new Map() };
-      return saveStreamInBatches(client, checkedRows(sheet.rows, ctx), BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
+      return saveInBatches(client, checkedRows(sheet.rows, ctx), BATCH_ROWS, (batch) => saveBatch(client, batch, ctx));
     },
   });

@@ -111,31 +111,16 @@ export function saveRows<C extends string>(
 }
 
 /**
- * Saves rows a batch at a time (`saveBatch` writes a whole batch, each row whole or not at all).
- * As a background job (not a preview), each batch is committed and counted as done: each row
- * stands on its own anyway, and other requests get the database between batches (on the embedded
- * engine a transaction holds it whole). A request's import stays one transaction.
+ * Saves rows a batch at a time (`saveBatch` writes a whole batch, each row whole or not at all),
+ * from a list or from rows still being read (sheetRowStream): the reading goes on while each
+ * batch is saved, so parsing a long sheet and writing it overlap. As a background job (not a
+ * preview), each batch is committed once the whole file has been read (a file refused on its way,
+ * too many rows or cut short, saves nothing): each row stands on its own anyway, and other
+ * requests get the database between batches (on the embedded engine a transaction holds it
+ * whole). A request's import stays one transaction. The progress counts the rows read so far as
+ * the total until the reading ends.
  */
-export async function saveInBatches<R>(client: pg.ClientBase, rows: readonly R[], size: number, saveBatch: (batch: R[]) => Promise<RowReport[]>): Promise<RowReport[]> {
-  const out: RowReport[] = [];
-  const commits = jobMayCommit();
-  jobProgress(0, rows.length);
-  for (let i = 0; i < rows.length; i += size) {
-    out.push(...(await saveBatch(rows.slice(i, i + size))));
-    if (commits) await commitSoFar(client);
-    jobProgress(Math.min(i + size, rows.length), rows.length);
-  }
-  return out;
-}
-
-/**
- * saveInBatches for rows still being read (sheetRowStream): the reading goes on while each batch
- * is saved, so parsing a long sheet and writing it to the database overlap. As a job, nothing is
- * committed until the whole file has been read: a file refused on its way (too many rows, cut
- * short) saves nothing; after that each batch is committed as saveInBatches does. The progress
- * counts the rows read so far as the total until the reading ends.
- */
-export async function saveStreamInBatches<R>(client: pg.ClientBase, rows: AsyncIterable<R>, size: number, saveBatch: (batch: R[]) => Promise<RowReport[]>): Promise<RowReport[]> {
+export async function saveInBatches<R>(client: pg.ClientBase, rows: Iterable<R> | AsyncIterable<R>, size: number, saveBatch: (batch: R[]) => Promise<RowReport[]>): Promise<RowReport[]> {
   const commits = jobMayCommit();
   const batches: R[][] = [];
   let read = 0;
@@ -473,7 +458,7 @@ interface ImportRouteOptions<C extends string, R extends ImportRow<C>> {
   run?(client: pg.PoolClient, upload: Upload, sheet: UploadRows<C, R>): Promise<RowReport[]>;
   /** More of the answer, worked out in the same transaction once the rows are saved (the obstacles: where they are, the intersections they cut). */
   after?(client: pg.PoolClient, upload: Upload, rows: RowReport[]): Promise<Record<string, unknown>>;
-  /** Instead of `run`, for a sheet too long to wait for: saves the rows as they are read (saveStreamInBatches). */
+  /** Instead of `run`, for a sheet too long to wait for: saves the rows as they are read (saveInBatches). */
   stream?(client: pg.PoolClient, upload: Upload, sheet: { rows: AsyncIterable<ImportRow<C>>; crs: InputCrs }): Promise<RowReport[]>;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '@api/db/transaction';
-import { saveStreamInBatches, type RowReport } from '@api/lib/row-import';
+import { saveInBatches, type RowReport } from '@api/lib/row-import';
 import { runWithJob } from '@api/lib/request-context';
 import { createTestApp } from '../support/test-app';
 
@@ -41,7 +41,7 @@ function asJob(rows: AsyncIterable<number>, progress: [number, number][], onBatc
     (done, total) => progress.push([done, total]),
     () =>
       withTransaction(t.pool, (client) =>
-        saveStreamInBatches(client, rows, 100, async (batch): Promise<RowReport[]> => {
+        saveInBatches(client, rows, 100, async (batch): Promise<RowReport[]> => {
           await onBatch?.(batch);
           await client.query(`INSERT INTO ${TABLE} (n) SELECT unnest($1::int[])`, [batch]);
           return batch.map((n) => ({ row: n, status: 'saved' }));
@@ -50,7 +50,7 @@ function asJob(rows: AsyncIterable<number>, progress: [number, number][], onBatc
   );
 }
 
-describe('saveStreamInBatches', () => {
+describe('saveInBatches', () => {
   it('saves every row in order and ends with the progress at the total', async () => {
     const progress: [number, number][] = [];
     const out = await asJob(numbers(1050), progress);
@@ -90,7 +90,7 @@ describe('saveStreamInBatches', () => {
       () => undefined,
       () =>
         withTransaction(t.pool, (c) =>
-          saveStreamInBatches(c, gated(), 100, async (batch): Promise<RowReport[]> => {
+          saveInBatches(c, gated(), 100, async (batch): Promise<RowReport[]> => {
             xacts.push(String((await c.query(`SELECT txid_current() AS x`)).rows[0].x));
             if (xacts.length === 3) third();
             if (xacts.length === 5) await ended;
