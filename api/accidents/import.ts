@@ -89,7 +89,7 @@ async function saveBatch(client: pg.ClientBase, rows: (AccidentRecord | RowRepor
     placed.map((a) => a.deaths),
     placed.map((a) => a.injuries),
     placed.map((a) => a.vehicles.join(',')),
-    // 'dark' (no 照明条件 given, at night): the snapping trigger lights it as its road is (0031).
+    // 'dark' (no 照明条件 given, at night): lit as its road is, where upsert.sql snaps it.
     placed.map((a) => a.light),
     placed.map((a) => a.weather),
     placed.map((a) => a.lon),
