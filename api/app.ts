@@ -31,6 +31,7 @@ import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
 import { roadImportRoutes } from './roads/import';
+import { postImportRoutes } from './roads/post-import';
 import { roadsRoutes } from './roads/route';
 import { schoolsRoutes } from './schools/route';
 import { unitsRoutes } from './units/route';
@@ -43,6 +44,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/jurisdictions', boundaryImportRoutes(deps))
     .route('/jurisdictions', jurisdictionsRoutes(deps))
     .route('/roads', roadImportRoutes(deps))
+    .route('/roads/posts', postImportRoutes(deps))
     .route('/roads', roadsRoutes(deps))
     .route('/places', placesRoutes(deps))
     .route('/accidents', accidentImportRoutes(deps))

@@ -3,6 +3,7 @@ import { ApiError } from '../lib/api-error';
 import { wgs84Point } from '../lib/point-input';
 import { RowError, sheetDateTime } from '../lib/row-import';
 import { ACCIDENT_COLUMNS, type AccidentColumn } from '@shared/accidents/accident-columns';
+import { stakeKm } from '@shared/roads/stake';
 
 export { ACCIDENT_COLUMNS, ACCIDENT_REQUIRED, type AccidentColumn } from '@shared/accidents/accident-columns';
 
@@ -69,13 +70,6 @@ export interface AccidentRecord {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** 桩号 as km: K12+300 → 12.3, K12+300.5, 12.3, K12; null if not one. */
-export function stakeKm(raw: string): number | null {
-  const m = /^K?\s*(\d{1,4})(?:\s*\+\s*(\d{1,3}(?:\.\d+)?))?$/i.exec(raw.trim()) ?? /^(\d{1,4}\.\d+)$/.exec(raw.trim());
-  if (!m) return null;
-  return m[2] !== undefined ? Number(m[1]) + Number(m[2]) / 1000 : Number(m[1]);
-}
 
 function count(get: (c: AccidentColumn) => string, c: AccidentColumn): number {
   const raw = get(c).replace(/人$/, '');

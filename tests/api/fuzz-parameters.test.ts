@@ -358,6 +358,8 @@ const SPECS: Spec[] = [
   },
   { route: 'DELETE /api/schools/gates/:gateId', who: ['admin'], path: () => `/api/schools/gates/${NONE}`, query: () => ({ version: '1' }) },
   { route: 'POST /api/schools/import', who: ['admin'], form: () => ({ file: csv('name,lon,lat'), crs: 'wgs84', allowDuplicates: 'true', preview: 'true', columns: '{"name":"name"}' }) },
+  // Guard: preview only, and the post lies in Beijing.
+  { route: 'POST /api/roads/posts/import', who: ['admin'], form: () => ({ file: csv('road,km,lon,lat\nG309,K1,116.4,39.9'), crs: 'wgs84', preview: 'true', columns: '{"road":"road"}' }) },
   { route: 'POST /api/schools/:id/audits', who: ['admin'], path: () => `/api/schools/${NONE}/audits`, json: () => ({ doneOn: '2024-05-01', items: AUDIT, note: 'fuzz' }) },
   { route: 'POST /api/schools/audits/:auditId/hazards', who: ['admin'], path: () => `/api/schools/audits/${NONE}/hazards`, json: () => ({ items: ['crossing'], risk: 'high', confirmNotDuplicate: false }) },
   {
@@ -435,6 +437,7 @@ const PROSE: Record<string, string[]> = {
   'POST /api/lights/import': ['file', 'crs', 'preview', 'columns'],
   'POST /api/markets/import': ['file', 'crs', 'preview', 'columns'],
   'POST /api/obstacles/import': ['file', 'crs', 'preview', 'columns'],
+  'POST /api/roads/posts/import': ['file', 'crs', 'preview', 'columns'],
   'POST /api/accidents/import': ['file', 'crs', 'existing', 'preview', 'columns'],
   // The evaluation section's `years (1–5)`, `target=night|all` and the table's `radius` are prose, not its query table.
   'GET /api/evaluation': ['years', 'target', 'radius'],

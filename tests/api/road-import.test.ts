@@ -293,6 +293,77 @@ describe('importing a road network', () => {
     // The generated network's made-up kilometre posts went with it.
     expect(await count('SELECT count(*) FROM kilometre_posts WHERE synthetic')).toBe(0);
   }, 240_000);
+
+  it("takes a road agency's kilometre posts, refusing what is not one, and places a record by its 桩号 between them", async () => {
+    // Along G220 (the extract above), a post every kilometre from its southern end, 8 m beside the road, in GCJ-02 as the list says.
+    const at = async (m: number, side = 8) =>
+      (await w.pool.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+           SELECT ST_Transform(ST_Translate(ST_LineInterpolatePoint(geom_m, $1 / length_m), $2, 0), 4326) AS p
+           FROM road_routes WHERE ref = 'G220' ORDER BY length_m DESC LIMIT 1) x`, [m, side])).rows[0];
+    const gcj = async (m: number, side = 8) => { const p = await at(m, side); return wgs84ToGcj02(p.lon, p.lat).map((v) => v.toFixed(7)).join(','); };
+    // A made-up post of the road, to be replaced by the real ones.
+    await w.pool.query(`INSERT INTO kilometre_posts (road_ref, km, synthetic, geom) SELECT 'G220', 9, true, ST_SetSRID(ST_MakePoint($1, $2), 4326)`, Object.values(await at(9000)));
+    const sheet = [
+      '公路里程桩一览表（坐标系：GCJ-02）',
+      '路线编号,桩号,经度,纬度',
+      `G220,K0,${await gcj(0)}`,
+      `国道220线,K1+000,${await gcj(1000)}`, // by its name: kept under its ref
+      `G220,2,${await gcj(2000)}`,
+      `G220,K3,${await gcj(3000)}`,
+      `X999,K1,${await gcj(1000)}`, // a road the network does not have
+      `G220,K4,${await gcj(4000, 900)}`, // 900 m off the road
+      `G220,K1+abc,${await gcj(1000)}`,
+      `G220,K2+000,${await gcj(2000)}`, // twice
+      'G220,K5,116.4,39.9', // Beijing
+      'G220,K6,,',
+    ].join('\n');
+    const file = () => new File([sheet], '里程桩.csv');
+    const preview = await okJson(admin.upload('/api/roads/posts/import', { file: file(), preview: 'true' }));
+    expect(preview).toMatchObject({ preview: true, saved: 4, rejected: 6, sheet: { headerRow: 2, crs: 'gcj02', crsFrom: 'note' } });
+    const byRow = Object.fromEntries(preview.rows.map((r: { row: number }) => [r.row, r]));
+    expect(byRow[7]).toMatchObject({ status: 'rejected', field: 'road', rule: 'unknown_road' });
+    expect(byRow[8]).toMatchObject({ status: 'rejected', field: 'lon', rule: 'far_from_road' });
+    expect(byRow[8].reason).toMatch(/lies (8[5-9]\d|900) m from G220/);
+    expect(byRow[9]).toMatchObject({ status: 'rejected', field: 'km', rule: 'not_a_stake' });
+    expect(byRow[10]).toMatchObject({ status: 'rejected', field: 'km', rule: 'duplicate_in_file' });
+    expect(byRow[10].reason).toContain('row 5');
+    expect(byRow[11]).toMatchObject({ status: 'rejected', field: 'lon', rule: 'outside_liaocheng' });
+    expect(byRow[12]).toMatchObject({ status: 'rejected', field: 'lon', rule: 'not_a_number' });
+    expect(await count(`SELECT count(*) FROM kilometre_posts WHERE NOT synthetic`)).toBe(0);
+
+    const done = await okJson(admin.upload('/api/roads/posts/import', { file: file() }));
+    expect(done).toMatchObject({ saved: 4, updated: 0, rejected: 6 });
+    const posts = (await w.pool.query(`SELECT road_ref, km, synthetic, source->>'file' AS file, (source->>'row')::int AS row FROM kilometre_posts WHERE road_ref = 'G220' ORDER BY km`)).rows;
+    // The made-up K9 went; the four real ones are there, K1 under the ref its name stands for.
+    expect(posts).toEqual([0, 1, 2, 3].map((km) => ({ road_ref: 'G220', km, synthetic: false, file: '里程桩.csv', row: km + 3 })));
+    // GCJ-02 undone: each post stands 8 m beside the road.
+    expect(await count(`SELECT count(*) FROM kilometre_posts p, roads r WHERE p.road_ref = 'G220' AND r.ref = 'G220' AND ST_DWithin(p.geom_m, r.geom_m, 8.5)
+                        AND NOT ST_DWithin(p.geom_m, r.geom_m, 7.5)`)).toBe(4);
+    // A network rebuild gives the road no made-up posts again.
+    await w.pool.query('SELECT seed_kilometre_posts()');
+    expect(await count(`SELECT count(*) FROM kilometre_posts WHERE road_ref = 'G220' AND synthetic`)).toBe(0);
+    expect(await okJson(admin.get('/api/roads/network'))).toMatchObject({ posts: { imported: 4, roads: 1 } });
+
+    // A record with only its road and 桩号 lies halfway between K1 and K2, along the road.
+    const record = ['事故编号,发生时间,道路名称,公里桩号', 'POST-1,2024-06-01 10:00,国道220线,K1+500', 'POST-2,2024-06-01 11:00,G220,K3+200'].join('\n');
+    const placed = await okJson(admin.upload('/api/accidents/import', { file: new File([record], '事故.csv') }));
+    expect(placed.rows).toEqual([expect.objectContaining({ row: 2, status: 'saved' }), expect.objectContaining({ row: 3, status: 'rejected', field: 'stake', rule: 'beyond_posts' })]);
+    const half = await at(1500, 0);
+    const off = (await w.pool.query(
+      `SELECT ST_Distance(a.geom_m, ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), metric_srid())) AS m, a.placed_by FROM accidents a WHERE external_id = 'POST-1'`, [half.lon, half.lat])).rows[0];
+    expect(off.placed_by).toBe('stake');
+    // The posts stand 8 m off the road; halfway between them is 8 m off the point on the road.
+    expect(off.m).toBeLessThan(9);
+
+    // The list again with K3 moved 20 m along the road: K3 is updated, the others rewritten where they were.
+    const moved = sheet.replace(`G220,K3,${await gcj(3000)}`, `G220,K3,${await gcj(3020)}`);
+    const again = await okJson(admin.upload('/api/roads/posts/import', { file: new File([moved], '里程桩.csv') }));
+    expect(again).toMatchObject({ saved: 0, updated: 4 });
+    expect(await count(`SELECT count(*) FROM kilometre_posts WHERE road_ref = 'G220'`)).toBe(4);
+    // Road data is the admins': an officer is refused.
+    expect(await errorOf((await signIn(w.app, 'officer.donge')).upload('/api/roads/posts/import', { file: file() }), 403)).toBeTruthy();
+  });
 });
 
 function varint(n: number): Buffer {

@@ -6,6 +6,7 @@ import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { bumpBaseData } from './base-sources';
 import { BoundaryImportDialog } from './boundary-import';
+import { PostImportDialog } from './post-import';
 import { RoadImportDialog } from './road-import';
 
 interface NetworkSummary {
@@ -15,6 +16,7 @@ interface NetworkSummary {
   imported: number;
   importedKm: number;
   lastImport: { file: string; by: string; at: string } | null;
+  posts: { imported: number; synthetic: number; roads: number };
 }
 
 /** 路网 (admins): what the network is made of (generated demo or imported) and 导入路网. */
@@ -44,6 +46,10 @@ export function NetworkSection() {
               {t('network.last', { file: s.lastImport.file, by: s.lastImport.by, at: new Date(s.lastImport.at).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB') })}
             </>
           )}
+          <br />
+          <span data-testid="network-posts" data-imported={s.posts.imported}>
+            {t('network.posts', s.posts)}
+          </span>
         </p>
       )}
       <div className="hotspot-export">
@@ -54,6 +60,9 @@ export function NetworkSection() {
         </ImportOpener>
         <ImportOpener label={t('boundary.open')} testId="boundary-import-open">
           {(close) => <BoundaryImportDialog onClose={close} onDone={reload} />}
+        </ImportOpener>
+        <ImportOpener label={t('posts.open')} testId="post-import-open">
+          {(close) => <PostImportDialog onClose={close} onDone={reload} />}
         </ImportOpener>
       </div>
     </PanelSection>
