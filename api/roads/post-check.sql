@@ -1,6 +1,8 @@
--- A kilometre post's road and where it stands ($1 lon, $2 lat, $3 the road as the list names it):
--- the key its road's posts are kept by (the ref as given; else the one ref of the roads of that
--- name; else the name itself, if a road has it; else null: the network does not know the road),
+-- A kilometre post's road and where it stands ($1 lon, $2 lat, $3 the road as the list names it,
+-- or '' when it names none): the key its road's posts are kept by (the ref as given; else the one
+-- ref of the roads of that name; else the name itself, if a road has it; without a name, the ref
+-- of the nearest numbered road within 30 m, as an OpenStreetMap milestone stands beside its road;
+-- else null: the network does not know the road),
 -- how far the point lies from the nearest of those roads (m; null beyond 2 km), and whether it
 -- lies in Liaocheng.
 WITH p AS (SELECT g, ST_Transform(g, metric_srid()) AS m FROM ST_SetSRID(ST_MakePoint($1, $2), 4326) g),
@@ -10,6 +12,8 @@ road AS (
            WHEN EXISTS (SELECT 1 FROM roads WHERE ref = $3::text) THEN $3::text
            WHEN cardinality(named.refs) = 1 THEN named.refs[1]
            WHEN named.n > 0 THEN $3::text
+           WHEN $3::text = '' THEN (SELECT r.ref FROM roads r, p WHERE r.ref IS NOT NULL AND ST_DWithin(r.geom_m, p.m, 30)
+                                    ORDER BY ST_Distance(r.geom_m, p.m), r.id LIMIT 1)
          END AS road_ref
   FROM named
 )

@@ -51,7 +51,8 @@ interface Checked {
  * One post saved (new, or moved where the same road and 桩号 was stored), or a RowError naming the
  * column: a road the network does not know, a 桩号 that is not one, a point outside Liaocheng or
  * away from its road, the same post twice in the file. The road is kept by its ref where the name
- * given is a road's that has one, so a record naming either finds the post (place_at_stake).
+ * given is a road's that has one, so a record naming either finds the post (place_at_stake); a
+ * post that names no road (an OpenStreetMap milestone) is on the numbered road beside it.
  */
 async function savePost(
   client: pg.ClientBase, user: SessionUser, r: PostImportRow, opts: { crs: InputCrs; file: string; seen: Map<string, number> },
@@ -60,7 +61,6 @@ async function savePost(
     if (r.get(k).includes('\u0000')) throw new RowError(k, 'contains a NUL character', 'nul');
   }
   const road = r.get('road').trim();
-  if (!road) throw new RowError('road', 'empty: the road the post stands on (G309, S254, or its name)', 'required');
   if (road.length > 60) throw new RowError('road', 'longer than 60 characters', 'too_long');
   const rawKm = r.get('km');
   if (!rawKm) throw new RowError('km', 'empty: the post’s 桩号 (K12 or K12+300)', 'required');
@@ -78,10 +78,11 @@ async function savePost(
   const where = `(${lon.toFixed(6)}, ${lat.toFixed(6)})`;
   const c = (await client.query<Checked>(CHECK_SQL, [lon, lat, road])).rows[0];
   if (!c.in_city) throw new RowError('lon', `${where} lies outside Liaocheng`, 'outside_liaocheng');
+  if (c.road_ref === null && !road) throw new RowError('road', `no road named, and no numbered road within 30 m of ${where}`, 'required');
   if (c.road_ref === null) throw new RowError('road', `no road of the network has the number or name "${road}": import the road network first`, 'unknown_road');
   if (c.offset_m === null || c.offset_m > MAX_POST_OFFSET_M) {
     const off = c.offset_m === null ? 'more than 2 km' : `${Math.round(c.offset_m)} m`;
-    throw new RowError('lon', `${where} lies ${off} from ${road}: a post stands beside its road (within ${MAX_POST_OFFSET_M} m)`, 'far_from_road');
+    throw new RowError('lon', `${where} lies ${off} from ${road || c.road_ref}: a post stands beside its road (within ${MAX_POST_OFFSET_M} m)`, 'far_from_road');
   }
   const key = `${c.road_ref}\u0000${km}`;
   const first = opts.seen.get(key);

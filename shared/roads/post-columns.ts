@@ -11,5 +11,5 @@ export const POST_COLUMNS = {
   lat: ['纬度', 'lat', 'latitude'],
 } as const;
 export type PostColumn = keyof typeof POST_COLUMNS;
-/** What a table needs (a GeoJSON feature brings its point instead of lon and lat). */
-export const POST_REQUIRED: PostColumn[] = ['road', 'km', 'lon', 'lat'];
+/** What a table needs (a post without its road is on the numbered road beside it). */
+export const POST_REQUIRED: PostColumn[] = ['km', 'lon', 'lat'];

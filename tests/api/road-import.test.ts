@@ -361,6 +361,15 @@ describe('importing a road network', () => {
     const again = await okJson(admin.upload('/api/roads/posts/import', { file: new File([moved], '里程桩.csv') }));
     expect(again).toMatchObject({ saved: 0, updated: 4 });
     expect(await count(`SELECT count(*) FROM kilometre_posts WHERE road_ref = 'G220'`)).toBe(4);
+    // OpenStreetMap milestones (as Overpass exports them): no road, only `distance`; each is on the numbered road beside it.
+    const milestone = (p: { lon: number; lat: number }, distance: string) =>
+      ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { highway: 'milestone', distance } });
+    const osm = { type: 'FeatureCollection', features: [milestone(await at(4000), '4'), milestone(await at(4000, 300), '5'), { type: 'Feature', geometry: null, properties: { distance: '6' } }] };
+    const fromOsm = await okJson(admin.upload('/api/roads/posts/import', { file: new File([JSON.stringify(osm)], 'milestones.geojson') }));
+    expect(fromOsm).toMatchObject({ saved: 1, rejected: 2 });
+    expect(fromOsm.rows[1]).toMatchObject({ row: 2, field: 'road', rule: 'required' });
+    expect(fromOsm.rows[2]).toMatchObject({ row: 3, field: 'geometry', rule: 'not_a_point' });
+    expect(await count(`SELECT count(*) FROM kilometre_posts WHERE road_ref = 'G220' AND km = 4 AND source->>'file' = 'milestones.geojson'`)).toBe(1);
     // Road data is the admins': an officer is refused.
     expect(await errorOf((await signIn(w.app, 'officer.donge')).upload('/api/roads/posts/import', { file: file() }), 403)).toBeTruthy();
   });
