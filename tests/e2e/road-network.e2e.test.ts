@@ -128,6 +128,27 @@ describe('a road network into an empty city', () => {
     await poll(() => page.locator('[data-testid="sight-status"]').getAttribute('data-busy')).toBe('false');
     await desk.settle();
     await desk.screenshot('network-03-map');
+
+    // The road agency's kilometre posts of 测试2路 (by its name), and one of a road the network has not:
+    // previewed, imported, and counted in the section.
+    const x = ORIGIN[0] + 0.004 + 0.00005;
+    const posts = ['道路名称,桩号,经度,纬度', `测试2路,K0,${x},${ORIGIN[1] - 0.001}`, `测试2路,K0+888,${x},${ORIGIN[1] + 0.007}`, `测试9路,K1,${x},${ORIGIN[1]}`].join('\n');
+    await page.click('[data-testid="network-toggle"]');
+    await page.click('[data-testid="post-import-open"]');
+    const postDialog = page.locator('[data-testid="post-import-dialog"]');
+    await postDialog.locator('[data-testid="post-import-file"]').setInputFiles({ name: '公里桩.csv', mimeType: 'text/csv', buffer: Buffer.from(posts) });
+    await postDialog.locator('[data-testid="post-import-submit"]').click();
+    const postPreview = postDialog.locator('[data-testid="post-import-preview"]');
+    await postPreview.waitFor({ timeout: 30_000 });
+    expect([await postPreview.getAttribute('data-saved'), await postPreview.getAttribute('data-rejected')]).toEqual(['2', '1']);
+    await poll(() => postDialog.locator('[data-testid="post-import-rejected"]').textContent()).toContain('路网中没有这个编号或名称的道路');
+    await postDialog.locator('[data-testid="post-import-confirm"]').click();
+    await postDialog.locator('[data-testid="post-import-report"]').waitFor({ timeout: 30_000 });
+    await desk.screenshot('network-03b-posts');
+    await page.keyboard.press('Escape');
+    await poll(() => page.locator('[data-testid="network-posts"]').getAttribute('data-imported')).toBe('2');
+    expect(await page.locator('[data-testid="network-posts"]').textContent()).toContain('真实 2 个（1 条道路）');
+    await page.click('[data-testid="network-toggle"]');
   }, 240_000);
 
   it("a clerk imports a brigade's accident export onto the new streets: preview, report, and a hotspot at the corner it names", async () => {
