@@ -33,6 +33,7 @@ import { placesRoutes } from './places/route';
 import { roadImportRoutes } from './roads/import';
 import { postImportRoutes } from './roads/post-import';
 import { roadsRoutes } from './roads/route';
+import { dashboardRoutes } from './dashboard/route';
 import { schoolsRoutes } from './schools/route';
 import { unitsRoutes } from './units/route';
 
@@ -46,6 +47,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/roads', roadImportRoutes(deps))
     .route('/roads/posts', postImportRoutes(deps))
     .route('/roads', roadsRoutes(deps))
+    .route('/dashboard', dashboardRoutes(deps))
     .route('/places', placesRoutes(deps))
     .route('/accidents', accidentImportRoutes(deps))
     .route('/accidents', accidentsRoutes(deps))

@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { chinaToday } from '@shared/calendar/day-number';
+import { lastDay, PERIOD_KINDS, PeriodError, periodBefore, periodOf, sameLastYear, type Period } from '@shared/dashboard/period';
+import { change, per } from '@shared/dashboard/kpi';
+import { currentUser, type AuthEnv } from '../auth/middleware';
+import { ApiError } from '../lib/api-error';
+import type { AppDeps } from '../lib/app-deps';
+import { sqlFile } from '../lib/sql-file';
+import { validate } from '../lib/validate';
+
+const KPIS_SQL = sqlFile(new URL('./kpis.sql', import.meta.url));
+
+/** Who reads the dashboard: leaders and admins, and a brigade's officers for their own county. Liaisons have none. */
+export const DASHBOARD_READERS = ['leader', 'admin', 'officer'] as const;
+
+/** The year of the residents counted in jurisdictions.population (data/…/population-371500.csv: 2023 year-end). */
+export const POPULATION_YEAR = 2023;
+
+const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'contains a NUL character');
+
+const Query = z.object({
+  period: z.enum(PERIOD_KINDS).default('ytd'),
+  at: text(10).optional(),
+  from: text(10).optional(),
+  to: text(10).optional(),
+  area: z.string().regex(/^\d{6,12}$/, 'a jurisdiction code (371500, 371524, 371524101)').optional(),
+});
+
+interface KpiRow {
+  code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township'; population: number | null; approximate: boolean; whole: boolean;
+  accidents: number; deaths: number; injuries: number; epdo: number;
+  ly_accidents: number; ly_deaths: number; ly_injuries: number; ly_epdo: number;
+  prev_accidents: number; prev_deaths: number; prev_injuries: number; prev_epdo: number;
+  found: number; closed: number; real_found: number; rectified: number; overdue: number; open: number;
+}
+
+const days = (p: Period) => ({ from: p.from, to: lastDay(p) });
+
+/** One area's (or part's) numbers as the dashboard shows them. */
+function shape(r: KpiRow) {
+  const now = { accidents: r.accidents, deaths: r.deaths, injuries: r.injuries, epdo: r.epdo };
+  const lastYear = { accidents: r.ly_accidents, deaths: r.ly_deaths, injuries: r.ly_injuries, epdo: r.ly_epdo };
+  const previous = { accidents: r.prev_accidents, deaths: r.prev_deaths, injuries: r.prev_injuries, epdo: r.prev_epdo };
+  const keys = Object.keys(now) as (keyof typeof now)[];
+  return {
+    code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, whole: r.whole, approximate: r.approximate, population: r.population,
+    ...now,
+    lastYear,
+    previous,
+    // 同比 and 环比 as a share (0.25 = +25 %); null where the earlier period had none.
+    yoy: Object.fromEntries(keys.map((k) => [k, change(now[k], lastYear[k])])),
+    mom: Object.fromEntries(keys.map((k) => [k, change(now[k], previous[k])])),
+    deathsPer10k: per(r.deaths, r.population, 10_000),
+    deathsPer100k: per(r.deaths, r.population, 100_000),
+    hazards: {
+      found: r.found, closed: r.closed, rectified: r.rectified, overdue: r.overdue, open: r.open,
+      // 整改率: of the hazards found in the period (invalid and duplicate ones are not hazards), the share rectified.
+      rectificationRate: r.real_found ? r.rectified / r.real_found : null,
+    },
+  };
+}
+
+/**
+ * GET /api/dashboard?period=month|quarter|ytd|year|custom&at=&from=&to=&area=: the leaders' numbers
+ * for an area (default: the user's own) and its parts, with 同比 and 环比 and deaths per 10 000
+ * and 100 000 residents. An area outside the user's scope is a 403.
+ */
+export function dashboardRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>().get('/', validate('query', Query), async (c) => {
+    const user = currentUser(c, ...DASHBOARD_READERS);
+    const q = c.req.valid('query');
+    let period: Period;
+    try {
+      period = periodOf(q.period, q, chinaToday());
+    } catch (e) {
+      if (e instanceof PeriodError) throw ApiError.badParam(e.param, e.message);
+      throw e;
+    }
+    const code = q.area ?? user.scope.code;
+    const area = (await deps.pool.query<{ code: string; name: string; nameEn: string | null; level: string; inScope: boolean }>(
+      `SELECT j.code, j.name, j.name_en AS "nameEn", j.level,
+              ($2 = j.code OR $2 = j.parent_code OR $2 = (SELECT p.parent_code FROM jurisdictions p WHERE p.code = j.parent_code)
+               OR (SELECT level FROM jurisdictions WHERE code = $2) = 'city') AS "inScope"
+       FROM jurisdictions j WHERE j.code = $1`,
+      [code, user.scope.code],
+    )).rows[0];
+    if (!area) throw ApiError.badParam('area', `no county or township has the code ${code}`, 'unknown');
+    if (!area.inScope) throw new ApiError('forbidden', `${area.name} lies outside your area (${user.scope.name}).`, [{ param: 'area', reason: 'scope' }]);
+    const [ly, prev] = [sameLastYear(period), periodBefore(period)];
+    const w = deps.env.EPDO_WEIGHTS;
+    const r = await deps.pool.query<KpiRow>(KPIS_SQL, [code, period.from, period.to, ly.from, ly.to, prev.from, prev.to, w.fatal, w.injury, w.pdo]);
+    const rows = r.rows.filter((x) => x.whole || area.level !== 'township').map(shape);
+    return c.json({
+      period: { kind: period.kind, ...days(period), lastYear: days(ly), previous: days(prev) },
+      area: { code: area.code, name: area.name, nameEn: area.nameEn, level: area.level },
+      populationYear: POPULATION_YEAR,
+      epdoWeights: w,
+      total: rows.find((x) => x.whole),
+      parts: rows.filter((x) => !x.whole),
+    });
+  });
+}

@@ -1,0 +1,11 @@
+/** The arithmetic of the leaders' numbers, shared by the API (which answers them) and the client (which shows them). */
+
+/** The change from `before` to `now` as a share (0.25 = +25 %); null where there was nothing before to compare with. */
+export function change(now: number, before: number): number | null {
+  return before === 0 ? null : (now - before) / before;
+}
+
+/** `count` per `unit` residents (10 000: 万人死亡率); null without a population. */
+export function per(count: number, population: number | null, unit: number): number | null {
+  return population ? (count * unit) / population : null;
+}

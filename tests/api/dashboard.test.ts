@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privateWorld } from '../support/private-world';
+import { errorOf, okJson, signIn, type Client } from '../support/session';
+
+/**
+ * The leaders' numbers, recomputed by hand from a hand-built month: February 2024 (a leap
+ * month) in an empty city (DEMO_DATA=0), with crashes on the edges of the period in China time,
+ * the same month a year before, the month before, and hazards found, closed and overdue. A
+ * database of its own: the shared one's accidents would swamp a hand count.
+ */
+let w: Awaited<ReturnType<typeof privateWorld>>;
+let leader: Client;
+let officer: Client;
+let weights: { fatal: number; injury: number; pdo: number };
+
+/** 2023 year-end residents (万人), data/…/population-371500.csv: 东阿县 34.00, 莘县 91.22, the city 585.91 (the sum). */
+const POP = { donge: 340_000, shenxian: 912_200, city: 5_859_100 };
+const DONGE = '371524';
+const SHENXIAN = '371522';
+
+async function crash(county: string, at: string, severity: 'fatal' | 'injury' | 'pdo', deaths = 0, injuries = 0) {
+  await w.pool.query(
+    `INSERT INTO accidents (external_id, occurred_at, severity, deaths, injuries, light, geom)
+     SELECT $1, $2::timestamp AT TIME ZONE 'Asia/Shanghai', $3, $4, $5, 'day', ST_PointOnSurface(geom) FROM jurisdictions WHERE code = $6`,
+    [`D-${county}-${at}`, at, severity, deaths, injuries, county],
+  );
+}
+
+async function hazard(county: string, foundOn: string, status: string, opts: { resolution?: string; closedOn?: string; deadline?: string } = {}) {
+  await w.pool.query(
+    `INSERT INTO hazards (number, type, description, risk, geom, county_code, township_code, status, resolution, unit_id, deadline, reporter_id, found_on, closed_at)
+     SELECT $1, 'other', 'dashboard fixture', 'general', ST_PointOnSurface(c.geom), c.code,
+            (SELECT t.code FROM jurisdictions t WHERE t.parent_code = c.code AND ST_Intersects(t.geom, ST_PointOnSurface(c.geom)) ORDER BY t.code LIMIT 1),
+            $2, $3, CASE WHEN $2 <> 'registered' THEN (SELECT min(id) FROM units) END, $4::date,
+            (SELECT id FROM users WHERE username = 'admin'), $5::date, ($6::date::timestamp + interval '10 hours') AT TIME ZONE 'Asia/Shanghai'
+     FROM jurisdictions c WHERE c.code = $7`,
+    [`${county}-${foundOn}-${status}-${opts.resolution ?? ''}`, status, opts.resolution ?? null, opts.deadline ?? null, foundOn, opts.closedOn ?? null, county],
+  );
+}
+
+beforeAll(async () => {
+  w = await privateWorld({ demo: false });
+  leader = await signIn(w.app, 'leader');
+  officer = await signIn(w.app, 'officer.donge');
+  // 东阿, February 2024 (China time): a fatal crash on the leap day, an injury, a crash at 00:30 on the 1st (31 January in UTC).
+  await crash(DONGE, '2024-02-29 10:00', 'fatal', 2, 1);
+  await crash(DONGE, '2024-02-10 08:00', 'injury', 0, 3);
+  await crash(DONGE, '2024-02-01 00:30', 'pdo');
+  // Out of February: 1 March 00:00 and 31 January 23:59 (the month before, 环比).
+  await crash(DONGE, '2024-03-01 00:00', 'pdo');
+  await crash(DONGE, '2024-01-31 23:59', 'pdo');
+  // February 2023 (同比): one crash late on the 28th.
+  await crash(DONGE, '2023-02-28 23:30', 'injury', 0, 1);
+  // 莘县: one crash this February, none a year before.
+  await crash(SHENXIAN, '2024-02-15 12:00', 'pdo');
+
+  await hazard(DONGE, '2024-02-05', 'closed', { resolution: 'rectified', closedOn: '2024-02-20' });
+  await hazard(DONGE, '2024-02-10', 'closed', { resolution: 'invalid', closedOn: '2024-02-11' });
+  await hazard(DONGE, '2024-02-12', 'rectifying', { deadline: '2024-03-01' });
+  await hazard(DONGE, '2024-01-20', 'closed', { resolution: 'rectified', closedOn: '2024-02-02' });
+  await hazard(SHENXIAN, '2024-02-01', 'registered');
+  weights = (await okJson(leader.get('/api/dashboard?period=month&at=2024-02'))).epdoWeights;
+}, 180_000);
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('GET /api/dashboard', () => {
+  it('counts February 2024 for the city and each county, with 同比, 环比 and deaths per 10 000 by hand', async () => {
+    const d = await okJson(leader.get('/api/dashboard?period=month&at=2024-02'));
+    expect(d.period).toEqual({ kind: 'month', from: '2024-02-01', to: '2024-02-29', lastYear: { from: '2023-02-01', to: '2023-02-28' }, previous: { from: '2024-01-01', to: '2024-01-31' } });
+    expect(d.area).toMatchObject({ code: '371500', level: 'city' });
+    expect(d.populationYear).toBe(2023);
+    expect(d.parts.map((p: { code: string }) => p.code)).toEqual(['371502', '371503', '371521', '371522', '371524', '371525', '371526', '371581']);
+    const donge = d.parts.find((p: { code: string }) => p.code === DONGE);
+    expect(donge).toMatchObject({
+      accidents: 3, deaths: 2, injuries: 4, epdo: weights.fatal + weights.injury + weights.pdo, population: POP.donge,
+      lastYear: { accidents: 1, deaths: 0, injuries: 1, epdo: weights.injury },
+      previous: { accidents: 1, deaths: 0, injuries: 0, epdo: weights.pdo },
+    });
+    expect(donge.yoy.accidents).toBeCloseTo((3 - 1) / 1, 9);
+    expect(donge.yoy.deaths).toBeNull(); // none last year: no ratio to show
+    expect(donge.mom.accidents).toBeCloseTo(2, 9);
+    // 万人死亡率: 2 deaths among 340 000 residents.
+    expect(donge.deathsPer10k).toBeCloseTo(2 / 34, 9);
+    expect(donge.deathsPer100k).toBeCloseTo(20 / 34, 9);
+    // Hazards found in February: 3 (one invalid); closed in February: 3 (one found in January); rectified of the real ones found: 1 of 2.
+    expect(donge.hazards).toEqual({ found: 3, closed: 3, rectified: 1, overdue: 1, open: 1, rectificationRate: 0.5 });
+    const shen = d.parts.find((p: { code: string }) => p.code === SHENXIAN);
+    expect(shen).toMatchObject({ accidents: 1, lastYear: { accidents: 0 }, yoy: { accidents: null }, deaths: 0, deathsPer10k: 0 });
+    expect(shen.hazards).toEqual({ found: 1, closed: 0, rectified: 0, overdue: 0, open: 1, rectificationRate: 0 });
+    // The city's row: the counties added up, against the city's own population.
+    expect(d.total).toMatchObject({ code: '371500', whole: true, accidents: 4, deaths: 2, injuries: 4, lastYear: { accidents: 1 }, previous: { accidents: 1 }, population: POP.city });
+    expect(d.total.deathsPer10k).toBeCloseTo((2 * 10_000) / POP.city, 12);
+    expect(d.total.hazards).toMatchObject({ found: 4, closed: 3, rectified: 1, overdue: 1, open: 2 });
+    expect(d.total.hazards.rectificationRate).toBeCloseTo(1 / 3, 12);
+    for (const k of ['accidents', 'deaths', 'injuries'] as const) {
+      expect(d.parts.reduce((s: number, p: Record<string, number>) => s + p[k], 0)).toBe(d.total[k]);
+    }
+  });
+
+  it('takes a quarter, a year, the year to a day and any days; 同比 of a leap day is the 28th', async () => {
+    const q = await okJson(leader.get('/api/dashboard?period=quarter&at=2024-Q1'));
+    expect(q.period).toMatchObject({ from: '2024-01-01', to: '2024-03-31', previous: { from: '2023-10-01', to: '2023-12-31' } });
+    expect(q.total.accidents).toBe(6); // 31 January, the four of February, 1 March
+    const y = await okJson(leader.get('/api/dashboard?period=year&at=2023'));
+    expect(y.total).toMatchObject({ accidents: 1, injuries: 1 });
+    const ytd = await okJson(leader.get('/api/dashboard?period=ytd&at=2024-02-10'));
+    expect(ytd.period).toMatchObject({ from: '2024-01-01', to: '2024-02-10', lastYear: { from: '2023-01-01', to: '2023-02-10' } });
+    expect(ytd.total.accidents).toBe(3); // 31 January, 1 and 10 February
+    const leap = await okJson(leader.get('/api/dashboard?period=custom&from=2024-02-29&to=2024-02-29'));
+    expect(leap.period).toMatchObject({ from: '2024-02-29', to: '2024-02-29', lastYear: { from: '2023-02-28', to: '2023-02-28' }, previous: { from: '2024-02-28', to: '2024-02-28' } });
+    expect(leap.total).toMatchObject({ accidents: 1, deaths: 2, lastYear: { accidents: 1 } });
+  });
+
+  it("keeps each reader to their area: an officer's county and its townships, a 403 elsewhere; no dashboard for a liaison or without sign-in", async () => {
+    const own = await okJson(officer.get('/api/dashboard?period=month&at=2024-02'));
+    expect(own.area).toMatchObject({ code: DONGE, level: 'county' });
+    expect(own.total).toMatchObject({ accidents: 3, deaths: 2 });
+    expect(own.parts.length).toBeGreaterThan(5);
+    expect(own.parts.every((p: { level: string }) => p.level === 'township')).toBe(true);
+    expect(own.parts.reduce((s: number, p: { accidents: number }) => s + p.accidents, 0)).toBe(3);
+    // Townships have no population of their own: no rate rather than a made-up one.
+    expect(own.parts[0].deathsPer10k).toBeNull();
+    const township = own.parts.find((p: { accidents: number }) => p.accidents > 0);
+    const one = await okJson(officer.get(`/api/dashboard?period=month&at=2024-02&area=${township.code}`));
+    expect(one).toMatchObject({ area: { code: township.code, level: 'township' }, parts: [], total: { accidents: township.accidents } });
+    expect(await errorOf(officer.get(`/api/dashboard?area=${SHENXIAN}`), 403)).toMatchObject({ details: [{ param: 'area', reason: 'scope' }] });
+    expect(await errorOf(officer.get('/api/dashboard?area=371500'), 403)).toBeTruthy();
+    expect(await errorOf((await signIn(w.app, 'liaison.liuji')).get('/api/dashboard'), 403)).toBeTruthy();
+    expect(await errorOf(w.app.request('/api/dashboard'), 401)).toBeTruthy();
+  });
+
+  it('refuses a period or area it cannot read, naming the parameter', async () => {
+    const bad = async (query: string, param: string) => {
+      const e = await errorOf(leader.get(`/api/dashboard?${query}`), 400);
+      expect(e.details.map((x: { param?: string }) => x.param), query).toContain(param);
+    };
+    await bad('period=week', 'period');
+    await bad('period=month&at=2024-13', 'at');
+    await bad('period=year&at=0000', 'at');
+    await bad('period=ytd&at=2024-02-30', 'at');
+    await bad('period=custom&from=2024-03-01&to=2024-02-01', 'to');
+    await bad('period=custom&to=2024-02-01', 'from');
+    await bad('period=custom&from=2000-01-01&to=2024-12-31', 'to');
+    await bad('area=abc', 'area');
+    await bad('area=999999', 'area');
+    await bad('area=3715240000000000000000', 'area');
+    await bad(`at=${encodeURIComponent('2024\u0000')}&period=year`, 'at');
+  });
+});
