@@ -1,19 +1,26 @@
 import { useConfig } from '@client/api/queries';
 import { useAuth } from '@client/auth/auth-provider';
 import { SignInDialog } from '@client/auth/sign-in-dialog';
+import { DashboardScreen } from '@client/dashboard/dashboard-screen';
+import { DASHBOARD_PATH } from '@client/dashboard/dashboard-view';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { Header } from './header';
 import { MapScreen } from './map-screen';
+import { useLocationHref } from './use-path';
 
 export function App() {
   const { t } = useI18n();
   const config = useConfig();
   const { signInOpen } = useAuth();
+  // Two screens by path: the leaders' dashboard, and the map (everything else).
+  const onDashboard = useLocationHref().startsWith(DASHBOARD_PATH);
   return (
     <div className="app">
       <Header />
       <main className="app-main">
-        {config.isSuccess ? (
+        {onDashboard ? (
+          <DashboardScreen />
+        ) : config.isSuccess ? (
           <MapScreen config={config.data} />
         ) : config.isError ? (
           <div className="app-status" role="alert">

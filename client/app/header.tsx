@@ -1,4 +1,5 @@
 import { UserMenu } from '@client/auth/user-menu';
+import { ScreenLink } from '@client/dashboard/screen-link';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { useDemoState } from './demo-notice';
 import { LanguageSwitch } from './language-switch';
@@ -20,6 +21,7 @@ export function Header() {
           {t('demo.badge')}
         </span>
       )}
+      <ScreenLink />
       <UserMenu />
       <LanguageSwitch />
     </header>

@@ -1,3 +1,4 @@
+import { dashboardMessages } from '@client/dashboard/dashboard-messages';
 import { accidentMessages } from './accidents/accident-messages';
 import { networkMessages } from './base/network-messages';
 import { evaluationMessages } from './evaluation/evaluation-messages';
@@ -22,4 +23,5 @@ export const FEATURE_MESSAGES = [
   schoolMessages,
   lightMessages,
   evaluationMessages,
+  dashboardMessages,
 ] as const;

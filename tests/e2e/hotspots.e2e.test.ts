@@ -2,6 +2,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@api/start';
+import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { EPDO_RAMP } from '@client/layers/hotspots/hotspot-colors';
 import { AppDriver } from './driver';
 import { openE2e, type E2e } from './session';
@@ -306,5 +307,47 @@ describe('the hotspot panel on a phone', () => {
     } finally {
       await phone.close();
     }
+  }, 180_000);
+});
+
+describe("the leaders' dashboard", () => {
+  it("a leader reads the city and its counties for 2024, opens 东阿's townships, and each view is its URL", async () => {
+    const page = desk.page;
+    type Answer = { total: { accidents: number; deaths: number }; parts: { code: string; accidents: number }[] };
+    const api = (query: string) => page.evaluate((q) => fetch(`/api/dashboard?${q}`).then((r) => r.json()), query) as Promise<Answer>;
+    const shown = () => page.locator('[data-testid="kpi-accidents"] .kpi-value').innerText();
+    const rowsShown = () => page.locator('[data-testid="dashboard-row"]').evaluateAll((els) => els.map((r) => [r.getAttribute('data-code'), r.children[1].textContent]));
+    await desk.signIn('leader', DEMO_PASSWORD);
+    await page.click('[data-testid="open-dashboard"]');
+    await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    await page.selectOption('[data-testid="period-kind"]', 'year');
+    await page.selectOption('[data-testid="period-at"]', '2024');
+    await poll(() => new URL(page.url()).search).toBe('?period=year&at=2024');
+    const city = await api('period=year&at=2024');
+    expect(city.total.accidents).toBeGreaterThan(0);
+    await poll(shown).toBe(String(city.total.accidents));
+    await poll(rowsShown).toEqual(city.parts.map((p) => [p.code, String(p.accidents)]));
+    await desk.screenshot('dashboard-01-city');
+
+    // 东阿 opens its townships; a reload keeps the view, the back button goes back to the city.
+    await page.locator('[data-testid="dashboard-row"][data-code="371524"] button').click();
+    await poll(() => new URL(page.url()).searchParams.get('area')).toBe('371524');
+    const county = await api('period=year&at=2024&area=371524');
+    await poll(shown).toBe(String(county.total.accidents));
+    expect(county.total.accidents).toBe(city.parts.find((p) => p.code === '371524')!.accidents);
+    await poll(rowsShown).toEqual(county.parts.map((p) => [p.code, String(p.accidents)]));
+    await page.reload();
+    await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
+    await poll(shown).toBe(String(county.total.accidents));
+    await desk.screenshot('dashboard-02-county');
+    await page.goBack();
+    await poll(() => new URL(page.url()).searchParams.get('area')).toBeNull();
+    await poll(shown).toBe(String(city.total.accidents));
+
+    // Back to the map.
+    await page.click('[data-testid="open-map"]');
+    await desk.waitForMap();
+    await desk.signOut();
   }, 180_000);
 });

@@ -1,0 +1,193 @@
+import { useQuery } from '@tanstack/react-query';
+import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
+import { navigate, useLocationHref } from '@client/app/use-path';
+import { useAuth } from '@client/auth/auth-provider';
+import { useI18n } from '@client/i18n/i18n-provider';
+import { PeriodPicker } from './period-picker';
+import { readView, viewHref, viewQuery, type DashboardView } from './dashboard-view';
+
+type Measures = { accidents: number; deaths: number; injuries: number; epdo: number };
+type Changes = { [K in keyof Measures]: number | null };
+
+/** One row of GET /api/dashboard (docs/API.md). */
+export interface DashboardRow extends Measures {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  level: 'city' | 'county' | 'township';
+  whole: boolean;
+  approximate: boolean;
+  population: number | null;
+  lastYear: Measures;
+  previous: Measures;
+  yoy: Changes;
+  mom: Changes;
+  deathsPer10k: number | null;
+  deathsPer100k: number | null;
+  hazards: { found: number; closed: number; rectified: number; overdue: number; open: number; rectificationRate: number | null };
+}
+
+export interface DashboardAnswer {
+  period: { kind: string; from: string; to: string; lastYear: { from: string; to: string }; previous: { from: string; to: string } };
+  area: { code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township' };
+  populationYear: number;
+  total: DashboardRow;
+  parts: DashboardRow[];
+}
+
+/** Who has a dashboard (as the API says: DASHBOARD_READERS). */
+export const DASHBOARD_ROLES = ['leader', 'admin', 'officer'];
+
+const percent = (share: number | null, digits = 1) => (share === null ? null : `${share > 0 ? '+' : ''}${(share * 100).toFixed(digits)}%`);
+
+/** A change as the leaders read it: up in red (more crashes is worse), down in green; none before: said so. */
+function Change({ share, label }: { share: number | null; label: string }) {
+  const { t } = useI18n();
+  const text = percent(share);
+  return (
+    <span className={`kpi-change ${trend(share) ?? ''}`} data-share={share ?? ''}>
+      {label} {text ?? t('dashboard.noBase')}
+    </span>
+  );
+}
+
+function Tile({ label, value, yoy, mom, testId }: { label: string; value: string; yoy?: number | null; mom?: number | null; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="kpi-tile" data-testid={testId}>
+      <div className="kpi-label">{label}</div>
+      <div className="kpi-value">{value}</div>
+      {yoy !== undefined && <Change share={yoy} label={t('dashboard.yoy')} />}
+      {mom !== undefined && <Change share={mom} label={t('dashboard.mom')} />}
+    </div>
+  );
+}
+
+const rate = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
+/** A change's colour: up red (more is worse), down green, none or nothing to compare with plain. */
+const trend = (share: number | null) => (share === null || share === 0 ? undefined : share > 0 ? 'is-up' : 'is-down');
+
+/**
+ * The leaders' page (/dashboard): for the reader's area (the city, a county) over a period, the
+ * accidents, deaths and injuries with 同比 and 环比, 万人死亡率, and the hazards found, closed and
+ * overdue with 整改率; then each county (or township) side by side. A county's name opens its
+ * townships; every view is the URL.
+ */
+export function DashboardScreen() {
+  const { t, locale } = useI18n();
+  const { user, openSignIn } = useAuth();
+  const href = useLocationHref();
+  const view = readView(href.slice(href.indexOf('?') + 1 || href.length));
+  const allowed = !!user && DASHBOARD_ROLES.includes(user.role);
+  const answer = useQuery({
+    queryKey: ['dashboard', viewQuery(view)],
+    queryFn: ({ signal }) => getJson<DashboardAnswer>(apiUrl(`/dashboard?${viewQuery(view)}`), signal),
+    enabled: allowed,
+    retry: retryServerErrors,
+    meta: { perUser: true },
+  });
+  const go = (next: DashboardView) => navigate(viewHref(next));
+  const name = (r: { name: string; nameEn: string | null }) => (locale === 'en' && r.nameEn ? r.nameEn : r.name);
+
+  if (user === undefined) return <div className="app-status">{t('app.loading')}</div>;
+  if (!allowed) {
+    return (
+      <div className="app-status" data-testid="dashboard-closed">
+        <p>{user ? t('dashboard.forbidden') : t('dashboard.signIn')}</p>
+        {!user && (
+          <button type="button" className="button" onClick={openSignIn}>
+            {t('auth.signIn')}
+          </button>
+        )}
+      </div>
+    );
+  }
+  const d = answer.data;
+  const whole = d?.total;
+  // A year's 环比 is the year before: the same as its 同比, not shown twice.
+  const mom = (share: number | null) => (d?.period.kind === 'year' ? undefined : share);
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      <div className="dashboard-head">
+        <h1>{t('dashboard.title', { area: d ? name(d.area) : '' })}</h1>
+        {d && d.area.level !== 'city' && d.area.code !== user.scope.code && (
+          <button type="button" className="link-button" data-testid="dashboard-up" onClick={() => go({ ...view, area: d.area.level === 'township' ? d.area.code.slice(0, 6) : undefined })}>
+            {t('dashboard.up')}
+          </button>
+        )}
+        <PeriodPicker view={view} onChange={go} />
+      </div>
+      {answer.isError && <p className="panel-error" role="alert">{t('dashboard.error', { message: answer.error.message })}</p>}
+      {!d && answer.isPending && <p className="section-note">{t('dashboard.loading')}</p>}
+      {d && whole && (
+        <>
+          <p className="section-note" data-testid="dashboard-span">
+            {t('dashboard.span', { from: d.period.from, to: d.period.to, lyFrom: d.period.lastYear.from, lyTo: d.period.lastYear.to, prevFrom: d.period.previous.from, prevTo: d.period.previous.to })}
+          </p>
+          <div className="kpi-tiles" data-area={d.area.code}>
+            <Tile testId="kpi-accidents" label={t('dashboard.accidents')} value={String(whole.accidents)} yoy={whole.yoy.accidents} mom={mom(whole.mom.accidents)} />
+            <Tile testId="kpi-deaths" label={t('dashboard.deaths')} value={String(whole.deaths)} yoy={whole.yoy.deaths} mom={mom(whole.mom.deaths)} />
+            <Tile testId="kpi-injuries" label={t('dashboard.injuries')} value={String(whole.injuries)} yoy={whole.yoy.injuries} mom={mom(whole.mom.injuries)} />
+            <Tile testId="kpi-epdo" label={t('dashboard.epdo')} value={String(Math.round(whole.epdo))} yoy={whole.yoy.epdo} />
+            <Tile testId="kpi-per10k" label={t('dashboard.per10k')} value={rate(whole.deathsPer10k)} />
+            <Tile testId="kpi-hazards" label={t('dashboard.hazardsFound')} value={String(whole.hazards.found)} />
+            <Tile testId="kpi-overdue" label={t('dashboard.overdue')} value={String(whole.hazards.overdue)} />
+            <Tile testId="kpi-rate" label={t('dashboard.rate')} value={whole.hazards.rectificationRate === null ? '—' : `${(whole.hazards.rectificationRate * 100).toFixed(1)}%`} />
+          </div>
+          {d.parts.length > 0 && (
+            <table className="dashboard-table" data-testid="dashboard-table">
+              <thead>
+                <tr>
+                  <th>{t(d.area.level === 'city' ? 'dashboard.area.county' : 'dashboard.area.township')}</th>
+                  <th>{t('dashboard.accidents')}</th>
+                  <th>{t('dashboard.yoy')}</th>
+                  <th>{t('dashboard.deaths')}</th>
+                  <th>{t('dashboard.yoy')}</th>
+                  <th>{t('dashboard.injuries')}</th>
+                  <th>{t('dashboard.epdo')}</th>
+                  <th>{t('dashboard.per10k')}</th>
+                  <th>{t('dashboard.hazardsFound')}</th>
+                  <th>{t('dashboard.hazardsClosed')}</th>
+                  <th>{t('dashboard.overdue')}</th>
+                  <th>{t('dashboard.rate')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...d.parts, whole].map((r) => (
+                  <tr key={r.whole ? 'total' : r.code} data-code={r.code} data-testid={r.whole ? 'dashboard-total' : 'dashboard-row'} className={r.whole ? 'is-total' : undefined}>
+                    <td>
+                      {r.whole ? (
+                        t('dashboard.total')
+                      ) : r.level === 'county' ? (
+                        <button type="button" className="link-button" title={t('dashboard.drill', { name: name(r) })} onClick={() => go({ ...view, area: r.code })}>
+                          {name(r)}
+                        </button>
+                      ) : (
+                        name(r)
+                      )}
+                    </td>
+                    <td>{r.accidents}</td>
+                    <td className={trend(r.yoy.accidents)}>{percent(r.yoy.accidents) ?? '—'}</td>
+                    <td>{r.deaths}</td>
+                    <td className={trend(r.yoy.deaths)}>{percent(r.yoy.deaths) ?? '—'}</td>
+                    <td>{r.injuries}</td>
+                    <td>{Math.round(r.epdo)}</td>
+                    <td>{rate(r.deathsPer10k)}</td>
+                    <td>{r.hazards.found}</td>
+                    <td>{r.hazards.closed}</td>
+                    <td className={r.hazards.overdue > 0 ? 'overdue-text' : undefined}>{r.hazards.overdue}</td>
+                    <td>{r.hazards.rectificationRate === null ? '—' : `${(r.hazards.rectificationRate * 100).toFixed(1)}%`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="section-note">
+            {t('dashboard.population', { year: String(d.populationYear) })}
+            {d.parts.some((p) => p.approximate) && ` ${t('dashboard.approximate')}`}
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
