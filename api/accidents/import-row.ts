@@ -1,7 +1,5 @@
 import type { InputCrs } from '../lib/china-crs';
-import { ApiError } from '../lib/api-error';
-import { wgs84Point } from '../lib/point-input';
-import { RowError, sheetDateTime } from '../lib/row-import';
+import { rowPoint, RowError, sheetDateTime } from '../lib/row-import';
 import { ACCIDENT_COLUMNS, type AccidentColumn } from '@shared/accidents/accident-columns';
 import { stakeKm } from '@shared/roads/stake';
 
@@ -136,13 +134,7 @@ export function readAccidentRow(row: number, get: (c: AccidentColumn) => string,
   const [rawLon, rawLat] = [get('lon'), get('lat')];
   if (rawLon !== '' || rawLat !== '') {
     if (rawLon === '' || rawLat === '') throw new RowError(rawLon === '' ? 'lon' : 'lat', 'a longitude and a latitude go together', 'required');
-    try {
-      [lon, lat] = wgs84Point(Number(rawLon), Number(rawLat), crs);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      const d = e.details[0];
-      throw new RowError(d?.param ?? 'lon', e.message.replace(/^Invalid parameter "\w+": /, ''), d?.rule);
-    }
+    [lon, lat] = rowPoint(Number(rawLon), Number(rawLat), crs);
   } else if (km === null || !get('roadName')) {
     throw new RowError('lon', 'no coordinates, and no road with a 桩号 to place it by', 'no_location');
   }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { chinaToday } from '@shared/calendar/day-number';
 import { lastDay, PERIOD_KINDS, PeriodError, periodBefore, periodOf, sameLastYear, type Period } from '@shared/dashboard/period';
-import { change, per } from '@shared/dashboard/kpi';
+import { change, DASHBOARD_READERS, per } from '@shared/dashboard/kpi';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
@@ -10,9 +10,6 @@ import { sqlFile } from '../lib/sql-file';
 import { validate } from '../lib/validate';
 
 const KPIS_SQL = sqlFile(new URL('./kpis.sql', import.meta.url));
-
-/** Who reads the dashboard: leaders and admins, and a brigade's officers for their own county. Liaisons have none. */
-export const DASHBOARD_READERS = ['leader', 'admin', 'officer'] as const;
 
 /** The year of the residents counted in jurisdictions.population (data/…/population-371500.csv: 2023 year-end). */
 export const POPULATION_YEAR = 2023;

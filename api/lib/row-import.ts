@@ -7,6 +7,7 @@ import { commitSoFar, withTransaction } from '../db/transaction';
 import { ApiError } from './api-error';
 import type { AppDeps } from './app-deps';
 import { INPUT_CRS, type InputCrs } from './china-crs';
+import { wgs84Point } from './point-input';
 import { MAX_INFLATED_BYTES, tableRows as readTableRows, WorkbookTooLargeError } from './table-reader';
 import { answerOrJob } from '../jobs/jobs';
 import { jobMayCommit, jobProgress } from './request-context';
@@ -73,6 +74,17 @@ export interface SavedRow {
   status?: 'updated' | 'skipped';
   reason?: string;
   rule?: string;
+}
+
+/** A row's point as WGS84 (wgs84Point's checks), or a RowError naming the column at fault and its rule. */
+export function rowPoint(lon: number, lat: number, crs: InputCrs): [number, number] {
+  try {
+    return wgs84Point(lon, lat, crs);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const d = e.details[0];
+    throw new RowError(d?.param ?? 'lon', e.message.replace(/^Invalid parameter "\w+": /, ''), d?.rule);
+  }
 }
 
 /** A row refused: its report with the column at fault, why, and the rule. */

@@ -2,12 +2,10 @@ import type pg from 'pg';
 import { POST_COLUMNS, POST_REQUIRED, POST_WRITERS, type PostColumn } from '@shared/roads/post-columns';
 import { stakeKm, stakeText } from '@shared/roads/stake';
 import type { SessionUser } from '../auth/accounts';
-import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
-import { wgs84Point } from '../lib/point-input';
 import { currentJobId } from '../lib/request-context';
-import { geoJsonFeatures, importRoute, propertyText, RowError, saveRows, type ImportRow, type RowReport } from '../lib/row-import';
+import { geoJsonFeatures, importRoute, propertyText, rowPoint, RowError, saveRows, type ImportRow, type RowReport } from '../lib/row-import';
 import { sqlFile } from '../lib/sql-file';
 
 const CHECK_SQL = sqlFile(new URL('./post-check.sql', import.meta.url));
@@ -66,15 +64,7 @@ async function savePost(
   if (!rawKm) throw new RowError('km', 'empty: the post’s 桩号 (K12 or K12+300)', 'required');
   const km = stakeKm(rawKm);
   if (km === null) throw new RowError('km', `"${rawKm}" is not a 桩号 (K12+300)`, 'not_a_stake');
-  let lon: number;
-  let lat: number;
-  try {
-    [lon, lat] = wgs84Point(Number(r.get('lon') || NaN), Number(r.get('lat') || NaN), opts.crs);
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    const d = e.details[0];
-    throw new RowError(d?.param ?? 'lon', e.message.replace(/^Invalid parameter "\w+": /, ''), d?.rule);
-  }
+  const [lon, lat] = rowPoint(Number(r.get('lon') || NaN), Number(r.get('lat') || NaN), opts.crs);
   const where = `(${lon.toFixed(6)}, ${lat.toFixed(6)})`;
   const c = (await client.query<Checked>(CHECK_SQL, [lon, lat, road])).rows[0];
   if (!c.in_city) throw new RowError('lon', `${where} lies outside Liaocheng`, 'outside_liaocheng');

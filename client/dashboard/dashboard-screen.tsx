@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { DASHBOARD_READERS } from '@shared/dashboard/kpi';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import { navigate, useLocationHref } from '@client/app/use-path';
 import { useAuth } from '@client/auth/auth-provider';
@@ -34,9 +35,6 @@ export interface DashboardAnswer {
   total: DashboardRow;
   parts: DashboardRow[];
 }
-
-/** Who has a dashboard (as the API says: DASHBOARD_READERS). */
-export const DASHBOARD_ROLES = ['leader', 'admin', 'officer'];
 
 const percent = (share: number | null, digits = 1) => (share === null ? null : `${share > 0 ? '+' : ''}${(share * 100).toFixed(digits)}%`);
 
@@ -78,7 +76,7 @@ export function DashboardScreen() {
   const { user, openSignIn } = useAuth();
   const href = useLocationHref();
   const view = readView(href.slice(href.indexOf('?') + 1 || href.length));
-  const allowed = !!user && DASHBOARD_ROLES.includes(user.role);
+  const allowed = !!user && (DASHBOARD_READERS as readonly string[]).includes(user.role);
   const answer = useQuery({
     queryKey: ['dashboard', viewQuery(view)],
     queryFn: ({ signal }) => getJson<DashboardAnswer>(apiUrl(`/dashboard?${viewQuery(view)}`), signal),

@@ -1,7 +1,7 @@
 import { navigate, useLocationHref } from '@client/app/use-path';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { DASHBOARD_ROLES } from './dashboard-screen';
+import { DASHBOARD_READERS } from '@shared/dashboard/kpi';
 import { DASHBOARD_PATH } from './dashboard-view';
 
 /** In the header: 数据看板 from the map for those who have one, 地图 back from the dashboard. */
@@ -10,7 +10,7 @@ export function ScreenLink() {
   const { user } = useAuth();
   const href = useLocationHref();
   const onDashboard = href.startsWith(DASHBOARD_PATH);
-  if (!onDashboard && !(user && DASHBOARD_ROLES.includes(user.role))) return null;
+  if (!onDashboard && !(user && (DASHBOARD_READERS as readonly string[]).includes(user.role))) return null;
   return (
     <button type="button" className="header-button" data-testid={onDashboard ? 'open-map' : 'open-dashboard'} onClick={() => navigate(onDashboard ? '/' : DASHBOARD_PATH)}>
       {t(onDashboard ? 'dashboard.map' : 'dashboard.open')}

@@ -9,3 +9,6 @@ export function change(now: number, before: number): number | null {
 export function per(count: number, population: number | null, unit: number): number | null {
   return population ? (count * unit) / population : null;
 }
+
+/** Who reads the dashboard: leaders and admins, and a brigade's officers for their own county. Liaisons have none. */
+export const DASHBOARD_READERS = ['leader', 'admin', 'officer'] as const;
