@@ -89,7 +89,7 @@ export function dashboardRoutes(deps: AppDeps) {
     const r = await deps.pool.query<KpiRow>(KPIS_SQL, [code, period.from, period.to, ly.from, ly.to, prev.from, prev.to, w.fatal, w.injury, w.pdo]);
     const rows = r.rows.filter((x) => x.whole || area.level !== 'township').map(shape);
     return c.json({
-      period: { kind: period.kind, ...days(period), lastYear: days(ly), previous: days(prev) },
+      period: { kind: period.kind, ...days(period), partial: !!period.partial, lastYear: days(ly), previous: days(prev) },
       area: { code: area.code, name: area.name, nameEn: area.nameEn, level: area.level },
       populationYear: POPULATION_YEAR,
       epdoWeights: w,

@@ -29,7 +29,7 @@ export interface DashboardRow extends Measures {
 }
 
 export interface DashboardAnswer {
-  period: { kind: string; from: string; to: string; lastYear: { from: string; to: string }; previous: { from: string; to: string } };
+  period: { kind: string; from: string; to: string; partial: boolean; lastYear: { from: string; to: string }; previous: { from: string; to: string } };
   area: { code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township' };
   populationYear: number;
   total: DashboardRow;
@@ -121,6 +121,7 @@ export function DashboardScreen() {
         <>
           <p className="section-note" data-testid="dashboard-span">
             {t('dashboard.span', { from: d.period.from, to: d.period.to, lyFrom: d.period.lastYear.from, lyTo: d.period.lastYear.to, prevFrom: d.period.previous.from, prevTo: d.period.previous.to })}
+            {d.period.partial && ` ${t('dashboard.partial')}`}
           </p>
           <div className="kpi-tiles" data-area={d.area.code}>
             <Tile testId="kpi-accidents" label={t('dashboard.accidents')} value={String(whole.accidents)} yoy={whole.yoy.accidents} mom={mom(whole.mom.accidents)} />

@@ -16,6 +16,8 @@ export interface Period {
   from: string;
   /** The day after the last (exclusive). */
   to: string;
+  /** A month, quarter or year still under way: it ends today, and its 同比 and 环比 cover as many days. */
+  partial?: boolean;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -59,6 +61,15 @@ function date(raw: string, param: 'at' | 'from' | 'to'): string {
  * `today`. Throws PeriodError naming the parameter at fault.
  */
 export function periodOf(kind: PeriodKind, q: { at?: string; from?: string; to?: string }, today: string): Period {
+  const whole = namedPeriod(kind, q, today);
+  // A period still under way ends today: December three days in is three days, compared with
+  // three days of last December, not all of it.
+  const end = isoDate(dayNumber(today) + 1);
+  if (whole.from < end && whole.to > end) return { ...whole, to: end, partial: kind !== 'ytd' && kind !== 'custom' ? true : undefined };
+  return whole;
+}
+
+function namedPeriod(kind: PeriodKind, q: { at?: string; from?: string; to?: string }, today: string): Period {
   const at = q.at;
   if (kind === 'custom') {
     if (!q.from || !q.to) throw new PeriodError(q.from ? 'to' : 'from', 'a custom period needs from and to (YYYY-MM-DD)');
@@ -98,17 +109,19 @@ function yearBefore(d: string): string {
 
 /** The same days last year (同比). */
 export function sameLastYear(p: Period): Period {
-  return { kind: p.kind, from: yearBefore(p.from), to: yearBefore(p.to) };
+  // The end is the day after last year's last day: days to 28 February 2028 compare with days to the 28th, and then 1 March.
+  return { kind: p.kind, from: yearBefore(p.from), to: isoDate(dayNumber(yearBefore(lastDay(p))) + 1), partial: p.partial };
 }
 
 /** The period just before (环比): the month, quarter or year before; before a custom or year-to-date span, as many days. */
 export function periodBefore(p: Period): Period {
   const [y, m] = p.from.split('-').map(Number);
-  if (p.kind === 'month') return { kind: p.kind, from: firstOf(y, m, -1), to: p.from };
-  if (p.kind === 'quarter') return { kind: p.kind, from: firstOf(y, m, -3), to: p.from };
-  if (p.kind === 'year') return { kind: p.kind, from: day(y - 1, 1, 1), to: p.from };
   const days = dayNumber(p.to) - dayNumber(p.from);
-  return { kind: p.kind, from: isoDate(dayNumber(p.from) - days), to: p.from };
+  const start = p.kind === 'month' ? firstOf(y, m, -1) : p.kind === 'quarter' ? firstOf(y, m, -3) : p.kind === 'year' ? day(y - 1, 1, 1) : undefined;
+  if (start === undefined) return { kind: p.kind, from: isoDate(dayNumber(p.from) - days), to: p.from };
+  // A period under way is compared with as many days from the start of the one before (capped at its end).
+  const to = p.partial ? isoDate(Math.min(dayNumber(start) + days, dayNumber(p.from))) : p.from;
+  return { kind: p.kind, from: start, to, partial: p.partial };
 }
 
 /** The last day of a period (its `to` is exclusive). */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaToday, dayNumber, isoDate } from '@shared/calendar/day-number';
 import { privateWorld } from '../support/private-world';
 import { errorOf, okJson, signIn, type Client } from '../support/session';
 
@@ -68,7 +69,7 @@ afterAll(async () => {
 describe('GET /api/dashboard', () => {
   it('counts February 2024 for the city and each county, with 同比, 环比 and deaths per 10 000 by hand', async () => {
     const d = await okJson(leader.get('/api/dashboard?period=month&at=2024-02'));
-    expect(d.period).toEqual({ kind: 'month', from: '2024-02-01', to: '2024-02-29', lastYear: { from: '2023-02-01', to: '2023-02-28' }, previous: { from: '2024-01-01', to: '2024-01-31' } });
+    expect(d.period).toEqual({ kind: 'month', from: '2024-02-01', to: '2024-02-29', partial: false, lastYear: { from: '2023-02-01', to: '2023-02-28' }, previous: { from: '2024-01-01', to: '2024-01-31' } });
     expect(d.area).toMatchObject({ code: '371500', level: 'city' });
     expect(d.populationYear).toBe(2023);
     expect(d.parts.map((p: { code: string }) => p.code)).toEqual(['371502', '371503', '371521', '371522', '371524', '371525', '371526', '371581']);
@@ -111,6 +112,22 @@ describe('GET /api/dashboard', () => {
     const leap = await okJson(leader.get('/api/dashboard?period=custom&from=2024-02-29&to=2024-02-29'));
     expect(leap.period).toMatchObject({ from: '2024-02-29', to: '2024-02-29', lastYear: { from: '2023-02-28', to: '2023-02-28' }, previous: { from: '2024-02-28', to: '2024-02-28' } });
     expect(leap.total).toMatchObject({ accidents: 1, deaths: 2, lastYear: { accidents: 1 } });
+  });
+
+  it('ends the month under way today, and compares it with the same days a year before', async () => {
+    const today = chinaToday();
+    const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+    // 莘县: one crash today, one on the same day a year ago (counted), one the day after it (not yet: the year before stops where today does).
+    await crash(SHENXIAN, `${today} 08:00`, 'pdo');
+    await crash(SHENXIAN, `${lastYear} 08:00`, 'pdo');
+    await crash(SHENXIAN, `${isoDate(dayNumber(lastYear) + 1)} 08:00`, 'pdo');
+    const m = await okJson(officer.get(`/api/dashboard?period=month&area=${DONGE}`));
+    expect(m.period).toMatchObject({ to: today, partial: true, lastYear: { to: lastYear } });
+    const city = await okJson(leader.get('/api/dashboard?period=month'));
+    expect(city.period).toMatchObject({ from: `${today.slice(0, 7)}-01`, to: today, partial: true });
+    expect(city.total).toMatchObject({ accidents: 1, lastYear: { accidents: 1 }, yoy: { accidents: 0 } });
+    // A whole month named by `at` is not partial.
+    expect((await okJson(leader.get('/api/dashboard?period=month&at=2024-02'))).period.partial).toBe(false);
   });
 
   it("keeps each reader to their area: an officer's county and its townships, a 403 elsewhere; no dashboard for a liaison or without sign-in", async () => {

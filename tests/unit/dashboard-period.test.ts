@@ -7,7 +7,7 @@ const TODAY = '2026-12-03';
 describe('the periods a leader reads', () => {
   it('names each kind by `at`, or the one holding today', () => {
     expect(periodOf('month', { at: '2024-12' }, TODAY)).toEqual({ kind: 'month', from: '2024-12-01', to: '2025-01-01' });
-    expect(periodOf('month', {}, TODAY)).toEqual({ kind: 'month', from: '2026-12-01', to: '2027-01-01' });
+    expect(periodOf('month', { at: '2026-11' }, TODAY)).toEqual({ kind: 'month', from: '2026-11-01', to: '2026-12-01' });
     expect(periodOf('quarter', { at: '2024-q4' }, TODAY)).toEqual({ kind: 'quarter', from: '2024-10-01', to: '2025-01-01' });
     expect(periodOf('quarter', {}, TODAY)).toMatchObject({ from: '2026-10-01' });
     expect(periodOf('year', { at: '2024' }, TODAY)).toEqual({ kind: 'year', from: '2024-01-01', to: '2025-01-01' });
@@ -21,6 +21,27 @@ describe('the periods a leader reads', () => {
     expect(periodBefore(periodOf('month', { at: '2025-01' }, TODAY))).toMatchObject({ from: '2024-12-01', to: '2025-01-01' });
     expect(periodBefore(periodOf('quarter', { at: '2025-Q1' }, TODAY))).toMatchObject({ from: '2024-10-01', to: '2025-01-01' });
     expect(periodBefore(periodOf('ytd', { at: '2025-01-10' }, TODAY))).toMatchObject({ from: '2024-12-22', to: '2025-01-01' });
+  });
+
+  it('ends a period still under way today, and compares it with as many days', () => {
+    // December 2026, three days in: 1–3 December, against 1–3 December 2025 and 1–3 November.
+    const dec = periodOf('month', {}, TODAY);
+    expect(dec).toEqual({ kind: 'month', from: '2026-12-01', to: '2026-12-04', partial: true });
+    expect(sameLastYear(dec)).toMatchObject({ from: '2025-12-01', to: '2025-12-04' });
+    expect(periodBefore(dec)).toMatchObject({ from: '2026-11-01', to: '2026-11-04' });
+    // The quarter: 64 days from 1 October, against 64 days from 1 July.
+    const q4 = periodOf('quarter', { at: '2026-Q4' }, TODAY);
+    expect(q4).toMatchObject({ from: '2026-10-01', to: '2026-12-04', partial: true });
+    expect(periodBefore(q4)).toMatchObject({ from: '2026-07-01', to: '2026-09-03' });
+    expect(periodOf('year', {}, TODAY)).toMatchObject({ from: '2026-01-01', to: '2026-12-04', partial: true });
+    // 31 March under way: the month before holds 29 days, and is whole.
+    expect(periodBefore(periodOf('month', {}, '2024-03-31'))).toMatchObject({ from: '2024-02-01', to: '2024-03-01' });
+    // Up to 28 February of a leap year: last year's days run to its 28th (the end is 1 March).
+    expect(sameLastYear(periodOf('month', {}, '2028-02-28'))).toMatchObject({ from: '2027-02-01', to: '2027-03-01' });
+    // A custom span or a year to a day past today ends today too; a period wholly ahead stays as named.
+    expect(periodOf('custom', { from: '2026-11-01', to: '2026-12-31' }, TODAY)).toEqual({ kind: 'custom', from: '2026-11-01', to: '2026-12-04' });
+    expect(periodOf('ytd', { at: '2026-12-20' }, TODAY)).toMatchObject({ to: '2026-12-04' });
+    expect(periodOf('month', { at: '2027-01' }, TODAY)).toEqual({ kind: 'month', from: '2027-01-01', to: '2027-02-01' });
   });
 
   it('refuses what is not a period, naming the parameter', () => {
