@@ -6,20 +6,31 @@ import { DASHBOARD_PATH } from '@client/dashboard/dashboard-view';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { Header } from './header';
 import { MapScreen } from './map-screen';
-import { useLocationHref } from './use-path';
+import { useEffect } from 'react';
+import { STARTS_ON_DASHBOARD } from '@shared/dashboard/kpi';
+import { HOME_PATH, navigate, useLocationHref } from './use-path';
 
 export function App() {
   const { t } = useI18n();
   const config = useConfig();
-  const { signInOpen } = useAuth();
-  // Two screens by path: the leaders' dashboard, and the map (everything else).
-  const onDashboard = useLocationHref().startsWith(DASHBOARD_PATH);
+  const { signInOpen, user } = useAuth();
+  // Two screens by path: the leaders' dashboard, and the map (everything else). At home (`/`), a
+  // leader or admin starts on the dashboard, whether they open the app signed in or sign in there.
+  const href = useLocationHref();
+  const onDashboard = href.startsWith(DASHBOARD_PATH);
+  const atHome = href === HOME_PATH;
+  const startsOnDashboard = atHome && !!user && (STARTS_ON_DASHBOARD as readonly string[]).includes(user.role);
+  useEffect(() => {
+    if (startsOnDashboard) navigate(DASHBOARD_PATH, { replace: true });
+  }, [startsOnDashboard]);
   return (
     <div className="app">
       <Header />
       <main className="app-main">
         {onDashboard ? (
           <DashboardScreen />
+        ) : startsOnDashboard || (atHome && user === undefined) ? (
+          <div className="app-status">{t('app.loading')}</div>
         ) : config.isSuccess ? (
           <MapScreen config={config.data} />
         ) : config.isError ? (

@@ -1,7 +1,11 @@
 import { useSyncExternalStore } from 'react';
 
+/** The map's own path; `/` opens the screen the reader starts on (a leader's or admin's is the dashboard). */
+export const MAP_PATH = '/map';
+export const HOME_PATH = '/';
+
 /**
- * The app's screens by URL path (`/` the map, `/dashboard` the leaders' page) and their state in
+ * The app's screens by URL path (`/map` the map, `/dashboard` the leaders' page, `/` either) and their state in
  * the query string, so every view is a link a colleague can open. No router: two screens and the
  * History API are enough; `navigate` pushes a new entry, the back button goes back.
  */

@@ -1,4 +1,4 @@
-import { navigate, useLocationHref } from '@client/app/use-path';
+import { MAP_PATH, navigate, useLocationHref } from '@client/app/use-path';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { DASHBOARD_READERS } from '@shared/dashboard/kpi';
@@ -12,7 +12,7 @@ export function ScreenLink() {
   const onDashboard = href.startsWith(DASHBOARD_PATH);
   if (!onDashboard && !(user && (DASHBOARD_READERS as readonly string[]).includes(user.role))) return null;
   return (
-    <button type="button" className="header-button" data-testid={onDashboard ? 'open-map' : 'open-dashboard'} onClick={() => navigate(onDashboard ? '/' : DASHBOARD_PATH)}>
+    <button type="button" className="header-button" data-testid={onDashboard ? 'open-map' : 'open-dashboard'} onClick={() => navigate(onDashboard ? MAP_PATH : DASHBOARD_PATH)}>
       {t(onDashboard ? 'dashboard.map' : 'dashboard.open')}
     </button>
   );

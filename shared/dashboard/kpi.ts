@@ -12,3 +12,6 @@ export function per(count: number, population: number | null, unit: number): num
 
 /** Who reads the dashboard: leaders and admins, and a brigade's officers for their own county. Liaisons have none. */
 export const DASHBOARD_READERS = ['leader', 'admin', 'officer'] as const;
+
+/** Whose first page is the dashboard (opening the app, or signing in on it); everyone else starts on the map. */
+export const STARTS_ON_DASHBOARD = ['leader', 'admin'] as const;

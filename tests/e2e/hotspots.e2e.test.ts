@@ -317,8 +317,9 @@ describe("the leaders' dashboard", () => {
     const api = (query: string) => page.evaluate((q) => fetch(`/api/dashboard?${q}`).then((r) => r.json()), query) as Promise<Answer>;
     const shown = () => page.locator('[data-testid="kpi-accidents"] .kpi-value').innerText();
     const rowsShown = () => page.locator('[data-testid="dashboard-row"]').evaluateAll((els) => els.map((r) => [r.getAttribute('data-code'), r.children[1].textContent]));
+    // Opening the app at home, the leader signs in and starts on the dashboard.
+    await page.goto(app.url);
     await desk.signIn('leader', DEMO_PASSWORD);
-    await page.click('[data-testid="open-dashboard"]');
     await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe('/dashboard');
     await page.selectOption('[data-testid="period-kind"]', 'year');
@@ -348,6 +349,7 @@ describe("the leaders' dashboard", () => {
     // Back to the map.
     await page.click('[data-testid="open-map"]');
     await desk.waitForMap();
+    expect(new URL(page.url()).pathname).toBe('/map');
     await desk.signOut();
   }, 180_000);
 });

@@ -51,7 +51,7 @@ beforeAll(async () => {
   world = await privateWorld({ demo: false });
   app = await startApp({ port: 0, databaseUrl: world.url, staticDir: path.join(root, 'dist', 'client') });
   browser = await launchBrowser();
-  desk = await AppDriver.open(browser, app.url);
+  desk = await AppDriver.open(browser, `${app.url}/map`);
   await desk.waitForMap();
 }, 240_000);
 

@@ -30,7 +30,8 @@ export async function openE2e(opts: { onPage?: (page: Page) => void; accidents?:
   };
   try {
     browser = await launchBrowser();
-    desk = await AppDriver.open(browser, app.url);
+    // The map's own path: a leader or admin signing in at home (`/`) would start on the dashboard.
+    desk = await AppDriver.open(browser, `${app.url}/map`);
     opts.onPage?.(desk.page);
     await desk.waitForMap();
     if (opts.accidents ?? true) await desk.waitForAccidents();
