@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_GRADE_RULES, parseGradeRules, type ParsedGradeRule } from '@shared/dashboard/grading';
 import { z } from 'zod';
 import { DEFAULT_EPDO_WEIGHTS, EpdoWeightsSchema } from './hotspots/epdo';
 
@@ -38,9 +40,23 @@ const EnvSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   /** Where backups go; DATA_DIR/backups unless given. */
   BACKUP_DIR: optionalText,
+  /** A JSON file of 红黄绿 grading rules (shared/dashboard/grading-rules.json's shape) in place of the built-in ones. */
+  GRADING_RULES: optionalText,
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = z.infer<typeof EnvSchema> & {
+  /** The dashboard's grading rules: GRADING_RULES's file, read and checked at start, or the built-in ones. */
+  GRADE_RULES: ParsedGradeRule[];
+};
+
+function gradeRules(file: string | undefined): ParsedGradeRule[] {
+  if (!file) return DEFAULT_GRADE_RULES;
+  try {
+    return parseGradeRules(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new Error(`Invalid environment:\n  GRADING_RULES: ${file}: ${(e as Error).message}`);
+  }
+}
 
 /** Parses the environment once; a bad value stops the process with a line that names it. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -50,5 +66,5 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  return { ...env, DATA_DIR: env.DATA_DIR === 'memory://' ? env.DATA_DIR : path.resolve(env.DATA_DIR) };
+  return { ...env, DATA_DIR: env.DATA_DIR === 'memory://' ? env.DATA_DIR : path.resolve(env.DATA_DIR), GRADE_RULES: gradeRules(env.GRADING_RULES) };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { chinaToday } from '@shared/calendar/day-number';
 import { lastDay, PERIOD_KINDS, PeriodError, periodBefore, periodOf, sameLastYear, type Period } from '@shared/dashboard/period';
 import { change, DASHBOARD_READERS, per } from '@shared/dashboard/kpi';
+import { gradeOf, type ParsedGradeRule } from '@shared/dashboard/grading';
 import { currentUser, type AuthEnv } from '../auth/middleware';
 import { ApiError } from '../lib/api-error';
 import type { AppDeps } from '../lib/app-deps';
@@ -34,27 +35,41 @@ interface KpiRow {
 
 const days = (p: Period) => ({ from: p.from, to: lastDay(p) });
 
-/** One area's (or part's) numbers as the dashboard shows them. */
-function shape(r: KpiRow) {
+/** One area's (or part's) numbers as the dashboard shows them, with its 红黄绿 grade by `rules`. */
+function shape(r: KpiRow, rules: ParsedGradeRule[]) {
   const now = { accidents: r.accidents, deaths: r.deaths, injuries: r.injuries, epdo: r.epdo };
   const lastYear = { accidents: r.ly_accidents, deaths: r.ly_deaths, injuries: r.ly_injuries, epdo: r.ly_epdo };
   const previous = { accidents: r.prev_accidents, deaths: r.prev_deaths, injuries: r.prev_injuries, epdo: r.prev_epdo };
   const keys = Object.keys(now) as (keyof typeof now)[];
+  const yoy = Object.fromEntries(keys.map((k) => [k, change(now[k], lastYear[k])])) as Record<keyof typeof now, number | null>;
+  const rectificationRate = r.real_found ? r.rectified / r.real_found : null;
+  const deathsPer10k = per(r.deaths, r.population, 10_000);
+  const deathsPer100k = per(r.deaths, r.population, 100_000);
+  const grade = gradeOf(rules, {
+    accidents: r.accidents, deaths: r.deaths, injuries: r.injuries, epdo: r.epdo,
+    accidentsYoy: yoy.accidents, deathsYoy: yoy.deaths, injuriesYoy: yoy.injuries,
+    accidentsChange: r.accidents - r.ly_accidents, deathsChange: r.deaths - r.ly_deaths, injuriesChange: r.injuries - r.ly_injuries,
+    deathsPer10k, deathsPer100k,
+    found: r.found, closed: r.closed, overdue: r.overdue, open: r.open, rectificationRate,
+  });
   return {
     code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, whole: r.whole, approximate: r.approximate, population: r.population,
     ...now,
     lastYear,
     previous,
     // 同比 and 环比 as a share (0.25 = +25 %); null where the earlier period had none.
-    yoy: Object.fromEntries(keys.map((k) => [k, change(now[k], lastYear[k])])),
+    yoy,
     mom: Object.fromEntries(keys.map((k) => [k, change(now[k], previous[k])])),
-    deathsPer10k: per(r.deaths, r.population, 10_000),
-    deathsPer100k: per(r.deaths, r.population, 100_000),
+    deathsPer10k,
+    deathsPer100k,
     hazards: {
       found: r.found, closed: r.closed, rectified: r.rectified, overdue: r.overdue, open: r.open,
       // 整改率: of the hazards found in the period (invalid and duplicate ones are not hazards), the share rectified.
-      rectificationRate: r.real_found ? r.rectified / r.real_found : null,
+      rectificationRate,
     },
+    // 红黄绿 and the ids of the rules that set it (none for green).
+    grade: grade.grade,
+    gradeRules: grade.rules,
   };
 }
 
@@ -87,12 +102,13 @@ export function dashboardRoutes(deps: AppDeps) {
     const [ly, prev] = [sameLastYear(period), periodBefore(period)];
     const w = deps.env.EPDO_WEIGHTS;
     const r = await deps.pool.query<KpiRow>(KPIS_SQL, [code, period.from, period.to, ly.from, ly.to, prev.from, prev.to, w.fatal, w.injury, w.pdo]);
-    const rows = r.rows.filter((x) => x.whole || area.level !== 'township').map(shape);
+    const rows = r.rows.filter((x) => x.whole || area.level !== 'township').map((x) => shape(x, deps.env.GRADE_RULES));
     return c.json({
       period: { kind: period.kind, ...days(period), partial: !!period.partial, lastYear: days(ly), previous: days(prev) },
       area: { code: area.code, name: area.name, nameEn: area.nameEn, level: area.level },
       populationYear: POPULATION_YEAR,
       epdoWeights: w,
+      gradeRules: deps.env.GRADE_RULES.map(({ id, grade, name, nameEn, condition }) => ({ id, grade, name, nameEn: nameEn ?? null, condition })),
       total: rows.find((x) => x.whole),
       parts: rows.filter((x) => !x.whole),
     });

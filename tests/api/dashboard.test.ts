@@ -95,6 +95,14 @@ describe('GET /api/dashboard', () => {
     expect(d.total.deathsPer10k).toBeCloseTo((2 * 10_000) / POP.city, 12);
     expect(d.total.hazards).toMatchObject({ found: 4, closed: 3, rectified: 1, overdue: 1, open: 2 });
     expect(d.total.hazards.rectificationRate).toBeCloseTo(1 / 3, 12);
+    // 红黄绿 by the built-in rules: 东阿 red (deaths 2 against none, 整改率 50 %; its accidents +200 % would be yellow),
+    // 莘县 red (整改率 0 of 1), the counties with nothing green, the city red (deaths up, 整改率 1/3).
+    expect(d.gradeRules.map((r: { id: string }) => r.id)).toEqual(['deaths-up', 'rectification-below-60', 'overdue-over-5', 'accidents-up-10']);
+    expect(Object.fromEntries(d.parts.map((p: { code: string; grade: string; gradeRules: string[] }) => [p.code, [p.grade, ...p.gradeRules]]))).toEqual({
+      371502: ['green'], 371503: ['green'], 371521: ['green'], 371522: ['red', 'rectification-below-60'],
+      371524: ['red', 'deaths-up', 'rectification-below-60'], 371525: ['green'], 371526: ['green'], 371581: ['green'],
+    });
+    expect([d.total.grade, ...d.total.gradeRules]).toEqual(['red', 'deaths-up', 'rectification-below-60']);
     for (const k of ['accidents', 'deaths', 'injuries'] as const) {
       expect(d.parts.reduce((s: number, p: Record<string, number>) => s + p[k], 0)).toBe(d.total[k]);
     }
