@@ -26,6 +26,20 @@ describe('GET /api/jurisdictions', () => {
     }
   });
 
+  it('answers one area by its code with its bbox, for a map to fit (a link to /map?area=371524)', async () => {
+    const fc = await json('/api/jurisdictions?code=371524');
+    expect(fc.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['东阿县']);
+    const [w, s, e, n] = fc.features[0].bbox;
+    const r = await t.pool.query(`SELECT ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM jurisdictions WHERE code = '371524'`);
+    for (const [got, want] of [[w, r.rows[0].w], [s, r.rows[0].s], [e, r.rows[0].e], [n, r.rows[0].n]]) expect(got).toBeCloseTo(want, 5);
+    const township = (await t.pool.query(`SELECT code, name FROM jurisdictions WHERE parent_code = '371524' ORDER BY code LIMIT 1`)).rows[0];
+    const one = await json(`/api/jurisdictions?code=${township.code}`);
+    expect(one.features.map((f: { properties: { name: string; level: string } }) => [f.properties.name, f.properties.level])).toEqual([[township.name, 'township']]);
+    const missing = await t.app.request('/api/jurisdictions?code=371599');
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error.details[0]).toMatchObject({ param: 'code', rule: 'unknown' });
+  });
+
   it('stores the county polygons in WGS84, not GCJ-02: 东昌府区 contains the real city centre', async () => {
     // The city government (WGS84 ≈ 115.985, 36.457) lies in 东昌府区.
     const r = await t.pool.query(
