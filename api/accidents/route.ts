@@ -14,6 +14,7 @@ const withFilter = (name: string) => sqlFile(new URL(name, import.meta.url)).rep
 const GEOJSON_SQL = withFilter('./list-geojson.sql');
 const COLUMNS_SQL = withFilter('./list-columns.sql');
 const GET_SQL = sqlFile(new URL('./get.sql', import.meta.url));
+const IN_AREA_SQL = sqlFile(new URL('./in-area.sql', import.meta.url));
 
 export const BINARY_ACCIDENTS_TYPE = 'application/vnd.changan.accidents';
 export const SEVERITIES = ['fatal', 'injury', 'pdo'] as const;
@@ -31,6 +32,7 @@ export function accidentsRoutes(deps: AppDeps) {
     })
     .superRefine(orderedDates);
   const Id = z.object({ id: idParam });
+  const Area = z.object({ area: z.string().regex(/^\d{6,12}$/, 'a jurisdiction code (371500, 371524, 371524101)') });
 
   return new Hono()
     .get('/', validate('query', Query), async (c) => {
@@ -69,6 +71,16 @@ export function accidentsRoutes(deps: AppDeps) {
       }
       const r = await deps.pool.query<{ fc: string }>(GEOJSON_SQL, params);
       return geojson(c, r.rows[0].fc);
+    })
+    // The accidents of one county or township, as the dashboard counts them: a map opened from a
+    // dashboard number (`/map?area=`) shows these alone. Ascending ids, 32-bit little-endian.
+    .get('/in-area', validate('query', Area), async (c) => {
+      const { area } = c.req.valid('query');
+      const known = await deps.pool.query('SELECT 1 FROM jurisdictions WHERE code = $1', [area]);
+      if (!known.rowCount) throw ApiError.badParam('area', `no county or township has the code ${area}`, 'unknown');
+      const row = (await deps.pool.query<{ ids: string; n: number }>(IN_AREA_SQL, [area])).rows[0];
+      const ids = Uint32Array.from(parseIntColumn(row.ids, row.n));
+      return c.body(new Uint8Array(ids.buffer), 200, { 'content-type': 'application/octet-stream', 'x-accident-count': String(row.n) });
     })
     .get('/:id', validate('param', Id), async (c) => {
       const { id } = c.req.valid('param');
