@@ -9,10 +9,13 @@ import { LayerList } from '@client/panel/layer-list';
 import { Panel } from '@client/panel/panel';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { DemoNotice } from './demo-notice';
+import { cameraParam, readCamera, readMapQuery, writeMapQuery, type Camera } from './map-query';
 import { useBasemapChoice } from './use-basemap-choice';
 import { useFeatures } from './use-features';
 
 /** On a desk the panel floats over the map's left side; on a phone it is a closed drawer. */
+const keepCamera = (c: Camera) => writeMapQuery({ at: cameraParam(c) });
+
 function initialFitPadding() {
   return isPhone() ? { top: 110, bottom: 40, left: 12, right: 12 } : { top: 24, bottom: 48, left: 336, right: 64 };
 }
@@ -24,6 +27,7 @@ function initialFitPadding() {
 export function MapScreen({ config }: { config: AppConfig }) {
   const { t, locale } = useI18n();
   const [fitPadding] = useState(initialFitPadding);
+  const [camera] = useState(() => readCamera(readMapQuery(), config.bounds));
   const { kinds, basemap, choose } = useBasemapChoice(config.basemap);
   const remoteStyle = useRemoteStyle(basemap === 'style' ? config.basemap.styleUrl : null);
   const [panelOpen, setPanelOpen] = useState(false);
@@ -46,6 +50,8 @@ export function MapScreen({ config }: { config: AppConfig }) {
       <MapView
         bounds={config.bounds}
         fitPadding={fitPadding}
+        camera={camera}
+        onCameraChange={keepCamera}
         style={style}
         layers={deckLayers}
         label={t('map.label')}

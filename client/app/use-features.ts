@@ -1,10 +1,26 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { FEATURES, defaultVisibility } from '@client/layers/feature-registry';
 import type { FeatureHost, FeatureServices, FeatureView, LayerVisibility, Selection } from '@client/layers/feature-types';
 import type { LayerId } from '@client/layers/layer-types';
 import type { MapFocus } from '@client/map/map-view';
+import { listParam, readMapQuery, writeMapQuery } from './map-query';
+
+/** The layers on as the map's URL says (`show=…&hide=…`, against each layer's default). */
+function visibilityFromUrl(q: URLSearchParams): LayerVisibility {
+  const v = defaultVisibility();
+  for (const id of listParam(q, 'show')) if (id in v) v[id] = true;
+  for (const id of listParam(q, 'hide')) if (id in v) v[id] = false;
+  return v;
+}
+
+/** Writes the layers that differ from their defaults into the URL. */
+function writeVisibility(v: LayerVisibility) {
+  const d = defaultVisibility();
+  const ids = Object.keys(v).filter((id) => v[id] !== d[id]);
+  writeMapQuery({ show: ids.filter((id) => v[id]).join(','), hide: ids.filter((id) => !v[id]).join(',') });
+}
 
 const FEATURE_IDS = FEATURES.map((f) => f.id);
 
@@ -15,7 +31,13 @@ const FEATURE_IDS = FEATURES.map((f) => f.id);
 export function useFeatures(closePanel: () => void) {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const [visibility, setVisibility] = useState<LayerVisibility>(defaultVisibility);
+  // The URL as the map opened: each feature reads its keys from it once.
+  const [query] = useState(readMapQuery);
+  const [visibility, setVisibility] = useState<LayerVisibility>(() => visibilityFromUrl(query));
+  const opened = useRef(visibility);
+  useEffect(() => {
+    if (visibility !== opened.current) writeVisibility(visibility);
+  }, [visibility]);
   const [selection, setSelection] = useState<Selection>(null);
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const services = useRef<Partial<FeatureServices>>({});
@@ -40,6 +62,8 @@ export function useFeatures(closePanel: () => void) {
     flyTo: setFocus,
     closePanel,
     services: services.current,
+    query,
+    setQuery: writeMapQuery,
   };
   // FEATURES is a module constant: the same hooks run in the same order on every render.
   const views: FeatureView[] = FEATURES.map((feature) => {

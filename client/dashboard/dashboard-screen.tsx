@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { DASHBOARD_READERS } from '@shared/dashboard/kpi';
+import type { Grade } from '@shared/dashboard/grading';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
-import { navigate, useLocationHref } from '@client/app/use-path';
+import { MAP_PATH, navigate, useLocationHref } from '@client/app/use-path';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { PeriodPicker } from './period-picker';
@@ -26,12 +27,24 @@ export interface DashboardRow extends Measures {
   deathsPer10k: number | null;
   deathsPer100k: number | null;
   hazards: { found: number; closed: number; rectified: number; overdue: number; open: number; rectificationRate: number | null };
+  grade: Grade;
+  /** The ids of the rules that set the grade (none for green). */
+  gradeRules: string[];
+}
+
+export interface GradeRuleShown {
+  id: string;
+  grade: 'red' | 'yellow';
+  name: string;
+  nameEn: string | null;
+  condition: string;
 }
 
 export interface DashboardAnswer {
   period: { kind: string; from: string; to: string; partial: boolean; lastYear: { from: string; to: string }; previous: { from: string; to: string } };
   area: { code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township' };
   populationYear: number;
+  gradeRules: GradeRuleShown[];
   total: DashboardRow;
   parts: DashboardRow[];
 }
@@ -60,6 +73,22 @@ function Tile({ label, value, yoy, mom, testId }: { label: string; value: string
     </div>
   );
 }
+
+/** 红黄绿: the grade as a coloured word, its rules named in the tooltip (and for screen readers). */
+function GradeBadge({ row, rules }: { row: DashboardRow; rules: GradeRuleShown[] }) {
+  const { t, locale } = useI18n();
+  const named = row.gradeRules.map((id) => rules.find((r) => r.id === id)).map((r) => (r ? (locale === 'en' && r.nameEn ? r.nameEn : r.name) : ''));
+  const why = named.length ? named.join('；') : t('dashboard.grade.none');
+  return (
+    <span className={`grade-badge is-${row.grade}`} data-grade={row.grade} data-rules={row.gradeRules.join(' ')} title={why} aria-label={`${t(`dashboard.grade.${row.grade}`)}: ${why}`}>
+      {t(`dashboard.grade.${row.grade}`)}
+    </span>
+  );
+}
+
+/** The map at an area, its accidents those of the period: where a number on the dashboard came from. */
+export const mapHref = (code: string, period: { from: string; to: string }) =>
+  `${MAP_PATH}?${new URLSearchParams({ area: code, from: period.from, to: period.to })}`;
 
 const rate = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
 /** A change's colour: up red (more is worse), down green, none or nothing to compare with plain. */
@@ -138,6 +167,7 @@ export function DashboardScreen() {
               <thead>
                 <tr>
                   <th>{t(d.area.level === 'city' ? 'dashboard.area.county' : 'dashboard.area.township')}</th>
+                  <th>{t('dashboard.grade')}</th>
                   <th>{t('dashboard.accidents')}</th>
                   <th>{t('dashboard.yoy')}</th>
                   <th>{t('dashboard.deaths')}</th>
@@ -149,6 +179,7 @@ export function DashboardScreen() {
                   <th>{t('dashboard.hazardsClosed')}</th>
                   <th>{t('dashboard.overdue')}</th>
                   <th>{t('dashboard.rate')}</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -165,6 +196,9 @@ export function DashboardScreen() {
                         name(r)
                       )}
                     </td>
+                    <td className="grade-cell">
+                      <GradeBadge row={r} rules={d.gradeRules} />
+                    </td>
                     <td>{r.accidents}</td>
                     <td className={trend(r.yoy.accidents)}>{percent(r.yoy.accidents) ?? '—'}</td>
                     <td>{r.deaths}</td>
@@ -176,11 +210,35 @@ export function DashboardScreen() {
                     <td>{r.hazards.closed}</td>
                     <td className={r.hazards.overdue > 0 ? 'overdue-text' : undefined}>{r.hazards.overdue}</td>
                     <td>{r.hazards.rectificationRate === null ? '—' : `${(r.hazards.rectificationRate * 100).toFixed(1)}%`}</td>
+                    <td>
+                      <a
+                        className="link-button"
+                        href={mapHref(r.code, d.period)}
+                        data-testid="dashboard-map-link"
+                        title={t('dashboard.onMap', { name: r.whole ? name(d.area) : name(r) })}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          navigate(mapHref(r.code, d.period));
+                        }}
+                      >
+                        {t('dashboard.map')}
+                      </a>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          <ul className="grade-rules" data-testid="grade-rules">
+            {d.gradeRules.map((r) => (
+              <li key={r.id}>
+                <span className={`grade-badge is-${r.grade}`}>{t(`dashboard.grade.${r.grade}`)}</span> {locale === 'en' && r.nameEn ? r.nameEn : r.name}
+              </li>
+            ))}
+            <li>
+              <span className="grade-badge is-green">{t('dashboard.grade.green')}</span> {t('dashboard.grade.none')}
+            </li>
+          </ul>
           <p className="section-note">
             {t('dashboard.population', { year: String(d.populationYear) })}
             {d.parts.some((p) => p.approximate) && ` ${t('dashboard.approximate')}`}

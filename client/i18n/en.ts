@@ -84,6 +84,10 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'layer.roads': 'Roads (synthetic)',
   'layer.accidents': 'Accidents (synthetic)',
   'layer.labels': 'Place names',
+  'layer.area': 'Chosen area',
+  'legend.area': 'The county or township a link named',
+  'area.shown': 'Showing {name}',
+  'area.clear': 'Clear',
 
   'legend.county': 'County boundary',
   'legend.township': 'Township boundary (approximate)',

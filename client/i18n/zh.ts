@@ -87,6 +87,10 @@ export const appZh = {
   'layer.roads': '道路（合成）',
   'layer.accidents': '交通事故（合成）',
   'layer.labels': '地名',
+  'layer.area': '所选区域',
+  'legend.area': '链接所指的县（市、区）或镇街',
+  'area.shown': '已定位：{name}',
+  'area.clear': '取消',
 
   'legend.county': '县级行政区界',
   'legend.township': '镇街界（近似划分）',

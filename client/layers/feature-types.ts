@@ -36,6 +36,10 @@ export interface FeatureHost {
    * the last (read them in callbacks, or accept one render's lag).
    */
   services: Partial<FeatureServices>;
+  /** The map's URL query as the map opened (client/app/map-query.ts): read a feature's own keys from it once. */
+  query: URLSearchParams;
+  /** Writes a feature's keys into the map's URL (null removes one), so a link opens the same view. */
+  setQuery(entries: Record<string, string | null>): void;
 }
 
 /** A feature's part of the screen for one render. Everything is optional. */

@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { Bounds } from '@client/api/types';
+import type { Camera } from '@client/app/map-query';
 import type { Padding } from './screen-room';
 
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
@@ -18,6 +19,10 @@ interface MapViewProps {
   bounds: Bounds;
   /** Room kept clear when fitting `bounds` at start, e.g. for a panel over the map. */
   fitPadding: maplibregl.PaddingOptions;
+  /** Where the map opens instead of `bounds` (a link's `at`). */
+  camera?: Camera | null;
+  /** After the user moves the map, or it flies to a `focus`: where it now is. */
+  onCameraChange?(camera: Camera): void;
   style: StyleSpecification;
   layers: Layer[];
   label: string;
@@ -73,7 +78,12 @@ interface EventManagerLike {
   off(event: string, handler: unknown): void;
 }
 
-export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
+/** Marks the moves the app makes on purpose (a focus), so that they are kept like the user's own. */
+const FOCUS_MOVE = { changanFocus: true };
+
+export function MapView({ bounds, fitPadding, camera = null, onCameraChange, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
+  const cameraChange = useRef(onCameraChange);
+  cameraChange.current = onCameraChange;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
@@ -93,11 +103,15 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
     const map = new maplibregl.Map({
       container: container.current!,
       style,
-      bounds: [
-        [bounds[0], bounds[1]],
-        [bounds[2], bounds[3]],
-      ],
-      fitBoundsOptions: { padding: fitPadding },
+      ...(camera
+        ? { center: camera.center, zoom: camera.zoom }
+        : {
+            bounds: [
+              [bounds[0], bounds[1]],
+              [bounds[2], bounds[3]],
+            ] as [[number, number], [number, number]],
+            fitBoundsOptions: { padding: fitPadding },
+          }),
       // No glyphs URL in the style: every glyph (CJK and Latin) comes from the text-font stack.
       localIdeographFontFamily: false,
       attributionControl: { compact: true },
@@ -122,6 +136,23 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
       const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS });
       if (info?.layer?.props.onClick) info.layer.props.onClick(info, event as never);
       else emptyClick.current();
+    });
+    // Only the user's moves and the app's flights are a view worth keeping; a resize is not. A
+    // wheel zoom starts and ends without its event: the wheel itself marks it.
+    type MoveEvent = { originalEvent?: unknown; changanFocus?: boolean };
+    const kept = (e: MoveEvent) => !!e.originalEvent || !!e.changanFocus;
+    let keptMove = false;
+    map.on('wheel', () => {
+      keptMove = true;
+    });
+    map.on('movestart', (e: MoveEvent) => {
+      keptMove ||= kept(e);
+    });
+    map.on('moveend', (e: MoveEvent) => {
+      if (!keptMove && !kept(e)) return;
+      keptMove = false;
+      const c = map.getCenter();
+      cameraChange.current?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
     map.once('load', () => setState('ready'));
     map.once('style.load', () => {
@@ -197,6 +228,7 @@ export function MapView({ bounds, fitPadding, style, layers, label, onEmptyClick
         [e, n],
       ],
       { padding: fittingPadding(map, focus.padding), maxZoom: focus.maxZoom ?? 16, duration: still ? 0 : 900 },
+      FOCUS_MOVE,
     );
   }, [focus]);
 

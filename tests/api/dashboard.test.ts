@@ -138,6 +138,30 @@ describe('GET /api/dashboard', () => {
     expect((await okJson(leader.get('/api/dashboard?period=month&at=2024-02'))).period.partial).toBe(false);
   });
 
+  it('gives the map the accidents of a county or township as the dashboard counts them (a number clicked opens /map?area=)', async () => {
+    const ids = async (area: string) => {
+      const res = await w.app.request(`/api/accidents/in-area?area=${area}`);
+      expect(res.status).toBe(200);
+      return [...new Uint32Array(await res.arrayBuffer())];
+    };
+    const own = async (county: string) =>
+      (await w.pool.query<{ id: number }>(`SELECT id FROM accidents WHERE external_id LIKE $1 ORDER BY id`, [`D-${county}-%`])).rows.map((r) => Number(r.id));
+    const donge = await ids(DONGE);
+    expect(donge).toEqual(await own(DONGE));
+    expect(donge).toHaveLength(6);
+    // February 2024 on the dashboard: 3 of those; the township holding the fixture's point has all six, its neighbours none.
+    const feb = await okJson(leader.get(`/api/dashboard?period=month&at=2024-02&area=${DONGE}`));
+    expect(feb.total.accidents).toBe(3);
+    const holder = feb.parts.find((p: { code: string; lastYear: { accidents: number } }) => p.lastYear.accidents === 1);
+    expect(await ids(holder.code)).toEqual(donge);
+    const other = feb.parts.find((p: { code: string }) => p.code !== holder.code);
+    expect(await ids(other.code)).toEqual([]);
+    expect(await ids('371500')).toEqual((await w.pool.query<{ id: number }>('SELECT id FROM accidents ORDER BY id')).rows.map((r) => Number(r.id)));
+    const unknown = await w.app.request('/api/accidents/in-area?area=371599');
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.details[0]).toMatchObject({ param: 'area', rule: 'unknown' });
+  });
+
   it("keeps each reader to their area: an officer's county and its townships, a 403 elsewhere; no dashboard for a liaison or without sign-in", async () => {
     const own = await okJson(officer.get('/api/dashboard?period=month&at=2024-02'));
     expect(own.area).toMatchObject({ code: DONGE, level: 'county' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER, dayToIso, isoToDay, resolveTimeRange } from '@client/layers/accidents/accident-filter';
-import { countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
+import { DEFAULT_FILTER, dayToIso, filterFromQuery, filterQuery, isoToDay, resolveTimeRange } from '@client/layers/accidents/accident-filter';
+import { areaMask, countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
 import { decodeAccidents } from '@client/layers/accidents/decode-accidents';
 import { SEVERITY_COLOR } from '@client/layers/accidents/severity';
 import { buildAccidentsBuffer } from './accidents-binary';
@@ -40,6 +40,30 @@ describe('countShown', () => {
     expect(countShown(data, 1, 799, ['fatal'])).toBe(0);
     expect(countShown(data, 0, 800, [])).toBe(0);
     expect(countShown(data, 500, 100, ['pdo'])).toBe(0);
+  });
+
+  it("counts only an area's accidents with its mask (a map opened from a dashboard number)", () => {
+    const mask = areaMask(data, Uint32Array.from([1, 3, 4]));
+    expect([...mask]).toEqual([0, 1, 1, 1, 0]); // rows: ids 2, 4, 3, 1, 5
+    expect(countShown(data, 0, 800, ['fatal', 'injury', 'pdo'], mask)).toBe(3);
+    expect(countShown(data, 10, 800, ['fatal', 'injury', 'pdo'], mask)).toBe(2);
+    expect(countShown(data, 0, 800, ['fatal'], mask)).toBe(1);
+    expect(countShown(data, 0, 800, ['pdo'], areaMask(data, new Uint32Array()))).toBe(0);
+  });
+});
+
+describe('the accident filter in the map URL', () => {
+  it('reads from/to, a preset and severities, and writes back only what differs from the default', () => {
+    const dayZero = 19_000; // 2022-01-08
+    const custom = filterFromQuery(new URLSearchParams('from=2022-01-18&to=2023-02-12&sev=fatal,injury'), dayZero);
+    expect(custom).toEqual({ time: { kind: 'custom', fromDay: 10, toDay: 400 }, severities: ['fatal', 'injury'] });
+    expect(filterQuery(custom, dayZero)).toEqual({ from: '2022-01-18', to: '2023-02-12', time: null, sev: 'fatal,injury' });
+    expect(filterFromQuery(new URLSearchParams('time=last3y'), dayZero)).toEqual({ time: { kind: 'preset', preset: 'last3y' }, severities: DEFAULT_FILTER.severities });
+    // Nonsense is the default: a reversed range, a bad date, an unknown preset; an empty sev shows none.
+    expect(filterFromQuery(new URLSearchParams('from=2023-01-01&to=2022-01-01&time=forever'), dayZero)).toEqual(DEFAULT_FILTER);
+    expect(filterFromQuery(new URLSearchParams('from=2023-13-01&to=2024-01-01'), dayZero).time).toEqual(DEFAULT_FILTER.time);
+    expect(filterFromQuery(new URLSearchParams('sev=none'), dayZero).severities).toEqual([]);
+    expect(filterQuery(DEFAULT_FILTER, dayZero)).toEqual({ from: null, to: null, time: null, sev: null });
   });
 });
 

@@ -61,3 +61,32 @@ export interface AccidentWindow {
   to: string | null;
   severities: readonly Severity[];
 }
+
+/**
+ * The filter a map link names (client/app/map-query.ts): `from` and `to` local dates (inclusive),
+ * or `time=last3y|all`; `sev=fatal,injury`. What it does not name, or names wrongly, is the default.
+ */
+export function filterFromQuery(q: URLSearchParams, dayZero: number): AccidentFilter {
+  const [from, to] = [q.get('from'), q.get('to')].map((d) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? isoToDay(dayZero, d) : null));
+  const preset = q.get('time') as TimePreset | null;
+  const time: TimeRange =
+    from !== null && to !== null && from <= to
+      ? { kind: 'custom', fromDay: from, toDay: to }
+      : preset && TIME_PRESETS.includes(preset)
+        ? { kind: 'preset', preset }
+        : DEFAULT_FILTER.time;
+  const sev = (q.get('sev') ?? '').split(',').filter((s): s is Severity => (SEVERITIES as readonly string[]).includes(s));
+  return { time, severities: q.has('sev') ? SEVERITIES.filter((s) => sev.includes(s)) : DEFAULT_FILTER.severities };
+}
+
+/** The filter's keys for the map's URL; the default's are removed. */
+export function filterQuery(filter: AccidentFilter, dayZero: number): Record<'from' | 'to' | 'time' | 'sev', string | null> {
+  const t = filter.time;
+  const all = filter.severities.length === SEVERITIES.length;
+  return {
+    from: t.kind === 'custom' ? dayToIso(dayZero, t.fromDay) : null,
+    to: t.kind === 'custom' ? dayToIso(dayZero, t.toDay) : null,
+    time: t.kind === 'preset' && t.preset !== 'last12m' ? t.preset : null,
+    sev: all ? null : filter.severities.join(',') || 'none',
+  };
+}

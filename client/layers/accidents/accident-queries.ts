@@ -19,6 +19,19 @@ export function useAccidentColumns() {
   });
 }
 
+/** The ids (ascending) of the accidents in a county or township, as the dashboard counts them; idle without an area. */
+export function useAccidentsInArea(code: string | null) {
+  return useQuery({
+    queryKey: ['accidents', 'in-area', code],
+    queryFn: async ({ signal }) => {
+      const response = await ok(api.accidents['in-area'].$get({ query: { area: code! } }, { init: { signal } }));
+      return new Uint32Array(await response.arrayBuffer());
+    },
+    enabled: code !== null,
+    staleTime: Infinity,
+  });
+}
+
 export function useAccidentDetails(id: number | null) {
   return useQuery({
     queryKey: ['accident', id],

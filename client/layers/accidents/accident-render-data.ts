@@ -74,8 +74,33 @@ export function toRenderData(columns: AccidentColumns): AccidentRenderData {
   };
 }
 
-/** Accidents within [fromDay, toDay] (inclusive) of the given severities, without touching rows. */
-export function countShown(data: AccidentRenderData, fromDay: number, toDay: number, severities: readonly Severity[]): number {
+/** Per drawn row, 1 if its accident is one of `ids` (ascending): the accidents of an area. */
+export function areaMask(data: AccidentRenderData, ids: Uint32Array): Uint8Array {
+  const mask = new Uint8Array(data.length);
+  for (let row = 0; row < data.length; row++) {
+    const id = data.ids[row];
+    let [lo, hi] = [0, ids.length - 1];
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid] === id) {
+        mask[row] = 1;
+        break;
+      }
+      if (ids[mid] < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return mask;
+}
+
+/** Accidents within [fromDay, toDay] (inclusive) of the given severities (and in the area, with a mask). */
+export function countShown(data: AccidentRenderData, fromDay: number, toDay: number, severities: readonly Severity[], inArea: Uint8Array | null = null): number {
+  if (inArea) {
+    const codes = severities.map((s) => SEVERITY_CODE[s]);
+    let n = 0;
+    for (let i = 0; i < data.length; i++) if (inArea[i] && data.days[i] >= fromDay && data.days[i] <= toDay && codes.includes(data.severity[i])) n++;
+    return n;
+  }
   const from = Math.max(0, Math.min(fromDay, data.lastDay + 1));
   const to = Math.max(-1, Math.min(toDay, data.lastDay));
   if (to < from) return 0;

@@ -1,11 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
 import { AccidentDetails } from './accident-details';
 import { AccidentImport } from './accident-import';
-import { DEFAULT_FILTER, dayToIso, resolveTimeRange, type AccidentFilter, type AccidentWindow } from './accident-filter';
+import { DEFAULT_FILTER, dayToIso, filterFromQuery, filterQuery, resolveTimeRange, type AccidentFilter, type AccidentWindow } from './accident-filter';
 import { AccidentFilters } from './accident-filters';
-import { useAccidentColumns } from './accident-queries';
-import { countShown, toRenderData } from './accident-render-data';
+import { useAccidentColumns, useAccidentsInArea } from './accident-queries';
+import { areaMask, countShown, toRenderData } from './accident-render-data';
 import { accidentsLayer, type AccidentLayerInput } from './accidents-layer';
 
 declare module '../feature-types' {
@@ -27,7 +27,22 @@ function useAccidents(host: FeatureHost): FeatureView<AccidentLayerInput> {
   const columns = useAccidentColumns();
   const data = useMemo(() => (columns.data ? toRenderData(columns.data) : null), [columns.data]);
   const range = useMemo(() => (data ? resolveTimeRange(filter.time, data) : { fromDay: 0, toDay: 0 }), [data, filter.time]);
-  const shown = data ? countShown(data, range.fromDay, range.toDay, filter.severities) : 0;
+  // The map's URL names a window (a dashboard number clicked, a link): applied once the data's day zero is known; every change goes back into the URL.
+  const { query, setQuery } = host;
+  const fromUrl = useRef(false);
+  useEffect(() => {
+    if (!data) return;
+    if (!fromUrl.current) {
+      fromUrl.current = true;
+      if (['from', 'to', 'time', 'sev'].some((k) => query.has(k))) setFilter(filterFromQuery(query, data.dayZero));
+      return;
+    }
+    setQuery(filterQuery(filter, data.dayZero));
+  }, [data, filter, query, setQuery]);
+  // The area a map link names (the base map's): only its accidents are drawn and counted.
+  const inAreaIds = useAccidentsInArea(host.services.mapArea ?? null);
+  const inArea = useMemo(() => (data && inAreaIds.data && host.services.mapArea ? areaMask(data, inAreaIds.data) : null), [data, inAreaIds.data, host.services.mapArea]);
+  const shown = data ? countShown(data, range.fromDay, range.toDay, filter.severities, inArea) : 0;
   const selectedId = selectedBy<number>(host, OWNER);
 
   const accidentWindow = useMemo((): AccidentWindow | null => {
@@ -38,8 +53,8 @@ function useAccidents(host: FeatureHost): FeatureView<AccidentLayerInput> {
   const onClick = useCallback((id: number) => select(OWNER, id), [select]);
   const layerFilter = useMemo(() => ({ ...range, severities: filter.severities }), [range, filter.severities]);
   const layerInput = useMemo(
-    (): AccidentLayerInput | null => data && { data, filter: layerFilter, selectedId, onClick },
-    [data, layerFilter, selectedId, onClick],
+    (): AccidentLayerInput | null => data && { data, filter: layerFilter, inArea, selectedId, onClick },
+    [data, layerFilter, inArea, selectedId, onClick],
   );
 
   return {

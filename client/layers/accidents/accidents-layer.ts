@@ -6,27 +6,36 @@ import type { AccidentRenderData } from './accident-render-data';
 import { SEVERITIES, SEVERITY_CODE, SEVERITY_COLOR, cssColor, type Severity } from './severity';
 
 /** Created once: a new extension instance per render would recompile the layer's shaders. */
-const filterExtension = new DataFilterExtension({ filterSize: 1, categorySize: 1 });
+const filterExtension = new DataFilterExtension({ filterSize: 2, categorySize: 1 });
 const extensions = [filterExtension];
 
 export const ACCIDENTS_LAYER_ID = 'accidents';
 
-const binaryCache = new WeakMap<AccidentRenderData, object>();
+const binaryCache = new WeakMap<object, object>();
 
-/** The same object for the same data, so deck.gl never re-uploads the attributes. */
-function binaryData(data: AccidentRenderData) {
-  let binary = binaryCache.get(data);
+/**
+ * The same object for the same data (and area), so deck.gl never re-uploads the attributes. The
+ * filter value is each row's day and whether it lies in the area a link names (1 without one).
+ */
+function binaryData(data: AccidentRenderData, inArea: Uint8Array | null) {
+  const key = inArea ?? data;
+  let binary = binaryCache.get(key);
   if (!binary) {
+    const values = new Float32Array(2 * data.length);
+    for (let i = 0; i < data.length; i++) {
+      values[2 * i] = data.days[i];
+      values[2 * i + 1] = inArea ? inArea[i] : 1;
+    }
     binary = {
       length: data.length,
       attributes: {
         getPosition: { value: data.positions, size: 2 },
         getFillColor: { value: data.colors, size: 4, normalized: true },
-        getFilterValue: { value: data.days, size: 1 },
+        getFilterValue: { value: values, size: 2 },
         getFilterCategory: { value: data.severity, size: 1 },
       },
     };
-    binaryCache.set(data, binary);
+    binaryCache.set(key, binary);
   }
   return binary;
 }
@@ -35,6 +44,8 @@ function binaryData(data: AccidentRenderData) {
 export interface AccidentLayerInput {
   data: AccidentRenderData;
   filter: { fromDay: number; toDay: number; severities: readonly Severity[] };
+  /** Per drawn row, 1 if the accident lies in the area a map link names (null: no area). */
+  inArea: Uint8Array | null;
   selectedId: number | null;
   onClick(id: number): void;
 }
@@ -45,12 +56,12 @@ function selectedIndex(data: AccidentRenderData, id: number | null): number {
 
 export function buildAccidentLayers(ctx: LayerBuildContext<AccidentLayerInput>): Layer[] {
   if (!ctx.input) return [];
-  const { data, filter, selectedId, onClick } = ctx.input;
+  const { data, filter, inArea, selectedId, onClick } = ctx.input;
   const { fromDay, toDay, severities } = filter;
   const layers: Layer[] = [
     new ScatterplotLayer({
       id: ACCIDENTS_LAYER_ID,
-      data: binaryData(data) as never,
+      data: binaryData(data, inArea) as never,
       visible: ctx.visible,
       // Faded behind a hotspot result on the map, so that the hotspots read first.
       opacity: ctx.dimmed ? 0.35 : 1,
@@ -66,7 +77,10 @@ export function buildAccidentLayers(ctx: LayerBuildContext<AccidentLayerInput>):
       autoHighlight: true,
       highlightColor: [30, 60, 140, 255],
       extensions,
-      filterRange: [fromDay, toDay],
+      filterRange: [
+        [fromDay, toDay],
+        [1, 1],
+      ],
       filterCategories: severities.map((s) => SEVERITY_CODE[s]),
       onClick: (info) => {
         if (info.index >= 0) onClick(data.ids[info.index]);
