@@ -17,7 +17,7 @@ export const POPULATION_YEAR = 2023;
 
 const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'contains a NUL character');
 
-const Query = z.object({
+export const DashboardQuery = z.object({
   period: z.enum(PERIOD_KINDS).default('ytd'),
   at: text(10).optional(),
   from: text(10).optional(),
@@ -73,44 +73,50 @@ function shape(r: KpiRow, rules: ParsedGradeRule[]) {
   };
 }
 
+export type DashboardAnswer = Awaited<ReturnType<typeof readDashboard>>;
+
 /**
- * GET /api/dashboard?period=month|quarter|ytd|year|custom&at=&from=&to=&area=: the leaders' numbers
- * for an area (default: the user's own) and its parts, with 同比 and 环比 and deaths per 10 000
- * and 100 000 residents. An area outside the user's scope is a 403.
+ * The leaders' numbers for an area (default: the user's own) and its parts, with 同比 and 环比,
+ * deaths per 10 000 and 100 000 residents, and 红黄绿; the dashboard's and the briefing's. An area
+ * outside the user's scope is a 403, a period that cannot be read a 400 naming its parameter.
  */
+export async function readDashboard(deps: AppDeps, user: { scope: { code: string; name: string } }, q: z.infer<typeof DashboardQuery>) {
+  let period: Period;
+  try {
+    period = periodOf(q.period, q, chinaToday());
+  } catch (e) {
+    if (e instanceof PeriodError) throw ApiError.badParam(e.param, e.message);
+    throw e;
+  }
+  const code = q.area ?? user.scope.code;
+  const area = (await deps.pool.query<{ code: string; name: string; nameEn: string | null; level: string; inScope: boolean }>(
+    `SELECT j.code, j.name, j.name_en AS "nameEn", j.level,
+            ($2 = j.code OR $2 = j.parent_code OR $2 = (SELECT p.parent_code FROM jurisdictions p WHERE p.code = j.parent_code)
+             OR (SELECT level FROM jurisdictions WHERE code = $2) = 'city') AS "inScope"
+     FROM jurisdictions j WHERE j.code = $1`,
+    [code, user.scope.code],
+  )).rows[0];
+  if (!area) throw ApiError.badParam('area', `no county or township has the code ${code}`, 'unknown');
+  if (!area.inScope) throw new ApiError('forbidden', `${area.name} lies outside your area (${user.scope.name}).`, [{ param: 'area', reason: 'scope' }]);
+  const [ly, prev] = [sameLastYear(period), periodBefore(period)];
+  const w = deps.env.EPDO_WEIGHTS;
+  const r = await deps.pool.query<KpiRow>(KPIS_SQL, [code, period.from, period.to, ly.from, ly.to, prev.from, prev.to, w.fatal, w.injury, w.pdo]);
+  const rows = r.rows.filter((x) => x.whole || area.level !== 'township').map((x) => shape(x, deps.env.GRADE_RULES));
+  return {
+    period: { kind: period.kind, ...days(period), partial: !!period.partial, lastYear: days(ly), previous: days(prev) },
+    area: { code: area.code, name: area.name, nameEn: area.nameEn, level: area.level },
+    populationYear: POPULATION_YEAR,
+    epdoWeights: w,
+    gradeRules: deps.env.GRADE_RULES.map(({ id, grade, name, nameEn, condition }) => ({ id, grade, name, nameEn: nameEn ?? null, condition })),
+    total: rows.find((x) => x.whole)!,
+    parts: rows.filter((x) => !x.whole),
+  };
+}
+
+/** GET /api/dashboard?period=month|quarter|ytd|year|custom&at=&from=&to=&area=: readDashboard's answer. */
 export function dashboardRoutes(deps: AppDeps) {
-  return new Hono<AuthEnv>().get('/', validate('query', Query), async (c) => {
+  return new Hono<AuthEnv>().get('/', validate('query', DashboardQuery), async (c) => {
     const user = currentUser(c, ...DASHBOARD_READERS);
-    const q = c.req.valid('query');
-    let period: Period;
-    try {
-      period = periodOf(q.period, q, chinaToday());
-    } catch (e) {
-      if (e instanceof PeriodError) throw ApiError.badParam(e.param, e.message);
-      throw e;
-    }
-    const code = q.area ?? user.scope.code;
-    const area = (await deps.pool.query<{ code: string; name: string; nameEn: string | null; level: string; inScope: boolean }>(
-      `SELECT j.code, j.name, j.name_en AS "nameEn", j.level,
-              ($2 = j.code OR $2 = j.parent_code OR $2 = (SELECT p.parent_code FROM jurisdictions p WHERE p.code = j.parent_code)
-               OR (SELECT level FROM jurisdictions WHERE code = $2) = 'city') AS "inScope"
-       FROM jurisdictions j WHERE j.code = $1`,
-      [code, user.scope.code],
-    )).rows[0];
-    if (!area) throw ApiError.badParam('area', `no county or township has the code ${code}`, 'unknown');
-    if (!area.inScope) throw new ApiError('forbidden', `${area.name} lies outside your area (${user.scope.name}).`, [{ param: 'area', reason: 'scope' }]);
-    const [ly, prev] = [sameLastYear(period), periodBefore(period)];
-    const w = deps.env.EPDO_WEIGHTS;
-    const r = await deps.pool.query<KpiRow>(KPIS_SQL, [code, period.from, period.to, ly.from, ly.to, prev.from, prev.to, w.fatal, w.injury, w.pdo]);
-    const rows = r.rows.filter((x) => x.whole || area.level !== 'township').map((x) => shape(x, deps.env.GRADE_RULES));
-    return c.json({
-      period: { kind: period.kind, ...days(period), partial: !!period.partial, lastYear: days(ly), previous: days(prev) },
-      area: { code: area.code, name: area.name, nameEn: area.nameEn, level: area.level },
-      populationYear: POPULATION_YEAR,
-      epdoWeights: w,
-      gradeRules: deps.env.GRADE_RULES.map(({ id, grade, name, nameEn, condition }) => ({ id, grade, name, nameEn: nameEn ?? null, condition })),
-      total: rows.find((x) => x.whole),
-      parts: rows.filter((x) => !x.whole),
-    });
+    return c.json(await readDashboard(deps, user, c.req.valid('query')));
   });
 }

@@ -199,7 +199,7 @@ export function DashboardScreen() {
                     <td className="grade-cell">
                       <GradeBadge row={r} rules={d.gradeRules} />
                     </td>
-                    <td>{r.accidents}</td>
+                    <td data-measure="accidents">{r.accidents}</td>
                     <td className={trend(r.yoy.accidents)}>{percent(r.yoy.accidents) ?? '—'}</td>
                     <td>{r.deaths}</td>
                     <td className={trend(r.yoy.deaths)}>{percent(r.yoy.deaths) ?? '—'}</td>

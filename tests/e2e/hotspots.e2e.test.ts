@@ -313,10 +313,14 @@ describe('the hotspot panel on a phone', () => {
 describe("the leaders' dashboard", () => {
   it("a leader reads the city and its counties for 2024, opens 东阿's townships, and each view is its URL", async () => {
     const page = desk.page;
-    type Answer = { total: { accidents: number; deaths: number }; parts: { code: string; accidents: number }[] };
+    type Answer = {
+      period: { from: string; to: string };
+      total: { accidents: number; deaths: number };
+      parts: { code: string; accidents: number; grade: string; gradeRules: string[] }[];
+    };
     const api = (query: string) => page.evaluate((q) => fetch(`/api/dashboard?${q}`).then((r) => r.json()), query) as Promise<Answer>;
     const shown = () => page.locator('[data-testid="kpi-accidents"] .kpi-value').innerText();
-    const rowsShown = () => page.locator('[data-testid="dashboard-row"]').evaluateAll((els) => els.map((r) => [r.getAttribute('data-code'), r.children[1].textContent]));
+    const rowsShown = () => page.locator('[data-testid="dashboard-row"]').evaluateAll((els) => els.map((r) => [r.getAttribute('data-code'), r.querySelector('[data-measure="accidents"]')?.textContent]));
     // Opening the app at home, the leader signs in and starts on the dashboard.
     await page.goto(app.url);
     await desk.signIn('leader', DEMO_PASSWORD);
@@ -345,6 +349,37 @@ describe("the leaders' dashboard", () => {
     await page.goBack();
     await poll(() => new URL(page.url()).searchParams.get('area')).toBeNull();
     await poll(shown).toBe(String(city.total.accidents));
+
+    // 红黄绿: each county's badge is the API's grade, naming its rules.
+    const grades = () => page.locator('[data-testid="dashboard-row"] .grade-badge').evaluateAll((els) => els.map((b) => [b.getAttribute('data-grade'), b.getAttribute('data-rules')]));
+    await poll(grades).toEqual(city.parts.map((p) => [p.grade, p.gradeRules.join(' ')]));
+    expect(await page.locator('[data-testid="grade-rules"] li').count()).toBe(5);
+
+    // A red county into the map: that county outlined, its accidents of the period alone, as many as its row.
+    const red = city.parts.find((p) => p.grade === 'red') ?? city.parts[0];
+    await page.locator(`[data-testid="dashboard-row"][data-code="${red.code}"] [data-testid="dashboard-map-link"]`).click();
+    await desk.waitForMap();
+    await page.waitForSelector(`[data-testid="area-chip"][data-code="${red.code}"]`, { timeout: 30_000 });
+    const q = new URL(page.url()).searchParams;
+    expect([new URL(page.url()).pathname, q.get('area'), q.get('from'), q.get('to')]).toEqual(['/map', red.code, city.period.from, city.period.to]);
+    const count = () => page.locator('[data-testid="accident-count"]').getAttribute('data-count');
+    await poll(count).toBe(String(red.accidents));
+    await desk.waitForMapStill();
+    await desk.screenshot('dashboard-03-county-map');
+    // A reload opens the same map, where the user left it; the back button returns to the dashboard.
+    await page.click('.maplibregl-ctrl-zoom-in');
+    await poll(() => new URL(page.url()).searchParams.get('at')).not.toBeNull();
+    const at = new URL(page.url()).searchParams.get('at')!;
+    await page.reload();
+    await desk.waitForMap();
+    await poll(count).toBe(String(red.accidents));
+    const zoom = await page.evaluate(() => window.__changan!.map.getZoom());
+    expect(zoom).toBeCloseTo(Number(at.split(',')[2]), 1);
+    await page.click('[data-testid="area-clear"]');
+    await poll(count).not.toBe(String(red.accidents));
+    expect(new URL(page.url()).searchParams.get('area')).toBeNull();
+    await page.goBack();
+    await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
 
     // Back to the map.
     await page.click('[data-testid="open-map"]');
