@@ -34,6 +34,7 @@ import { roadImportRoutes } from './roads/import';
 import { postImportRoutes } from './roads/post-import';
 import { roadsRoutes } from './roads/route';
 import { dashboardRoutes } from './dashboard/route';
+import { briefingRoutes } from './briefing/route';
 import { schoolsRoutes } from './schools/route';
 import { unitsRoutes } from './units/route';
 
@@ -48,6 +49,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/roads/posts', postImportRoutes(deps))
     .route('/roads', roadsRoutes(deps))
     .route('/dashboard', dashboardRoutes(deps))
+    .route('/briefing', briefingRoutes(deps))
     .route('/places', placesRoutes(deps))
     .route('/accidents', accidentImportRoutes(deps))
     .route('/accidents', accidentsRoutes(deps))

@@ -198,3 +198,85 @@ describe('GET /api/dashboard', () => {
     await bad(`at=${encodeURIComponent('2024\u0000')}&period=year`, 'at');
   });
 });
+
+describe('GET /api/briefing (生成通报)', () => {
+  const FEB = 'period=month&at=2024-02';
+  const download = async (query: string) => {
+    const res = await leader.get(`/api/briefing?${query}`);
+    expect(res.status).toBe(200);
+    return { type: res.headers.get('content-type'), name: decodeURIComponent(res.headers.get('content-disposition')!.split("''")[1]), bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  /** The cells after a row's first cell, as mammoth reads a .docx table (one paragraph a cell). */
+  const rowAfter = (lines: string[], first: string, from = 0) => {
+    const i = lines.indexOf(first, from);
+    return i < 0 ? null : lines.slice(i + 1, i + 11);
+  };
+  let unitName: string;
+  let overdueDays: number;
+  beforeAll(async () => {
+    unitName = (await w.pool.query('SELECT name FROM units WHERE id = (SELECT min(id) FROM units)')).rows[0].name;
+    overdueDays = dayNumber(chinaToday()) - dayNumber('2024-03-01');
+  });
+
+  it('writes February 2024 as a Word document holding the numbers the dashboard shows', async () => {
+    const { default: mammoth } = await import('mammoth');
+    const docx = await download(FEB);
+    expect(docx.type).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.name).toBe('聊城市道路交通安全工作通报-2024-02-01至2024-02-29.docx');
+    const lines = (await mammoth.extractRawText({ buffer: docx.bytes })).value.split('\n').filter(Boolean);
+    expect(lines[0]).toBe('聊城市道路交通安全工作通报');
+    expect(lines[1]).toMatch(/^统计期：2024年2月1日至2024年2月29日（月）/);
+    // The city: 4 accidents against 1 (+300 %), 2 deaths against none, 2 × 10 000 / 5 859 100 = 0.003 per 10 000; hazards 4 found, 3 closed, 1 of 3 real rectified, 1 overdue.
+    const summary = lines.find((l) => l.startsWith('本期聊城市'));
+    expect(summary).toBe(
+      '本期聊城市共发生道路交通事故4起，同比上升300.0%；死亡2人，上年同期为零；受伤4人，同比上升300.0%。万人死亡率0.003（按2023年末常住人口计算）。' +
+        '排查道路交通安全隐患4处，本期销号3处，整改率33.3%；目前逾期未整改1处，在办2处。同比对照期为2023年2月1日至2023年2月28日。',
+    );
+    // 东阿's row as on the dashboard: red, 3 (+200 %), 2 deaths (no base), 4 injured, 2/34 per 10 000, 3 found, 1 overdue, 50 %.
+    expect(rowAfter(lines, '东阿县')).toEqual(['红', '3', '+200.0%', '2', '—', '4', (2 / 34).toFixed(3), '3', '1', '50.0%']);
+    expect(rowAfter(lines, '合计')).toEqual(['红', '4', '+300.0%', '2', '—', '4', '0.003', '4', '1', '33.3%']);
+    // 红黄绿 with the rule that set each; the hotspot (four crashes at one place in the 12 months to 29 February); overdue by brigade and unit; found by type.
+    expect(lines).toContain('评为红色（2个）：莘县（隐患整改率低于60%），东阿县（死亡人数同比上升；隐患整改率低于60%）。');
+    expect(lines).toContain('评为黄色（0个）：无。');
+    const hotspot = lines.indexOf('同比', lines.indexOf('序号'));
+    expect(lines.slice(hotspot + 1, hotspot + 2)).toEqual(['1']);
+    expect(lines.slice(hotspot + 3, hotspot + 7)).toEqual(['4', '2', '4', String(Math.round(weights.fatal + weights.injury + 2 * weights.pdo))]);
+    expect(rowAfter(lines, '东阿县大队')?.slice(0, 3)).toEqual([unitName, '1', String(overdueDays)]);
+    expect(rowAfter(lines, '其他')?.[0]).toBe('4');
+  });
+
+  it('writes the same as an A4 PDF with Noto Sans SC embedded, and the map alone as a PNG', async () => {
+    const pdf = await download(FEB.replace('period', 'format=pdf&period'));
+    expect(pdf.type).toBe('application/pdf');
+    const raw = pdf.bytes.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular/);
+    expect(raw).toMatch(/\/FontFile2/);
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(pdf.bytes), useSystemFonts: false }).promise;
+    expect(doc.numPages).toBeGreaterThanOrEqual(2);
+    const page = await doc.getPage(1);
+    const [w0, h0] = [page.view[2], page.view[3]];
+    expect([Math.round(w0), Math.round(h0)]).toEqual([595, 842]); // A4 in points
+    let text = '';
+    for (let i = 1; i <= doc.numPages; i++) text += ((await (await doc.getPage(i)).getTextContent()).items as { str: string }[]).map((x) => x.str).join('');
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('聊城市道路交通安全工作通报');
+    expect(flat).toContain('本期聊城市共发生道路交通事故4起，同比上升300.0%；死亡2人，上年同期为零');
+    expect(flat).toContain('东阿县红3+200.0%2—4');
+    expect(flat).toContain(`东阿县大队${unitName}1${overdueDays}`);
+    expect(flat).toContain(`第1页共${doc.numPages}页`);
+    const png = await download(FEB.replace('period', 'format=png&period'));
+    expect(png.type).toBe('image/png');
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
+  it("keeps to the dashboard's readers and scope, and names a bad parameter", async () => {
+    expect((await officer.get(`/api/briefing?${FEB}&area=${DONGE}`)).status).toBe(200);
+    expect(await errorOf(officer.get(`/api/briefing?${FEB}&area=${SHENXIAN}`), 403)).toBeTruthy();
+    expect(await errorOf((await signIn(w.app, 'liaison.liuji')).get('/api/briefing'), 403)).toBeTruthy();
+    expect(await errorOf(w.app.request('/api/briefing'), 401)).toBeTruthy();
+    const bad = await errorOf(leader.get('/api/briefing?format=doc'), 400);
+    expect(bad.details[0].param).toBe('format');
+    expect((await errorOf(leader.get('/api/briefing?period=month&at=2024-13'), 400)).details[0].param).toBe('at');
+  });
+});
