@@ -9,6 +9,8 @@ import { LayerList } from '@client/panel/layer-list';
 import { Panel } from '@client/panel/panel';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { DemoNotice } from './demo-notice';
+import { SaveMapButton } from '@client/map/save-map-button';
+import type * as maplibregl from 'maplibre-gl';
 import { cameraParam, readCamera, readMapQuery, writeMapQuery, type Camera } from './map-query';
 import { useBasemapChoice } from './use-basemap-choice';
 import { useFeatures } from './use-features';
@@ -31,6 +33,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
   const { kinds, basemap, choose } = useBasemapChoice(config.basemap);
   const remoteStyle = useRemoteStyle(basemap === 'style' ? config.basemap.styleUrl : null);
   const [panelOpen, setPanelOpen] = useState(false);
+  const [map, setMap] = useState<maplibregl.Map | null>(null);
   const screen = useFeatures(() => setPanelOpen(false));
 
   const unlisted = useMemo(() => screen.views.flatMap((v) => v.unlisted ?? []), [screen.views]);
@@ -52,6 +55,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
         fitPadding={fitPadding}
         camera={camera}
         onCameraChange={keepCamera}
+        onMap={setMap}
         style={style}
         layers={deckLayers}
         label={t('map.label')}
@@ -65,6 +69,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
         {kinds.length > 1 && <BasemapPicker kinds={kinds} value={basemap} onChange={choose} />}
       </Panel>
       {screen.views.map((v, i) => v.overlay && <Fragment key={screen.ids[i]}>{v.overlay}</Fragment>)}
+      <SaveMapButton map={map} visibility={screen.visibility} omit={unlisted} />
       <DemoNotice />
     </div>
   );

@@ -143,6 +143,14 @@ export function DashboardScreen() {
           </button>
         )}
         <PeriodPicker view={view} onChange={go} />
+        <div className="briefing-links" role="group" aria-label={t('dashboard.briefing')}>
+          <span>{t('dashboard.briefing')}</span>
+          {(['docx', 'pdf'] as const).map((format) => (
+            <a key={format} className="button" data-testid={`briefing-${format}`} href={apiUrl(`/briefing?format=${format}&${viewQuery(view)}`)} download>
+              {t(`dashboard.briefing.${format}`)}
+            </a>
+          ))}
+        </div>
       </div>
       {answer.isError && <p className="panel-error" role="alert">{t('dashboard.error', { message: answer.error.message })}</p>}
       {!d && answer.isPending && <p className="section-note">{t('dashboard.loading')}</p>}

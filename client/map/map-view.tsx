@@ -21,6 +21,8 @@ interface MapViewProps {
   fitPadding: maplibregl.PaddingOptions;
   /** Where the map opens instead of `bounds` (a link's `at`). */
   camera?: Camera | null;
+  /** The map once made (for what works on the map itself, such as saving it as an image). */
+  onMap?(map: maplibregl.Map | null): void;
   /** After the user moves the map, or it flies to a `focus`: where it now is. */
   onCameraChange?(camera: Camera): void;
   style: StyleSpecification;
@@ -81,7 +83,7 @@ interface EventManagerLike {
 /** Marks the moves the app makes on purpose (a focus), so that they are kept like the user's own. */
 const FOCUS_MOVE = { changanFocus: true };
 
-export function MapView({ bounds, fitPadding, camera = null, onCameraChange, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
+export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onMap, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
   const cameraChange = useRef(onCameraChange);
   cameraChange.current = onCameraChange;
   const container = useRef<HTMLDivElement>(null);
@@ -166,7 +168,9 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, sty
     mapRef.current = map;
     overlayRef.current = overlay;
     window.__changan = { map, overlay };
+    onMap?.(map);
     return () => {
+      onMap?.(null);
       delete window.__changan;
       overlayRef.current = null;
       mapRef.current = null;

@@ -1,10 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import sharp from 'sharp';
 import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '@api/start';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { EPDO_RAMP } from '@client/layers/hotspots/hotspot-colors';
-import { AppDriver } from './driver';
+import { AppDriver, SCREENSHOT_DIR } from './driver';
 import { openE2e, type E2e } from './session';
 
 /** Software WebGL keeps the page's main thread busy: give UI changes time to land. */
@@ -355,6 +358,17 @@ describe("the leaders' dashboard", () => {
     await poll(grades).toEqual(city.parts.map((p) => [p.grade, p.gradeRules.join(' ')]));
     expect(await page.locator('[data-testid="grade-rules"] li').count()).toBe(5);
 
+    // 生成通报: the PDF downloads, and says what the page shows (its pages are rendered and looked at by hand).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="briefing-pdf"]')]);
+    expect(download.suggestedFilename()).toBe('聊城市道路交通安全工作通报-2024-01-01至2024-12-31.pdf');
+    const file = path.join(SCREENSHOT_DIR, 'dashboard-briefing.pdf');
+    await download.saveAs(file);
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(fs.readFileSync(file)) }).promise;
+    const first = ((await (await pdf.getPage(1)).getTextContent()).items as { str: string }[]).map((x) => x.str).join('').replace(/\s+/g, '');
+    expect(first).toContain(`本期聊城市共发生道路交通事故${city.total.accidents}起`);
+    expect(first).toContain(`死亡${city.total.deaths}人`);
+
     // A red county into the map: that county outlined, its accidents of the period alone, as many as its row.
     const red = city.parts.find((p) => p.grade === 'red') ?? city.parts[0];
     await page.locator(`[data-testid="dashboard-row"][data-code="${red.code}"] [data-testid="dashboard-map-link"]`).click();
@@ -366,6 +380,14 @@ describe("the leaders' dashboard", () => {
     await poll(count).toBe(String(red.accidents));
     await desk.waitForMapStill();
     await desk.screenshot('dashboard-03-county-map');
+    // 保存地图: the view as a PNG, the map with a legend beside it and a title above (looked at by hand).
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-map"]')]);
+    expect(saved.suggestedFilename()).toMatch(/^聊城道路交通安全地图-\d{4}-\d{2}-\d{2}\.png$/);
+    const image = path.join(SCREENSHOT_DIR, 'dashboard-04-saved-map.png');
+    await saved.saveAs(image);
+    const canvas = await page.evaluate(() => [window.__changan!.map.getCanvas().width, window.__changan!.map.getCanvas().height]);
+    const meta = await sharp(image).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', canvas[0] + 280, canvas[1] + 66]);
     // A reload opens the same map, where the user left it; the back button returns to the dashboard.
     await page.click('.maplibregl-ctrl-zoom-in');
     await poll(() => new URL(page.url()).searchParams.get('at')).not.toBeNull();
