@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../lib/app-deps';
 import { sqlFile } from '../lib/sql-file';
 import { withTimeLimit } from '../lib/time-limit';
-import { readDashboard, type DashboardAnswer, type DashboardQuery } from '../dashboard/route';
+import { readDashboard, readHotspotChange, type DashboardAnswer, type DashboardQuery } from '../dashboard/route';
 import { shiftDate } from '../hotspots/params';
 import { renderMap, type MapPart } from './map-image';
 
@@ -32,6 +32,8 @@ export interface BriefingHotspot {
 /** Everything a briefing says, in the order it says it: the .docx and the PDF are two drawings of this. */
 export interface BriefingContent {
   dashboard: DashboardAnswer;
+  /** Hotspots of the period against the period before (the dashboard's). */
+  hotspotChange: Awaited<ReturnType<typeof readHotspotChange>>;
   /** Today (China), the day the briefing was made. */
   madeOn: string;
   hotspotWindow: { from: string; to: string };
@@ -46,7 +48,7 @@ export interface BriefingContent {
 
 /** Reads a briefing's content for a user and the dashboard's query (the same scope and period rules). */
 export async function readBriefing(deps: AppDeps, user: { scope: { code: string; name: string } }, q: z.infer<typeof DashboardQuery>): Promise<BriefingContent> {
-  const dashboard = await readDashboard(deps, user, q);
+  const [dashboard, hotspotChange] = await Promise.all([readDashboard(deps, user, q), readHotspotChange(deps, user, q)]);
   const code = dashboard.area.code;
   const { from, to } = dashboard.period;
   const hotspotWindow = { from: isoDate(dayNumber(shiftDate(to, -1)) + 1), to };
@@ -81,5 +83,5 @@ export async function readBriefing(deps: AppDeps, user: { scope: { code: string;
     parts: parts.rows.map((p) => ({ ...p, grade: grades.get(p.code) ?? null })),
     hotspots: hotspots.map((h) => ({ rank: h.rank, centroid: h.centroid, count: h.count })),
   });
-  return { dashboard, madeOn: chinaToday(), hotspotWindow, hotspots, overdue: overdue.rows, found: found.rows, map, synthetic: synthetic.rows[0].any };
+  return { dashboard, hotspotChange, madeOn: chinaToday(), hotspotWindow, hotspots, overdue: overdue.rows, found: found.rows, map, synthetic: synthetic.rows[0].any };
 }

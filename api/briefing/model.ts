@@ -63,6 +63,17 @@ export function briefingBlocks(c: BriefingContent): Block[] {
         `同比对照期为${cn(d.period.lastYear.from)}至${cn(d.period.lastYear.to)}。`,
     },
   );
+  const hc = c.hotspotChange;
+  blocks.push({
+    kind: 'paragraph',
+    text: `本期${hc.rule.eps}米范围内${hc.rule.minPoints}起以上的事故多发点${hc.now}处，与上期（${cn(hc.period.previous.from)}至${cn(hc.period.previous.to)}，${hc.before}处）相比新增${hc.new}处、持续${hc.persistent}处、消除${hc.gone}处。`,
+  });
+  if (d.indicators.length) {
+    blocks.push({
+      kind: 'paragraph',
+      text: `专项工作：${d.indicators.map((i) => `${i.name}${i.value}${i.detail ? `（${i.detail.name}${i.detail.value ?? '—'}）` : ''}`).join('；')}。`,
+    });
+  }
 
   if (d.parts.length) {
     const row = (r: typeof t, name: string) => [

@@ -7,12 +7,7 @@
 -- overdue now (open past the deadline). An accident counts in the part whose polygon holds it
 -- (the first by code on a shared border), so the parts add up to the whole.
 WITH area AS (SELECT code, level FROM jurisdictions WHERE code = $1),
-parts AS (
-  SELECT j.code, j.geom FROM jurisdictions j, area
-  WHERE (area.level = 'township' AND j.code = area.code)
-     OR (area.level <> 'township' AND j.parent_code = area.code
-         AND j.level = CASE area.level WHEN 'city' THEN 'county' ELSE 'township' END)
-),
+parts AS (SELECT code, geom FROM area_parts($1)),
 span AS (
   SELECT ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS cur_from, ($3::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS cur_to,
          ($4::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS ly_from, ($5::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS ly_to,

@@ -103,6 +103,12 @@ describe('GET /api/dashboard', () => {
       371524: ['red', 'deaths-up', 'rectification-below-60'], 371525: ['green'], 371526: ['green'], 371581: ['green'],
     });
     expect([d.total.grade, ...d.total.gradeRules]).toEqual(['red', 'deaths-up', 'rectification-below-60']);
+    // Month by month through 2024 against 2023: 31 January 23:59; the four of February (00:30 on the 1st is February in China); 1 March.
+    expect(d.series.year).toBe(2024);
+    expect(d.series.months).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']);
+    expect(d.series.thisYear.accidents).toEqual([1, 4, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(d.series.thisYear.deaths).toEqual([0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(d.series.lastYear.accidents).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     for (const k of ['accidents', 'deaths', 'injuries'] as const) {
       expect(d.parts.reduce((s: number, p: Record<string, number>) => s + p[k], 0)).toBe(d.total[k]);
     }
@@ -120,6 +126,29 @@ describe('GET /api/dashboard', () => {
     const leap = await okJson(leader.get('/api/dashboard?period=custom&from=2024-02-29&to=2024-02-29'));
     expect(leap.period).toMatchObject({ from: '2024-02-29', to: '2024-02-29', lastYear: { from: '2023-02-28', to: '2023-02-28' }, previous: { from: '2024-02-28', to: '2024-02-28' } });
     expect(leap.total).toMatchObject({ accidents: 1, deaths: 2, lastYear: { accidents: 1 } });
+  });
+
+  it("counts each feature's number for the area (视距不足路口, 马路市场, 护学岗, 第一盏灯)", async () => {
+    const at = `(SELECT ST_PointOnSurface(geom) FROM jurisdictions WHERE code = '${DONGE}')`;
+    await w.pool.query(`INSERT INTO intersections (id, kind, legs, county_code, geom, geom_m, deficient, severity)
+                        SELECT 990001 + k, 'four', 4, '${DONGE}', p, ST_Transform(p, metric_srid()), true, CASE WHEN k = 0 THEN 'severe' ELSE 'minor' END
+                        FROM ${at} AS g(p), generate_series(0, 1) k`);
+    await w.pool.query(`INSERT INTO markets (name, geom, calendar, days, hours_from, hours_to, status, status_on, source)
+                        SELECT '测试集', ST_MakeLine(p, ST_Translate(p, 0.001, 0)), 'lunar', '{3,8}', '06:00', '11:00', s, '2024-01-01', 'test'
+                        FROM ${at} AS g(p), unnest(ARRAY['active', 'regulated', 'closed']) s`);
+    await w.pool.query(`INSERT INTO schools (name, kind, geom, source) SELECT '测试中学', 'junior_middle', p, 'test' FROM ${at} AS g(p)`);
+    await w.pool.query(`INSERT INTO lights (type, programme, geom, status, installed_on, source)
+                        SELECT 'street_light', prog, p, st, day::date, 'test'
+                        FROM ${at} AS g(p), (VALUES ('first_light', 'working', '2024-02-10'), ('first_light', 'working', '2023-06-01'),
+                                                   ('first_light', 'planned', '2024-02-20'), ('other', 'working', '2024-02-11')) v(prog, st, day)`);
+    const read = async (query: string) =>
+      Object.fromEntries((await okJson(leader.get(`/api/dashboard?${query}`))).indicators.map((i: { id: string; value: number; detail: { value: number } | null }) => [i.id, [i.value, i.detail?.value ?? null]]));
+    // 东阿, February 2024: two deficient corners (one severe); one market on the road (one regulated, one closed);
+    // one school, no guard post; one first light put up in February (the planned one is not up; the other programme's not counted), two working.
+    expect(await read(`period=month&at=2024-02&area=${DONGE}`)).toEqual({ 'sight-lines': [2, 1], markets: [1, 1], 'schools-without-guard': [1, 1], 'first-lights': [1, 2] });
+    expect((await read(`period=month&at=2024-02`))['sight-lines']).toEqual([2, 1]);
+    expect(await read(`period=month&at=2024-02&area=${SHENXIAN}`)).toEqual({ 'sight-lines': [0, 0], markets: [0, 0], 'schools-without-guard': [0, 0], 'first-lights': [0, 0] });
+    expect((await read(`period=month&at=2024-03&area=${DONGE}`))['first-lights']).toEqual([0, 2]);
   });
 
   it('ends the month under way today, and compares it with the same days a year before', async () => {
@@ -176,8 +205,26 @@ describe('GET /api/dashboard', () => {
     expect(one).toMatchObject({ area: { code: township.code, level: 'township' }, parts: [], total: { accidents: township.accidents } });
     expect(await errorOf(officer.get(`/api/dashboard?area=${SHENXIAN}`), 403)).toMatchObject({ details: [{ param: 'area', reason: 'scope' }] });
     expect(await errorOf(officer.get('/api/dashboard?area=371500'), 403)).toBeTruthy();
+    // 东阿's brigade leader reads the same as its officer, and not the city.
+    const countyLeader = await signIn(w.app, 'leader.donge');
+    expect(await okJson(countyLeader.get('/api/dashboard?period=month&at=2024-02'))).toMatchObject({ area: { code: DONGE }, total: { accidents: 3 }, parts: own.parts.map((p: { code: string }) => ({ code: p.code })) });
+    expect(await errorOf(countyLeader.get('/api/dashboard?area=371500'), 403)).toBeTruthy();
     expect(await errorOf((await signIn(w.app, 'liaison.liuji')).get('/api/dashboard'), 403)).toBeTruthy();
     expect(await errorOf(w.app.request('/api/dashboard'), 401)).toBeTruthy();
+  });
+
+  it('finds hotspots new, persistent and gone against the period before (≥ 3 crashes within 50 m)', async () => {
+    // February 2024: three crashes at 东阿's point (the 1st, 10th, 29th) make one; January (the 31st alone) has none.
+    expect(await okJson(leader.get('/api/dashboard/hotspots?period=month&at=2024-02'))).toMatchObject({
+      rule: { eps: 50, minPoints: 3 }, now: 1, before: 0, new: 1, persistent: 0, gone: 0, period: { previous: { from: '2024-01-01', to: '2024-01-31' } },
+    });
+    // March (1 March alone): February's is gone.
+    expect(await okJson(leader.get('/api/dashboard/hotspots?period=month&at=2024-03'))).toMatchObject({ now: 0, before: 1, new: 0, persistent: 0, gone: 1 });
+    // May and June 2022: three crashes at the same point each month, so June's persists; 莘县 sees none of it.
+    for (const day of ['2022-05-03', '2022-05-14', '2022-05-25', '2022-06-02', '2022-06-12', '2022-06-22']) await crash(DONGE, `${day} 09:00`, 'pdo');
+    expect(await okJson(leader.get('/api/dashboard/hotspots?period=month&at=2022-06'))).toMatchObject({ now: 1, before: 1, new: 0, persistent: 1, gone: 0 });
+    expect(await okJson(leader.get(`/api/dashboard/hotspots?period=month&at=2022-06&area=${SHENXIAN}`))).toMatchObject({ now: 0, before: 0 });
+    expect(await errorOf(officer.get(`/api/dashboard/hotspots?period=month&at=2022-06&area=${SHENXIAN}`), 403)).toBeTruthy();
   });
 
   it('refuses a period or area it cannot read, naming the parameter', async () => {
@@ -232,6 +279,9 @@ describe('GET /api/briefing (生成通报)', () => {
       '本期聊城市共发生道路交通事故4起，同比上升300.0%；死亡2人，上年同期为零；受伤4人，同比上升300.0%。万人死亡率0.003（按2023年末常住人口计算）。' +
         '排查道路交通安全隐患4处，本期销号3处，整改率33.3%；目前逾期未整改1处，在办2处。同比对照期为2023年2月1日至2023年2月28日。',
     );
+    // The features' numbers (the fixture's corners, markets, school and lights in 东阿).
+    expect(lines[lines.indexOf(summary!) + 1]).toBe('本期50米范围内3起以上的事故多发点1处，与上期（2024年1月1日至2024年1月31日，0处）相比新增1处、持续0处、消除0处。');
+    expect(lines[lines.indexOf(summary!) + 2]).toBe('专项工作：视距不足路口2（其中严重1）；在册马路市场（占道）1（已规范1）；未设护学岗学校1（学校总数1）；本期新装第一盏灯1（在用2）。');
     // 东阿's row as on the dashboard: red, 3 (+200 %), 2 deaths (no base), 4 injured, 2/34 per 10 000, 3 found, 1 overdue, 50 %.
     expect(rowAfter(lines, '东阿县')).toEqual(['红', '3', '+200.0%', '2', '—', '4', (2 / 34).toFixed(3), '3', '1', '50.0%']);
     expect(rowAfter(lines, '合计')).toEqual(['红', '4', '+300.0%', '2', '—', '4', '0.003', '4', '1', '33.3%']);

@@ -291,6 +291,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/hazards/export.xlsx', who: ['anon', 'admin'], query: hazardFilters },
   { route: 'GET /api/hazards/summary', who: ['anon', 'admin'], query: () => ({ by: 'township' }) },
   { route: 'GET /api/briefing', who: ['leader'], heavy: true, query: () => ({ format: 'png', period: 'custom', at: '2024-02', from: '2024-02-01', to: '2024-02-29', area: '371524' }) },
+  { route: 'GET /api/dashboard/hotspots', who: ['leader'], heavy: true, query: () => ({ period: 'custom', at: '2024-02', from: '2024-02-01', to: '2024-02-29', area: '371524' }) },
   { route: 'GET /api/dashboard', who: ['leader'], query: () => ({ period: 'custom', at: '2024-02', from: '2024-02-01', to: '2024-02-29', area: '371524' }) },
   { route: 'POST /api/hazards/import', who: ['admin'], form: () => ({ file: csv('隐患类型,风险等级,隐患描述,经度,纬度'), crs: 'wgs84', allowDuplicates: 'true', createUnits: 'true', preview: 'true', columns: '{"type":"隐患类型"}' }) },
   { route: 'GET /api/units', who: ['anon', 'admin'], query: (x) => ({ county: x.county }) },
