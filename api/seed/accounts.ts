@@ -38,7 +38,7 @@ const DEMO_LIAISONS = [
   { username: 'liaison.xinhualu', unit: '371581002', displayName: '新华路街道联络员' },
 ];
 
-/** The demo accounts (README): admin, leader, officer.<county pinyin> for each brigade, liaisons. */
+/** The demo accounts (README): admin, leader (the city's and 东阿's), officer.<county pinyin> for each brigade, liaisons. */
 export async function demoAccounts(pool: pg.Pool): Promise<NewUser[]> {
   const counties = await pool.query<{ code: string; name: string; name_en: string }>(
     `SELECT code, name, name_en FROM jurisdictions WHERE level = 'county' ORDER BY code`,
@@ -52,6 +52,8 @@ export async function demoAccounts(pool: pg.Pool): Promise<NewUser[]> {
   return [
     { ...base, username: 'admin', displayName: '系统管理员', role: 'admin', scopeCode: '371500' },
     { ...base, username: 'leader', displayName: '支队领导', role: 'leader', scopeCode: '371500' },
+    // A brigade's leader: 东阿's dashboard, township by township.
+    { ...base, username: 'leader.donge', displayName: '东阿县大队领导', role: 'leader', scopeCode: '371524' },
     ...counties.rows.map((c): NewUser => ({
       ...base,
       // "Dong'e" → donge

@@ -13,14 +13,16 @@ export function readMapQuery(): URLSearchParams {
   return new URLSearchParams(window.location.search);
 }
 
-/** Sets (or, with null, removes) keys of the map's URL in place; the path becomes /map. */
+/** Sets (or, with null, removes) keys of the map's URL in place; the path becomes /map. Writing what is already there changes nothing (home stays home). */
 export function writeMapQuery(entries: Record<string, string | null>) {
   const q = new URLSearchParams(window.location.search);
+  const before = q.toString();
   for (const [k, v] of Object.entries(entries)) {
     if (v === null || v === '') q.delete(k);
     else q.set(k, v);
   }
   const search = q.toString();
+  if (search === before) return;
   const href = `${MAP_PATH}${search ? `?${search}` : ''}`;
   if (href !== window.location.pathname + window.location.search) window.history.replaceState(null, '', href);
 }

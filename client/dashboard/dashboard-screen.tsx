@@ -5,6 +5,7 @@ import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import { MAP_PATH, navigate, useLocationHref } from '@client/app/use-path';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
+import { MonthlyChart, PartsChart } from './dashboard-charts';
 import { PeriodPicker } from './period-picker';
 import { readView, viewHref, viewQuery, type DashboardView } from './dashboard-view';
 
@@ -32,6 +33,16 @@ export interface DashboardRow extends Measures {
   gradeRules: string[];
 }
 
+/** GET /api/dashboard/hotspots: hotspots of the period against those of the period before. */
+interface HotspotChange {
+  rule: { eps: number; minPoints: number };
+  now: number;
+  before: number;
+  new: number;
+  persistent: number;
+  gone: number;
+}
+
 export interface GradeRuleShown {
   id: string;
   grade: 'red' | 'yellow';
@@ -45,8 +56,17 @@ export interface DashboardAnswer {
   area: { code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township' };
   populationYear: number;
   gradeRules: GradeRuleShown[];
+  /** The area month by month through the year the period ends in, against the year before; null for a month not begun. */
+  series: {
+    year: number;
+    months: string[];
+    thisYear: { accidents: (number | null)[]; deaths: (number | null)[]; injuries: (number | null)[] };
+    lastYear: { accidents: (number | null)[]; deaths: (number | null)[]; injuries: (number | null)[] };
+  };
   total: DashboardRow;
   parts: DashboardRow[];
+  /** Each feature's number for the area (视距不足路口, 马路市场 …), named by the API. */
+  indicators: { id: string; name: string; nameEn: string; value: number; detail: { name: string; nameEn: string; value: number | null } | null }[];
 }
 
 const percent = (share: number | null, digits = 1) => (share === null ? null : `${share > 0 ? '+' : ''}${(share * 100).toFixed(digits)}%`);
@@ -62,15 +82,31 @@ function Change({ share, label }: { share: number | null; label: string }) {
   );
 }
 
-function Tile({ label, value, yoy, mom, testId }: { label: string; value: string; yoy?: number | null; mom?: number | null; testId: string }) {
+/** A number with its changes; with `href`, a link to where it comes from (the map or the ledger, filtered to it). */
+function Tile({ label, value, yoy, mom, testId, href }: { label: string; value: string; yoy?: number | null; mom?: number | null; testId: string; href?: string }) {
   const { t } = useI18n();
-  return (
-    <div className="kpi-tile" data-testid={testId}>
+  const body = (
+    <>
       <div className="kpi-label">{label}</div>
       <div className="kpi-value">{value}</div>
       {yoy !== undefined && <Change share={yoy} label={t('dashboard.yoy')} />}
       {mom !== undefined && <Change share={mom} label={t('dashboard.mom')} />}
-    </div>
+    </>
+  );
+  if (!href) return <div className="kpi-tile" data-testid={testId}>{body}</div>;
+  return (
+    <a
+      className="kpi-tile is-link"
+      data-testid={testId}
+      href={href}
+      title={t('dashboard.openOnMap')}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {body}
+    </a>
   );
 }
 
@@ -109,6 +145,14 @@ export function DashboardScreen() {
   const answer = useQuery({
     queryKey: ['dashboard', viewQuery(view)],
     queryFn: ({ signal }) => getJson<DashboardAnswer>(apiUrl(`/dashboard?${viewQuery(view)}`), signal),
+    enabled: allowed,
+    retry: retryServerErrors,
+    meta: { perUser: true },
+  });
+  // Hotspots against the period before: clustering is slower than the counts, so it comes on its own.
+  const hotspots = useQuery({
+    queryKey: ['dashboard-hotspots', viewQuery(view)],
+    queryFn: ({ signal }) => getJson<HotspotChange>(apiUrl(`/dashboard/hotspots?${viewQuery(view)}`), signal),
     enabled: allowed,
     retry: retryServerErrors,
     meta: { perUser: true },
@@ -161,14 +205,43 @@ export function DashboardScreen() {
             {d.period.partial && ` ${t('dashboard.partial')}`}
           </p>
           <div className="kpi-tiles" data-area={d.area.code}>
-            <Tile testId="kpi-accidents" label={t('dashboard.accidents')} value={String(whole.accidents)} yoy={whole.yoy.accidents} mom={mom(whole.mom.accidents)} />
-            <Tile testId="kpi-deaths" label={t('dashboard.deaths')} value={String(whole.deaths)} yoy={whole.yoy.deaths} mom={mom(whole.mom.deaths)} />
-            <Tile testId="kpi-injuries" label={t('dashboard.injuries')} value={String(whole.injuries)} yoy={whole.yoy.injuries} mom={mom(whole.mom.injuries)} />
-            <Tile testId="kpi-epdo" label={t('dashboard.epdo')} value={String(Math.round(whole.epdo))} yoy={whole.yoy.epdo} />
+            <Tile testId="kpi-accidents" href={mapHref(d.area.code, d.period)} label={t('dashboard.accidents')} value={String(whole.accidents)} yoy={whole.yoy.accidents} mom={mom(whole.mom.accidents)} />
+            <Tile testId="kpi-deaths" href={`${mapHref(d.area.code, d.period)}&sev=fatal`} label={t('dashboard.deaths')} value={String(whole.deaths)} yoy={whole.yoy.deaths} mom={mom(whole.mom.deaths)} />
+            <Tile testId="kpi-injuries" href={`${mapHref(d.area.code, d.period)}&sev=injury`} label={t('dashboard.injuries')} value={String(whole.injuries)} yoy={whole.yoy.injuries} mom={mom(whole.mom.injuries)} />
+            <Tile testId="kpi-epdo" href={mapHref(d.area.code, d.period)} label={t('dashboard.epdo')} value={String(Math.round(whole.epdo))} yoy={whole.yoy.epdo} />
             <Tile testId="kpi-per10k" label={t('dashboard.per10k')} value={rate(whole.deathsPer10k)} />
-            <Tile testId="kpi-hazards" label={t('dashboard.hazardsFound')} value={String(whole.hazards.found)} />
-            <Tile testId="kpi-overdue" label={t('dashboard.overdue')} value={String(whole.hazards.overdue)} />
+            <Tile testId="kpi-hazards" href={`${MAP_PATH}?area=${d.area.code}&ledger=1`} label={t('dashboard.hazardsFound')} value={String(whole.hazards.found)} />
+            <Tile testId="kpi-overdue" href={`${MAP_PATH}?area=${d.area.code}&ledger=1&overdue=1`} label={t('dashboard.overdue')} value={String(whole.hazards.overdue)} />
             <Tile testId="kpi-rate" label={t('dashboard.rate')} value={whole.hazards.rectificationRate === null ? '—' : `${(whole.hazards.rectificationRate * 100).toFixed(1)}%`} />
+          </div>
+          {d.indicators.length > 0 && (
+            <div className="kpi-tiles indicator-tiles" data-testid="indicators">
+              <div className="kpi-tile" data-testid="indicator-hotspots" title={t('dashboard.hotspots.rule', { eps: '50', min: '3' })}>
+                <div className="kpi-label">{t('dashboard.hotspots')}</div>
+                <div className="kpi-value">{hotspots.data ? hotspots.data.now : '…'}</div>
+                {hotspots.data && (
+                  <span className="kpi-change">
+                    {t('dashboard.hotspots.change', { new: String(hotspots.data.new), persistent: String(hotspots.data.persistent), gone: String(hotspots.data.gone) })}
+                  </span>
+                )}
+                {hotspots.isError && <span className="kpi-change">{hotspots.error.message}</span>}
+              </div>
+              {d.indicators.map((i) => (
+                <div className="kpi-tile" key={i.id} data-testid={`indicator-${i.id}`}>
+                  <div className="kpi-label">{locale === 'en' ? i.nameEn : i.name}</div>
+                  <div className="kpi-value">{i.value}</div>
+                  {i.detail && (
+                    <span className="kpi-change">
+                      {locale === 'en' ? i.detail.nameEn : i.detail.name} {i.detail.value ?? '—'}
+                    </span>
+                  )}
+                </div>
+              ))}
+            </div>
+          )}
+          <div className="dashboard-charts">
+            <MonthlyChart series={d.series} />
+            {d.parts.length > 1 && <PartsChart parts={d.parts} name={name} />}
           </div>
           {d.parts.length > 0 && (
             <table className="dashboard-table" data-testid="dashboard-table">

@@ -4,7 +4,7 @@ import { createTranslator } from '@client/i18n/locale';
 import { fieldsFor, transitionBody, unitOptions } from '@client/layers/hazards/hazard-actions';
 import { OVERDUE_COLOR, STATUS_COLOR, hazardMarker } from '@client/layers/hazards/hazard-colors';
 import { writeProblem } from '@client/layers/hazards/hazard-errors';
-import { ALL_HAZARDS, hazardQuery, toggled } from '@client/layers/hazards/hazard-filter';
+import { ALL_HAZARDS, hazardQuery, ledgerFromQuery, ledgerQuery, toggled } from '@client/layers/hazards/hazard-filter';
 import { eventDataLines, unitLabel } from '@client/layers/hazards/hazard-labels';
 import { timelineEntries } from '@client/layers/hazards/hazard-photos';
 import { placeOf } from '@client/layers/hazards/hazard-sort';
@@ -259,5 +259,15 @@ describe('closing a 马路市场 hazard that names its market', () => {
     // Not two numbers: sent as typed, for the API to say what is wrong at the field.
     expect(transitionBody('pass', { marketResolution: 'relocated', relocatedTo: '东边' }, 3, market).relocatedTo).toBe('东边');
     expect(transitionBody('pass', { marketResolution: 'closed', relocatedTo: '1, 2' }, 3, market)).toEqual({ action: 'pass', version: 3, marketResolution: 'closed' });
+  });
+});
+
+describe('the ledger in the map URL', () => {
+  it('opens as a link says, ignores what it does not know, and writes back only what differs from the default', () => {
+    const read = ledgerFromQuery(new URLSearchParams('ledger=1&overdue=1&hstatus=registered,bogus&htype=lighting&hq=G220'));
+    expect(read).toEqual({ open: true, filter: { statuses: ['registered'], types: ['lighting'], overdueOnly: true, q: 'G220' } });
+    expect(ledgerQuery(read.open, read.filter)).toEqual({ ledger: '1', overdue: '1', hstatus: 'registered', htype: 'lighting', hq: 'G220' });
+    expect(ledgerFromQuery(new URLSearchParams(''))).toEqual({ open: false, filter: ALL_HAZARDS });
+    expect(ledgerQuery(false, ALL_HAZARDS)).toEqual({ ledger: null, overdue: null, hstatus: null, htype: null, hq: null });
   });
 });

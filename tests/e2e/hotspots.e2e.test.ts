@@ -382,7 +382,7 @@ describe("the leaders' dashboard", () => {
     await desk.screenshot('dashboard-03-county-map');
     // 保存地图: the view as a PNG, the map with a legend beside it and a title above (looked at by hand).
     const [saved] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="save-map"]')]);
-    expect(saved.suggestedFilename()).toMatch(/^聊城道路交通安全地图-\d{4}-\d{2}-\d{2}\.png$/);
+    expect(saved.suggestedFilename()).toMatch(/^(聊城道路交通安全地图|liaocheng-road-safety-map)-\d{4}-\d{2}-\d{2}\.png$/); // the page may be in English by now
     const image = path.join(SCREENSHOT_DIR, 'dashboard-04-saved-map.png');
     await saved.saveAs(image);
     const canvas = await page.evaluate(() => [window.__changan!.map.getCanvas().width, window.__changan!.map.getCanvas().height]);
@@ -407,6 +407,25 @@ describe("the leaders' dashboard", () => {
     await page.click('[data-testid="open-map"]');
     await desk.waitForMap();
     expect(new URL(page.url()).pathname).toBe('/map');
+    await desk.signOut();
+
+    // 东阿's brigade leader starts on 东阿's dashboard, township by township.
+    await page.goto(app.url);
+    await desk.signIn('leader.donge', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
+    const own = await api('period=ytd');
+    expect(own.parts.length).toBeGreaterThan(5);
+    await poll(rowsShown).toEqual(own.parts.map((p) => [p.code, String(p.accidents)]));
+    await poll(() => page.locator('[data-testid="indicator-hotspots"] .kpi-value').innerText()).not.toBe('…');
+    await desk.screenshot('dashboard-05-county-leader');
+    // 逾期未改 opens the ledger on the map, overdue only: as many as the tile says.
+    const overdue = await page.locator('[data-testid="kpi-overdue"] .kpi-value').innerText();
+    await page.click('[data-testid="kpi-overdue"]');
+    await desk.waitForMap();
+    const counts = page.locator('[data-testid="ledger-counts"]');
+    await counts.waitFor({ timeout: 30_000 });
+    await poll(() => counts.getAttribute('data-total')).toBe(overdue);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ ledger: '1', overdue: '1', area: '371524' });
     await desk.signOut();
   }, 180_000);
 });

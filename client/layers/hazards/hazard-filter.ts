@@ -1,4 +1,4 @@
-import type { HazardState, HazardType } from './hazard-types';
+import { HAZARD_STATES, HAZARD_TYPES, type HazardState, type HazardType } from './hazard-types';
 
 /** What the ledger list and the map show; empty lists mean "all". */
 export interface HazardFilter {
@@ -28,4 +28,24 @@ export function hazardQuery(filter: HazardFilter): string {
 /** The list with `value` added, or taken out if it was there. */
 export function toggled<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+/** The ledger a map link names (`/map?ledger=1&overdue=1&hstatus=…&htype=…`): what the dashboard's hazard numbers open. */
+export function ledgerFromQuery(q: URLSearchParams): { open: boolean; filter: HazardFilter } {
+  const list = <T extends string>(key: string, known: readonly T[]) => (q.get(key) ?? '').split(',').filter((v): v is T => (known as readonly string[]).includes(v));
+  return {
+    open: q.get('ledger') === '1',
+    filter: { statuses: list('hstatus', HAZARD_STATES), types: list('htype', HAZARD_TYPES), overdueOnly: q.get('overdue') === '1', q: q.get('hq') ?? '' },
+  };
+}
+
+/** The ledger's keys for the map's URL; what is the default is removed. */
+export function ledgerQuery(open: boolean, filter: HazardFilter): Record<string, string | null> {
+  return {
+    ledger: open ? '1' : null,
+    overdue: filter.overdueOnly ? '1' : null,
+    hstatus: filter.statuses.join(',') || null,
+    htype: filter.types.join(',') || null,
+    hq: filter.q.trim() || null,
+  };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ALL_HAZARDS, type HazardFilter } from './hazard-filter';
+import { ledgerFromQuery, ledgerQuery, type HazardFilter } from './hazard-filter';
 import { useHazards } from './hazard-queries';
 import type { RegisterInitial } from './register-form';
 
@@ -11,10 +11,18 @@ export type RegisterStep = { kind: 'none' } | { kind: 'picking' } | { kind: 'for
 
 const SEARCH_SETTLE_MS = 300;
 
-/** The ledger's UI state and its one download, shared by the map layer and the list. */
-export function useLedger(signedIn: boolean) {
-  const [open, setOpen] = useState(false);
-  const [filter, setFilter] = useState<HazardFilter>(ALL_HAZARDS);
+/**
+ * The ledger's UI state and its one download, shared by the map layer and the list. It opens as the
+ * map's URL says (a dashboard number clicked: `ledger=1&overdue=1`), and keeps its state there.
+ */
+export function useLedger(signedIn: boolean, url: { query: URLSearchParams; setQuery(entries: Record<string, string | null>): void }) {
+  const [initial] = useState(() => ledgerFromQuery(url.query));
+  const [open, setOpen] = useState(initial.open);
+  const [filter, setFilter] = useState<HazardFilter>(initial.filter);
+  const { setQuery } = url;
+  useEffect(() => {
+    setQuery(ledgerQuery(open, filter));
+  }, [open, filter, setQuery]);
   const [register, setRegister] = useState<RegisterStep>({ kind: 'none' });
   // Typing in the search box settles before it asks the API.
   const [q, setQ] = useState(filter.q);
