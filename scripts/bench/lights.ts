@@ -30,17 +30,10 @@ import { findLightCandidates } from '@api/lights/candidates';
 import { CANDIDATE_YEARS } from '@api/lights/route';
 import { analysisWindow } from '@api/lib/analysis-window';
 import { benchPlace } from './bench-database';
+import { arg, cpuReference, engineArg, loadavg, median, range, s, time, type Engine } from './bench-kit';
 import { prepareDatabase } from '@api/start';
 
-type Engine = 'pglite' | 'postgres';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const engines = arg('engines', 'pglite,postgres').split(',') as Engine[];
-for (const e of engines) if (e !== 'pglite' && e !== 'postgres') throw new Error(`--engines: unknown engine ${e}`);
+const engines = engineArg();
 const count = Number(arg('count', '200000').replace(/k$/i, '000'));
 const runs = Number(arg('runs', '5'));
 const keep = process.argv.includes('--keep');
@@ -58,22 +51,6 @@ const SITES = 100;
 /** The route's default: the first 100 candidates get their details. */
 const LIMIT = 100;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-
-/** Milliseconds to sort a fixed million numbers: what "fast" means on this machine right now. */
-function cpuReference(): number {
-  const xs = Array.from({ length: 1_000_000 }, (_, i) => (i * 2654435761) % 1_000_003);
-  const t = performance.now();
-  xs.sort((a, b) => a - b);
-  return performance.now() - t;
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const value = await fn();
-  return [performance.now() - t, value];
-}
 
 
 /**
@@ -238,8 +215,6 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
-const range = (xs: number[]) => `${s(Math.min(...xs))}–${s(Math.max(...xs))}`;
 const TARGETS: Record<Engine, Partial<Record<Timed, number>>> = {
   postgres: { candidates: 500, spfFit: 5000, eb100: 1000 },
   pglite: { candidates: 3000 },

@@ -23,37 +23,14 @@ import { findMarketCandidates } from '@api/markets/candidates';
 import { CANDIDATE_YEARS, resolveWindow } from '@api/markets/route';
 import { analysisWindow, exposure, guardPostComparison, rollup, schoolZoneStats } from '@api/schools/zone-stats';
 import { benchPlace } from './bench-database';
+import { arg, engineArg, measureCases, range, s, time, type Engine } from './bench-kit';
 import { prepareDatabase, readExtent } from '@api/start';
 
-type Engine = 'pglite' | 'postgres';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const engines = arg('engines', 'pglite,postgres').split(',') as Engine[];
-for (const e of engines) if (e !== 'pglite' && e !== 'postgres') throw new Error(`--engines: unknown engine ${e}`);
+const engines = engineArg();
 const count = Number(arg('count', '200000').replace(/k$/i, '000'));
 const runs = Number(arg('runs', '5'));
 const keep = process.argv.includes('--keep');
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-
-/** Milliseconds to sort a fixed million numbers: what "fast" means on this machine right now. */
-function cpuReference(): number {
-  const xs = Array.from({ length: 1_000_000 }, (_, i) => (i * 2654435761) % 1_000_003);
-  const t = performance.now();
-  xs.sort((a, b) => a - b);
-  return performance.now() - t;
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const value = await fn();
-  return [performance.now() - t, value];
-}
 
 
 async function benchEngine(engine: Engine) {
@@ -119,35 +96,9 @@ async function benchEngine(engine: Engine) {
         guardPosts: posts.with.schools,
       };
     };
-    const cases = { marketAnalysis, candidates, zones } as const;
-    type Case = keyof typeof cases;
-    const times: Record<Case, number[]> = { marketAnalysis: [], candidates: [], zones: [] };
-    const results: Partial<Record<Case, unknown>> = {};
-    const refs: number[] = [];
-    const loads: string[] = [loadavg()];
-    for (const name of Object.keys(cases) as Case[]) results[name] = (await cases[name]()) as unknown; // warm-up
-    for (let i = 0; i < runs; i++) {
-      refs.push(cpuReference());
-      for (const name of Object.keys(cases) as Case[]) {
-        const [ms, value] = await time<unknown>(cases[name]);
-        times[name].push(ms);
-        results[name] = value;
-      }
-      loads.push(loadavg());
-    }
-    console.error(`[bench:places] ${engine}: ${JSON.stringify(results)}`);
-    return {
-      engine,
-      accidents: world.accidents,
-      versions: world.versions,
-      seedMs,
-      results,
-      times,
-      medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<Case, number>,
-      cpuRefMs: median(refs),
-      cpuRefs: refs,
-      loads,
-    };
+    const measured = await measureCases({ marketAnalysis, candidates, zones }, runs);
+    console.error(`[bench:places] ${engine}: ${JSON.stringify(measured.results)}`);
+    return { engine, accidents: world.accidents, versions: world.versions, seedMs, ...measured };
   } finally {
     await db.close();
     // The embedded folder goes either way; --keep keeps the native database for EXPLAIN.
@@ -155,8 +106,6 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
-const range = (xs: number[]) => `${s(Math.min(...xs))}–${s(Math.max(...xs))}`;
 const TARGETS: Record<Engine, Record<'marketAnalysis' | 'candidates' | 'zones', number | null>> = {
   postgres: { marketAnalysis: 500, candidates: 2000, zones: 500 },
   pglite: { marketAnalysis: 3000, candidates: null, zones: null },
