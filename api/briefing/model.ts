@@ -1,6 +1,7 @@
 import type { BriefingContent } from './content';
 import { HOTSPOT_RULE } from './content';
 import { TYPE_ZH } from '../hazards/ledger';
+import { shownPercent } from '@shared/dashboard/kpi';
 
 /**
  * The briefing as blocks, in Chinese (a meeting document): the .docx and the PDF each draw these,
@@ -22,9 +23,8 @@ const cn = (d: string) => {
   const [y, m, dd] = d.split('-').map(Number);
   return `${y}年${m}月${dd}日`;
 };
-/** A share as a signed percentage (同比 +12.5%), or — with nothing to compare. */
-export const signedPercent = (share: number | null) => (share === null ? '—' : `${share > 0 ? '+' : ''}${(share * 100).toFixed(1)}%`);
-const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+const signedPercent = (share: number | null) => shownPercent(share, true);
+const percent = (share: number | null) => shownPercent(share);
 const rate = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 /** 上升 12.5% / 下降 3.0% / 持平 / 上年同期为零, for the prose. */
 function moved(share: number | null): string {

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { STARTS_ON_DASHBOARD } from '@shared/dashboard/kpi';
 import { useConfig } from '@client/api/queries';
 import { useAuth } from '@client/auth/auth-provider';
 import { SignInDialog } from '@client/auth/sign-in-dialog';
@@ -6,8 +8,6 @@ import { DASHBOARD_PATH } from '@client/dashboard/dashboard-view';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { Header } from './header';
 import { MapScreen } from './map-screen';
-import { useEffect } from 'react';
-import { STARTS_ON_DASHBOARD } from '@shared/dashboard/kpi';
 import { HOME_PATH, navigate, useLocationHref } from './use-path';
 
 export function App() {

@@ -1,7 +1,9 @@
 import { Fragment, useMemo, useState } from 'react';
+import type * as maplibregl from 'maplibre-gl';
 import { useRemoteStyle } from '@client/api/queries';
 import type { AppConfig } from '@client/api/types';
 import { MapView } from '@client/map/map-view';
+import { SaveMapButton } from '@client/map/save-map-button';
 import { isPhone } from '@client/map/screen-room';
 import { useMapLayers } from '@client/map/use-map-layers';
 import { BasemapPicker } from '@client/panel/basemap-picker';
@@ -9,8 +11,6 @@ import { LayerList } from '@client/panel/layer-list';
 import { Panel } from '@client/panel/panel';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { DemoNotice } from './demo-notice';
-import { SaveMapButton } from '@client/map/save-map-button';
-import type * as maplibregl from 'maplibre-gl';
 import { cameraParam, readCamera, readMapQuery, writeMapQuery, type Camera } from './map-query';
 import { useBasemapChoice } from './use-basemap-choice';
 import { useFeatures } from './use-features';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { DASHBOARD_READERS } from '@shared/dashboard/kpi';
+import { DASHBOARD_READERS, shownPercent } from '@shared/dashboard/kpi';
 import type { Grade } from '@shared/dashboard/grading';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import { MAP_PATH, navigate, useLocationHref } from '@client/app/use-path';
@@ -69,12 +69,11 @@ export interface DashboardAnswer {
   indicators: { id: string; name: string; nameEn: string; value: number; detail: { name: string; nameEn: string; value: number | null } | null }[];
 }
 
-const percent = (share: number | null, digits = 1) => (share === null ? null : `${share > 0 ? '+' : ''}${(share * 100).toFixed(digits)}%`);
 
 /** A change as the leaders read it: up in red (more crashes is worse), down in green; none before: said so. */
 function Change({ share, label }: { share: number | null; label: string }) {
   const { t } = useI18n();
-  const text = percent(share);
+  const text = share === null ? null : shownPercent(share, true);
   return (
     <span className={`kpi-change ${trend(share) ?? ''}`} data-share={share ?? ''}>
       {label} {text ?? t('dashboard.noBase')}
@@ -212,7 +211,7 @@ export function DashboardScreen() {
             <Tile testId="kpi-per10k" label={t('dashboard.per10k')} value={rate(whole.deathsPer10k)} />
             <Tile testId="kpi-hazards" href={`${MAP_PATH}?area=${d.area.code}&ledger=1`} label={t('dashboard.hazardsFound')} value={String(whole.hazards.found)} />
             <Tile testId="kpi-overdue" href={`${MAP_PATH}?area=${d.area.code}&ledger=1&overdue=1`} label={t('dashboard.overdue')} value={String(whole.hazards.overdue)} />
-            <Tile testId="kpi-rate" label={t('dashboard.rate')} value={whole.hazards.rectificationRate === null ? '—' : `${(whole.hazards.rectificationRate * 100).toFixed(1)}%`} />
+            <Tile testId="kpi-rate" label={t('dashboard.rate')} value={shownPercent(whole.hazards.rectificationRate)} />
           </div>
           {d.indicators.length > 0 && (
             <div className="kpi-tiles indicator-tiles" data-testid="indicators">
@@ -281,16 +280,16 @@ export function DashboardScreen() {
                       <GradeBadge row={r} rules={d.gradeRules} />
                     </td>
                     <td data-measure="accidents">{r.accidents}</td>
-                    <td className={trend(r.yoy.accidents)}>{percent(r.yoy.accidents) ?? '—'}</td>
+                    <td className={trend(r.yoy.accidents)}>{shownPercent(r.yoy.accidents, true)}</td>
                     <td>{r.deaths}</td>
-                    <td className={trend(r.yoy.deaths)}>{percent(r.yoy.deaths) ?? '—'}</td>
+                    <td className={trend(r.yoy.deaths)}>{shownPercent(r.yoy.deaths, true)}</td>
                     <td>{r.injuries}</td>
                     <td>{Math.round(r.epdo)}</td>
                     <td>{rate(r.deathsPer10k)}</td>
                     <td>{r.hazards.found}</td>
                     <td>{r.hazards.closed}</td>
                     <td className={r.hazards.overdue > 0 ? 'overdue-text' : undefined}>{r.hazards.overdue}</td>
-                    <td>{r.hazards.rectificationRate === null ? '—' : `${(r.hazards.rectificationRate * 100).toFixed(1)}%`}</td>
+                    <td>{shownPercent(r.hazards.rectificationRate)}</td>
                     <td>
                       <a
                         className="link-button"

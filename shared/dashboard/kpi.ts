@@ -15,3 +15,9 @@ export const DASHBOARD_READERS = ['leader', 'admin', 'officer'] as const;
 
 /** Whose first page is the dashboard (opening the app, or signing in on it); everyone else starts on the map. */
 export const STARTS_ON_DASHBOARD = ['leader', 'admin'] as const;
+
+/** A share as shown beside a number, to one decimal: a change signed (同比 +12.5%), a rate not (整改率 57.1%); — with none. */
+export function shownPercent(share: number | null, signed = false): string {
+  if (share === null) return '—';
+  return `${signed && share > 0 ? '+' : ''}${(share * 100).toFixed(1)}%`;
+}

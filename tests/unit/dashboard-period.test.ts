@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { change, per } from '@shared/dashboard/kpi';
+import { change, per, shownPercent } from '@shared/dashboard/kpi';
 import { lastDay, PeriodError, periodBefore, periodOf, sameLastYear } from '@shared/dashboard/period';
 
 const TODAY = '2026-12-03';
@@ -67,5 +67,6 @@ describe('the periods a leader reads', () => {
     expect(change(5, 0)).toBeNull();
     expect(per(2, 340_000, 10_000)).toBeCloseTo(0.0588235, 6);
     expect(per(2, null, 10_000)).toBeNull();
+    expect([shownPercent(0.125, true), shownPercent(-0.03, true), shownPercent(0, true), shownPercent(0.5714), shownPercent(null, true)]).toEqual(['+12.5%', '-3.0%', '0.0%', '57.1%', '—']);
   });
 });
