@@ -1,11 +1,7 @@
 -- The ids of the accidents inside area $1 (a county or township; the city: all in any county), as
--- the dashboard counts them (api/dashboard/kpis.sql): in the area's polygon, and on a border
--- shared with a sibling of lower code, that sibling's. Ascending.
-WITH area AS (SELECT code, level, parent_code, geom FROM jurisdictions WHERE code = $1)
+-- the dashboard counts them (api/dashboard/kpis.sql): by the county and township each was placed
+-- in when written (0035), a county's only those in one of its townships. Ascending.
+WITH area AS (SELECT code, level FROM jurisdictions WHERE code = $1)
 SELECT coalesce(string_agg(a.id::text, ',' ORDER BY a.id), '') AS ids, count(a.id)::int AS n
 FROM area
-JOIN accidents a ON (area.level = 'city' AND EXISTS (SELECT 1 FROM jurisdictions c WHERE c.parent_code = area.code AND c.level = 'county' AND ST_Intersects(c.geom, a.geom)))
-                 OR (area.level <> 'city' AND ST_Intersects(area.geom, a.geom)
-                     AND NOT EXISTS (SELECT 1 FROM jurisdictions s
-                                     WHERE s.parent_code = area.parent_code AND s.level = area.level AND s.code < area.code
-                                       AND ST_Intersects(s.geom, a.geom)))
+JOIN accidents a ON CASE area.level WHEN 'city' THEN a.county_code ELSE a.township_code END IN (SELECT code FROM area_parts($1))

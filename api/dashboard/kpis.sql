@@ -4,27 +4,26 @@
 -- injury, $10 property only) in the period [$2, $3), the same days last year [$4, $5) and the
 -- period before [$6, $7) (China days); the population; hazards found in the period, closed in it,
 -- rectified of those found (整改率's numerator; invalid and duplicate ones are not hazards), and
--- overdue now (open past the deadline). An accident counts in the part whose polygon holds it
--- (the first by code on a shared border), so the parts add up to the whole.
+-- overdue now (open past the deadline). An accident counts in the part it was placed in when
+-- written (county_code, township_code: point_area(), 0035), so the parts add up to the whole.
 WITH area AS (SELECT code, level FROM jurisdictions WHERE code = $1),
-parts AS (SELECT code, geom FROM area_parts($1)),
+parts AS (SELECT code FROM area_parts($1)),
 span AS (
   SELECT ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS cur_from, ($3::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS cur_to,
          ($4::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS ly_from, ($5::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS ly_to,
          ($6::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS prev_from, ($7::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS prev_to
 ),
 crashes AS (
-  SELECT (SELECT p.code FROM parts p WHERE ST_Intersects(p.geom, a.geom) ORDER BY p.code LIMIT 1) AS part,
+  SELECT CASE (SELECT level FROM area) WHEN 'city' THEN a.county_code ELSE a.township_code END AS part,
          a.occurred_at >= s.cur_from AND a.occurred_at < s.cur_to AS cur,
          a.occurred_at >= s.ly_from AND a.occurred_at < s.ly_to AS ly,
          a.occurred_at >= s.prev_from AND a.occurred_at < s.prev_to AS prev,
          a.deaths, a.injuries,
          CASE a.severity WHEN 'fatal' THEN $8::float8 WHEN 'injury' THEN $9::float8 ELSE $10::float8 END AS epdo
   FROM accidents a, span s
-  WHERE ((a.occurred_at >= s.cur_from AND a.occurred_at < s.cur_to)
-      OR (a.occurred_at >= s.ly_from AND a.occurred_at < s.ly_to)
-      OR (a.occurred_at >= s.prev_from AND a.occurred_at < s.prev_to))
-    AND a.geom && (SELECT ST_Extent(geom) FROM parts)::geometry
+  WHERE (a.occurred_at >= s.cur_from AND a.occurred_at < s.cur_to)
+     OR (a.occurred_at >= s.ly_from AND a.occurred_at < s.ly_to)
+     OR (a.occurred_at >= s.prev_from AND a.occurred_at < s.prev_to)
 ),
 crash_counts AS (
   SELECT part,
@@ -34,7 +33,7 @@ crash_counts AS (
          coalesce(sum(injuries) FILTER (WHERE ly), 0)::int AS ly_injuries, coalesce(sum(epdo) FILTER (WHERE ly), 0)::float8 AS ly_epdo,
          count(*) FILTER (WHERE prev)::int AS prev_accidents, coalesce(sum(deaths) FILTER (WHERE prev), 0)::int AS prev_deaths,
          coalesce(sum(injuries) FILTER (WHERE prev), 0)::int AS prev_injuries, coalesce(sum(epdo) FILTER (WHERE prev), 0)::float8 AS prev_epdo
-  FROM crashes WHERE part IS NOT NULL
+  FROM crashes WHERE part IN (SELECT code FROM parts)
   GROUP BY GROUPING SETS ((part), ())
 ),
 hazard_counts AS (

@@ -77,7 +77,7 @@ const REASONS: Record<string, string> = {
  * the file as the body. Each area is matched to a township (code, else name in its county); the
  * matched ones replace the approximate Voronoi cells (cut to their county), the townships left
  * approximate share the rest of their county, and what is filed by township (hazards,
- * intersections, markets, schools, lights) is placed again. The answer has a row per feature, as
+ * intersections, markets, schools, lights, accidents) is placed again. The answer has a row per feature, as
  * the row imports do (docs/API.md).
  */
 export function boundaryImportRoutes(deps: AppDeps) {
@@ -199,6 +199,7 @@ async function placeAgain(tx: import('pg').ClientBase, counties: string[]) {
     ['markets', 'ST_ClosestPoint(x.geom, ST_Centroid(x.geom))'],
     ['schools', 'x.geom'],
     ['lights', 'x.geom'],
+    ['accidents', 'x.geom'],
   ];
   const moved: Record<string, number> = {};
   for (const [table, point] of tables) {

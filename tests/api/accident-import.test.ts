@@ -149,13 +149,13 @@ describe('POST /api/accidents/import: a brigade export', () => {
     const off = (await t.pool.query(`SELECT ST_Distance(ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), 4498), ST_Transform(ST_SetSRID(ST_MakePoint($3, $4), 4326), 4498)) AS m`, [three.lon, three.lat, stake.lon, stake.lat])).rows[0].m;
     expect(off).toBeLessThan(1);
     // The import snaps a whole batch in its INSERT; a record written one at a time is placed by the
-    // accidents_place trigger. The same point and light give the same snap either way, and a night
-    // without 照明条件 ('dark') is lit as its road in both.
+    // accidents_place trigger. The same point and light give the same snap, county and township
+    // either way, and a night without 照明条件 ('dark') is lit as its road in both.
     const night = `N${TAG}`;
     const n = await okJson(send(officer, await exportWorkbook([[night, '2003-05-11 22:30', '', gcj(spots[2])[0], gcj(spots[2])[1], 0, 0, '', '', '', '', '', '', '']]), {}, '夜间.xlsx'));
     expect(n).toMatchObject({ saved: 1 });
     const placement = `SELECT external_id, light, ST_AsText(geom_m) AS m, snap_road_id, snap_route_id, round(snap_m::numeric, 6) AS at,
-                              round(snap_distance_m::numeric, 6) AS off FROM accidents`;
+                              round(snap_distance_m::numeric, 6) AS off, county_code, township_code FROM accidents`;
     for (const [key, light] of [[`${TAG}-01`, 'day'], [`${TAG}-02`, 'dark_unlit'], [night, 'dark']]) {
       await t.pool.query(
         `INSERT INTO accidents (external_id, occurred_at, severity, deaths, light, geom)
@@ -164,6 +164,7 @@ describe('POST /api/accidents/import: a brigade export', () => {
       );
       const [imported, alone] = (await t.pool.query(`${placement} WHERE external_id IN ($1, $1 || '-T') ORDER BY external_id`, [key])).rows;
       expect(imported.snap_route_id).not.toBeNull();
+      expect(imported.township_code).toMatch(new RegExp(`^${imported.county_code}\\d{3}$`));
       expect({ ...alone, external_id: key }).toEqual(imported);
       if (key === night) expect(imported.light).toBe((await t.pool.query(`SELECT CASE WHEN lit THEN 'dark_lit' ELSE 'dark_unlit' END AS l FROM roads WHERE id = $1`, [imported.snap_road_id])).rows[0].l);
       await t.pool.query(`DELETE FROM accidents WHERE external_id = $1 || '-T'`, [key]);

@@ -457,6 +457,11 @@ describe('importing township boundaries', () => {
     // Hazards and intersections are filed in the township that now holds them.
     expect((await w.pool.query('SELECT township_code FROM hazards WHERE id = $1', [hazard.id])).rows[0].township_code).toBe(t1.code);
     expect(await count(`SELECT count(*) FROM intersections i JOIN jurisdictions t ON t.code = i.township_code WHERE i.county_code = '371524' AND NOT ST_Intersects(t.geom, i.geom)`)).toBe(0);
+    // So are the accidents (the dashboard counts them by the township they were filed in).
+    expect(done.placedAgain.accidents).toBeGreaterThanOrEqual(1);
+    expect(await count(`SELECT count(*) FROM accidents WHERE township_code = $1`, [t1.code])).toBeGreaterThanOrEqual(1);
+    expect(await count(`SELECT count(*) FROM accidents a WHERE a.county_code = '371524'
+                        AND a.township_code IS DISTINCT FROM (SELECT p.township_code FROM point_area(a.geom) p)`)).toBe(0);
     // The map says which areas are approximate; a file with neither code nor name field is refused by name.
     const fcOut = await okJson(w.app.request('/api/jurisdictions?level=township'));
     expect(fcOut.features.find((f: { id: string }) => f.id === t1.code).properties.approximate).toBe(false);
