@@ -145,10 +145,30 @@ describe('GET /api/dashboard', () => {
       Object.fromEntries((await okJson(leader.get(`/api/dashboard?${query}`))).indicators.map((i: { id: string; value: number; detail: { value: number } | null }) => [i.id, [i.value, i.detail?.value ?? null]]));
     // 东阿, February 2024: two deficient corners (one severe); one market on the road (one regulated, one closed);
     // one school, no guard post; one first light put up in February (the planned one is not up; the other programme's not counted), two working.
-    expect(await read(`period=month&at=2024-02&area=${DONGE}`)).toEqual({ 'sight-lines': [2, 1], markets: [1, 1], 'schools-without-guard': [1, 1], 'first-lights': [1, 2] });
+    expect(await read(`period=month&at=2024-02&area=${DONGE}`)).toEqual({ 'sight-lines': [2, 1], markets: [1, 1], 'schools-without-guard': [1, 1], 'first-lights': [1, 2], 'first-light-effect': [0, 0] });
     expect((await read(`period=month&at=2024-02`))['sight-lines']).toEqual([2, 1]);
-    expect(await read(`period=month&at=2024-02&area=${SHENXIAN}`)).toEqual({ 'sight-lines': [0, 0], markets: [0, 0], 'schools-without-guard': [0, 0], 'first-lights': [0, 0] });
+    expect(await read(`period=month&at=2024-02&area=${SHENXIAN}`)).toEqual({ 'sight-lines': [0, 0], markets: [0, 0], 'schools-without-guard': [0, 0], 'first-lights': [0, 0], 'first-light-effect': [0, 0] });
     expect((await read(`period=month&at=2024-03&area=${DONGE}`))['first-lights']).toEqual([0, 2]);
+    // Their effect: night crashes at the light put up on 1 June 2023, a year each side, once its
+    // year after has ended (by 1 June 2024: from May 2024 on); a day crash and one in 莘县 are not its own.
+    const night = async (county: string, at: string, light: string) => {
+      await crash(county, at, 'pdo');
+      await w.pool.query(`UPDATE accidents SET light = $2 WHERE external_id = $1`, [`D-${county}-${at}`, light]);
+    };
+    await night(DONGE, '2022-06-01 21:00', 'dark_unlit'); // the first day of the year before
+    await night(DONGE, '2023-05-31 23:30', 'dark_lit');
+    await night(DONGE, '2023-06-01 20:00', 'dark_unlit'); // the day it went up: after
+    await night(DONGE, '2023-10-01 12:00', 'day');
+    await night(DONGE, '2024-06-01 21:00', 'dark_unlit'); // a year on: neither
+    await night(SHENXIAN, '2023-09-01 21:00', 'dark_unlit');
+    expect((await read(`period=month&at=2024-06&area=${DONGE}`))['first-light-effect']).toEqual([1, 2]);
+    expect((await read(`period=month&at=2024-06`))['first-light-effect']).toEqual([1, 2]);
+    expect((await read(`period=month&at=2024-05&area=${DONGE}`))['first-light-effect']).toEqual([1, 2]);
+    expect((await read(`period=month&at=2024-04&area=${DONGE}`))['first-light-effect']).toEqual([0, 0]);
+    expect((await read(`period=month&at=2024-06&area=${SHENXIAN}`))['first-light-effect']).toEqual([0, 0]);
+    await w.pool.query(`DELETE FROM accidents WHERE external_id = ANY($1)`, [
+      ['2022-06-01 21:00', '2023-05-31 23:30', '2023-06-01 20:00', '2023-10-01 12:00', '2024-06-01 21:00'].map((at) => `D-${DONGE}-${at}`).concat(`D-${SHENXIAN}-2023-09-01 21:00`),
+    ]);
   });
 
   it('ends the month under way today, and compares it with the same days a year before', async () => {
@@ -281,7 +301,7 @@ describe('GET /api/briefing (生成通报)', () => {
     );
     // The features' numbers (the fixture's corners, markets, school and lights in 东阿).
     expect(lines[lines.indexOf(summary!) + 1]).toBe('本期50米范围内3起以上的事故多发点1处，与上期（2024年1月1日至2024年1月31日，0处）相比新增1处、持续0处、消除0处。');
-    expect(lines[lines.indexOf(summary!) + 2]).toBe('专项工作：视距不足路口2（其中严重1）；在册马路市场（占道）1（已规范1）；未设护学岗学校1（学校总数1）；本期新装第一盏灯1（在用2）。');
+    expect(lines[lines.indexOf(summary!) + 2]).toBe('专项工作：视距不足路口2（其中严重1）；在册马路市场（占道）1（已规范1）；未设护学岗学校1（学校总数1）；本期新装第一盏灯1（在用2）；第一盏灯装后一年夜间事故0（装前一年0）。');
     // 东阿's row as on the dashboard: red, 3 (+200 %), 2 deaths (no base), 4 injured, 2/34 per 10 000, 3 found, 1 overdue, 50 %.
     expect(rowAfter(lines, '东阿县')).toEqual(['红', '3', '+200.0%', '2', '—', '4', (2 / 34).toFixed(3), '3', '1', '50.0%']);
     expect(rowAfter(lines, '合计')).toEqual(['红', '4', '+300.0%', '2', '—', '4', '0.003', '4', '1', '33.3%']);
