@@ -59,6 +59,15 @@ describe('the ledger query', () => {
     expect(q.get('q')).toBe('铜城');
   });
 
+  it("keeps to the map's area: a county or a township by its code, the city is everything in scope", () => {
+    const county = new URLSearchParams(hazardQuery(ALL_HAZARDS, '371524'));
+    expect([county.get('county'), county.get('township')]).toEqual(['371524', null]);
+    const township = new URLSearchParams(hazardQuery(ALL_HAZARDS, '371524100'));
+    expect([township.get('county'), township.get('township')]).toEqual([null, '371524100']);
+    expect(hazardQuery(ALL_HAZARDS, '371500')).toBe(hazardQuery(ALL_HAZARDS));
+    expect(hazardQuery(ALL_HAZARDS, null)).toBe(hazardQuery(ALL_HAZARDS));
+  });
+
   it('toggles a value in or out of a list filter', () => {
     expect(toggled(['a', 'b'], 'a')).toEqual(['b']);
     expect(toggled(['b'], 'a')).toEqual(['b', 'a']);

@@ -14,9 +14,15 @@ export const ALL_HAZARDS: HazardFilter = { statuses: [], types: [], overdueOnly:
 /** The most the API gives in one page: the map and the list share this one download. */
 export const HAZARD_PAGE_SIZE = 5000;
 
-/** The query string of `GET /api/hazards` for a filter, as GeoJSON (map and list read the same answer). */
-export function hazardQuery(filter: HazardFilter): string {
+/**
+ * The query string of `GET /api/hazards` for a filter, as GeoJSON (map and list read the same
+ * answer), inside `area` when the map has one (`/map?area=`, a dashboard row opened): a county's or
+ * township's code; the city's (…00) is everything the reader may see.
+ */
+export function hazardQuery(filter: HazardFilter, area: string | null = null): string {
   const params = new URLSearchParams({ format: 'geojson', pageSize: String(HAZARD_PAGE_SIZE) });
+  if (area && /^\d{4}(?!00)\d{2}$/.test(area)) params.set('county', area);
+  if (area && /^\d{9}$/.test(area)) params.set('township', area);
   if (filter.statuses.length) params.set('status', filter.statuses.join(','));
   if (filter.types.length) params.set('type', filter.types.join(','));
   if (filter.overdueOnly) params.set('overdue', 'true');

@@ -5,9 +5,9 @@ import { hazardQuery, type HazardFilter } from './hazard-filter';
 import { uploadPhotos } from './hazard-photos';
 import type { Hazard, HazardCollection, HazardDetail, HazardType, RiskLevel } from './hazard-types';
 
-/** The filtered ledger, for the map and the list alike; the previous answer stays while a new filter loads. */
-export function useHazards(filter: HazardFilter, enabled: boolean) {
-  const query = hazardQuery(filter);
+/** The filtered ledger in the map's area, for the map and the list alike; the previous answer stays while a new filter loads. */
+export function useHazards(filter: HazardFilter, area: string | null, enabled: boolean) {
+  const query = hazardQuery(filter, area);
   return useQuery({
     queryKey: ['hazards', query],
     queryFn: ({ signal }) => getJson<HazardCollection>(apiUrl(`/hazards?${query}`), signal),

@@ -23,7 +23,7 @@ const OWNER = 'hazards';
 /** The hazard ledger (signed in only): its button, list and drawer, registering on the map, and the layer. */
 function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
   const { user, select, clearSelection, flyTo } = host;
-  const ledger = useLedger(!!user, host);
+  const ledger = useLedger(!!user, host, host.services.mapArea ?? null);
   const { setRegister, setOpen } = ledger;
   const selectedId = user ? selectedBy<number>(host, OWNER) : null;
   const pick = useCallback((id: number) => select(OWNER, id), [select]);

@@ -36,7 +36,7 @@ export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSele
     <aside className="ledger-panel" data-testid="ledger-panel" aria-label={t('ledger.title')}>
       <CardHeader title={t('ledger.title')} onClose={() => ledger.setOpen(false)}>
         {/* The brigade's ledger as Excel, with the filters in force (the browser sends the session cookie). */}
-        <a className="button button-small button-quiet" data-testid="ledger-export" href={apiUrl(`/hazards/export.xlsx?${hazardQuery(filter)}`)} download>
+        <a className="button button-small button-quiet" data-testid="ledger-export" href={apiUrl(`/hazards/export.xlsx?${hazardQuery(filter, ledger.area)}`)} download>
           {t('ledger.export')}
         </a>
         {mayRegister && (

@@ -14,8 +14,9 @@ const SEARCH_SETTLE_MS = 300;
 /**
  * The ledger's UI state and its one download, shared by the map layer and the list. It opens as the
  * map's URL says (a dashboard number clicked: `ledger=1&overdue=1`), and keeps its state there.
+ * With an area on the map (`area=`, the base map's), it holds that area's hazards only.
  */
-export function useLedger(signedIn: boolean, url: { query: URLSearchParams; setQuery(entries: Record<string, string | null>): void }) {
+export function useLedger(signedIn: boolean, url: { query: URLSearchParams; setQuery(entries: Record<string, string | null>): void }, area: string | null) {
   const [initial] = useState(() => ledgerFromQuery(url.query));
   const [open, setOpen] = useState(initial.open);
   const [filter, setFilter] = useState<HazardFilter>(initial.filter);
@@ -31,7 +32,7 @@ export function useLedger(signedIn: boolean, url: { query: URLSearchParams; setQ
     return () => clearTimeout(timer);
   }, [filter.q]);
   const asked = useMemo(() => ({ ...filter, q }), [filter, q]);
-  const hazards = useHazards(asked, signedIn);
+  const hazards = useHazards(asked, area, signedIn);
 
   useEffect(() => {
     if (signedIn) return;
@@ -39,7 +40,7 @@ export function useLedger(signedIn: boolean, url: { query: URLSearchParams; setQ
     setRegister({ kind: 'none' });
   }, [signedIn]);
 
-  return { open, setOpen, filter, setFilter, register, setRegister, hazards };
+  return { open, setOpen, filter, setFilter, area, register, setRegister, hazards };
 }
 
 export type Ledger = ReturnType<typeof useLedger>;
