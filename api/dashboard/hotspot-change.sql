@@ -18,12 +18,24 @@ pts AS (
 clustered AS (
   SELECT cur, geom_m, ST_ClusterDBSCAN(geom_m, $6::float8, $7::int) OVER (PARTITION BY cur) AS cid FROM pts
 ),
-clusters AS (
-  SELECT cur, cid, ST_Collect(geom_m) AS g FROM clustered WHERE cid IS NOT NULL GROUP BY cur, cid
+-- The clusters' crashes on a grid of $6 m cells: two crashes within $6 m lie in the same cell or
+-- in neighbouring ones, so the pairs to measure are found by a hash join rather than by comparing
+-- every cluster with every other (10 s for the city at 200 000 accidents).
+members AS MATERIALIZED (
+  SELECT cur, cid, geom_m, floor(ST_X(geom_m) / $6::float8)::bigint AS gx, floor(ST_Y(geom_m) / $6::float8)::bigint AS gy
+  FROM clustered WHERE cid IS NOT NULL
+),
+links AS (
+  SELECT DISTINCT c.cid AS cur_cid, p.cid AS prev_cid
+  FROM members c
+  CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) d(dx, dy)
+  JOIN members p ON NOT p.cur AND p.gx = c.gx + d.dx AND p.gy = c.gy + d.dy
+  WHERE c.cur AND ST_DWithin(c.geom_m, p.geom_m, $6::float8)
 ),
 matched AS (
-  SELECT c.cur, EXISTS (SELECT 1 FROM clusters o WHERE o.cur <> c.cur AND ST_DWithin(o.g, c.g, $6::float8)) AS persists
-  FROM clusters c
+  SELECT DISTINCT m.cur, m.cid,
+         CASE WHEN m.cur THEN m.cid IN (SELECT cur_cid FROM links) ELSE m.cid IN (SELECT prev_cid FROM links) END AS persists
+  FROM members m
 )
 SELECT count(*) FILTER (WHERE cur)::int AS now, count(*) FILTER (WHERE NOT cur)::int AS before,
        count(*) FILTER (WHERE cur AND NOT persists)::int AS new, count(*) FILTER (WHERE cur AND persists)::int AS persistent,

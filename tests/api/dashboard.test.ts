@@ -245,6 +245,23 @@ describe('GET /api/dashboard', () => {
     expect(await okJson(leader.get('/api/dashboard/hotspots?period=month&at=2022-06'))).toMatchObject({ now: 1, before: 1, new: 0, persistent: 1, gone: 0 });
     expect(await okJson(leader.get(`/api/dashboard/hotspots?period=month&at=2022-06&area=${SHENXIAN}`))).toMatchObject({ now: 0, before: 0 });
     expect(await errorOf(officer.get(`/api/dashboard/hotspots?period=month&at=2022-06&area=${SHENXIAN}`), 403)).toBeTruthy();
+    // Across a 50 m cell of the matching's grid: May 2021's two clusters 2 m west of a cell's edge,
+    // June's 45 m east of the first (in the next cell: persists) and 55 m east of the second (two
+    // cells on: new, and May's gone).
+    const at = async (day: string, east: number, north: number) => {
+      await w.pool.query(
+        `WITH b AS (SELECT ST_Transform(ST_PointOnSurface(geom), metric_srid()) AS m FROM jurisdictions WHERE code = $2)
+         INSERT INTO accidents (external_id, occurred_at, severity, deaths, injuries, light, geom)
+         SELECT $1, $3::timestamp AT TIME ZONE 'Asia/Shanghai', 'pdo', 0, 0, 'day',
+                ST_Transform(ST_SetSRID(ST_MakePoint((floor(ST_X(m) / 50) + 1) * 50 + $4, ST_Y(m) + $5), metric_srid()), 4326)
+         FROM b`,
+        [`G-${day}-${east}-${north}`, DONGE, `${day} 09:00`, east, north],
+      );
+    };
+    for (const [month, east] of [['05', -2], ['06', 43]] as const) for (const day of ['03', '14', '25']) await at(`2021-${month}-${day}`, east, 0);
+    for (const [month, east] of [['05', -2], ['06', 53]] as const) for (const day of ['03', '14', '25']) await at(`2021-${month}-${day}`, east, 1000);
+    expect(await okJson(leader.get(`/api/dashboard/hotspots?period=month&at=2021-06&area=${DONGE}`))).toMatchObject({ now: 2, before: 2, new: 1, persistent: 1, gone: 1 });
+    await w.pool.query(`DELETE FROM accidents WHERE external_id LIKE 'G-2021-%'`);
   });
 
   it('refuses a period or area it cannot read, naming the parameter', async () => {
