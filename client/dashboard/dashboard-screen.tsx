@@ -125,6 +125,32 @@ function GradeBadge({ row, rules }: { row: DashboardRow; rules: GradeRuleShown[]
 export const mapHref = (code: string, period: { from: string; to: string }) =>
   `${MAP_PATH}?${new URLSearchParams({ area: code, from: period.from, to: period.to })}`;
 
+/** Where each of an area's numbers leads: the map at the area over the period (deaths: fatal crashes only), the ledger there (overdue only). */
+const numberHrefs = (code: string, period: { from: string; to: string }) => ({
+  accidents: mapHref(code, period),
+  deaths: `${mapHref(code, period)}&sev=fatal`,
+  injuries: `${mapHref(code, period)}&sev=injury`,
+  hazards: `${MAP_PATH}?area=${code}&ledger=1`,
+  overdue: `${MAP_PATH}?area=${code}&ledger=1&overdue=1`,
+});
+
+/** A number in the table that opens where it came from, in the app (no reload). */
+function NumberLink({ href, children, title }: { href: string; children: React.ReactNode; title: string }) {
+  return (
+    <a
+      className="number-link"
+      href={href}
+      title={title}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 const rate = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
 /** A change's colour: up red (more is worse), down green, none or nothing to compare with plain. */
 const trend = (share: number | null) => (share === null || share === 0 ? undefined : share > 0 ? 'is-up' : 'is-down');
@@ -174,6 +200,7 @@ export function DashboardScreen() {
   }
   const d = answer.data;
   const whole = d?.total;
+  const hrefs = d ? numberHrefs(d.area.code, d.period) : null;
   // A year's 环比 is the year before: the same as its 同比, not shown twice.
   const mom = (share: number | null) => (d?.period.kind === 'year' ? undefined : share);
   return (
@@ -197,20 +224,20 @@ export function DashboardScreen() {
       </div>
       {answer.isError && <p className="panel-error" role="alert">{t('dashboard.error', { message: answer.error.message })}</p>}
       {!d && answer.isPending && <p className="section-note">{t('dashboard.loading')}</p>}
-      {d && whole && (
+      {d && whole && hrefs && (
         <>
           <p className="section-note" data-testid="dashboard-span">
             {t('dashboard.span', { from: d.period.from, to: d.period.to, lyFrom: d.period.lastYear.from, lyTo: d.period.lastYear.to, prevFrom: d.period.previous.from, prevTo: d.period.previous.to })}
             {d.period.partial && ` ${t('dashboard.partial')}`}
           </p>
           <div className="kpi-tiles" data-area={d.area.code}>
-            <Tile testId="kpi-accidents" href={mapHref(d.area.code, d.period)} label={t('dashboard.accidents')} value={String(whole.accidents)} yoy={whole.yoy.accidents} mom={mom(whole.mom.accidents)} />
-            <Tile testId="kpi-deaths" href={`${mapHref(d.area.code, d.period)}&sev=fatal`} label={t('dashboard.deaths')} value={String(whole.deaths)} yoy={whole.yoy.deaths} mom={mom(whole.mom.deaths)} />
-            <Tile testId="kpi-injuries" href={`${mapHref(d.area.code, d.period)}&sev=injury`} label={t('dashboard.injuries')} value={String(whole.injuries)} yoy={whole.yoy.injuries} mom={mom(whole.mom.injuries)} />
-            <Tile testId="kpi-epdo" href={mapHref(d.area.code, d.period)} label={t('dashboard.epdo')} value={String(Math.round(whole.epdo))} yoy={whole.yoy.epdo} />
+            <Tile testId="kpi-accidents" href={hrefs.accidents} label={t('dashboard.accidents')} value={String(whole.accidents)} yoy={whole.yoy.accidents} mom={mom(whole.mom.accidents)} />
+            <Tile testId="kpi-deaths" href={hrefs.deaths} label={t('dashboard.deaths')} value={String(whole.deaths)} yoy={whole.yoy.deaths} mom={mom(whole.mom.deaths)} />
+            <Tile testId="kpi-injuries" href={hrefs.injuries} label={t('dashboard.injuries')} value={String(whole.injuries)} yoy={whole.yoy.injuries} mom={mom(whole.mom.injuries)} />
+            <Tile testId="kpi-epdo" href={hrefs.accidents} label={t('dashboard.epdo')} value={String(Math.round(whole.epdo))} yoy={whole.yoy.epdo} />
             <Tile testId="kpi-per10k" label={t('dashboard.per10k')} value={rate(whole.deathsPer10k)} />
-            <Tile testId="kpi-hazards" href={`${MAP_PATH}?area=${d.area.code}&ledger=1`} label={t('dashboard.hazardsFound')} value={String(whole.hazards.found)} />
-            <Tile testId="kpi-overdue" href={`${MAP_PATH}?area=${d.area.code}&ledger=1&overdue=1`} label={t('dashboard.overdue')} value={String(whole.hazards.overdue)} />
+            <Tile testId="kpi-hazards" href={hrefs.hazards} label={t('dashboard.hazardsFound')} value={String(whole.hazards.found)} />
+            <Tile testId="kpi-overdue" href={hrefs.overdue} label={t('dashboard.overdue')} value={String(whole.hazards.overdue)} />
             <Tile testId="kpi-rate" label={t('dashboard.rate')} value={shownPercent(whole.hazards.rectificationRate)} />
           </div>
           {d.indicators.length > 0 && (
@@ -263,49 +290,63 @@ export function DashboardScreen() {
                 </tr>
               </thead>
               <tbody>
-                {[...d.parts, whole].map((r) => (
-                  <tr key={r.whole ? 'total' : r.code} data-code={r.code} data-testid={r.whole ? 'dashboard-total' : 'dashboard-row'} className={r.whole ? 'is-total' : undefined}>
-                    <td>
-                      {r.whole ? (
-                        t('dashboard.total')
-                      ) : r.level === 'county' ? (
-                        <button type="button" className="link-button" title={t('dashboard.drill', { name: name(r) })} onClick={() => go({ ...view, area: r.code })}>
-                          {name(r)}
-                        </button>
-                      ) : (
-                        name(r)
-                      )}
-                    </td>
-                    <td className="grade-cell">
-                      <GradeBadge row={r} rules={d.gradeRules} />
-                    </td>
-                    <td data-measure="accidents">{r.accidents}</td>
-                    <td className={trend(r.yoy.accidents)}>{shownPercent(r.yoy.accidents, true)}</td>
-                    <td>{r.deaths}</td>
-                    <td className={trend(r.yoy.deaths)}>{shownPercent(r.yoy.deaths, true)}</td>
-                    <td>{r.injuries}</td>
-                    <td>{Math.round(r.epdo)}</td>
-                    <td>{rate(r.deathsPer10k)}</td>
-                    <td>{r.hazards.found}</td>
-                    <td>{r.hazards.closed}</td>
-                    <td className={r.hazards.overdue > 0 ? 'overdue-text' : undefined}>{r.hazards.overdue}</td>
-                    <td>{shownPercent(r.hazards.rectificationRate)}</td>
-                    <td>
-                      <a
-                        className="link-button"
-                        href={mapHref(r.code, d.period)}
-                        data-testid="dashboard-map-link"
-                        title={t('dashboard.onMap', { name: r.whole ? name(d.area) : name(r) })}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          navigate(mapHref(r.code, d.period));
-                        }}
-                      >
-                        {t('dashboard.map')}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
+                {[...d.parts, whole].map((r) => {
+                  const to = numberHrefs(r.code, d.period);
+                  const where = t('dashboard.onMap', { name: r.whole ? name(d.area) : name(r) });
+                  return (
+                    <tr key={r.whole ? 'total' : r.code} data-code={r.code} data-testid={r.whole ? 'dashboard-total' : 'dashboard-row'} className={r.whole ? 'is-total' : undefined}>
+                      <td>
+                        {r.whole ? (
+                          t('dashboard.total')
+                        ) : r.level === 'county' ? (
+                          <button type="button" className="link-button" title={t('dashboard.drill', { name: name(r) })} onClick={() => go({ ...view, area: r.code })}>
+                            {name(r)}
+                          </button>
+                        ) : (
+                          name(r)
+                        )}
+                      </td>
+                      <td className="grade-cell">
+                        <GradeBadge row={r} rules={d.gradeRules} />
+                      </td>
+                      <td data-measure="accidents">
+                        <NumberLink href={to.accidents} title={where}>{r.accidents}</NumberLink>
+                      </td>
+                      <td className={trend(r.yoy.accidents)}>{shownPercent(r.yoy.accidents, true)}</td>
+                      <td>
+                        <NumberLink href={to.deaths} title={where}>{r.deaths}</NumberLink>
+                      </td>
+                      <td className={trend(r.yoy.deaths)}>{shownPercent(r.yoy.deaths, true)}</td>
+                      <td>
+                        <NumberLink href={to.injuries} title={where}>{r.injuries}</NumberLink>
+                      </td>
+                      <td>{Math.round(r.epdo)}</td>
+                      <td>{rate(r.deathsPer10k)}</td>
+                      <td data-measure="found">
+                        <NumberLink href={to.hazards} title={t('dashboard.inLedger')}>{r.hazards.found}</NumberLink>
+                      </td>
+                      <td>{r.hazards.closed}</td>
+                      <td className={r.hazards.overdue > 0 ? 'overdue-text' : undefined} data-measure="overdue">
+                        <NumberLink href={to.overdue} title={t('dashboard.inLedger')}>{r.hazards.overdue}</NumberLink>
+                      </td>
+                      <td>{shownPercent(r.hazards.rectificationRate)}</td>
+                      <td>
+                        <a
+                          className="link-button"
+                          href={to.accidents}
+                          data-testid="dashboard-map-link"
+                          title={where}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            navigate(to.accidents);
+                          }}
+                        >
+                          {t('dashboard.map')}
+                        </a>
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}

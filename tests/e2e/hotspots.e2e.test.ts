@@ -319,7 +319,7 @@ describe("the leaders' dashboard", () => {
     type Answer = {
       period: { from: string; to: string };
       total: { accidents: number; deaths: number };
-      parts: { code: string; accidents: number; grade: string; gradeRules: string[] }[];
+      parts: { code: string; accidents: number; grade: string; gradeRules: string[]; hazards: { open: number } }[];
     };
     const api = (query: string) => page.evaluate((q) => fetch(`/api/dashboard?${q}`).then((r) => r.json()), query) as Promise<Answer>;
     const shown = () => page.locator('[data-testid="kpi-accidents"] .kpi-value').innerText();
@@ -418,6 +418,19 @@ describe("the leaders' dashboard", () => {
     await poll(rowsShown).toEqual(own.parts.map((p) => [p.code, String(p.accidents)]));
     await poll(() => page.locator('[data-testid="indicator-hotspots"] .kpi-value').innerText()).not.toBe('…');
     await desk.screenshot('dashboard-05-county-leader');
+    // A township's number of hazards opens the ledger at that township: what the API holds there, not the county's.
+    const busy = [...own.parts].sort((a, b) => b.hazards.open - a.hazards.open)[0];
+    await page.click(`[data-testid="dashboard-row"][data-code="${busy.code}"] [data-measure="found"] a`);
+    await desk.waitForMap();
+    const rowCounts = page.locator('[data-testid="ledger-counts"]');
+    await rowCounts.waitFor({ timeout: 30_000 });
+    const held = (where: string) => page.evaluate((q) => fetch(`/api/hazards?format=geojson&pageSize=5000&${q}`).then((r) => r.json()).then((fc) => fc.features.length), where) as Promise<number>;
+    const inTownship = await held(`township=${busy.code}`);
+    await poll(() => rowCounts.getAttribute('data-total')).toBe(String(inTownship));
+    expect(inTownship).toBeLessThanOrEqual(await held('county=371524'));
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ ledger: '1', area: busy.code });
+    await page.goBack();
+    await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
     // 逾期未改 opens the ledger on the map, overdue only: as many as the tile says.
     const overdue = await page.locator('[data-testid="kpi-overdue"] .kpi-value').innerText();
     await page.click('[data-testid="kpi-overdue"]');
