@@ -42,6 +42,14 @@ const EnvSchema = z.object({
   BACKUP_DIR: optionalText,
   /** A JSON file of 红黄绿 grading rules (shared/dashboard/grading-rules.json's shape) in place of the built-in ones. */
   GRADING_RULES: optionalText,
+  /**
+   * 1: serve HTTPS with a self-signed certificate made on the first start (DATA_DIR/tls), so a phone
+   * on the LAN may use its position and camera (browsers give them to secure origins only).
+   */
+  HTTPS: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
+  /** A certificate and its key (PEM files) to serve HTTPS with, in place of the self-signed one: both or neither. */
+  TLS_CERT: optionalText,
+  TLS_KEY: optionalText,
 });
 
 export type Env = z.infer<typeof EnvSchema> & {
@@ -66,5 +74,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  if (!env.TLS_CERT !== !env.TLS_KEY) {
+    throw new Error(`Invalid environment:\n  ${env.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'}: needed with ${env.TLS_CERT ? 'TLS_CERT' : 'TLS_KEY'} (a certificate and its key, PEM files)`);
+  }
   return { ...env, DATA_DIR: env.DATA_DIR === 'memory://' ? env.DATA_DIR : path.resolve(env.DATA_DIR), GRADE_RULES: gradeRules(env.GRADING_RULES) };
 }

@@ -3,11 +3,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineStartError } from './db/engine';
 import type { SeedProgress } from './seed/seed-world';
-import { startApp } from './start';
+import { loadEnv } from './env';
+import { lanAddresses } from './lib/tls';
+import { startApp, type RunningApp } from './start';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** How a phone or another computer reaches the server, and whether it may use the position and camera there. */
+function reachMessage(app: RunningApp): string[] {
+  const host = loadEnv().HOST;
+  const everywhere = host === '0.0.0.0' || host === '::';
+  const scheme = app.tls ? 'https' : 'http';
+  const lines: string[] = [];
+  if (app.tls) {
+    const where = app.tls.source.kind === 'files' ? app.tls.source.cert : app.tls.source.dir ? `self-signed, kept in ${app.tls.source.dir}` : 'self-signed, for this run';
+    lines.push(`HTTPS (${where}); certificate SHA-256 ${app.tls.fingerprint}`);
+  }
+  if (everywhere) {
+    for (const a of lanAddresses()) lines.push(`on the LAN (a phone): ${scheme}://${a}:${app.port}`);
+    if (!app.tls) lines.push('a phone gets its position (我的位置) and camera over HTTPS only: start with HTTPS=1 (README, 在手机上使用)');
+  } else if (host === '127.0.0.1' || host === 'localhost') {
+    lines.push('this computer only: HOST=0.0.0.0 HTTPS=1 lets phones on the LAN in (README, 在手机上使用)');
+  }
+  return lines;
+}
 
 let lastStep = '';
 function report(p: SeedProgress) {
@@ -32,6 +53,7 @@ try {
     onEngineRestart: () => console.log('[db] the embedded database process is running again.'),
   });
   console.log(`[start ${elapsed()}] 畅安 Chang'an is running on ${app.db.engine === 'pglite' ? 'embedded PostGIS' : 'PostgreSQL'}: ${app.url}`);
+  for (const line of reachMessage(app)) console.log(`[start ${elapsed()}] ${line}`);
   // To `npm start`'s watcher (scripts/start.ts): up, so a later stop on its own is restarted.
   process.send?.({ type: 'up' });
   let stopping = false;

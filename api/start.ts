@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
@@ -8,6 +9,7 @@ import { applyMetricSrid } from './db/metric-srid';
 import { migrate } from './db/migrate';
 import { loadEnv, type Env } from './env';
 import type { BBox } from './lib/app-deps';
+import { tlsFor, type Tls } from './lib/tls';
 import { DEMO_PASSWORD, ensureDemoAccounts, ensureUnits } from './seed/accounts';
 import { ensureCalendar } from './seed/calendar';
 import { seedDemoHazards } from './seed/demo-hazards';
@@ -37,6 +39,8 @@ export interface StartOptions {
 export interface RunningApp {
   url: string;
   port: number;
+  /** The certificate served, when HTTPS (api/lib/tls.ts). */
+  tls: Tls | null;
   db: Database;
   close: () => Promise<void>;
 }
@@ -102,7 +106,13 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const db = await prepareDatabase(env, opts.onProgress, opts);
   const extent = await readExtent(db);
   const app = createApp({ pool: db.pool, engine: db.engine, env, extent }, { staticDir: opts.staticDir });
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  const tls = await tlsFor(env).catch(async (err) => {
+    await db.close();
+    throw err;
+  });
+  const server = tls
+    ? serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } })
+    : serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', () => resolve());
@@ -123,7 +133,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const port = (server.address() as AddressInfo).port;
   const stopBackups = scheduleBackups(env, db.engine);
   return {
-    url: `http://${env.HOST}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${env.HOST}:${port}`,
+    tls,
     port,
     db,
     close: async () => {
