@@ -12,6 +12,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'language.switch': '中文',
   'language.switchTitle': '切换到中文',
 
+  'demo.fold': 'Fold this note away (the header’s Demo data opens it again)',
+  'demo.unfold': 'Click to show the note again',
   'demo.badge': 'Demo data',
   'demo.note.world': 'Accidents, the street network, the hazard ledger, and the places of markets and schools are synthetic demo data.',
   'demo.note.accidents': 'Some accidents are synthetic demo data.',
@@ -84,6 +86,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'layer.roads': 'Roads (synthetic)',
   'layer.accidents': 'Accidents (synthetic)',
   'layer.labels': 'Place names',
+  'layer.scope': 'My jurisdiction',
+  'legend.scope': 'The county or township of the signed-in account',
   'layer.area': 'Chosen area',
   'mapImage.save': 'Save map',
   'mapImage.saving': 'Drawing…',

@@ -15,6 +15,8 @@ export const appZh = {
   'language.switch': 'English',
   'language.switchTitle': 'Switch to English',
 
+  'demo.fold': '收起说明（标题栏的“演示数据”可再打开）',
+  'demo.unfold': '点击再显示说明',
   'demo.badge': '演示数据',
   'demo.note.world': '事故、路网、隐患台账、集市与学校位置为合成演示数据。',
   'demo.note.accidents': '部分事故为合成演示数据。',
@@ -87,6 +89,8 @@ export const appZh = {
   'layer.roads': '道路（合成）',
   'layer.accidents': '交通事故（合成）',
   'layer.labels': '地名',
+  'layer.scope': '我的辖区',
+  'legend.scope': '登录账号所属的县（市、区）或镇街',
   'layer.area': '所选区域',
   'mapImage.save': '保存地图',
   'mapImage.saving': '正在生成…',

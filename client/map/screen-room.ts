@@ -16,3 +16,8 @@ export function widePanelPadding(): Padding {
     ? { top: 110, bottom: Math.round(window.innerHeight * 0.6) + 16, left: 24, right: 24 }
     : { top: 48, bottom: 64, left: 620, right: 420 };
 }
+
+/** Room to keep clear when showing an area on its own: the panel on a desk; on a phone only the header and the controls (no sheet is open). */
+export function areaPadding(): Padding {
+  return isPhone() ? { top: 110, bottom: 90, left: 24, right: 24 } : { top: 48, bottom: 64, left: 348, right: 64 };
+}

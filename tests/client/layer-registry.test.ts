@@ -17,10 +17,11 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, the area a link names, roads, accidents, hotspots, sight lines, markets, schools, lights, hazards, evaluated sites, labels', () => {
+  it('draws, bottom to top: townships, counties, the signed-in user’s jurisdiction, the area a link names, roads, accidents, hotspots, sight lines, markets, schools, lights, hazards, evaluated sites, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
+      'scope',
       'area',
       'roads',
       'accidents',

@@ -127,6 +127,18 @@ describe('the map on a phone', () => {
       await phone.screenshot('07-phone-drawer');
       await phone.page.click('.panel-close');
       await poll(() => panel.evaluate((el) => el.getBoundingClientRect().top >= window.innerHeight)).toBe(true);
+
+      // The demo note folds away for good (this browser), the header's badge stays and brings it back.
+      const notice = phone.page.locator('[data-testid="demo-notice"]');
+      await notice.waitFor();
+      await phone.page.click('[data-testid="demo-fold"]');
+      await poll(() => notice.count()).toBe(0);
+      await phone.page.reload();
+      await phone.waitForMap();
+      expect(await phone.page.locator('[data-testid="demo-badge"]').count()).toBe(1);
+      expect(await notice.count()).toBe(0);
+      await phone.page.click('[data-testid="demo-badge"]');
+      await notice.waitFor();
     } finally {
       await phone.close();
     }

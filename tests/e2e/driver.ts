@@ -17,6 +17,9 @@ export interface FilePayload {
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
 
+/** The server as a phone on the LAN reaches it (resolved to 127.0.0.1 by the browser): `http://${LAN_NAME}:port` is not a secure origin. */
+export const LAN_NAME = 'changan.test';
+
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
@@ -40,6 +43,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
       // The browser's own locale formats <input type="date">; the app's language is its own switch.
       '--lang=zh-CN',
+      // A name for this machine as a phone on the LAN sees it: not localhost, so http there is not a secure origin.
+      `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`,
     ],
   });
 }
@@ -265,6 +270,11 @@ export class AppDriver {
     await dialog.locator('input[name="password"]').fill(password);
     await dialog.locator('[data-testid="sign-in-submit"]').click();
     await this.page.waitForSelector(`[data-testid="user-menu"][data-username="${username}"]`, { timeout: 20_000 });
+    // On the map, a county's or township's user is taken to it: wait until the map is there and still.
+    if (await this.page.locator('[data-testid="user-scope"]').count()) {
+      await this.page.waitForSelector('[data-testid="user-scope"]:not([data-state="loading"])', { state: 'attached', timeout: 20_000 });
+      await this.waitForMapStill();
+    }
   }
 
   async signOut() {

@@ -1,16 +1,20 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RunningApp } from '@api/start';
+import { startApp, type RunningApp } from '@api/start';
 import { DEMO_PASSWORD } from '@api/seed/accounts';
 import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { readTable } from '@api/lib/table-reader';
 import { ACCIDENT_COLUMNS } from '@shared/accidents/accident-columns';
 import ExcelJS from 'exceljs';
-import { AppDriver } from './driver';
+import { AppDriver, LAN_NAME } from './driver';
 import { openE2e, type E2e } from './session';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -172,7 +176,26 @@ describe.sequential('the hazard ledger', () => {
     const phone = await AppDriver.open(browser, app.url, { width: 390, height: 844 }, { geolocation: here, permissions: ['geolocation'] });
     try {
       await phone.waitForMap();
+      const before = await phone.mapView();
       await phone.signIn('officer.donge', DEMO_PASSWORD);
+      // Signed in, the map goes to the officer's county and outlines it (in the jurisdiction's teal).
+      const donge = ((await (await phone.page.request.get(`${app.url}/api/jurisdictions?code=${DONGE}`)).json()) as { features: { bbox: [number, number, number, number]; geometry: Polygon | MultiPolygon }[] }).features[0];
+      const [west, south, east, north] = donge.bbox;
+      const after = await phone.mapView();
+      expect(after.center[0]).toBeGreaterThan(west);
+      expect(after.center[0]).toBeLessThan(east);
+      expect(after.center[1]).toBeGreaterThan(south);
+      expect(after.center[1]).toBeLessThan(north);
+      expect(after.zoom).toBeGreaterThan(before.zoom);
+      expect(await phone.mapPixelsNear([[15, 118, 110]], 30)).toBeGreaterThan(200);
+      await phone.screenshot('ledger-01-phone-scope');
+      await phone.openLedger();
+      await phone.page.fill('[data-testid="ledger-search"]', number);
+      // Each row says where the hazard is (township, road) under its type: the place column has no room here.
+      const place = phone.page.locator(`[data-testid="ledger-row"][data-number="${number}"] [data-testid="ledger-row-place"]`);
+      await place.waitFor({ timeout: 20_000 });
+      expect(await place.isVisible()).toBe(true);
+      expect(await place.innerText()).toMatch(/镇|街道|乡|路/);
       await phone.openLedgerRow(number);
       const drawer = (await phone.page.locator('[data-testid="hazard-details"]').boundingBox())!;
       expect(drawer.x).toBeGreaterThanOrEqual(0);
@@ -197,12 +220,72 @@ describe.sequential('the hazard ledger', () => {
       const scale = (await phone.page.locator('.maplibregl-ctrl-scale').boundingBox())!;
       expect(scale.y + scale.height).toBeLessThanOrEqual(banner.y);
       await phone.screenshot('ledger-03-phone-pick');
+      // A tap just outside 东阿 is refused at once, before the form; the position inside is taken.
+      await phone.page.evaluate((b) => window.__changan!.map.fitBounds(b, { animate: false, padding: 20 }), donge.bbox);
+      await phone.settle();
+      const map = (await phone.page.locator('[data-testid="map"]').boundingBox())!;
+      let out: { x: number; y: number } | null = null;
+      for (let i = 1; i < 30 && !out; i++) {
+        for (let j = 1; j < 30 && !out; j++) {
+          const p: [number, number] = [west + ((east - west) * i) / 30, south + ((north - south) * j) / 30];
+          if (booleanPointInPolygon(p, donge.geometry)) continue;
+          const xy = await phone.page.evaluate((q) => window.__changan!.map.project(q), p);
+          if (xy.x > 20 && xy.x < map.width - 20 && map.y + xy.y > 120 && map.y + xy.y < banner.y - 20) out = { x: map.x + xy.x, y: map.y + xy.y };
+        }
+      }
+      expect(out).not.toBeNull();
+      await phone.page.mouse.click(out!.x, out!.y);
+      const refused = phone.page.locator('[data-testid="pick-refused"]');
+      await poll(() => refused.innerText().catch(() => '')).toContain('辖区（东阿县）之外');
+      expect(await phone.page.locator('[data-testid="register-form"]').count()).toBe(0);
+      await phone.screenshot('ledger-04-phone-outside');
       await phone.page.click('[data-testid="pick-my-location"]');
       await poll(() => phone.page.locator('[data-testid="register-point"]').innerText().catch(() => '')).toBe('位置：116.25120, 36.33110');
       const form = (await phone.page.locator('[data-testid="register-form"]').boundingBox())!;
       expect(form.x + form.width).toBeLessThanOrEqual(390);
     } finally {
       await phone.close();
+    }
+  }, 120_000);
+
+  it('tells a phone on the LAN over http why 我的位置 cannot work, and finds the position over HTTPS (HTTPS=1, self-signed)', async () => {
+    const here = { longitude: 116.2512, latitude: 36.3311 };
+    const device = { geolocation: here, permissions: ['geolocation'], ignoreHTTPSErrors: true };
+    const pick = async (phone: AppDriver) => {
+      await phone.waitForMap();
+      await phone.signIn('officer.donge', DEMO_PASSWORD);
+      await phone.openLedger();
+      await phone.page.click('[data-testid="ledger-register"]');
+      await phone.page.click('[data-testid="pick-my-location"]');
+    };
+    // Plain http at the server's LAN name: the browser would refuse in English; the app says why in Chinese, and what to do.
+    const lan = await AppDriver.open(browser, `http://${LAN_NAME}:${app.port}/map`, { width: 390, height: 844 }, device);
+    try {
+      await pick(lan);
+      const error = lan.page.locator('[data-testid="pick-location-error"]');
+      await poll(() => error.innerText().catch(() => '')).toContain('安全连接（https）');
+      expect(await error.innerText()).toContain('HTTPS=1');
+      expect(await lan.page.locator('[data-testid="register-form"]').count()).toBe(0);
+      await lan.screenshot('ledger-05-phone-http-location');
+    } finally {
+      await lan.close();
+    }
+    // The same server with HTTPS=1: a self-signed certificate made in DATA_DIR/tls, and the position is there.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-https-'));
+    const secure = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.resolve(import.meta.dirname, '../../dist/client'), env: { HTTPS: '1', DATA_DIR: dataDir } });
+    try {
+      expect(secure.url).toMatch(/^https:/);
+      expect(fs.existsSync(path.join(dataDir, 'tls', 'cert.pem'))).toBe(true);
+      const phone = await AppDriver.open(browser, `https://${LAN_NAME}:${secure.port}/map`, { width: 390, height: 844 }, device);
+      try {
+        await pick(phone);
+        await poll(() => phone.page.locator('[data-testid="register-point"]').innerText().catch(() => '')).toBe('位置：116.25120, 36.33110');
+      } finally {
+        await phone.close();
+      }
+    } finally {
+      await secure.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 

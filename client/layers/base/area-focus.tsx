@@ -4,10 +4,8 @@ import type { Bounds } from '@client/api/types';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
 import { widePanelPadding } from '@client/map/screen-room';
 import type { FeatureHost } from '../feature-types';
-import { GeoJsonLayer } from 'deck.gl';
 import type { Feature } from 'geojson';
-import type { DeckLayerDefinition } from '../layer-types';
-
+import { outlineLayer } from './outline-layer';
 
 declare module '../feature-types' {
   interface FeatureServices {
@@ -16,39 +14,24 @@ declare module '../feature-types' {
   }
 }
 
-type AreaFeature = Feature & { bbox: Bounds; properties: { code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township' } };
-interface AreaAnswer {
+export type AreaFeature = Feature & { bbox: Bounds; properties: { code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township' } };
+export interface AreaAnswer {
   features: AreaFeature[];
 }
 
-const AREA_COLOR = '#1d4ed8';
+/** A county's or township's outline and bbox (GET /api/jurisdictions?code=), read once a session; nothing without a code. */
+export function useArea(code: string | null) {
+  return useQuery({
+    queryKey: ['area', code],
+    queryFn: ({ signal }) => getJson<AreaAnswer>(apiUrl(`/jurisdictions?code=${code}`), signal),
+    enabled: code !== null,
+    retry: retryServerErrors,
+    staleTime: Infinity,
+  });
+}
 
-/** The named area's outline, over the county and township lines (the style's lines have no inputs; this one is drawn by deck.gl). */
-export const areaLayer: DeckLayerDefinition<{ area: AreaFeature | null }> = {
-  id: 'area',
-  engine: 'deck',
-  labelKey: 'layer.area',
-  order: 25,
-  defaultVisible: true,
-  legend: [{ labelKey: 'legend.area', symbol: { kind: 'line', color: AREA_COLOR, width: 3 } }],
-  build: (ctx) => {
-    const area = ctx.input?.area;
-    if (!area) return [];
-    return [
-      new GeoJsonLayer({
-        id: 'area-line',
-        data: [area],
-        visible: ctx.visible,
-        filled: false,
-        stroked: true,
-        getLineColor: [29, 78, 216, 230],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 3,
-        pickable: false,
-      }),
-    ];
-  },
-};
+/** The named area's outline. */
+export const areaLayer = outlineLayer({ id: 'area', key: 'area', labelKey: 'layer.area', legendKey: 'legend.area', order: 25, color: [29, 78, 216], width: 3 });
 
 /**
  * Reads `area` from the map's URL: the map flies to that county or township once, outlines it, and
@@ -57,13 +40,7 @@ export const areaLayer: DeckLayerDefinition<{ area: AreaFeature | null }> = {
 export function useAreaFocus(host: FeatureHost) {
   const { query, setQuery, flyTo, t, locale } = host;
   const [code, setCode] = useState(() => (/^\d{6,12}$/.test(query.get('area') ?? '') ? query.get('area') : null));
-  const answer = useQuery({
-    queryKey: ['area', code],
-    queryFn: ({ signal }) => getJson<AreaAnswer>(apiUrl(`/jurisdictions?code=${code}`), signal),
-    enabled: code !== null,
-    retry: retryServerErrors,
-    staleTime: Infinity,
-  });
+  const answer = useArea(code);
   const area = answer.data?.features[0];
   // A link with its own camera (`at`) keeps it: the area is outlined, the map not moved.
   const flown = useRef<string | null>(query.has('at') ? code : null);

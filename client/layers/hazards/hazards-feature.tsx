@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isPhone, widePanelPadding } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
 import type { HazardLayerInput } from './hazard-layer-input';
@@ -22,7 +22,7 @@ const OWNER = 'hazards';
 
 /** The hazard ledger (signed in only): its button, list and drawer, registering on the map, and the layer. */
 function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
-  const { user, select, clearSelection, flyTo } = host;
+  const { user, select, clearSelection, flyTo, t } = host;
   const ledger = useLedger(!!user, host, host.services.mapArea ?? null);
   const { setRegister, setOpen } = ledger;
   const selectedId = user ? selectedBy<number>(host, OWNER) : null;
@@ -37,7 +37,23 @@ function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
   );
   const layer = useHazardLayer(ledger, selectedId, pick);
   const picking = ledger.register.kind === 'picking';
-  const pickPoint = useCallback((lonLat: [number, number]) => setRegister({ kind: 'form', lonLat }), [setRegister]);
+  // A place outside the officer's jurisdiction is refused at once, before the form (the API would refuse it on sending).
+  const scope = host.services.userScope ?? null;
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const pickPoint = useCallback(
+    (lonLat: [number, number]) => {
+      if (scope && !scope.contains(lonLat)) {
+        setRefusal(t('register.outsideScope', { name: scope.name }));
+        return;
+      }
+      setRefusal(null);
+      setRegister({ kind: 'form', lonLat });
+    },
+    [scope, setRegister, t],
+  );
+  useEffect(() => {
+    if (!picking) setRefusal(null);
+  }, [picking]);
   const registerHazard = useCallback(
     (lonLat: [number, number], initial?: RegisterInitial) => setRegister({ kind: 'form', lonLat, initial }),
     [setRegister],
@@ -50,7 +66,19 @@ function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
     unlisted: user ? [] : [hazardsLayer.id],
     pickPoint: picking ? pickPoint : null,
     provides,
-    overlay: user && <LedgerOverlay ledger={ledger} user={user} selectedId={selectedId} onOpen={open} onCloseDetails={clearSelection} onOpenMarket={host.services.openMarket} sections={host.services.hazardSections} />,
+    overlay: user && (
+      <LedgerOverlay
+        ledger={ledger}
+        user={user}
+        selectedId={selectedId}
+        onOpen={open}
+        onCloseDetails={clearSelection}
+        onOpenMarket={host.services.openMarket}
+        sections={host.services.hazardSections}
+        onPicked={pickPoint}
+        refusal={refusal}
+      />
+    ),
   };
 }
 

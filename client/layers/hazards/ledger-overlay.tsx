@@ -18,10 +18,14 @@ interface LedgerOverlayProps {
   onOpenMarket?: (id: number) => void;
   /** What other features add to a hazard's card. */
   sections?: HazardSections;
+  /** A place picked for a new hazard (map or position): checked against the user's jurisdiction, then the form. */
+  onPicked(lonLat: [number, number]): void;
+  /** Why the last place picked was refused. */
+  refusal: string | null;
 }
 
 /** Everything of the ledger over the map: its button and panel, registering, and one hazard's drawer. */
-export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails, onOpenMarket, sections }: LedgerOverlayProps) {
+export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails, onOpenMarket, sections, onPicked, refusal }: LedgerOverlayProps) {
   const { t } = useI18n();
   const { register, setRegister, hazards } = ledger;
   const mayRegister = user.role === 'officer' || user.role === 'admin';
@@ -35,7 +39,7 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
         </button>
       )}
       {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} summaryBy={user.scope.level === 'city' ? 'county' : 'township'} selectedId={selectedId} onSelect={onOpen} />}
-      {register.kind === 'picking' && <PickBanner onPicked={(lonLat) => setRegister({ kind: 'form', lonLat })} onCancel={stopRegistering} />}
+      {register.kind === 'picking' && <PickBanner onPicked={onPicked} refusal={refusal} onCancel={stopRegistering} />}
       {register.kind === 'form' ? (
         <RegisterForm
           // A new place or prefill is a new form, not the edits of the last one.

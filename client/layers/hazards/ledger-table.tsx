@@ -55,6 +55,9 @@ export function LedgerTable({ rows, sort, selectedId, onSort, onSelect }: Ledger
             <td className="col-type">
               <span className="type-glyph">{t(`hazard.glyph.${h.type}`)}</span>
               {t(`hazard.type.${h.type}`)}
+              <span className="row-place" data-testid="ledger-row-place">
+                {[h.township && localName(h.township, locale), h.roadName].filter(Boolean).join(' · ') || localName(h.county, locale)}
+              </span>
             </td>
             <td className="col-place">{placeOf(h, locale)}</td>
             <td className="col-status">
