@@ -1,6 +1,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useAuth } from '@client/auth/auth-provider';
 import { areaPadding } from '@client/map/screen-room';
 import type { FeatureHost } from '../feature-types';
 import { outlineLayer } from './outline-layer';
@@ -26,21 +27,37 @@ export const scopeLayer = outlineLayer({ id: 'scope', key: 'scope', labelKey: 'l
 
 /**
  * After sign-in the map goes to the user's county or township and outlines it (once per user; a
- * link with its own camera or area keeps its view), and other features may ask whether a point is
- * inside before a form is filled in (the API refuses it anyway).
+ * link with its own camera or area keeps its view, and so does a card open when signing in), and
+ * other features may ask whether a point is inside before a form is filled in (the API refuses it
+ * anyway).
  */
 export function useUserScope(host: FeatureHost) {
-  const { user, query, flyTo, locale } = host;
+  const { user, query, flyTo, locale, selection } = host;
+  // Something open on the map (a card) is what the user is looking at: signing in keeps it in view.
+  const busy = useRef(false);
+  busy.current = selection !== null;
+  // The session as the page learns it: undefined until GET /api/auth/me has answered.
+  const session = useAuth().user;
   const code = user && user.scope.level !== 'city' ? user.scope.code : null;
   const answer = useArea(code);
   const feature = code ? answer.data?.features.find((f) => f.properties.code === code) ?? null : null;
-  // A link that says where to look (`at`, `area`) keeps its view for the user signed in as it opened.
-  const flown = useRef<string | null>(query.has('at') || query.has('area') ? (user?.scope.code ?? '') : null);
+  // The area the map has gone to (or was kept from going to), as state so the marker follows it.
+  const [flown, setFlown] = useState<string | null>(null);
+  const viewGiven = useRef(query.has('at') || query.has('area'));
+  const decided = useRef(false);
+  const kept = useRef<string | null>(null);
   useEffect(() => {
-    if (!feature || flown.current === feature.properties.code) return;
-    flown.current = feature.properties.code;
-    flyTo({ bounds: feature.bbox, padding: areaPadding(), maxZoom: 13 });
-  }, [feature, flyTo]);
+    if (session === undefined || decided.current) return;
+    decided.current = true;
+    // A link that says where to look (`at`, `area`) keeps its view for the session the page opened
+    // with; a sign-in after that goes to the user's area.
+    if (session && viewGiven.current) kept.current = session.scope.code;
+  }, [session]);
+  useEffect(() => {
+    if (!feature || !decided.current || flown === feature.properties.code) return;
+    setFlown(feature.properties.code);
+    if (kept.current !== feature.properties.code && !busy.current) flyTo({ bounds: feature.bbox, padding: areaPadding(), maxZoom: 13 });
+  }, [feature, flown, flyTo]);
   const scope = useMemo<UserScope | null>(() => {
     if (!feature) return null;
     const geometry = feature.geometry as Polygon | MultiPolygon;
@@ -51,6 +68,6 @@ export function useUserScope(host: FeatureHost) {
     };
   }, [feature, locale]);
   // For the browser tests: whether the map has gone to the user's area yet (none: nothing to go to).
-  const state = code === null ? 'none' : feature && flown.current === code ? 'ready' : 'loading';
+  const state = code === null ? 'none' : feature && flown === code ? 'ready' : 'loading';
   return { layerInput: feature, userScope: scope, marker: <span hidden data-testid="user-scope" data-state={state} data-code={code ?? ''} /> };
 }
