@@ -10,8 +10,8 @@ SELECT a.id, a.external_id AS "externalId",
        c.code AS "countyCode", c.name AS "countyName", t.code AS "townshipCode", t.name AS "townshipName"
 FROM accidents a
 LEFT JOIN roads r ON r.id = coalesce(a.road_id, a.snap_road_id)
-LEFT JOIN LATERAL (SELECT code, name FROM jurisdictions
-                   WHERE level = 'county' AND ST_Intersects(geom, a.geom) LIMIT 1) c ON true
-LEFT JOIN LATERAL (SELECT code, name FROM jurisdictions
-                   WHERE level = 'township' AND ST_Intersects(geom, a.geom) LIMIT 1) t ON true
+-- The county and township the record was placed in when written (point_area(), 0035): the ones the
+-- dashboard counts it in.
+LEFT JOIN jurisdictions c ON c.code = a.county_code
+LEFT JOIN jurisdictions t ON t.code = a.township_code
 WHERE a.id = $1

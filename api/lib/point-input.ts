@@ -31,13 +31,9 @@ export interface PointPlace {
 /** The county and (approximate) township containing the point, by PostGIS; 400 outside Liaocheng. */
 export async function locatePoint(db: pg.Pool | pg.ClientBase, lon: number, lat: number): Promise<PointPlace> {
   const r = await db.query<PointPlace>(
-    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
-     SELECT c.code AS county,
-            (SELECT t.code FROM jurisdictions t WHERE t.level = 'township' AND t.parent_code = c.code
-               AND ST_Intersects(t.geom, p.g) ORDER BY t.code LIMIT 1) AS township
-     FROM jurisdictions c, p
-     WHERE c.level = 'county' AND ST_Intersects(c.geom, p.g)
-     ORDER BY c.code LIMIT 1`,
+    // One definition of where a point lies, shared with the accidents (point_area(), migration 0035).
+    `SELECT county_code AS county, township_code AS township
+     FROM point_area(ST_SetSRID(ST_MakePoint($1, $2), 4326)) WHERE county_code IS NOT NULL`,
     [lon, lat],
   );
   if (!r.rowCount) throw ApiError.badParam('lon', `(${lon.toFixed(6)}, ${lat.toFixed(6)}) lies outside Liaocheng's counties`, 'outside_liaocheng');
