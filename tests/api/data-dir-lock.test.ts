@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { acquireDataDirLock, DataDirLockedError } from '../../api/db/data-dir-lock';
 import { EngineStartError, startEmbeddedServer } from '../../api/db/engine';
+import { freshEmbeddedDir } from '../support/embedded-dir';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'changan-lock-'));
 
@@ -24,7 +25,7 @@ describe('the embedded data folder lock', () => {
   it.runIf(inject('db').engine === 'pglite')(
     'after the database process is killed: reports it, and the next start takes over the stale lock',
     async () => {
-      const dataDir = tmp();
+      const dataDir = await freshEmbeddedDir('changan-lock-');
       let reported = '';
       const first = await startEmbeddedServer(dataDir, (how) => (reported = how));
       const exited = new Promise((r) => first.child.once('exit', r));

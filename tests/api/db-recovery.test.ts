@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { createApp } from '@api/app';
 import { openDatabase } from '@api/db/engine';
 import { loadEnv } from '@api/env';
 import { isDatabaseUnavailable } from '@api/lib/db-errors';
+import { freshEmbeddedDir } from '../support/embedded-dir';
 
 /**
  * The embedded database process killed under a running API: requests meanwhile are 503s with
@@ -16,7 +15,7 @@ describe('when the database process dies', () => {
   it.runIf(inject('db').engine === 'pglite')(
     'answers 503 with Retry-After, starts the database again, and loses nothing acknowledged',
     async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-recover-'));
+      const dataDir = await freshEmbeddedDir('changan-recover-');
       const exits: { how: string; retryInMs: number }[] = [];
       let restarts = 0;
       const db = await openDatabase({ dataDir, onEngineExit: (how, retryInMs) => exits.push({ how, retryInMs }), onEngineRestart: () => restarts++ });

@@ -19,6 +19,7 @@ import { ensureMarkets } from '../../api/seed/markets';
 import { seedWorld } from '../../api/seed/seed-world';
 import { ensureSchools } from '../../api/seed/schools';
 import { ensureSightLines } from '../../api/seed/sight-lines';
+import { templatePath } from './embedded-dir';
 import { insertFixtures } from './fixtures';
 
 export interface TestDbInfo {
@@ -71,6 +72,7 @@ export default async function setup(project: TestProject) {
     teardown = async () => {
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(templatePath(dataDir), { recursive: true, force: true });
     };
   }
 

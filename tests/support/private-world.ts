@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
@@ -17,11 +15,12 @@ import { ensureSchools } from '../../api/seed/schools';
 import { ensureSightLines } from '../../api/seed/sight-lines';
 import { seedWorld } from '../../api/seed/seed-world';
 import { readExtent } from '../../api/start';
+import { freshEmbeddedDir } from './embedded-dir';
 
 /**
  * A database of its own, on the run's engine, for tests that change what every other test reads
  * (the whole road network): native PostgreSQL gets a new database on the test server, the embedded
- * engine a second PGlite (~15 s). Migrated and seeded with the generated world (few accidents),
+ * engine a second PGlite (~4 s, on a copy of the run's initialised folder). Migrated and seeded with the generated world (few accidents),
  * units and the demo accounts, or with `demo: false` the empty city (DEMO_DATA=0); with `full`,
  * everything else a first start seeds too (intersections and their analysis, synthetic obstacles,
  * markets, lights, hazards, schools). Dropped by `close`; `url` serves `startApp`.
@@ -45,7 +44,7 @@ export async function privateWorld(opts: { accidents?: number; seed?: number; de
       await admin.end();
     };
   } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-private-'));
+    const dir = await freshEmbeddedDir('changan-private-');
     const server = await startEmbeddedServer(dir);
     pool = new pg.Pool({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres', max: 4 });
     url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(server.socketDir)}&port=${server.port}`;
