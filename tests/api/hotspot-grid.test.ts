@@ -123,7 +123,8 @@ describe('GET /api/hotspots/grid', () => {
     const fc = await grid(`${HOT}&cells=all`);
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.length).toBe(fc.meta.cells);
-    expect(fc.meta).toMatchObject({ cell: 1000, distance: 2000, fdr: false, from: '2013-01-01', to: '2013-12-31' });
+    // FDR is on unless asked off: the default a planner should see.
+    expect(fc.meta).toMatchObject({ cell: 1000, distance: 2000, fdr: true, from: '2013-01-01', to: '2013-12-31' });
     expect(fc.meta.cells).toBeGreaterThan(30);
 
     const r = await t.pool.query(
@@ -184,9 +185,9 @@ describe('GET /api/hotspots/grid', () => {
     expect(some.meta.cells).toBe(all.meta.cells);
   });
 
-  it.each([2000, 3500])('applies Benjamini-Hochberg per confidence level with fdr=true, only ever lowering bins (distance %i m)', async (distance) => {
-    const plain = await grid(`${HOT}&cells=all&distance=${distance}`);
-    const fc = await grid(`${HOT}&cells=all&distance=${distance}&fdr=true`);
+  it.each([2000, 3500])('applies Benjamini-Hochberg per confidence level by default, only ever lowering bins; fdr=false leaves it out (distance %i m)', async (distance) => {
+    const plain = await grid(`${HOT}&cells=all&distance=${distance}&fdr=false`);
+    const fc = await grid(`${HOT}&cells=all&distance=${distance}`);
     expect(fc.meta.fdr).toBe(true);
     expect(plain.features[0].properties.binFdr).toBeUndefined();
     const expected = handFdrBins(

@@ -222,7 +222,7 @@ describe('segment trend', () => {
     ]);
     expect(a.trend.label).toBe('new');
     expect(b.trend.periods.map((p: any) => p.count)).toEqual([0, 0, 0, 5, 0]);
-    expect(b.trend.label).toBe('persistent');
+    expect(b.trend.label).toBe('none');
     expect((await segments(`${year2009}&years=3`)).features[0].properties.trend.periods).toHaveLength(3);
   });
 

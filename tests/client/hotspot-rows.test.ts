@@ -12,8 +12,9 @@ describe('hotspot query string', () => {
   it('sends the window, the defaults and nothing for empty fields', () => {
     expect(hotspotSearch('clusters', DEFAULT_PARAMS, all)).toBe('from=2025-11-01&to=2026-10-31&eps=50&minPoints=5');
     expect(hotspotSearch('segments', DEFAULT_PARAMS, all)).toBe('from=2025-11-01&to=2026-10-31&rules=default');
-    expect(hotspotSearch('grid', { ...DEFAULT_PARAMS, grid: { cell: '800', fdr: true } }, all)).toBe(
-      'from=2025-11-01&to=2026-10-31&cell=800&fdr=true',
+    expect(hotspotSearch('grid', DEFAULT_PARAMS, all)).toBe('from=2025-11-01&to=2026-10-31&cell=500&fdr=true');
+    expect(hotspotSearch('grid', { ...DEFAULT_PARAMS, grid: { cell: '800', fdr: false } }, all)).toBe(
+      'from=2025-11-01&to=2026-10-31&cell=800&fdr=false',
     );
   });
 
@@ -42,16 +43,22 @@ function cell(i: number, gi: number, bin: number, binFdr?: number): HotspotFeatu
 }
 
 describe('hotspot rows', () => {
-  it('lists grid hot cells with accidents only, hottest first, by the FDR bin when asked', () => {
+  it('lists significant grid hot cells with accidents only, most crashes first (ties by z), by the FDR bin when asked', () => {
     const empty = cell(5, 4.5, 3, 3);
     empty.properties.count = 0; // hot by its neighbours, but no place to send anyone
-    const collection = { type: 'FeatureCollection', features: [cell(1, 1.8, 1, 0), cell(2, 3.1, 3, 2), cell(3, -2.2, -2, -1), cell(4, 0.2, 0, 0), empty] };
+    const busy = cell(6, 2.4, 2, 1);
+    busy.properties.count = 12; // more crashes than the cell with the highest z
+    const collection = { type: 'FeatureCollection', features: [cell(1, 1.8, 1, 0), cell(2, 3.1, 3, 2), cell(3, -2.2, -2, -1), cell(4, 0.2, 0, 0), empty, busy] };
     const result = { method: 'grid', collection: collection as GridCollection, search: '' } as HotspotResult;
     expect(hotspotRows(result, ctx).map((r) => [r.rank, r.key])).toEqual([
-      [1, '2:0'],
-      [2, '1:0'],
+      [1, '6:0'],
+      [2, '2:0'],
+      [3, '1:0'],
     ]);
-    expect(hotspotRows(result, { ...ctx, useFdr: true }).map((r) => [r.key, r.gi?.bin])).toEqual([['2:0', 2]]);
+    expect(hotspotRows(result, { ...ctx, useFdr: true }).map((r) => [r.key, r.gi?.bin])).toEqual([
+      ['6:0', 1],
+      ['2:0', 2],
+    ]);
   });
 
   it('names a segment by its road and stretch', () => {

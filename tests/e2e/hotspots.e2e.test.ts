@@ -79,6 +79,16 @@ describe.sequential('the hotspot panel on a desk', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     const first = await rows().first().innerText();
     expect(first).toMatch(/\d+ 起 · 死亡 \d+ 人 · EPDO \d+/);
+    // Two measures, each named: 同比 against the same period a year before, and the five-year
+    // trend only where the test finds one (p < 0.05), as the API labels it.
+    const changes = await desk.page.locator('[data-testid="hotspot-change"]').allInnerTexts();
+    expect(changes.length).toBeGreaterThan(0);
+    for (const c of changes) expect(c).toMatch(/^同比 [▲▼＝]/);
+    const badges = await desk.page.locator('[data-testid="hotspot-row"] [data-testid="trend-badge"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-trend'), e.textContent]));
+    for (const [label, text] of badges) {
+      expect(label).not.toBe('none');
+      expect(text).toMatch(/^(新出现|\d+年趋势(上升|下降))$/);
+    }
   });
 
   it('draws the clusters on the map in the EPDO colours, listed in the layer list with a legend', async () => {
@@ -238,12 +248,29 @@ describe.sequential('the hotspot panel on a desk', () => {
       expect(await desk.page.locator('[data-testid="hotspot-unavailable"]').innerText()).toBe('该分析方法暂未开放。');
     } else {
       await poll(status).toMatch(/显著热点网格 [\d,]+ 个/);
-      const corrected = desk.page.waitForRequest((r) => r.url().includes('/api/hotspots/grid?') && r.url().includes('fdr=true'));
-      await desk.page.check('[data-testid="param-fdr"]');
-      await corrected;
-      await desk.waitForHotspotsIdle();
-      await desk.settle();
+      // FDR is on by default; the list ranks the significant cells by their crashes.
+      expect(await desk.page.isChecked('[data-testid="param-fdr"]')).toBe(true);
+      const counts = await rows().evaluateAll((els) => els.map((e) => Number(/(\d+) 起/.exec(e.textContent ?? '')?.[1])));
+      expect(counts.length).toBeGreaterThan(0);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      // A cell opens with its neighbourhood: the view holds the band Gi* weighed, and the card counts its crashes.
+      await rows().first().click();
+      const band = desk.page.locator('[data-testid="fact-band-crashes"]');
+      await poll(() => band.innerText().catch(() => '')).toMatch(/邻域 1,000 米内事故（起）\s*\d+/);
+      expect(Number(/(\d+)$/.exec((await band.innerText()).trim())![1])).toBeGreaterThanOrEqual(counts[0]);
+      await desk.waitForMapStill();
+      const span = await desk.page.evaluate(() => {
+        const b = window.__changan!.map.getBounds();
+        return (b.getEast() - b.getWest()) * 111_320 * Math.cos((b.getNorth() * Math.PI) / 180);
+      });
+      expect(span).toBeGreaterThan(2 * 1000); // the whole band across, not one 500 m hexagon
+      expect(span).toBeLessThan(20_000);
       await desk.screenshot('hotspots-06-grid');
+      await desk.page.keyboard.press('Escape');
+      const plain = desk.page.waitForRequest((r) => r.url().includes('/api/hotspots/grid?') && r.url().includes('fdr=false'));
+      await desk.page.uncheck('[data-testid="param-fdr"]');
+      await plain;
+      await desk.waitForHotspotsIdle();
     }
     expect(await desk.page.locator('[data-testid="hotspot-error"]').count()).toBe(0);
     await desk.page.click('[data-testid="hotspot-method-clusters"]');

@@ -2,6 +2,7 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
 import { SEVERITY_COLOR, cssColor } from '../accidents/severity';
+import type { GridNeighbourhood } from './grid-neighbourhood';
 import { BarList, ColumnChart, StackedBar } from './hotspot-charts';
 import { ChangeText, TrendBadge } from './hotspot-list';
 import { ruleName } from './hotspot-rows';
@@ -47,11 +48,14 @@ export function SeverityFacts({ p, change }: { p: ClusterProperties | SegmentPro
   );
 }
 
-export function GridFacts({ p, bin }: { p: GridCellProperties; bin: number }) {
+export function GridFacts({ p, bin, neighbourhood }: { p: GridCellProperties; bin: number; neighbourhood: GridNeighbourhood | null }) {
   const { t } = useI18n();
   return (
     <dl className="hotspot-facts">
       <Fact label={t('hotspot.fact.count')} value={p.count} testId="fact-count" />
+      {neighbourhood && (
+        <Fact label={t('hotspot.fact.bandCrashes', { distance: neighbourhood.distance })} value={neighbourhood.crashes} testId="fact-band-crashes" />
+      )}
       <Fact label={t('hotspot.fact.gi')} value={p.gi === null ? '—' : p.gi.toFixed(2)} />
       <Fact label={t('hotspot.fact.p')} value={p.p === null ? '—' : p.p < 0.001 ? '<0.001' : p.p.toFixed(3)} />
       <Fact label={t('hotspot.fact.bin')} value={t(`hotspot.bin.${bin}` as MessageKey)} />
@@ -130,11 +134,11 @@ export function TrendChart({ trend }: { trend: HotspotTrend }) {
   return (
     <section className="detail-block">
       <h3>
-        {t('hotspot.chart.trend')} {trend.label && <TrendBadge label={trend.label} />}
+        {t('hotspot.chart.trend', { years: periods.length })} {trend.label && <TrendBadge label={trend.label} years={periods.length} />}
       </h3>
       <ColumnChart
         testId="chart-trend"
-        title={t('hotspot.chart.trend')}
+        title={t('hotspot.chart.trend', { years: periods.length })}
         values={periods.map((p) => p.count)}
         labels={periods.map(periodLabel)}
         showValues

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { GridFacts, ProfileCharts, SegmentRules, SeverityFacts, TrendChart, VehicleChart } from './hotspot-detail-sections';
+import type { GridNeighbourhood } from './grid-neighbourhood';
 import { TrendBadge } from './hotspot-list';
 import type { HotspotRow } from './hotspot-rows';
 import type { ClusterProperties, GridCellProperties, HotspotMethod, SegmentProperties } from './hotspot-types';
@@ -8,11 +9,12 @@ import type { ClusterProperties, GridCellProperties, HotspotMethod, SegmentPrope
 interface HotspotDetailsProps {
   method: HotspotMethod;
   row: HotspotRow;
+  neighbourhood: GridNeighbourhood | null;
   onClose(): void;
 }
 
 /** One hotspot: its numbers, when and with what it happens, its trend and (segments) the rules it broke. */
-export function HotspotDetails({ method, row, onClose }: HotspotDetailsProps) {
+export function HotspotDetails({ method, row, neighbourhood, onClose }: HotspotDetailsProps) {
   const { t } = useI18n();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -37,7 +39,7 @@ export function HotspotDetails({ method, row, onClose }: HotspotDetailsProps) {
       <p className="hotspot-details-place">
         {row.place}
         {row.stretch && <span className="panel-muted"> · {row.stretch}</span>}
-        {row.trend && <TrendBadge label={row.trend} />}
+        {row.trend && row.trend !== 'none' && <TrendBadge label={row.trend} years={row.trendYears ?? 0} />}
       </p>
       {row.centroid && (
         <p className="detail-note detail-coords">
@@ -47,7 +49,7 @@ export function HotspotDetails({ method, row, onClose }: HotspotDetailsProps) {
       {counted ? (
         <SeverityFacts p={counted} change={method === 'clusters' ? (counted as ClusterProperties).change : undefined} />
       ) : (
-        <GridFacts p={props as GridCellProperties} bin={row.gi?.bin ?? 0} />
+        <GridFacts p={props as GridCellProperties} bin={row.gi?.bin ?? 0} neighbourhood={neighbourhood} />
       )}
       {counted?.profile && <ProfileCharts profile={counted.profile} />}
       <VehicleChart vehicles={vehicles} />

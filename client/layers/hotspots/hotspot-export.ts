@@ -33,7 +33,7 @@ function columns(result: HotspotResult, t: Translate, locale: Locale): Column[] 
     { key: 'export.col.epdo', width: 8, value: (r) => num(r.severity?.epdo) },
     { key: 'export.col.nightShare', percent: true, value: (r) => num((r.feature.properties as { nightShare?: number }).nightShare) },
   ];
-  const trend: Column = { key: 'export.col.trend', value: (r) => (r.trend ? t(`hotspot.trend.${r.trend}`) : null) };
+  const trend: Column = { key: 'export.col.trend', value: (r) => (r.trend ? t(`hotspot.trend.${r.trend}`, { years: r.trendYears ?? 0 }) : null) };
   switch (result.method) {
     case 'clusters':
       return [

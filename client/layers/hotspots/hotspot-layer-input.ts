@@ -1,3 +1,4 @@
+import type { GridNeighbourhood } from './grid-neighbourhood';
 import type { HotspotFeature, HotspotResult } from './hotspot-types';
 
 export interface HotspotHover {
@@ -13,6 +14,8 @@ export interface HotspotLayerInput {
   /** Grid: colour by the false-discovery-rate corrected bin. */
   useFdr: boolean;
   selected: HotspotFeature | null;
+  /** Grid: the chosen cell's neighbourhood, outlined with the band Gi* weighed. */
+  neighbourhood: GridNeighbourhood | null;
   /** A newer run is computing: the result is drawn faded until it arrives. */
   stale: boolean;
   onPick(feature: HotspotFeature): void;

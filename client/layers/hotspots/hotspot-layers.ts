@@ -6,6 +6,7 @@ import type { HotspotLayerInput } from './hotspot-layer-input';
 import type { ClusterProperties, GridCellProperties, HotspotFeature, HotspotMethod, SegmentProperties } from './hotspot-types';
 
 const SELECTED_LINE: [number, number, number, number] = [20, 40, 90, 255];
+const NEIGHBOUR_LINE: [number, number, number, number] = [20, 40, 90, 150];
 const STALE_OPACITY = 0.4;
 
 function inputFor(ctx: LayerBuildContext<HotspotLayerInput>, method: HotspotMethod): HotspotLayerInput | null {
@@ -109,6 +110,24 @@ export function buildSegmentLayers(ctx: LayerBuildContext<HotspotLayerInput>): L
   ];
 }
 
+/** The chosen cell's neighbours outlined thin, and the band Gi* weighed as a circle around it. */
+function neighbourhoodOutline(input: HotspotLayerInput, visible: boolean): Layer[] {
+  const n = input.neighbourhood;
+  if (!n) return [];
+  return [
+    new GeoJsonLayer({
+      id: 'hotspot-grid-neighbourhood',
+      data: [...n.cells, n.band] as never,
+      visible,
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (f) => ((f as HotspotFeature) === (n.band as never) ? 2 : 1.5),
+      getLineColor: NEIGHBOUR_LINE,
+    }),
+  ];
+}
+
 /** Hexagons coloured by their Gi* bin (or the FDR-corrected one). */
 export function buildGridLayers(ctx: LayerBuildContext<HotspotLayerInput>): Layer[] {
   const input = inputFor(ctx, 'grid');
@@ -133,6 +152,7 @@ export function buildGridLayers(ctx: LayerBuildContext<HotspotLayerInput>): Laye
       updateTriggers: { getFillColor: useFdr, getLineColor: useFdr },
       ...interaction(input),
     }),
+    ...neighbourhoodOutline(input, ctx.visible),
     ...selectedOutline('hotspot-grid', input, ctx.visible, 3),
   ];
 }

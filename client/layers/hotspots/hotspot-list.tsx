@@ -7,11 +7,15 @@ import type { TrendLabel } from './hotspot-types';
 
 const FIRST_ROWS = 20;
 
-export function TrendBadge({ label }: { label: TrendLabel }) {
+/**
+ * The trend over the yearly periods, named as that (not 同比, which compares one period with the
+ * same one a year before), with the test and its level on hover.
+ */
+export function TrendBadge({ label, years }: { label: TrendLabel; years: number }) {
   const { t } = useI18n();
   return (
-    <span className={`trend-badge trend-${label}`} data-testid="trend-badge">
-      {t(`hotspot.trend.${label}`)}
+    <span className={`trend-badge trend-${label}`} data-testid="trend-badge" data-trend={label} title={t(label === 'new' ? 'hotspot.trend.newTitle' : 'hotspot.trend.title', { years })}>
+      {t(`hotspot.trend.${label}`, { years })}
     </span>
   );
 }
@@ -64,7 +68,8 @@ export function HotspotList({ rows, selectedKey, dimmed, onSelect }: HotspotList
               <span className="hotspot-row-main">
                 <span className="hotspot-row-title">
                   <span className="hotspot-place">{row.place}</span>
-                  {row.trend && <TrendBadge label={row.trend} />}
+                  {/* A trend is named in the list only when the test finds one. */}
+                  {row.trend && row.trend !== 'none' && <TrendBadge label={row.trend} years={row.trendYears ?? 0} />}
                 </span>
                 <span className="hotspot-row-stats">
                   {row.stretch && <span>{row.stretch} · </span>}

@@ -16,7 +16,8 @@ export const DEFAULT_PARAMS: HotspotParams = {
   clusters: { eps: '50', minPoints: '5' },
   // Empty: the road type decides (urban 200 m, rural 500 m) and the step follows the window.
   segments: { window: '', step: '', rules: 'default' },
-  grid: { cell: '500', fdr: false },
+  // FDR on, as the API's default: without it one cell in twenty is "significant" by chance.
+  grid: { cell: '500', fdr: true },
 };
 
 export type NumericParam = 'eps' | 'minPoints' | 'window' | 'step' | 'cell';
@@ -65,7 +66,7 @@ export function hotspotSearch(method: HotspotMethod, params: HotspotParams, filt
       break;
     case 'grid':
       set('cell', params.grid.cell);
-      if (params.grid.fdr) q.set('fdr', 'true');
+      q.set('fdr', params.grid.fdr ? 'true' : 'false');
       break;
   }
   return q.toString();

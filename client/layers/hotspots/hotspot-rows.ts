@@ -27,6 +27,8 @@ export interface HotspotRow {
   /** Clusters: against the same period a year earlier (同比). */
   change: { count: number; percent: number | null } | null;
   trend: TrendLabel | null;
+  /** How many yearly periods the trend was tested over. */
+  trendYears: number | null;
   gi: { z: number; p: number; bin: number } | null;
 }
 
@@ -99,6 +101,7 @@ export function toRow(method: HotspotMethod, feature: HotspotFeature, ctx: RowCo
         severity: severityOf(p),
         change: p.change ?? null,
         trend: p.trend?.label ?? null,
+        trendYears: p.trend?.periods?.length ?? null,
         gi: null,
       };
     }
@@ -115,6 +118,7 @@ export function toRow(method: HotspotMethod, feature: HotspotFeature, ctx: RowCo
         severity: severityOf(p),
         change: null,
         trend: p.trend?.label ?? null,
+        trendYears: p.trend?.periods?.length ?? null,
         gi: null,
       };
     }
@@ -132,6 +136,7 @@ export function toRow(method: HotspotMethod, feature: HotspotFeature, ctx: RowCo
         severity: null,
         change: null,
         trend: null,
+        trendYears: null,
         gi: { z: p.gi ?? 0, p: p.p ?? 1, bin: gridBin(p, ctx.useFdr) },
       };
     }
@@ -139,7 +144,8 @@ export function toRow(method: HotspotMethod, feature: HotspotFeature, ctx: RowCo
 }
 
 /**
- * The result as ranked rows: clusters and segments by the API's rank, grid hot cells by Gi*.
+ * The result as ranked rows: clusters and segments by the API's rank, significant grid hot cells by
+ * their crashes.
  * The grid list holds hot cells that had accidents themselves: Gi* is a neighbourhood statistic,
  * so an empty cell beside a busy one can be "hot", which reads as nonsense in a list of places
  * (the map still colours it).
@@ -147,10 +153,13 @@ export function toRow(method: HotspotMethod, feature: HotspotFeature, ctx: RowCo
 export function hotspotRows(result: HotspotResult, ctx: RowContext): HotspotRow[] {
   const features = result.collection.features as HotspotFeature[];
   if (result.method === 'grid') {
-    const gi = (f: HotspotFeature) => (f.properties as GridCellProperties).gi ?? 0;
+    // Among the significant cells, the one with the most crashes first: Gi* says where crashes are
+    // not chance, the count says where a visit finds the most (a 3-crash cell in a quiet county can
+    // have the highest z). Ties by z.
+    const props = (f: HotspotFeature) => f.properties as GridCellProperties;
     return features
-      .filter((f) => gridBin(f.properties as GridCellProperties, ctx.useFdr) > 0 && (f.properties as GridCellProperties).count > 0)
-      .sort((a, b) => gi(b) - gi(a))
+      .filter((f) => gridBin(props(f), ctx.useFdr) > 0 && props(f).count > 0)
+      .sort((a, b) => props(b).count - props(a).count || (props(b).gi ?? 0) - (props(a).gi ?? 0))
       .map((f, i) => toRow('grid', f, ctx, i + 1));
   }
   return features.map((f) => toRow(result.method, f, ctx)).sort((a, b) => a.rank - b.rank);

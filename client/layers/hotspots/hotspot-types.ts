@@ -4,7 +4,8 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 export type HotspotMethod = 'clusters' | 'segments' | 'grid';
 export const HOTSPOT_METHODS: readonly HotspotMethod[] = ['clusters', 'segments', 'grid'];
 
-export type TrendLabel = 'new' | 'intensifying' | 'persistent' | 'diminishing';
+/** The API's trend label: a rise or fall only when Mann-Kendall finds it at p < 0.05; 'none' otherwise. */
+export type TrendLabel = 'new' | 'intensifying' | 'none' | 'diminishing';
 
 /** Accidents by local hour (24, 0 first) and weekday (7, Monday first), and by vehicle type. */
 export interface HotspotProfile {

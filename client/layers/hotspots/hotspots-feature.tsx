@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef } from 'react';
 import type { Bounds } from '@client/api/types';
 import { cardPadding, isPhone } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
+import { gridNeighbourhood } from './grid-neighbourhood';
 import { HotspotDetails } from './hotspot-details';
 import type { HotspotLayerInput } from './hotspot-layer-input';
 import { hotspotClustersLayer, hotspotGridLayer, hotspotSegmentsLayer } from './hotspot-layers';
@@ -39,15 +40,21 @@ function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
   const selected = selectedBy<HotspotFeature>(host, OWNER);
   const selectedRow = selected ? rowOf(selected) : null;
   const selectedFeature = selectedRow?.feature ?? null;
+  const neighbourhood = useMemo(
+    () => (result?.method === 'grid' && selectedFeature ? gridNeighbourhood(result.collection, selectedFeature) : null),
+    [result, selectedFeature],
+  );
 
   const onPick = useCallback(
     (feature: HotspotFeature) => {
       select(OWNER, feature);
-      flyTo({ bounds: bbox(feature) as Bounds, padding: cardPadding() });
+      // A Gi* cell is read with its neighbours: the view holds the band it was weighed over.
+      const around = result?.method === 'grid' ? gridNeighbourhood(result.collection, feature) : null;
+      flyTo({ bounds: around?.bounds ?? (bbox(feature) as Bounds), padding: cardPadding() });
       // On a phone the drawer would hide the map the user asked to see.
       if (isPhone()) closePanel();
     },
-    [select, flyTo, closePanel],
+    [select, flyTo, closePanel, result],
   );
   const tooltip = useRef<HotspotTooltipHandle>(null);
   const onHover = useCallback<HotspotLayerInput['onHover']>((hover) => tooltip.current?.show(hover), []);
@@ -60,22 +67,23 @@ function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
   );
 
   const layerInput = useMemo(
-    (): HotspotLayerInput | null => result && { result, useFdr, selected: selectedFeature, stale: analysis.stale, onPick, onHover },
-    [result, useFdr, selectedFeature, analysis.stale, onPick, onHover],
+    (): HotspotLayerInput | null => result && { result, useFdr, selected: selectedFeature, neighbourhood, stale: analysis.stale, onPick, onHover },
+    [result, useFdr, selectedFeature, neighbourhood, analysis.stale, onPick, onHover],
   );
   const shownLayer = result ? layerOf(result.method) : null;
   return {
     layerInput,
     // Methods not run have nothing to list; the crashes step back while a result is drawn over them.
     unlisted: HOTSPOT_METHODS.map(layerOf).filter((id) => id !== shownLayer),
-    dims: shownLayer && host.visibility[shownLayer] ? ['accidents'] : [],
+    // A chosen Gi* cell gives its crashes back their colour: they are what the cell is about.
+    dims: shownLayer && host.visibility[shownLayer] && !neighbourhood ? ['accidents'] : [],
     panel: (
       <HotspotSection analysis={analysis} rows={rows} selectedKey={selectedRow?.key ?? null} onSelect={(row) => onPick(row.feature)} />
     ),
     overlay: (
       <>
         <HotspotTooltip ref={tooltip} describe={describe} />
-        {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} onClose={clearSelection} />}
+        {selectedRow && result && <HotspotDetails method={result.method} row={selectedRow} neighbourhood={neighbourhood} onClose={clearSelection} />}
       </>
     ),
   };
