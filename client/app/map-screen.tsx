@@ -2,6 +2,7 @@ import { Fragment, useMemo, useState } from 'react';
 import type * as maplibregl from 'maplibre-gl';
 import { useRemoteStyle } from '@client/api/queries';
 import type { AppConfig } from '@client/api/types';
+import { mapUiStrings } from '@client/map/map-ui-strings';
 import { MapView } from '@client/map/map-view';
 import { SaveMapButton } from '@client/map/save-map-button';
 import { isPhone } from '@client/map/screen-room';
@@ -37,6 +38,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
   const screen = useFeatures(() => setPanelOpen(false));
 
   const unlisted = useMemo(() => screen.views.flatMap((v) => v.unlisted ?? []), [screen.views]);
+  const uiStrings = useMemo(() => mapUiStrings(t), [t]);
   const { style, deckLayers } = useMapLayers({
     visibility: screen.visibility,
     basemap,
@@ -59,6 +61,7 @@ export function MapScreen({ config }: { config: AppConfig }) {
         style={style}
         layers={deckLayers}
         label={t('map.label')}
+        uiStrings={uiStrings}
         onEmptyClick={screen.clearSelection}
         focus={screen.focus}
         pickPoint={screen.pickPoint}

@@ -258,6 +258,15 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'problem.rule.too_large': 'Too large (at most 50 000 m²).',
 
   'map.label': 'Map of Liaocheng',
+  'map.ui.zoomIn': 'Zoom in',
+  'map.ui.zoomOut': 'Zoom out',
+  'map.ui.resetBearing': 'Drag to rotate the map, click to reset north',
+  'map.ui.metres': 'm',
+  'map.ui.kilometres': 'km',
+  'map.ui.attribution': 'Show or hide the data sources',
+  'map.ui.findMe': 'Find my location',
+  'map.ui.noLocation': 'Location not available',
+  'map.ui.twoFingers': 'Use two fingers to move the map',
   'map.attribution.own': 'Boundaries: DataV/NBS; places: GeoNames; trunk roads: Natural Earth',
   'map.attribution.tianditu': '© Tianditu',
 };

@@ -261,6 +261,15 @@ export const appZh = {
   'problem.rule.too_large': '面积过大（最多 50 000 m²）。',
 
   'map.label': '聊城市地图',
+  'map.ui.zoomIn': '放大',
+  'map.ui.zoomOut': '缩小',
+  'map.ui.resetBearing': '拖动旋转地图，点击恢复正北',
+  'map.ui.metres': '米',
+  'map.ui.kilometres': '千米',
+  'map.ui.attribution': '显示或隐藏数据来源',
+  'map.ui.findMe': '定位到我的位置',
+  'map.ui.noLocation': '无法获取位置',
+  'map.ui.twoFingers': '用两根手指移动地图',
   'map.attribution.own': '行政区划：DataV/国家统计局；地名：GeoNames；干线：Natural Earth',
   'map.attribution.tianditu': '© 天地图',
 } as const;

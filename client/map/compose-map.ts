@@ -59,7 +59,10 @@ export function composeDeckLayers<L extends LayerDefinition>(input: ComposeInput
     const ctx = input.contextFor(def);
     const above = input.registry.slice(index + 1).find((d) => d.engine === 'maplibre');
     const beforeId = above?.engine === 'maplibre' ? above.build(ctx)[0]?.id : undefined;
-    for (const layer of def.build(ctx)) result.push(layer.clone({ beforeId } as never));
+    // A hidden layer is off the map and out of reach of the pointer, whatever its build asked for:
+    // a click never opens what the user cannot see.
+    const hidden = ctx.visible === false ? { visible: false, pickable: false } : {};
+    for (const layer of def.build(ctx)) result.push(layer.clone({ beforeId, ...hidden } as never));
   });
   return result;
 }

@@ -28,6 +28,8 @@ interface MapViewProps {
   style: StyleSpecification;
   layers: Layer[];
   label: string;
+  /** MapLibre's own words (controls, scale) in the UI's language: mapUiStrings(). */
+  uiStrings: Record<string, string>;
   /** Clicks that hit no deck.gl object, e.g. to clear a selection. */
   onEmptyClick(): void;
   /** Each new object flies the map to its bounds, keeping `padding` clear (panels over the map). */
@@ -83,7 +85,22 @@ interface EventManagerLike {
 /** Marks the moves the app makes on purpose (a focus), so that they are kept like the user's own. */
 const FOCUS_MOVE = { changanFocus: true };
 
-export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onMap, style, layers, label, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
+const controls = new WeakMap<maplibregl.Map, maplibregl.IControl[]>();
+
+/** Zoom buttons, the scale and the sources, in the map's current words (made again on a new language). */
+function addControls(map: maplibregl.Map) {
+  for (const c of controls.get(map) ?? []) map.removeControl(c);
+  const made: [maplibregl.IControl, maplibregl.ControlPosition][] = [
+    [new maplibregl.NavigationControl({ showCompass: false }), 'top-right'],
+    // A bottom control goes above the ones before it: the sources at the bottom, the scale above.
+    [new maplibregl.AttributionControl({ compact: true }), 'bottom-right'],
+    [new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right'],
+  ];
+  for (const [c, at] of made) map.addControl(c, at);
+  controls.set(map, made.map(([c]) => c));
+}
+
+export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onMap, style, layers, label, uiStrings, onEmptyClick, focus = null, pickPoint = null }: MapViewProps) {
   const cameraChange = useRef(onCameraChange);
   cameraChange.current = onCameraChange;
   const container = useRef<HTMLDivElement>(null);
@@ -116,15 +133,16 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
           }),
       // No glyphs URL in the style: every glyph (CJK and Latin) comes from the text-font stack.
       localIdeographFontFamily: false,
-      attributionControl: { compact: true },
+      locale: uiStrings,
+      // Added below with the other controls, so that a change of language can make them again.
+      attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
       maxPitch: 0,
     });
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    addControls(map);
 
     // Clicks go through MapLibre and one pick with a finger-sized radius, and only through it.
     // Interleaved, deck.gl listens on the canvas itself (not through MapLibre's events) and answers
@@ -179,6 +197,17 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     // The map is created once; later changes of style, layers and bounds go through the effects below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // A new language: MapLibre reads its words when a control is added, so the controls are made again.
+  const appliedStrings = useRef(uiStrings);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || appliedStrings.current === uiStrings) return;
+    appliedStrings.current = uiStrings;
+    Object.assign((map as unknown as { _locale: Record<string, string> })._locale, uiStrings);
+    map.getCanvas().setAttribute('aria-label', uiStrings['Map.Title']);
+    addControls(map);
+  }, [uiStrings]);
 
   useEffect(() => {
     const map = mapRef.current;

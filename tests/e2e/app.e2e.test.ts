@@ -34,6 +34,9 @@ describe.sequential('the map in a desk-sized browser', () => {
     expect(center[1]).toBeGreaterThan(35.8);
     expect(center[1]).toBeLessThan(37.1);
     expect(await desk.shownCount()).toBeGreaterThan(0);
+    // MapLibre's own controls speak Chinese too.
+    expect(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')).toBe('放大');
+    await poll(() => page.locator('.maplibregl-ctrl-scale').innerText()).toMatch(/^\d+\s(米|千米)$/);
 
     await desk.screenshot('01-map-zh');
     expect(await desk.mapColourCount()).toBeGreaterThan(60);
@@ -52,6 +55,11 @@ describe.sequential('the map in a desk-sized browser', () => {
     await desk.setLayerVisible('accidents', false);
     await desk.settle();
     expect(await desk.accidentAt(point)).toBe(false);
+    // A hidden layer is not clickable: a click where the crash was opens no card.
+    const box = (await desk.page.locator('[data-testid="map"]').boundingBox())!;
+    await desk.page.mouse.click(box.x + point.x, box.y + point.y);
+    await desk.settle();
+    expect(await desk.page.locator('[data-testid="accident-details"]').count()).toBe(0);
     await desk.screenshot('02-accidents-hidden');
 
     await desk.setLayerVisible('accidents', true);
@@ -93,6 +101,8 @@ describe.sequential('the map in a desk-sized browser', () => {
     await desk.switchLanguage();
     await poll(() => page.locator('[data-testid="panel"] h2').innerText()).toBe('Layers and filters');
     await poll(() => page.locator('[data-testid="accident-details"]').innerText()).toContain('Record no.');
+    expect(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')).toBe('Zoom in');
+    expect(await page.locator('.maplibregl-ctrl-scale').innerText()).toMatch(/^\d+\s(m|km)$/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await desk.settle();
     await desk.screenshot('05-english');

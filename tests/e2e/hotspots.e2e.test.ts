@@ -299,6 +299,20 @@ describe.sequential('the hotspot panel on a desk', () => {
     expect(strFromU8(unzipSync(new Uint8Array(xlsx.bytes))['xl/worksheets/sheet1.xml'])).toContain('<t>Rank</t>');
   }, 120_000);
 
+  it('takes the result off the map when the section closes, and back when it opens', async () => {
+    await desk.page.keyboard.press('Escape');
+    await desk.waitForMapStill();
+    expect(await desk.pickableCount('hotspot-clusters')).toBeGreaterThan(0);
+    await desk.page.click('[data-testid="hotspot-toggle"]');
+    await desk.waitForMapStill();
+    expect(await desk.pickableCount('hotspot-clusters')).toBe(0);
+    expect(await desk.page.locator('[data-testid="layer-toggle-hotspot-clusters"]').count()).toBe(0);
+    await desk.openHotspots();
+    await desk.waitForHotspotsIdle();
+    await desk.waitForMapStill();
+    expect(await desk.pickableCount('hotspot-clusters')).toBeGreaterThan(0);
+  });
+
   it('logged no errors in the page', () => {
     // The browser logs every 4xx; the 400 (eps=2000) and 404s (methods not on the server yet) were asked for.
     expect(desk.consoleErrors.filter((e) => !/status of 40[04]/.test(e))).toEqual([]);

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { ApiRequestError } from '@client/api/http';
 import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -53,23 +52,21 @@ interface HotspotSectionProps {
   rows: readonly HotspotRow[];
   selectedKey: string | null;
   onSelect(row: HotspotRow): void;
+  /** Open: the result is on the map; closed, it is off it (the feature owns this). */
+  open: boolean;
+  onToggle(): void;
 }
 
 /** 事故多发点段: method, parameters, the ranked result and its exports. */
-export function HotspotSection({ analysis, rows, selectedKey, onSelect }: HotspotSectionProps) {
+export function HotspotSection({ analysis, rows, selectedKey, onSelect, open, onToggle }: HotspotSectionProps) {
   const { t, locale } = useI18n();
-  const [open, setOpen] = useState(false);
   const { method, result, filters } = analysis;
   const errors = paramErrors(analysis.unavailable ? null : analysis.error, t);
   const segmentRules = result?.method === 'segments' ? (result.collection.meta?.rules ?? []) : [];
   const fileName = (ext: string) => (result ? exportFileName(result, t, ext) : '');
 
-  const toggle = () => {
-    if (!open) analysis.start();
-    setOpen(!open);
-  };
   return (
-    <PanelSection id="hotspot" title={t('hotspot.heading')} open={open} onToggle={toggle}>
+    <PanelSection id="hotspot" title={t('hotspot.heading')} open={open} onToggle={onToggle}>
       <div className="presets" role="group" aria-label={t('hotspot.method')}>
         {HOTSPOT_METHODS.map((m) => (
           <button

@@ -1,5 +1,5 @@
 import { bbox } from '@turf/turf';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Bounds } from '@client/api/types';
 import { cardPadding, isPhone } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
@@ -25,6 +25,8 @@ const layerOf = (method: HotspotMethod) => `hotspot-${method}`;
 function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
   const { t, locale, select, clearSelection, flyTo, closePanel } = host;
   const analysis = useHotspotAnalysis(host.services.accidentWindow ?? null);
+  // The section open is the result on the map: closing it takes the layer (and its card) away.
+  const [open, setOpen] = useState(false);
   const nearest = usePlaceIndex(analysis.started);
   const { result, useFdr } = analysis;
   const rowContext = useMemo(() => ({ t, locale, nearest, useFdr }), [t, locale, nearest, useFdr]);
@@ -66,11 +68,17 @@ function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
     [rowOf, t],
   );
 
+  const onToggle = useCallback(() => {
+    if (!open) analysis.start();
+    else if (selected) clearSelection();
+    setOpen(!open);
+  }, [open, analysis, selected, clearSelection]);
+
   const layerInput = useMemo(
-    (): HotspotLayerInput | null => result && { result, useFdr, selected: selectedFeature, neighbourhood, stale: analysis.stale, onPick, onHover },
-    [result, useFdr, selectedFeature, neighbourhood, analysis.stale, onPick, onHover],
+    (): HotspotLayerInput | null => (!open || !result ? null : { result, useFdr, selected: selectedFeature, neighbourhood, stale: analysis.stale, onPick, onHover }),
+    [open, result, useFdr, selectedFeature, neighbourhood, analysis.stale, onPick, onHover],
   );
-  const shownLayer = result ? layerOf(result.method) : null;
+  const shownLayer = open && result ? layerOf(result.method) : null;
   return {
     layerInput,
     // Methods not run have nothing to list; the crashes step back while a result is drawn over them.
@@ -78,7 +86,14 @@ function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
     // A chosen Gi* cell gives its crashes back their colour: they are what the cell is about.
     dims: shownLayer && host.visibility[shownLayer] && !neighbourhood ? ['accidents'] : [],
     panel: (
-      <HotspotSection analysis={analysis} rows={rows} selectedKey={selectedRow?.key ?? null} onSelect={(row) => onPick(row.feature)} />
+      <HotspotSection
+        analysis={analysis}
+        rows={rows}
+        selectedKey={selectedRow?.key ?? null}
+        onSelect={(row) => onPick(row.feature)}
+        open={open}
+        onToggle={onToggle}
+      />
     ),
     overlay: (
       <>
