@@ -15,6 +15,8 @@ export function configRoutes(deps: AppDeps) {
       center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2] as [number, number],
       bounds: deps.extent,
       metricSrid: deps.env.METRIC_SRID,
+      // The weights behind every EPDO the UI shows, for its explanation of the term.
+      epdoWeights: deps.env.EPDO_WEIGHTS,
       basemap: {
         tiandituKey: deps.env.TIANDITU_KEY ?? null,
         xyzUrl: deps.env.BASEMAP_XYZ_URL ?? null,

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { DASHBOARD_READERS, shownPercent } from '@shared/dashboard/kpi';
 import type { Grade } from '@shared/dashboard/grading';
 import { apiUrl, getJson, retryServerErrors } from '@client/api/http';
+import { TermHelp } from '@client/app/term-help';
 import { MAP_PATH, navigate, useLocationHref } from '@client/app/use-path';
 import { useAuth } from '@client/auth/auth-provider';
 import { useI18n } from '@client/i18n/i18n-provider';
@@ -276,11 +277,17 @@ export function DashboardScreen() {
                   <th>{t(d.area.level === 'city' ? 'dashboard.area.county' : 'dashboard.area.township')}</th>
                   <th>{t('dashboard.grade')}</th>
                   <th>{t('dashboard.accidents')}</th>
-                  <th>{t('dashboard.yoy')}</th>
+                  <th>
+                    {t('dashboard.yoy')}
+                    <TermHelp term="yoy" />
+                  </th>
                   <th>{t('dashboard.deaths')}</th>
                   <th>{t('dashboard.yoy')}</th>
                   <th>{t('dashboard.injuries')}</th>
-                  <th>{t('dashboard.epdo')}</th>
+                  <th>
+                    {t('dashboard.epdo')}
+                    <TermHelp term="epdo" />
+                  </th>
                   <th>{t('dashboard.per10k')}</th>
                   <th>{t('dashboard.hazardsFound')}</th>
                   <th>{t('dashboard.hazardsClosed')}</th>

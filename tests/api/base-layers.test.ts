@@ -109,6 +109,8 @@ describe('GET /api/roads and /api/places', () => {
     expect(minLat).toBeGreaterThan(35.5);
     expect(maxLat).toBeLessThan(37.2);
     expect(cfg.basemap.tiandituKey).toBeNull();
+    // The weights every EPDO is computed with, for the UI's explanation of the term.
+    expect(cfg.epdoWeights).toEqual({ fatal: 10, injury: 5, pdo: 1 });
   });
 });
 

@@ -81,7 +81,7 @@ describe.sequential('the hotspot panel on a desk', () => {
     expect(first).toMatch(/\d+ 起 · 死亡 \d+ 人 · EPDO \d+/);
     // Two measures, each named: 同比 against the same period a year before, and the five-year
     // trend only where the test finds one (p < 0.05), as the API labels it.
-    const changes = await desk.page.locator('[data-testid="hotspot-change"]').allInnerTexts();
+    const changes = await desk.page.locator('[data-testid="hotspot-row"] [data-testid="hotspot-change"]').allInnerTexts();
     expect(changes.length).toBeGreaterThan(0);
     for (const c of changes) expect(c).toMatch(/^同比 [▲▼＝]/);
     const badges = await desk.page.locator('[data-testid="hotspot-row"] [data-testid="trend-badge"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-trend'), e.textContent]));
@@ -137,6 +137,21 @@ describe.sequential('the hotspot panel on a desk', () => {
       expect(await details.locator('[data-testid="chart-weekday"]').getAttribute('data-values')).toMatch(/^(\d+,){6}\d+$/);
     }
     await desk.screenshot('hotspots-01-cluster-details');
+    // Each term has its explanation at hand: EPDO with the weights the API ranks by, 同比, the trend.
+    await details.locator('[data-testid="term-epdo"]').click();
+    const epdo = desk.page.locator('[data-testid="term-epdo-text"]');
+    expect(await epdo.innerText()).toContain('死亡事故按 10 起、受伤事故按 5 起、财产损失事故按 1 起计');
+    const bubble = (await epdo.boundingBox())!;
+    expect(bubble.x).toBeGreaterThanOrEqual(0);
+    expect(bubble.x + bubble.width).toBeLessThanOrEqual(desk.page.viewportSize()!.width);
+    await desk.screenshot('hotspots-07-term-epdo');
+    await desk.page.keyboard.press('Escape');
+    expect(await epdo.count()).toBe(0);
+    expect(await details.count()).toBe(1); // Escape closed the explanation, not the card
+    await details.locator('[data-testid="term-yoy"]').click();
+    expect(await desk.page.locator('[data-testid="term-yoy-text"]').innerText()).toContain('不代表长期趋势');
+    await details.locator('h2').click();
+    expect(await desk.page.locator('[data-testid="term-yoy-text"]').count()).toBe(0);
   }, 120_000);
 
   it('picks a cluster on the map: hovering names it, clicking opens it', async () => {
@@ -236,6 +251,8 @@ describe.sequential('the hotspot panel on a desk', () => {
     await poll(() => details.getAttribute('data-rank')).toBe('1');
     expect(await details.innerText()).toContain('事故多发路段');
     expect(await details.locator('[data-testid="segment-rules"] li').count()).toBe(fc.features[0].properties.rules.length);
+    // The rules in words, not in the API's grammar.
+    expect(await details.locator('[data-testid="segment-rules"]').innerText()).not.toMatch(/>=|crashes|fatal/);
     await desk.waitForMapStill();
     expect(await desk.pickableCount('hotspot-segments')).toBeGreaterThan(0);
     await desk.screenshot('hotspots-05-segment-details');
@@ -248,8 +265,12 @@ describe.sequential('the hotspot panel on a desk', () => {
       expect(await desk.page.locator('[data-testid="hotspot-unavailable"]').innerText()).toBe('该分析方法暂未开放。');
     } else {
       await poll(status).toMatch(/显著热点网格 [\d,]+ 个/);
-      // FDR is on by default; the list ranks the significant cells by their crashes.
+      // FDR is on by default, and says why; the list ranks the significant cells by their crashes.
       expect(await desk.page.isChecked('[data-testid="param-fdr"]')).toBe(true);
+      await desk.page.click('[data-testid="term-fdr"]');
+      expect(await desk.page.locator('[data-testid="term-fdr-text"]').innerText()).toContain('误报');
+      expect(await desk.page.isChecked('[data-testid="param-fdr"]')).toBe(true); // the "?" is not the checkbox
+      await desk.page.click('[data-testid="term-fdr"]');
       const counts = await rows().evaluateAll((els) => els.map((e) => Number(/(\d+) 起/.exec(e.textContent ?? '')?.[1])));
       expect(counts.length).toBeGreaterThan(0);
       expect(counts).toEqual([...counts].sort((a, b) => b - a));

@@ -1,3 +1,4 @@
+import { TermHelp, type Term } from '@client/app/term-help';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { translateOr, type Translate } from '@client/i18n/locale';
 import type { MessageKey } from '@client/i18n/zh';
@@ -6,12 +7,16 @@ import type { GridNeighbourhood } from './grid-neighbourhood';
 import { BarList, ColumnChart, StackedBar } from './hotspot-charts';
 import { ChangeText, TrendBadge } from './hotspot-list';
 import { ruleName } from './hotspot-rows';
+import { conditionWords } from './rule-words';
 import type { ClusterProperties, GridCellProperties, HotspotProfile, HotspotTrend, SegmentProperties } from './hotspot-types';
 
-function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+function Fact({ label, value, testId, help }: { label: string; value: React.ReactNode; testId?: string; help?: Term }) {
   return (
     <div data-testid={testId}>
-      <dt>{label}</dt>
+      <dt>
+        {label}
+        {help && <TermHelp term={help} />}
+      </dt>
       <dd>{value}</dd>
     </div>
   );
@@ -26,9 +31,9 @@ export function SeverityFacts({ p, change }: { p: ClusterProperties | SegmentPro
         <Fact label={t('hotspot.fact.count')} value={p.count} testId="fact-count" />
         <Fact label={t('hotspot.fact.deaths')} value={p.deaths} />
         <Fact label={t('hotspot.fact.injuries')} value={p.injuries} />
-        <Fact label={t('hotspot.fact.epdo')} value={p.epdo} />
+        <Fact label={t('hotspot.fact.epdo')} value={p.epdo} help="epdo" />
         <Fact label={t('hotspot.fact.night')} value={p.nightShare === null ? '—' : `${Math.round(p.nightShare * 100)}%`} />
-        {change && <Fact label={t('hotspot.fact.change')} value={<ChangeText change={change} />} />}
+        {change && <Fact label={t('hotspot.fact.change')} value={<ChangeText change={change} named={false} />} help="yoy" />}
         {segment.length !== undefined && <Fact label={t('hotspot.fact.length')} value={`${Math.round(segment.length)} m`} />}
       </dl>
       <StackedBar
@@ -56,8 +61,8 @@ export function GridFacts({ p, bin, neighbourhood }: { p: GridCellProperties; bi
       {neighbourhood && (
         <Fact label={t('hotspot.fact.bandCrashes', { distance: neighbourhood.distance })} value={neighbourhood.crashes} testId="fact-band-crashes" />
       )}
-      <Fact label={t('hotspot.fact.gi')} value={p.gi === null ? '—' : p.gi.toFixed(2)} />
-      <Fact label={t('hotspot.fact.p')} value={p.p === null ? '—' : p.p < 0.001 ? '<0.001' : p.p.toFixed(3)} />
+      <Fact label={t('hotspot.fact.gi')} value={p.gi === null ? '—' : p.gi.toFixed(2)} help="gi" />
+      <Fact label={t('hotspot.fact.p')} value={p.p === null ? '—' : p.p < 0.001 ? '<0.001' : p.p.toFixed(3)} help="p" />
       <Fact label={t('hotspot.fact.bin')} value={t(`hotspot.bin.${bin}` as MessageKey)} />
       {p.neighbours !== undefined && <Fact label={t('hotspot.fact.neighbours')} value={p.neighbours} />}
     </dl>
@@ -134,7 +139,7 @@ export function TrendChart({ trend }: { trend: HotspotTrend }) {
   return (
     <section className="detail-block">
       <h3>
-        {t('hotspot.chart.trend', { years: periods.length })} {trend.label && <TrendBadge label={trend.label} years={periods.length} />}
+        {t('hotspot.chart.trend', { years: periods.length })} <TermHelp term="trend" /> {trend.label && <TrendBadge label={trend.label} years={periods.length} />}
       </h3>
       <ColumnChart
         testId="chart-trend"
@@ -165,7 +170,7 @@ export function SegmentRules({ p }: { p: SegmentProperties }) {
             {p.rules.map((rule) => (
               <li key={rule.id}>
                 <strong>{ruleName(rule, locale)}</strong>
-                <code>{rule.condition}</code>
+                <span className="rule-condition">{conditionWords(rule.condition, t)}</span>
               </li>
             ))}
           </ul>

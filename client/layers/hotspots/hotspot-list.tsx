@@ -21,7 +21,7 @@ export function TrendBadge({ label, years }: { label: TrendLabel; years: number 
 }
 
 /** ▲ 4（+200%）, ▼ 2（−50%）, ＝ 0; "new" when last year had none. */
-export function ChangeText({ change }: { change: { count: number; percent: number | null } }) {
+export function ChangeText({ change, named = true }: { change: { count: number; percent: number | null }; named?: boolean }) {
   const { t } = useI18n();
   const arrow = change.count > 0 ? '▲' : change.count < 0 ? '▼' : '＝';
   const direction = change.count > 0 ? 'up' : change.count < 0 ? 'down' : 'flat';
@@ -29,7 +29,7 @@ export function ChangeText({ change }: { change: { count: number; percent: numbe
     change.percent === null ? t('hotspot.change.none') : `${change.percent > 0 ? '+' : change.percent < 0 ? '−' : ''}${Math.abs(change.percent)}%`;
   return (
     <span className={`change change-${direction}`} title={t('hotspot.change.title')} data-testid="hotspot-change">
-      {t('hotspot.change.value', { arrow, count: Math.abs(change.count), percent })}
+      {t(named ? 'hotspot.change.value' : 'hotspot.change.bare', { arrow, count: Math.abs(change.count), percent })}
     </span>
   );
 }

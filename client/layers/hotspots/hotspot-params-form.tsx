@@ -1,7 +1,9 @@
+import { TermHelp } from '@client/app/term-help';
 import { useI18n } from '@client/i18n/i18n-provider';
 import type { HotspotParams } from './hotspot-params';
 import { useSegmentRuleSets } from './hotspot-query';
 import { ruleName } from './hotspot-rows';
+import { conditionWords } from './rule-words';
 import type { HotspotMethod, SegmentRule } from './hotspot-types';
 import { ParamField } from './param-field';
 
@@ -29,6 +31,7 @@ export function HotspotParamsForm({ method, params, onChange, errors, rules }: H
           <ParamField
             name="eps"
             label={t('hotspot.param.eps')}
+            help="eps"
             hint={t('hotspot.param.epsHint')}
             value={params.clusters.eps}
             error={errors.eps}
@@ -89,10 +92,17 @@ export function HotspotParamsForm({ method, params, onChange, errors, rules }: H
                 <ul>
                   {shownRules.map((rule) => (
                     <li key={rule.id}>
-                      {ruleName(rule, locale)} <code>{rule.condition}</code>
+                      {ruleName(rule, locale)}
+                      <span className="rule-condition">
+                        {conditionWords(rule.condition, t)}
+                        {rule.months !== undefined && t('hotspot.rules.within', { months: rule.months })}
+                      </span>
                     </li>
                   ))}
                 </ul>
+                <p className="panel-muted" data-testid="rules-note">
+                  {t('hotspot.rules.note')}
+                </p>
               </details>
             )}
           </div>
@@ -114,6 +124,7 @@ export function HotspotParamsForm({ method, params, onChange, errors, rules }: H
           <label className="check param-check">
             <input type="checkbox" data-testid="param-fdr" checked={params.grid.fdr} onChange={(e) => set({ fdr: e.target.checked })} />
             <span>{t('hotspot.param.fdr')}</span>
+            <TermHelp term="fdr" />
           </label>
           {errors.fdr && (
             <p className="param-error" role="alert">

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { TermHelp, type Term } from '@client/app/term-help';
 import { NUMERIC_PARAMS, type NumericParam } from './hotspot-params';
 
 const SLIDER_STEPS = 1000;
@@ -34,10 +35,12 @@ interface ParamFieldProps {
   hint?: string;
   /** The API's reason when it rejected this parameter. */
   error?: string | null;
+  /** A term whose explanation sits beside the label. */
+  help?: Term;
 }
 
 /** A number field (and a slider where the range is wide) for one analysis parameter. */
-export function ParamField({ name, label, value, onChange, placeholder, hint, error }: ParamFieldProps) {
+export function ParamField({ name, label, value, onChange, placeholder, hint, error, help }: ParamFieldProps) {
   const id = useId();
   const spec = NUMERIC_PARAMS[name];
   const numeric = Number(value);
@@ -46,6 +49,7 @@ export function ParamField({ name, label, value, onChange, placeholder, hint, er
     <div className="param-field" data-testid={`param-${name}`} data-invalid={Boolean(error)}>
       <label htmlFor={id} className="param-label">
         {label}
+        {help && <TermHelp term={help} />}
       </label>
       <div className="param-inputs">
         {spec.slider && (
