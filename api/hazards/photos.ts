@@ -46,7 +46,14 @@ export async function preparePhoto(file: File): Promise<Photo> {
   const f = format as Format;
   const upright = sharp(input).rotate().resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
   const encoded = f === 'jpeg' ? upright.jpeg({ quality: 85 }) : f === 'png' ? upright.png() : upright.webp({ quality: 85 });
-  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-  const thumb = await sharp(data).resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
-  return { filename, contentType: FORMATS[f], width: info.width, height: info.height, data, thumb };
+  try {
+    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+    const thumb = await sharp(data).resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
+    return { filename, contentType: FORMATS[f], width: info.width, height: info.height, data, thumb };
+  } catch {
+    // A header that reads as an image over data that does not (a photo cut short on a weak signal).
+    throw new ApiError('bad_request', `${filename} cannot be read as a ${f.toUpperCase()} image: it is damaged or incomplete; take or send it again.`, [
+      { field: 'file', reason: `damaged: ${filename}` },
+    ]);
+  }
 }

@@ -12,6 +12,7 @@ import { validate } from '../lib/validate';
 import { idParam, idValue, noNul, NO_NUL, text } from '../lib/values';
 import { allowedActions, decide, HAZARD_ACTIONS, type HazardState } from './state-machine';
 import { attachmentsOf, hazardUploadRoutes, photoRefusal } from './attachments';
+import { dueRoutes } from './due';
 import { filterParams, hazardFilter } from './filter';
 import { hazardImportRoutes } from './import';
 import { unitServesCounty } from '../units/route';
@@ -96,6 +97,7 @@ export function hazardsRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
     .route('/', hazardUploadRoutes(deps))
     .route('/', ledgerRoutes(deps))
+    .route('/', dueRoutes(deps))
     .route('/', hazardImportRoutes(deps))
     .get('/', validate('query', listQuery(deps)), async (c) => {
       const user = currentUser(c);
@@ -138,7 +140,7 @@ export function hazardsRoutes(deps: AppDeps) {
       const r = await deps.pool.query<{ j: Record<string, unknown>; visible: boolean; row: HazardRow }>(
         `SELECT ${HAZARD_JSON} AS j, ${v.sql} AS visible,
                 json_build_object('id', h.id, 'status', h.status, 'version', h.version, 'county_code', h.county_code,
-                                  'unit_id', h.unit_id, 'lon', ST_X(h.geom), 'lat', ST_Y(h.geom)) AS row
+                                  'unit_id', h.unit_id, 'extension_to', h.extension_to, 'lon', ST_X(h.geom), 'lat', ST_Y(h.geom)) AS row
          FROM hazards h ${HAZARD_JOINS} WHERE h.id = $1`,
         [id, ...v.params],
       );
@@ -159,7 +161,7 @@ export function hazardsRoutes(deps: AppDeps) {
         ...r.rows[0].j,
         attachments: await attachmentsOf(deps.pool, id),
         events: events.rows,
-        allowedActions: allowedActions(row.status, actor),
+        allowedActions: allowedActions(row.status, actor, { extensionPending: row.extension_to !== null }),
         mayAddPhotos: photoRefusal(user, actor, row.status) === null,
       });
     })
@@ -239,10 +241,10 @@ export function hazardsRoutes(deps: AppDeps) {
       await withTransaction(deps.pool, async (client) => {
         const h = await readHazard(client, id, true);
         if (!h) throw new ApiError('not_found', `No hazard ${id}`);
-        const d = decide(h.status, b.action, await actorFor(client, user, h));
+        const d = decide(h.status, b.action, await actorFor(client, user, h), { extensionPending: h.extension_to !== null });
         if (!d.ok) {
           if (d.status === 403) throw new ApiError('forbidden', d.message, [{ reason: d.reason }]);
-          throw new ApiError('conflict', d.message, [{ param: 'action', reason: 'state' }], { current: await hazardJson(client, id) });
+          throw new ApiError('conflict', d.message, [{ param: 'action', reason: d.reason }], { current: await hazardJson(client, id) });
         }
         if (b.version !== h.version) await stale(client, id, b.version, h.version);
         const to: HazardState = d.to;
@@ -278,6 +280,32 @@ export function hazardsRoutes(deps: AppDeps) {
             break;
           case 'report':
             need(b.note, 'note', 'report the work done (what was done)');
+            // The brigade re-inspects against something: the work is shown, not only said.
+            if (!b.attachmentIds?.length) throw ApiError.badParam('attachmentIds', 'report the work done with at least one photo of it (upload it to the hazard, then name it here)', 'required');
+            break;
+          case 'return': {
+            need(b.note, 'note', 'send back a hazard (why it is not your unit’s)');
+            // Back to the brigade to hand out again: no unit, no deadline. The unit it left is in the event.
+            const unit = (await client.query<{ code: string; name: string; name_en: string | null }>(`SELECT code, name, name_en FROM units WHERE id = $1`, [h.unit_id])).rows[0];
+            Object.assign(data, { unitCode: unit?.code, unitName: unit?.name, unitNameEn: unit?.name_en });
+            sets.push('unit_id = NULL', 'deadline = NULL');
+            break;
+          }
+          case 'extend':
+            need(b.deadline, 'deadline', 'ask for more time (the new deadline)');
+            need(b.note, 'note', 'ask for more time (why)');
+            if (h.deadline !== null && b.deadline! <= h.deadline) throw ApiError.badParam('deadline', `must be after the deadline now (${h.deadline})`, 'not_later');
+            set('extension_to', b.deadline, 'asked');
+            data.was = h.deadline;
+            break;
+          case 'grant':
+            params.push(h.extension_to);
+            sets.push(`deadline = $${params.length}`);
+            Object.assign(data, { deadline: h.extension_to, was: h.deadline });
+            break;
+          case 'refuse':
+            need(b.note, 'note', 'refuse more time (why)');
+            data.asked = h.extension_to;
             break;
           case 'pass':
             sets.push(`resolution = 'rectified'`, 'closed_at = now()');
@@ -314,6 +342,9 @@ export function hazardsRoutes(deps: AppDeps) {
           if (missing.length) throw ApiError.badParam('attachmentIds', `no photo ${missing.join(', ')} on this hazard`);
           data.attachments = b.attachmentIds;
         }
+        // A request for more time is answered, or it lapses with the step that moves the hazard on
+        // (a new unit or deadline, the work reported, the hazard sent back or closed).
+        if (h.extension_to !== null && b.action !== 'extend' && b.action !== 'start' && b.action !== 'measures') sets.push('extension_to = NULL');
         await client.query(`UPDATE hazards SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`, params);
         await addEvent(client, { hazardId: id, actorId: user.id, action: b.action, from: h.status, to, note: b.note ?? null, data });
       });

@@ -14,7 +14,11 @@ export const HAZARD_ACTIONS = [
   'reassign', // change the unit or deadline of a hazard not yet reported done
   'start', // the unit starts work, optionally with interim measures (warning barriers, patrols)
   'measures', // record or change interim measures while work goes on
-  'report', // the unit reports the work done, with evidence
+  'report', // the unit reports the work done, with evidence (at least one photo)
+  'return', // 退回: the unit sends back an item wrongly handed to it, with the reason; the brigade assigns again
+  'extend', // 申请延期: the unit asks for a later deadline, with the reason
+  'grant', // the brigade grants the extension asked for: the deadline moves
+  'refuse', // the brigade refuses it, with the reason: the deadline stays
   'pass', // the brigade's re-inspection passes: 销号
   'fail', // the re-inspection fails: back to the unit, with the reason
   'reopen', // a closed hazard comes back, with the reason
@@ -40,6 +44,10 @@ const ACTIONS: Record<HazardAction, { from: readonly HazardState[]; to: HazardSt
   start: { from: ['assigned'], to: 'rectifying', by: 'unit' },
   measures: { from: ['rectifying'], to: 'same', by: 'unit' },
   report: { from: ['assigned', 'rectifying'], to: 'inspecting', by: 'unit' },
+  return: { from: ['assigned', 'rectifying'], to: 'registered', by: 'unit' },
+  extend: { from: ['assigned', 'rectifying'], to: 'same', by: 'unit' },
+  grant: { from: ['assigned', 'rectifying'], to: 'same', by: 'brigade' },
+  refuse: { from: ['assigned', 'rectifying'], to: 'same', by: 'brigade' },
   pass: { from: ['inspecting'], to: 'closed', by: 'brigade' },
   fail: { from: ['inspecting'], to: 'assigned', by: 'brigade' },
   reopen: { from: ['closed'], to: 'registered', by: 'brigade' },
@@ -48,7 +56,15 @@ const ACTIONS: Record<HazardAction, { from: readonly HazardState[]; to: HazardSt
 
 export type Decision =
   | { ok: true; to: HazardState }
-  | { ok: false; status: 403 | 409; reason: 'role' | 'scope' | 'unit' | 'state'; message: string };
+  | { ok: false; status: 403 | 409; reason: 'role' | 'scope' | 'unit' | 'state' | 'extension'; message: string };
+
+/** What of the hazard besides its state an action depends on. */
+export interface HazardFacts {
+  /** A request for more time (申请延期) waits for the brigade's answer. */
+  extensionPending: boolean;
+}
+
+const NO_FACTS: HazardFacts = { extensionPending: false };
 
 /**
  * May `actor` take `action` on a hazard in `state`, and where does it go?
@@ -60,7 +76,7 @@ export type Decision =
  * A role that may never take the action → 403 role; the right role outside its area → 403
  * scope or unit; an action the state does not allow → 409 (the hazard moved on meanwhile).
  */
-export function decide(state: HazardState, action: HazardAction, actor: Actor): Decision {
+export function decide(state: HazardState, action: HazardAction, actor: Actor, facts: HazardFacts = NO_FACTS): Decision {
   const rule = ACTIONS[action];
   const mayEver = actor.role === 'admin' || actor.role === 'officer' || (actor.role === 'liaison' && rule.by === 'unit');
   if (!mayEver) {
@@ -80,12 +96,19 @@ export function decide(state: HazardState, action: HazardAction, actor: Actor): 
       message: `Cannot ${action} a hazard that is ${state} (only when ${rule.from.join(' or ')}).`,
     };
   }
+  // One request at a time: asked while none waits, answered while one does.
+  if (action === 'extend' && facts.extensionPending) {
+    return { ok: false, status: 409, reason: 'extension', message: 'A request for more time already waits for the brigade’s answer.' };
+  }
+  if ((action === 'grant' || action === 'refuse') && !facts.extensionPending) {
+    return { ok: false, status: 409, reason: 'extension', message: `No request for more time waits to ${action}.` };
+  }
   return { ok: true, to: rule.to === 'same' ? state : rule.to };
 }
 
 /** The actions `actor` may take now: what the client offers as buttons. */
-export function allowedActions(state: HazardState, actor: Actor): HazardAction[] {
-  return HAZARD_ACTIONS.filter((a) => decide(state, a, actor).ok);
+export function allowedActions(state: HazardState, actor: Actor, facts: HazardFacts = NO_FACTS): HazardAction[] {
+  return HAZARD_ACTIONS.filter((a) => decide(state, a, actor, facts).ok);
 }
 
 /**

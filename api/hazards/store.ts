@@ -22,7 +22,7 @@ export const HAZARD_JSON = `json_build_object(
   'marketId', h.market_id, 'marketResolution', h.market_resolution,
   'market', (SELECT json_build_object('id', m.id, 'name', m.name, 'status', m.status) FROM markets m WHERE m.id = h.market_id),
   'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'nameEn', n.name_en, 'kind', n.kind) END,
-  'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY},
+  'deadline', h.deadline, 'overdue', h.status <> 'closed' AND h.deadline < ${TODAY}, 'extensionTo', h.extension_to,
   'plan', h.plan, 'noticeNo', h.notice_no, 'externalNo', h.external_no, 'measures', h.measures, 'foundOn', h.found_on,
   'reporter', json_build_object('username', r.username, 'displayName', r.display_name),
   'createdAt', h.created_at, 'updatedAt', h.updated_at, 'closedAt', h.closed_at,
@@ -57,6 +57,9 @@ export interface HazardRow {
   county_code: string;
   unit_id: number | null;
   found_on: string;
+  deadline: string | null;
+  /** The deadline a unit asked for (申请延期), while the brigade has not answered. */
+  extension_to: string | null;
   lon: number;
   lat: number;
 }
@@ -64,7 +67,8 @@ export interface HazardRow {
 /** The hazard's state for a decision; with `forUpdate`, locked until the transaction ends. Null if there is none. */
 export async function readHazard(db: pg.Pool | pg.PoolClient, id: number, forUpdate: boolean): Promise<HazardRow | null> {
   const r = await db.query<HazardRow>(
-    `SELECT id, number, type, market_id, status, version, county_code, unit_id, found_on::text, ST_X(geom) AS lon, ST_Y(geom) AS lat
+    `SELECT id, number, type, market_id, status, version, county_code, unit_id, found_on::text, deadline::text, extension_to::text,
+            ST_X(geom) AS lon, ST_Y(geom) AS lat
      FROM hazards WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [id],
   );

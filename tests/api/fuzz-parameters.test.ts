@@ -290,6 +290,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/attachments/:id/thumb', who: ['anon', 'admin'], path: () => `/api/attachments/${NONE}/thumb` },
   { route: 'GET /api/hazards/export.xlsx', who: ['anon', 'admin'], query: hazardFilters },
   { route: 'GET /api/hazards/summary', who: ['anon', 'admin'], query: () => ({ by: 'township' }) },
+  { route: 'GET /api/hazards/due', who: ['anon', 'admin'], query: () => ({}) },
   { route: 'GET /api/briefing', who: ['leader'], heavy: true, query: () => ({ format: 'png', period: 'custom', at: '2024-02', from: '2024-02-01', to: '2024-02-29', area: '371524' }) },
   { route: 'GET /api/dashboard/hotspots', who: ['leader'], heavy: true, query: () => ({ period: 'custom', at: '2024-02', from: '2024-02-01', to: '2024-02-29', area: '371524' }) },
   { route: 'GET /api/dashboard', who: ['leader'], query: () => ({ period: 'custom', at: '2024-02', from: '2024-02-01', to: '2024-02-29', area: '371524' }) },

@@ -75,6 +75,28 @@ describe('hazard photos', () => {
     expect((await (await officer.get(`/api/hazards/${hazard.id}`)).json()).attachments).toHaveLength(before);
   });
 
+  it('refuses a photo damaged after its header (cut short on a weak signal) with 400 naming it, not a 500', async () => {
+    const before = (await (await officer.get(`/api/hazards/${hazard.id}`)).json()).attachments.length;
+    // A PNG whose header and size read, and whose pixel data does not (a bad checksum).
+    const damaged = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQKAEaUX8Fz9oqnAAAAAElFTkSuQmCC', 'base64');
+    const whole = await sidewaysJpeg();
+    for (const [name, type, data] of [
+      ['破损.png', 'image/png', damaged],
+      ['半张.jpg', 'image/jpeg', whole.subarray(0, Math.floor(whole.length / 2))],
+    ] as const) {
+      const res = await upload(officer, hazard.id, [{ name, type, data }]);
+      if (res.status === 201) continue; // a decoder that shows what it has of a cut JPEG is not wrong either
+      expect(res.status, name).toBe(400);
+      const err = (await res.json()).error;
+      expect(err.message).toContain(name);
+      // Damaged past its header, or so short that even the header is gone.
+      expect(err.details[0]).toMatchObject({ field: 'file', reason: expect.stringMatching(new RegExp(`^(damaged|not a photo): ${name}$`)) });
+    }
+    const res = await upload(officer, hazard.id, [{ name: '破损.png', type: 'image/png', data: damaged }]);
+    expect(res.status).toBe(400);
+    expect((await (await officer.get(`/api/hazards/${hazard.id}`)).json()).attachments.length).toBeLessThanOrEqual(before + 1);
+  });
+
   it('refuses a photo over 10 MB with 413 naming it', async () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     const res = await upload(officer, hazard.id, [{ name: 'huge.jpg', type: 'image/jpeg', data: big }]);

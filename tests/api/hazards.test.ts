@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '../../api/lib/china-crs';
-import { signIn, type Client } from '../support/session';
+import { evidencePhoto, signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -21,7 +21,7 @@ beforeAll(async () => {
     ['officer.donge', 'officer.linqing', 'liaison.jiaotong', 'liaison.tongcheng', 'leader', 'admin'].map((u) => signIn(t.app, u)),
   );
   const pts = await t.pool.query(
-    `SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Buffer(geom, -0.01), 40, 11))).geom AS g
+    `SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Buffer(geom, -0.01), 80, 11))).geom AS g
      FROM jurisdictions WHERE code = '371524') p`,
   );
   donge = pts.rows.map((r) => [r.lon, r.lat]);
@@ -131,15 +131,17 @@ describe('the ledger’s life cycle', () => {
     expect((await error(act(linqing, h, 'start'), 403)).details[0].reason).toBe('scope');
     expect((await error(act(leader, h, 'start'), 403)).details[0].reason).toBe('role');
     h = await ok(act(jiaotong, h, 'start', { measures: '设置警示锥' }));
-    h = await ok(act(jiaotong, h, 'report', { note: '已修剪' }));
+    h = await ok(act(jiaotong, h, 'report', { note: '已修剪', attachmentIds: [await evidencePhoto(jiaotong, h.id)] }));
     h = await ok(act(officer, h, 'fail', { note: '仍遮挡北侧视线' }));
     expect(h.status).toBe('assigned');
-    h = await ok(act(jiaotong, h, 'report', { note: '北侧已修剪' }));
+    h = await ok(act(jiaotong, h, 'report', { note: '北侧已修剪', attachmentIds: [await evidencePhoto(jiaotong, h.id)] }));
     h = await ok(act(officer, h, 'pass'));
     expect(h).toMatchObject({ status: 'closed', resolution: 'rectified', version: 7 });
     expect(h.closedAt).toBeTruthy();
     const full = await ok(officer.get(`/api/hazards/${h.id}`));
-    expect(full.events.map((e: { action: string; to: string; actor: { username: string } }) => [e.action, e.to, e.actor.username])).toEqual([
+    // The steps (each photo upload is an event of its own, left out here).
+    const steps = full.events.filter((e: { action: string }) => e.action !== 'photos');
+    expect(steps.map((e: { action: string; to: string; actor: { username: string } }) => [e.action, e.to, e.actor.username])).toEqual([
       ['register', 'registered', 'officer.donge'],
       ['assign', 'assigned', 'officer.donge'],
       ['start', 'rectifying', 'liaison.jiaotong'],
@@ -148,9 +150,9 @@ describe('the ledger’s life cycle', () => {
       ['report', 'inspecting', 'liaison.jiaotong'],
       ['pass', 'closed', 'officer.donge'],
     ]);
-    expect(full.events[4].note).toBe('仍遮挡北侧视线');
+    expect(steps[4].note).toBe('仍遮挡北侧视线');
     // The unit's name as it was when the hazard was handed over, for the timeline.
-    expect(full.events[1].data).toMatchObject({ unitCode: '371524-jtj', unitName: '东阿县交通运输局', unitNameEn: 'Dong\'e Transport Bureau' });
+    expect(steps[1].data).toMatchObject({ unitCode: '371524-jtj', unitName: '东阿县交通运输局', unitNameEn: 'Dong\'e Transport Bureau' });
     expect(full.unit).toMatchObject({ name: '东阿县交通运输局', nameEn: 'Dong\'e Transport Bureau' });
     expect(full.allowedActions).toEqual(['reopen']);
     expect(full.mayAddPhotos).toBe(false); // closed
@@ -183,6 +185,65 @@ describe('the ledger’s life cycle', () => {
     expect((await error(act(officer, h, 'invalidate', { resolution: 'duplicate', note: '重复' }), 400)).details[0].param).toBe('duplicateOf');
     // City departments may take a county's hazard.
     await ok(act(officer, h, 'assign', { unitCode: '371500-glzx', deadline: '2027-01-01' }));
+  });
+
+  it('reports the work done only with a photo of it, naming the field', async () => {
+    let h = await register();
+    h = await ok(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2027-01-31' }));
+    expect((await error(act(jiaotong, h, 'report', { note: '已修剪' }), 400)).details[0]).toMatchObject({ param: 'attachmentIds', rule: 'required' });
+    expect((await error(act(jiaotong, h, 'report', { note: '已修剪', attachmentIds: [] }), 400)).details[0].param).toBe('attachmentIds');
+    h = await ok(act(jiaotong, h, 'report', { note: '已修剪', attachmentIds: [await evidencePhoto(jiaotong, h.id)] }));
+    expect(h.status).toBe('inspecting');
+  });
+
+  it('lets the unit send back a hazard not theirs, with the reason: the brigade hands it out again', async () => {
+    let h = await register();
+    h = await ok(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2027-01-31' }));
+    expect((await error(act(jiaotong, h, 'return'), 400)).details[0].param).toBe('note');
+    expect((await error(act(leader, h, 'return', { note: '不是' }), 403)).details[0].reason).toBe('role');
+    h = await ok(act(jiaotong, h, 'return', { note: '该路段属公路中心养护，非交通局职责' }));
+    expect(h).toMatchObject({ status: 'registered', unit: null, deadline: null });
+    // No longer the unit's: it cannot see it; the brigade assigns it elsewhere.
+    expect((await jiaotong.get(`/api/hazards/${h.id}`)).status).toBe(403);
+    const full = await ok(officer.get(`/api/hazards/${h.id}`));
+    expect(full.events.at(-1)).toMatchObject({ action: 'return', from: 'assigned', to: 'registered', note: '该路段属公路中心养护，非交通局职责', data: { unitCode: '371524-jtj' } });
+    expect(full.allowedActions).toContain('assign');
+    h = await ok(act(officer, h, 'assign', { unitCode: '371500-glzx', deadline: '2027-02-28' }));
+    expect(h.unit.code).toBe('371500-glzx');
+  });
+
+  it('lets the unit ask for more time, which the brigade grants (the deadline moves) or refuses', async () => {
+    let h = await register();
+    h = await ok(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2027-01-31' }));
+    expect((await error(act(jiaotong, h, 'extend', { note: '需采购设备' }), 400)).details[0].param).toBe('deadline');
+    expect((await error(act(jiaotong, h, 'extend', { deadline: '2027-03-31' }), 400)).details[0].param).toBe('note');
+    expect((await error(act(jiaotong, h, 'extend', { deadline: '2027-01-31', note: '需采购设备' }), 400)).details[0]).toMatchObject({ param: 'deadline', rule: 'not_later' });
+    expect((await error(act(officer, h, 'grant'), 409)).details[0].reason).toBe('extension'); // nothing asked yet
+    h = await ok(act(jiaotong, h, 'extend', { deadline: '2027-03-31', note: '需采购设备' }));
+    expect(h).toMatchObject({ status: 'assigned', deadline: '2027-01-31', extensionTo: '2027-03-31' });
+    expect((await error(act(jiaotong, h, 'extend', { deadline: '2027-04-30', note: '再延' }), 409)).details[0].reason).toBe('extension'); // one at a time
+    expect((await error(act(jiaotong, h, 'grant'), 403)).details[0].reason).toBe('role'); // the brigade's answer
+    const asked = await ok(officer.get(`/api/hazards/${h.id}`));
+    expect(asked.allowedActions).toEqual(expect.arrayContaining(['grant', 'refuse']));
+    expect(asked.allowedActions).not.toContain('extend');
+    h = await ok(act(officer, h, 'grant'));
+    expect(h).toMatchObject({ deadline: '2027-03-31', extensionTo: null });
+    // Asked again, refused with a reason: the deadline stays.
+    h = await ok(act(jiaotong, h, 'extend', { deadline: '2027-06-30', note: '雨季施工困难' }));
+    expect((await error(act(officer, h, 'refuse'), 400)).details[0].param).toBe('note');
+    h = await ok(act(officer, h, 'refuse', { note: '期限已延长一次，请按期完成' }));
+    expect(h).toMatchObject({ deadline: '2027-03-31', extensionTo: null });
+    const events = (await ok(officer.get(`/api/hazards/${h.id}`))).events.filter((e: { action: string }) => e.action !== 'photos').slice(-4);
+    expect(events.map((e: { action: string; data: Record<string, unknown> }) => [e.action, e.data])).toEqual([
+      ['extend', { asked: '2027-03-31', was: '2027-01-31' }],
+      ['grant', { deadline: '2027-03-31', was: '2027-01-31' }],
+      ['extend', { asked: '2027-06-30', was: '2027-03-31' }],
+      ['refuse', { asked: '2027-06-30' }],
+    ]);
+    // A request still waiting lapses when the work is reported.
+    h = await ok(act(jiaotong, h, 'extend', { deadline: '2027-05-31', note: '再申请' }));
+    h = await ok(act(jiaotong, h, 'report', { note: '已完成', attachmentIds: [await evidencePhoto(jiaotong, h.id)] }));
+    expect(h).toMatchObject({ status: 'inspecting', extensionTo: null });
   });
 
   it('closes a mistaken hazard as a duplicate, and reopens a closed one with a reason', async () => {
@@ -221,6 +282,8 @@ describe('the ledger’s life cycle', () => {
       if (action === 'assign' || action === 'reassign') Object.assign(extra, { unitCode: '371524-jtj', deadline: '2027-06-30' });
       if (action === 'measures') extra.measures = '巡逻';
       if (action === 'invalidate') extra.resolution = 'invalid';
+      if (action === 'report') extra.attachmentIds = [await evidencePhoto(u, h.id)];
+      if (action === 'extend') extra.deadline = `${2028 + step}-01-01`; // always later than any before
       h = await ok(act(u, h, action, extra));
     }
     const full = await ok(officer.get(`/api/hazards/${h.id}`));
@@ -229,6 +292,46 @@ describe('the ledger’s life cycle', () => {
     for (let i = 1; i < events.length; i++) expect(events[i].from).toBe(events[i - 1].to);
     expect(events.at(-1)!.to).toBe(full.status);
     expect(full.version).toBe(26);
+  });
+});
+
+describe('deadlines coming due', () => {
+  it('lists for each user the overdue hazards and those due within 3 days, as the rows say', async () => {
+    const day = async (offset: number) => (await t.pool.query<{ d: string }>(`SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date + $1::int)::text AS d`, [offset])).rows[0].d;
+    const soon = await ok(act(officer, await register(), 'assign', { unitCode: '371524-jtj', deadline: await day(2) }));
+    const later = await ok(act(officer, await register(), 'assign', { unitCode: '371524-jtj', deadline: await day(10) }));
+    const late = await ok(act(officer, await register(), 'assign', { unitCode: '371524-jtj', deadline: await day(1) }));
+    // Four days pass for this one (a deadline is never set before the day a hazard was found).
+    await t.pool.query(`UPDATE hazards SET deadline = deadline - 4, found_on = found_on - 30 WHERE id = $1`, [late.id]);
+    const closedLate = await register();
+    await t.pool.query(`UPDATE hazards SET status = 'closed', resolution = 'invalid', deadline = $2::date - 9 WHERE id = $1`, [closedLate.id, await day(0)]);
+
+    const due = await ok(officer.get('/api/hazards/due'));
+    expect(due).toMatchObject({ today: await day(0), days: 3 });
+    const ids = (items: { id: number }[]) => items.map((i) => i.id);
+    expect(ids(due.overdue.items)).toContain(late.id);
+    expect(due.overdue.items.find((i: { id: number }) => i.id === late.id)).toMatchObject({ days: -3, unit: { code: '371524-jtj' }, number: late.number });
+    expect(ids(due.dueSoon.items)).toContain(soon.id);
+    expect(due.dueSoon.items.find((i: { id: number }) => i.id === soon.id)).toMatchObject({ days: 2 });
+    expect([...ids(due.overdue.items), ...ids(due.dueSoon.items)]).not.toContain(later.id);
+    expect(ids(due.overdue.items)).not.toContain(closedLate.id);
+    // The totals from the raw rows, for what 东阿's officer may see.
+    const raw = (await t.pool.query<{ overdue: number; soon: number }>(
+      `SELECT count(*) FILTER (WHERE deadline < d)::int AS overdue, count(*) FILTER (WHERE deadline BETWEEN d AND d + 3)::int AS soon
+       FROM hazards, (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS d) x
+       WHERE county_code = '371524' AND status IN ('assigned', 'rectifying')`,
+    )).rows[0];
+    expect([due.overdue.total, due.dueSoon.total]).toEqual([raw.overdue, raw.soon]);
+    // Most urgent first.
+    const deadlines = due.overdue.items.map((i: { deadline: string }) => i.deadline);
+    expect(deadlines).toEqual([...deadlines].sort());
+
+    // The unit sees its own; another unit of the county not these; anonymous nothing.
+    const unit = await ok(jiaotong.get('/api/hazards/due'));
+    expect(ids(unit.overdue.items)).toContain(late.id);
+    const other = await ok(tongcheng.get('/api/hazards/due'));
+    expect([...ids(other.overdue.items), ...ids(other.dueSoon.items)]).not.toContain(late.id);
+    expect((await t.app.request('/api/hazards/due')).status).toBe(401);
   });
 });
 
@@ -346,7 +449,7 @@ describe('the ledger in Excel and in numbers', () => {
     const before = (await ok(leader.get('/api/hazards/summary'))).rows.find((r: { code: string }) => r.code === '371524');
     let h = await register();
     h = await ok(act(officer, h, 'assign', { unitCode: '371524-jtj', deadline: '2027-04-01' }));
-    h = await ok(act(jiaotong, h, 'report', { note: '已完成' }));
+    h = await ok(act(jiaotong, h, 'report', { note: '已完成', attachmentIds: [await evidencePhoto(jiaotong, h.id)] }));
     await ok(act(officer, h, 'pass'));
     const bad = await register();
     await ok(act(officer, bad, 'invalidate', { resolution: 'invalid', note: '误报' }));

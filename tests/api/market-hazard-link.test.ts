@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaToday } from '@api/markets/params';
 import { marketBody, marketSites } from '../support/market-sites';
-import { errorOf, okJson, signIn, type Client } from '../support/session';
+import { errorOf, evidencePhoto, okJson, signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
 
 /**
@@ -32,7 +32,7 @@ async function marketWithHazard(site: [number, number]) {
   for (const step of [
     { action: 'assign', unitCode: '371521-jtj', deadline: '2027-06-30' },
     { action: 'start' },
-    { action: 'report', note: '已处置' },
+    { action: 'report', note: '已处置', attachmentIds: [await evidencePhoto(officer, hazard.id)] },
   ]) {
     h = await okJson(officer.send('POST', `/api/hazards/${h.id}/transitions`, { ...step, version: h.version }));
   }

@@ -31,6 +31,7 @@ const hazard = (over: Partial<Hazard>): Hazard => ({
   duplicateOf: null,
   unit: null,
   deadline: null,
+  extensionTo: null,
   overdue: false,
   plan: null,
   noticeNo: null,

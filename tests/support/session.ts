@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../api/seed/accounts';
 
@@ -79,4 +80,12 @@ export async function errorOf(res: Response | Promise<Response>, status: number)
   const r = await res;
   expect(r.status, await r.clone().text()).toBe(status);
   return (await r.json()).error;
+}
+
+/** Uploads one photo (a small PNG) to a hazard as `by`; its id, for a step that names its evidence (attachmentIds). */
+export async function evidencePhoto(by: Client, hazardId: number): Promise<number> {
+  const png = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#4a8' } }).png().toBuffer();
+  const res = await by.upload(`/api/hazards/${hazardId}/attachments`, { file: new File([new Uint8Array(png)], '整改后.png', { type: 'image/png' }) });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()).attachments[0].id;
 }

@@ -18,7 +18,17 @@ const SPEC: [HazardState, HazardAction, HazardState, 'brigade' | 'unit'][] = [
   ['assigned', 'invalidate', 'closed', 'brigade'],
   ['rectifying', 'invalidate', 'closed', 'brigade'],
   ['inspecting', 'invalidate', 'closed', 'brigade'],
+  ['assigned', 'return', 'registered', 'unit'],
+  ['rectifying', 'return', 'registered', 'unit'],
+  ['assigned', 'extend', 'assigned', 'unit'],
+  ['rectifying', 'extend', 'rectifying', 'unit'],
+  ['assigned', 'grant', 'assigned', 'brigade'],
+  ['rectifying', 'grant', 'rectifying', 'brigade'],
+  ['assigned', 'refuse', 'assigned', 'brigade'],
+  ['rectifying', 'refuse', 'rectifying', 'brigade'],
 ];
+/** Answers to a request for more time: allowed only while one waits. */
+const ANSWERS: readonly HazardAction[] = ['grant', 'refuse'];
 
 const officer: Actor = { role: 'officer', inScope: true, ofAssignedUnit: false };
 const liaison: Actor = { role: 'liaison', inScope: true, ofAssignedUnit: true };
@@ -65,6 +75,9 @@ describe('hazard state machine', () => {
       expect(d).toMatchObject({ ok: false, status: 403, reason: 'unit' });
     } else if (!spec) {
       expect(d).toMatchObject({ ok: false, status: 409, reason: 'state' });
+    } else if (ANSWERS.includes(action)) {
+      expect(d).toMatchObject({ ok: false, status: 409, reason: 'extension' }); // nothing asked
+      expect(decide(state, action, actor, { extensionPending: true })).toEqual({ ok: true, to: spec[2] });
     } else {
       expect(d).toEqual({ ok: true, to: spec[2] });
     }
@@ -77,8 +90,14 @@ describe('hazard state machine', () => {
   });
 
   it('offers a liaison only the unit actions, and only on their unit’s hazards', () => {
-    expect(allowedActions('assigned', liaison)).toEqual(['start', 'report']);
-    expect(allowedActions('rectifying', liaison)).toEqual(['measures', 'report']);
+    expect(allowedActions('assigned', liaison)).toEqual(['start', 'report', 'return', 'extend']);
+    expect(allowedActions('rectifying', liaison)).toEqual(['measures', 'report', 'return', 'extend']);
+    // While a request for more time waits, not another; the brigade answers it.
+    expect(allowedActions('assigned', liaison, { extensionPending: true })).toEqual(['start', 'report', 'return']);
+    expect(allowedActions('assigned', officer, { extensionPending: true })).toEqual(expect.arrayContaining(['grant', 'refuse']));
+    expect(allowedActions('assigned', officer)).not.toContain('grant');
+    expect(decide('assigned', 'grant', officer)).toMatchObject({ ok: false, status: 409, reason: 'extension' });
+    expect(decide('assigned', 'extend', liaison, { extensionPending: true })).toMatchObject({ ok: false, status: 409, reason: 'extension' });
     expect(allowedActions('assigned', { ...liaison, ofAssignedUnit: false })).toEqual([]);
     expect(allowedActions('inspecting', liaison)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { sendJson, apiUrl } from '@client/api/http';
 import { FormField } from '@client/app/form-field';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { fieldsFor, PHOTO_ACTIONS, transitionBody, unitOptions, type ActionField, type ActionValues } from './hazard-actions';
+import { fieldsFor, PHOTO_ACTIONS, PHOTO_REQUIRED, transitionBody, unitOptions, type ActionField, type ActionValues } from './hazard-actions';
 import { writeProblem } from './hazard-errors';
 import { unitLabel } from './hazard-labels';
 import { photoFilesProblem, uploadPhotos } from './hazard-photos';
@@ -53,9 +53,13 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
   const withPhotos = PHOTO_ACTIONS.includes(action) && hazard.mayAddPhotos;
   const set = (field: ActionField) => (e: { target: { value: string } }) => setValues({ ...values, [field]: e.target.value });
 
+  const photoRequired = PHOTO_REQUIRED.includes(action);
+  const [photoMissing, setPhotoMissing] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (photoFilesProblem(files, t)) return;
+    // Said before anything is sent: what was typed stays in the form.
+    if (photoRequired && files.length === 0) return setPhotoMissing(true);
     step.mutate({ body: transitionBody(action, values, hazard.version, hazard), files }, { onSuccess: onDone });
   };
 
@@ -74,7 +78,8 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
           </select>
         );
       case 'deadline':
-        return <input {...common} type="date" min={hazard.foundOn} />;
+        // More time is later than the deadline now.
+        return <input {...common} type="date" min={action === 'extend' && hazard.deadline ? nextDay(hazard.deadline) : hazard.foundOn} />;
       case 'resolution':
         return (
           <select {...common}>
@@ -110,7 +115,7 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
       {fieldsFor(action, values, hazard).map(({ field, required }) => (
         <FormField
           key={field}
-          label={`${t(`hazard.field.${field}`)}${required ? '' : t('hazard.optional')}`}
+          label={`${t(action === 'extend' && field === 'deadline' ? 'hazard.field.asked' : `hazard.field.${field}`)}${required ? '' : t('hazard.optional')}`}
           hint={field === 'unitCode' ? t('hazard.unitHint') : field === 'duplicateOf' ? t('hazard.duplicateOfHint') : field === 'relocatedTo' ? t('hazard.relocatedToHint') : undefined}
           error={problem?.field === field ? problem.message : null}
         >
@@ -121,9 +126,21 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
         <div className="field">
           <span>
             {t(action === 'report' ? 'photos.evidence' : 'photos.title')}
-            {t('hazard.optional')}
+            {!photoRequired && t('hazard.optional')}
           </span>
-          <PhotoPicker files={files} onChange={setFiles} testId="action-photos" />
+          <PhotoPicker
+            files={files}
+            onChange={(f) => {
+              setFiles(f);
+              setPhotoMissing(false);
+            }}
+            testId="action-photos"
+          />
+          {(photoMissing || (problem?.field === 'attachmentIds' && files.length === 0)) && (
+            <p className="form-error" role="alert" data-testid="photo-required">
+              {t('hazard.photoRequired')}
+            </p>
+          )}
         </div>
       )}
       {problem && problem.field === null && <WriteProblemNote problem={problem} />}
@@ -138,4 +155,11 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
       </div>
     </form>
   );
+}
+
+/** The day after an ISO date (YYYY-MM-DD), for a date input's minimum. */
+function nextDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }

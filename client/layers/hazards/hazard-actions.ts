@@ -19,6 +19,10 @@ export const ACTION_FIELDS: Record<HazardAction, readonly FieldSpec[]> = {
   start: [may('measures')],
   measures: [need('measures')],
   report: [need('note')],
+  return: [need('note')],
+  extend: [need('deadline'), need('note')],
+  grant: [may('note')],
+  refuse: [need('note')],
   pass: [may('note')],
   fail: [need('note')],
   reopen: [need('note')],
@@ -27,6 +31,9 @@ export const ACTION_FIELDS: Record<HazardAction, readonly FieldSpec[]> = {
 
 /** Steps that may bring photos: interim measures, the unit's evidence, the re-inspection's findings. */
 export const PHOTO_ACTIONS: readonly HazardAction[] = ['start', 'measures', 'report', 'pass', 'fail'];
+
+/** Steps whose photos the API requires: the work reported done is shown, not only said. */
+export const PHOTO_REQUIRED: readonly HazardAction[] = ['report'];
 
 /**
  * The fields the form shows now: `duplicateOf` only when closing as a duplicate; closing (pass) a

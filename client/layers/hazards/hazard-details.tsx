@@ -23,6 +23,7 @@ function facts(h: HazardDetail, t: Translate, locale: Locale): [string, string |
     [t('hazard.field.reporter'), h.reporter.displayName],
     [t('hazard.field.unit'), h.unit && unitLabel(h.unit, locale)],
     [t('hazard.field.deadline'), h.deadline],
+    [t('hazard.field.extensionTo'), h.extensionTo && t('hazard.extensionPending', { date: h.extensionTo })],
     [t('hazard.field.noticeNo'), h.noticeNo],
     [t('hazard.field.externalNo'), h.externalNo],
     [t('hazard.field.plan'), h.plan],

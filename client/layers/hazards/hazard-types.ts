@@ -29,6 +29,8 @@ export interface Hazard {
   duplicateOf: number | null;
   unit: { code: string; name: string; nameEn: string | null; kind: string } | null;
   deadline: string | null;
+  /** The deadline the unit asked for (申请延期), while the brigade has not answered. */
+  extensionTo: string | null;
   overdue: boolean;
   plan: string | null;
   noticeNo: string | null;
