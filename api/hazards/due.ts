@@ -20,7 +20,7 @@ export function dueRoutes(deps: AppDeps) {
     const v = visibleTo(user, 1);
     const r = await deps.pool.query<{ overdue: unknown[] | null; soon: unknown[] | null; overdue_total: number; soon_total: number; today: string }>(
       `WITH open AS (
-         SELECT h.id, h.number, h.type, h.status, h.deadline, h.extension_to, h.road_name, h.unit_id, h.township_code,
+         SELECT h.id, h.number, h.type, h.status, h.deadline, h.extension_to, h.road_name, h.unit_id, h.township_code, h.geom,
                 (h.deadline - ${TODAY}) AS days
          FROM hazards h
          WHERE ${v.sql} AND h.status IN ('assigned', 'rectifying') AND h.deadline IS NOT NULL
@@ -31,6 +31,7 @@ export function dueRoutes(deps: AppDeps) {
                 row_number() OVER (PARTITION BY o.days < 0 ORDER BY o.deadline, o.id) AS k,
                 json_build_object('id', o.id, 'number', o.number, 'type', o.type, 'status', o.status, 'deadline', o.deadline,
                   'days', o.days, 'extensionTo', o.extension_to, 'roadName', o.road_name,
+                  'lon', round(ST_X(o.geom)::numeric, 7), 'lat', round(ST_Y(o.geom)::numeric, 7),
                   'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
                   'unit', CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object('code', n.code, 'name', n.name, 'nameEn', n.name_en) END) AS j
          FROM open o

@@ -6,7 +6,7 @@ import { OVERDUE_COLOR, STATUS_COLOR, hazardMarker } from '@client/layers/hazard
 import { writeProblem } from '@client/layers/hazards/hazard-errors';
 import { ALL_HAZARDS, hazardQuery, ledgerFromQuery, ledgerQuery, toggled } from '@client/layers/hazards/hazard-filter';
 import { eventDataLines, unitLabel } from '@client/layers/hazards/hazard-labels';
-import { timelineEntries } from '@client/layers/hazards/hazard-photos';
+import { beforeAfter, timelineEntries } from '@client/layers/hazards/hazard-photos';
 import { placeOf } from '@client/layers/hazards/hazard-sort';
 import { nextSort, pageOf, sortHazards } from '@client/layers/hazards/hazard-sort';
 import type { Hazard, HazardEvent, Photo } from '@client/layers/hazards/hazard-types';
@@ -241,6 +241,17 @@ describe('timeline photos', () => {
     expect(timelineEntries([event(2, 'photos', 'b', [10]), event(3, 'report', 'a', [10])], photos)).toHaveLength(2);
     expect(timelineEntries([event(2, 'photos', 'a', [10, 11]), event(3, 'report', 'a', [10])], photos)).toHaveLength(2);
     expect(timelineEntries([event(2, 'photos', 'a', [10])], photos)[0].photos.map((p) => p.id)).toEqual([10]);
+  });
+
+  it('pairs the photos before the work with those the latest report named, for 整改前后', () => {
+    const at = (id: number, eventId: number) => ({ id, filename: `${id}.jpg`, eventId }) as Photo;
+    // Found with a photo (event 1), measures with another (2), a failed report (3, 4), reported again (5, 6).
+    const photos = [at(10, 1), at(11, 2), at(12, 3), at(13, 5)];
+    const events = [event(1, 'photos', 'o', [10]), event(2, 'photos', 'a', [11]), event(3, 'report', 'a', [12]), event(4, 'fail', 'o'), event(5, 'report', 'a', [13])];
+    const pair = beforeAfter(events, photos)!;
+    expect([pair.before.map((p) => p.id), pair.after.map((p) => p.id)]).toEqual([[10, 11], [13]]);
+    expect(beforeAfter(events.slice(0, 2), photos)).toBeNull(); // nothing reported yet
+    expect(beforeAfter([event(1, 'report', 'a', [])], photos)).toBeNull(); // a report without photos (before they were required)
   });
 });
 

@@ -263,7 +263,12 @@ export class AppDriver {
   }
 
   /** Signs in through the header's dialog and waits for the header to name the user. */
-  async signIn(username: string, password: string) {
+  /**
+   * Signs in through the header's dialog. On the map the user is taken to their area, and their
+   * deadlines (到期提醒) come up once a session: closed here unless `keepDueReminder`, for the
+   * tests that are not about it.
+   */
+  async signIn(username: string, password: string, opts: { keepDueReminder?: boolean } = {}) {
     await this.page.click('[data-testid="sign-in"]');
     const dialog = this.page.locator('[data-testid="sign-in-dialog"]');
     await dialog.locator('input[name="username"]').fill(username);
@@ -273,6 +278,8 @@ export class AppDriver {
     // On the map, a county's or township's user is taken to it: wait until the map is there and still.
     if (await this.page.locator('[data-testid="user-scope"]').count()) {
       await this.page.waitForSelector('[data-testid="user-scope"]:not([data-state="loading"])', { state: 'attached', timeout: 20_000 });
+      await this.page.waitForSelector('[data-testid="due-state"][data-state="loaded"]', { state: 'attached', timeout: 20_000 });
+      if (!opts.keepDueReminder && (await this.page.locator('[data-testid="due-reminder"]').count())) await this.page.click('[data-testid="due-close"]');
       await this.waitForMapStill();
     }
   }

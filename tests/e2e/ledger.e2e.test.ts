@@ -118,16 +118,44 @@ describe.sequential('the hazard ledger', () => {
     expect(await desk.page.locator('[data-testid="ledger-panel"]').count()).toBe(0);
   }, 180_000);
 
-  it('lets liaison.jiaotong start the work and report it done', async () => {
-    await desk.signIn('liaison.jiaotong', DEMO_PASSWORD);
-    await desk.openLedgerRow(number);
-    expect(await desk.hazardActions()).toEqual(expect.arrayContaining(['start', 'report']));
+  it('tells liaison.jiaotong at sign-in what comes due; the unit starts the work, asks for more time and reports it done with a photo', async () => {
+    // Two days before the deadline (set in the database: a deadline is never before the day found).
+    const pool = new pg.Pool({ ...inject('db').connection, max: 1 });
+    await pool.query(`UPDATE hazards SET deadline = $2 WHERE number = $1`, [number, localDate(2)]).finally(() => pool.end());
+    await desk.signIn('liaison.jiaotong', DEMO_PASSWORD, { keepDueReminder: true });
+    // 到期提醒: the unit's deadlines as the API counts them, this one among those due within 3 days.
+    const due = (await desk.page.evaluate(() => fetch('/api/hazards/due').then((r) => r.json()))) as { overdue: { total: number }; dueSoon: { total: number } };
+    const reminder = desk.page.locator('[data-testid="due-reminder"]');
+    await reminder.waitFor({ timeout: 20_000 });
+    expect(Number(await reminder.locator('[data-testid="due-dueSoon"]').getAttribute('data-total'))).toBe(due.dueSoon.total);
+    expect(await reminder.locator('[data-testid="due-overdue"]').count()).toBe(due.overdue.total > 0 ? 1 : 0);
+    const row = reminder.locator('[data-testid="due-row"]', { hasText: number });
+    expect(await row.innerText()).toContain(`${localDate(2)} · 还剩 2 天`);
+    await desk.screenshot('ledger-07-due-reminder');
+    await row.click();
+    await poll(() => details().locator('h2').innerText().catch(() => '')).toBe(number);
+    expect(await reminder.count()).toBe(0);
+    expect(await desk.page.locator('[data-testid="ledger-due-count"]').innerText()).toBe(String(due.overdue.total + due.dueSoon.total));
+
+    expect(await desk.hazardActions()).toEqual(expect.arrayContaining(['start', 'report', 'return', 'extend']));
     expect(await desk.hazardActions()).not.toContain('pass');
-    await desk.takeHazardAction('start', { measures: '设置临时警示牌' }, 'rectifying');
-    // The evidence photo goes with the report: uploaded, then named by the step.
-    const evidence = await photo('修剪后.jpg', { r: 70, g: 150, b: 70 });
-    await desk.takeHazardAction('report', { note: '绿化带已修剪至 0.7 米以下，警示标志已设置' }, 'inspecting', [evidence]);
-    await poll(() => details().locator('[data-testid="hazard-photos"]').getAttribute('data-count')).toBe('1');
+    // Started with a photo of the site as it is (整改前).
+    await desk.takeHazardAction('start', { measures: '设置临时警示牌' }, 'rectifying', [await photo('现场.jpg', { r: 160, g: 120, b: 60 })]);
+    // 申请延期: a later deadline and why; the card says it waits for the brigade.
+    await desk.takeHazardAction('extend', { deadline: localDate(30), note: '需采购苗木，申请延期' }, 'rectifying');
+    expect(await details().innerText()).toContain(`申请延至 ${localDate(30)}，待大队批复`);
+    expect(await desk.hazardActions()).not.toContain('extend');
+    // Reporting done without a photo is stopped in the form, the words typed kept.
+    await details().locator('[data-testid="hazard-action-report"]').click();
+    const form = details().locator('[data-testid="action-form"][data-action="report"]');
+    await form.locator('[data-testid="action-note"]').fill('绿化带已修剪至 0.7 米以下，警示标志已设置');
+    await form.locator('[data-testid="action-submit"]').click();
+    expect(await form.locator('[data-testid="photo-required"]').innerText()).toContain('至少一张');
+    expect(await form.locator('[data-testid="action-note"]').inputValue()).toBe('绿化带已修剪至 0.7 米以下，警示标志已设置');
+    await form.locator('[data-testid="action-photos"]').setInputFiles([await photo('修剪后.jpg', { r: 70, g: 150, b: 70 })]);
+    await form.locator('[data-testid="action-submit"]').click();
+    await desk.page.waitForSelector('[data-testid="hazard-details"][data-status="inspecting"]', { timeout: 20_000 });
+    await poll(() => details().locator('[data-testid="hazard-photos"]').getAttribute('data-count')).toBe('2');
     const report = details().locator('[data-testid="timeline-event"][data-action="report"]');
     expect(await report.getAttribute('data-photos')).toBe('1');
     await desk.signOut();
@@ -140,8 +168,8 @@ describe.sequential('the hazard ledger', () => {
     // The officer adds a photo of the re-inspection from the drawer, then looks at the unit's.
     const photos = details().locator('[data-testid="hazard-photos"]');
     await photos.locator('[data-testid="photo-add-input"]').setInputFiles([await photo('复查.png', { r: 200, g: 200, b: 60 }, 'png')]);
-    await poll(() => photos.getAttribute('data-count')).toBe('2');
-    await photos.locator('[data-testid="photo-thumb"]').first().click();
+    await poll(() => photos.getAttribute('data-count')).toBe('3');
+    await photos.locator('[data-testid="photo-thumb"]').nth(1).click();
     const viewer = desk.page.locator('[data-testid="photo-viewer"]');
     await poll(() => viewer.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
     expect(await viewer.innerText()).toContain('东阿县交通运输局联络员');
@@ -149,12 +177,18 @@ describe.sequential('the hazard ledger', () => {
     await desk.page.keyboard.press('Escape');
     await poll(() => viewer.count()).toBe(0);
     expect(await details().count()).toBe(1); // Escape closed the photo, not the drawer
+    // 整改前后 side by side: the site when the work started, and the unit's evidence.
+    const pair = details().locator('[data-testid="before-after"]');
+    expect([await pair.locator('[data-testid="photos-before"]').getAttribute('data-count'), await pair.locator('[data-testid="photos-after"]').getAttribute('data-count')]).toEqual(['1', '1']);
+    await pair.scrollIntoViewIfNeeded();
+    await desk.screenshot('ledger-08-before-after');
     await desk.takeHazardAction('pass', {}, 'closed');
 
     expect(await desk.timeline()).toEqual([
       { action: 'register', actor: 'officer.donge' },
       { action: 'assign', actor: 'officer.donge' },
       { action: 'start', actor: 'liaison.jiaotong' },
+      { action: 'extend', actor: 'liaison.jiaotong' },
       { action: 'report', actor: 'liaison.jiaotong' },
       { action: 'photos', actor: 'officer.donge' },
       { action: 'pass', actor: 'officer.donge' },

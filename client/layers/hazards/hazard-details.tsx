@@ -10,7 +10,8 @@ import { placeOf } from './hazard-sort';
 import type { HazardAction, HazardDetail } from './hazard-types';
 import { HazardTimeline } from './hazard-timeline';
 import { StatusTag } from './ledger-table';
-import { HazardPhotos, PhotoViewer, type Viewing } from './photo-views';
+import { beforeAfter } from './hazard-photos';
+import { BeforeAfter, HazardPhotos, PhotoViewer, type Viewing } from './photo-views';
 
 function facts(h: HazardDetail, t: Translate, locale: Locale): [string, string | null][] {
   return [
@@ -48,6 +49,7 @@ export function HazardDetails({ id, onClose, onOpenMarket, sections }: { id: num
   // Escape closes the photo first, then the drawer.
   useEscape(viewing ? noop : onClose);
   const h = detail.data;
+  const pair = h ? beforeAfter(h.events, h.attachments) : null;
 
   return (
     <aside className="details hazard-details" data-testid="hazard-details" data-id={id} data-status={h?.status} data-version={h?.version} aria-label={t('hazard.details')}>
@@ -99,6 +101,7 @@ export function HazardDetails({ id, onClose, onOpenMarket, sections }: { id: num
             )
           )}
           {sections?.(h)}
+          {pair && <BeforeAfter before={pair.before} after={pair.after} onOpen={setViewing} />}
           <HazardPhotos hazardId={h.id} photos={h.attachments} mayAdd={h.mayAddPhotos} onOpen={setViewing} />
           <HazardTimeline events={h.events} photos={h.attachments} onOpenPhoto={setViewing} />
           {viewing && <PhotoViewer viewing={viewing} onChange={setViewing} onClose={() => setViewing(null)} />}

@@ -55,3 +55,21 @@ export function timelineEntries(events: readonly HazardEvent[], photos: readonly
   });
   return entries;
 }
+
+/**
+ * 整改前后: the photos the latest report named as its evidence (after), and those taken before
+ * the first report that no report named (before: the hazard as found, interim measures). Null
+ * until a report names a photo.
+ */
+export function beforeAfter(events: readonly HazardEvent[], photos: readonly Photo[]): { before: Photo[]; after: Photo[] } | null {
+  const reports = events.filter((e) => e.action === 'report');
+  const last = reports.at(-1);
+  if (!last) return null;
+  const afterIds = new Set(last.attachments ?? []);
+  const after = photos.filter((p) => afterIds.has(p.id));
+  if (!after.length) return null;
+  const named = new Set(reports.flatMap((r) => r.attachments ?? []));
+  const firstReport = reports[0].id;
+  const before = photos.filter((p) => !named.has(p.id) && p.eventId !== null && p.eventId < firstReport);
+  return { before, after };
+}

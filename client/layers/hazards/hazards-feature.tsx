@@ -28,7 +28,7 @@ function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
   const selectedId = user ? selectedBy<number>(host, OWNER) : null;
   const pick = useCallback((id: number) => select(OWNER, id), [select]);
   const open = useCallback(
-    (hazard: Hazard) => {
+    (hazard: Pick<Hazard, 'id' | 'lon' | 'lat'>) => {
       select(OWNER, hazard.id);
       flyTo({ bounds: [hazard.lon, hazard.lat, hazard.lon, hazard.lat], padding: widePanelPadding() });
       if (isPhone()) setOpen(false);

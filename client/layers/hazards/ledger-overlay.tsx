@@ -1,5 +1,6 @@
 import type { SessionUser } from '@client/api/api-client';
 import { useI18n } from '@client/i18n/i18n-provider';
+import { DueReminder, useDue } from './due-reminder';
 import { HazardDetails, type HazardSections } from './hazard-details';
 import type { Hazard } from './hazard-types';
 import { LedgerPanel } from './ledger-panel';
@@ -11,8 +12,8 @@ interface LedgerOverlayProps {
   ledger: Ledger;
   user: SessionUser;
   selectedId: number | null;
-  /** A row of the list, a duplicate, a newly registered hazard: fly there and open it. */
-  onOpen(hazard: Hazard): void;
+  /** A row of the list, a duplicate, a newly registered hazard, a deadline: fly there and open it. */
+  onOpen(hazard: Pick<Hazard, 'id' | 'lon' | 'lat'>): void;
   onCloseDetails(): void;
   /** A 马路市场 hazard's market, opened in its own card (when the markets feature offers it). */
   onOpenMarket?: (id: number) => void;
@@ -30,14 +31,29 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
   const { register, setRegister, hazards } = ledger;
   const mayRegister = user.role === 'officer' || user.role === 'admin';
   const stopRegistering = () => setRegister({ kind: 'none' });
+  const due = useDue(true).data;
+  // On the button: what needs seeing to (overdue and coming due), else the overdue of the list shown.
+  const dueCount = due ? due.overdue.total + due.dueSoon.total : (hazards.data?.meta.overdue ?? 0);
   return (
     <>
       {!ledger.open && (
-        <button type="button" className="ledger-toggle" data-testid="ledger-toggle" onClick={() => ledger.setOpen(true)}>
+        <button
+          type="button"
+          className="ledger-toggle"
+          data-testid="ledger-toggle"
+          title={due ? t('ledger.dueCount', { overdue: due.overdue.total, soon: due.dueSoon.total, days: due.days }) : undefined}
+          onClick={() => ledger.setOpen(true)}
+        >
           {t('ledger.open')}
-          {hazards.data && hazards.data.meta.overdue > 0 && <span className="overdue-count">{hazards.data.meta.overdue}</span>}
+          {dueCount > 0 && (
+            <span className="overdue-count" data-testid="ledger-due-count">
+              {dueCount}
+            </span>
+          )}
         </button>
       )}
+      {due && <DueReminder key={user.username} username={user.username} due={due} onOpen={onOpen} />}
+      <span hidden data-testid="due-state" data-state={due ? 'loaded' : 'loading'} />
       {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} summaryBy={user.scope.level === 'city' ? 'county' : 'township'} selectedId={selectedId} onSelect={onOpen} />}
       {register.kind === 'picking' && <PickBanner onPicked={onPicked} refusal={refusal} onCancel={stopRegistering} />}
       {register.kind === 'form' ? (

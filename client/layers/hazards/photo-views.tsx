@@ -162,3 +162,32 @@ export function HazardPhotos({ hazardId, photos, mayAdd, onOpen }: { hazardId: n
     </section>
   );
 }
+
+/** 整改前后 side by side: the hazard as found and the work reported done, a tap opens either large. */
+export function BeforeAfter({ before, after, onOpen }: { before: Photo[]; after: Photo[]; onOpen(v: Viewing): void }) {
+  const { t } = useI18n();
+  const side = (kind: 'before' | 'after', photos: Photo[]) => (
+    <figure className="before-after-side" data-testid={`photos-${kind}`} data-count={photos.length}>
+      <figcaption>
+        {t(kind === 'before' ? 'photos.before' : 'photos.after')}
+        {photos.length > 1 && <span className="panel-muted"> ({photos.length})</span>}
+      </figcaption>
+      {photos.length ? (
+        <button type="button" className="before-after-photo" onClick={() => onOpen({ photos, index: 0 })}>
+          <img src={photos[0].thumbUrl} alt={t('photos.alt', { name: photos[0].filename })} loading="lazy" />
+        </button>
+      ) : (
+        <p className="panel-muted">{t('photos.noBefore')}</p>
+      )}
+    </figure>
+  );
+  return (
+    <section className="detail-block before-after" data-testid="before-after">
+      <h3>{t('photos.beforeAfter')}</h3>
+      <div className="before-after-pair">
+        {side('before', before)}
+        {side('after', after)}
+      </div>
+    </section>
+  );
+}
