@@ -1,10 +1,7 @@
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
-import fs from 'node:fs';
-import path from 'node:path';
 import { accidentImportRoutes } from './accidents/import';
 import { accidentsRoutes, BINARY_ACCIDENTS_TYPE } from './accidents/route';
 import { csrfMiddleware, requireSession, sessionMiddleware, type AuthEnv } from './auth/middleware';
@@ -27,6 +24,7 @@ import { DATABASE_RETRY_AFTER_S, isDatabaseUnavailable, isStatementCancelled } f
 import { markCancellable } from './lib/time-limit';
 import { ClientGoneError, runWithRequest } from './lib/request-context';
 import { ResultCache } from './lib/result-cache';
+import { clientFiles } from './lib/client-files';
 import { securityHeaders } from './lib/security-headers';
 import type { AppDeps } from './lib/app-deps';
 import { placesRoutes } from './places/route';
@@ -129,13 +127,7 @@ export function createApp(given: AppDeps, opts: CreateAppOptions = {}) {
     throw new ApiError('not_found', `No API route ${c.req.method} ${c.req.path}`);
   });
 
-  if (opts.staticDir) {
-    const root = path.relative(process.cwd(), opts.staticDir) || '.';
-    const indexHtml = path.join(opts.staticDir, 'index.html');
-    app.use('/*', serveStatic({ root }));
-    // Client-side routes fall back to the app shell.
-    app.get('*', (c) => c.html(fs.readFileSync(indexHtml, 'utf8')));
-  }
+  if (opts.staticDir) app.route('/', clientFiles(opts.staticDir));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `Nothing at ${c.req.path}`, details: [], requestId: c.get('requestId') } }, 404));
   return app;
 }

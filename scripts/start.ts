@@ -23,10 +23,10 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** Hash of everything the client build reads: its sources, the code it shares with the API, the Vite config and the lockfile. */
+/** Hash of everything the client build reads: its sources, the code it shares with the API, the Vite config (and its precompress plugin) and the lockfile. */
 export function clientSourceHash(): string {
   const h = crypto.createHash('sha256');
-  const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), path.join(root, 'package-lock.json')]
+  const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), path.join(root, 'scripts', 'precompress.ts'), path.join(root, 'package-lock.json')]
     .filter((f) => fs.existsSync(f))
     .sort();
   for (const f of files) {

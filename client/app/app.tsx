@@ -1,14 +1,17 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { STARTS_ON_DASHBOARD } from '@shared/dashboard/kpi';
 import { useConfig } from '@client/api/queries';
 import { useAuth } from '@client/auth/auth-provider';
-import { SignInDialog } from '@client/auth/sign-in-dialog';
-import { DashboardScreen } from '@client/dashboard/dashboard-screen';
 import { DASHBOARD_PATH } from '@client/dashboard/dashboard-view';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { Header } from './header';
 import { MapScreen } from './map-screen';
 import { HOME_PATH, navigate, useLocationHref } from './use-path';
+
+// Not on the first screen: the leaders' dashboard and the sign-in form come as chunks of their own
+// when first shown, so that a phone opening the map does not wait for them.
+const DashboardScreen = lazy(() => import('@client/dashboard/dashboard-screen').then((m) => ({ default: m.DashboardScreen })));
+const SignInDialog = lazy(() => import('@client/auth/sign-in-dialog').then((m) => ({ default: m.SignInDialog })));
 
 export function App() {
   const { t } = useI18n();
@@ -28,7 +31,9 @@ export function App() {
       <Header />
       <main className="app-main">
         {onDashboard ? (
-          <DashboardScreen />
+          <Suspense fallback={<div className="app-status">{t('app.loading')}</div>}>
+            <DashboardScreen />
+          </Suspense>
         ) : startsOnDashboard || (atHome && user === undefined) ? (
           <div className="app-status">{t('app.loading')}</div>
         ) : config.isSuccess ? (
@@ -44,7 +49,11 @@ export function App() {
           <div className="app-status">{t('app.loading')}</div>
         )}
       </main>
-      {signInOpen && <SignInDialog />}
+      {signInOpen && (
+        <Suspense fallback={null}>
+          <SignInDialog />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { apiUrl, getJson } from '@client/api/http';
 import { ImportOpener } from '@client/app/import-dialog';
 import { PanelSection } from '@client/app/panel-section';
@@ -7,7 +7,9 @@ import { useI18n } from '@client/i18n/i18n-provider';
 import { bumpBaseData } from './base-sources';
 import { BoundaryImportDialog } from './boundary-import';
 import { PostImportDialog } from './post-import';
-import { RoadImportDialog } from './road-import';
+
+// The road import (its own dialog, the Excel writer) is a chunk of its own, fetched when opened.
+const RoadImportDialog = lazy(() => import('./road-import').then((m) => ({ default: m.RoadImportDialog })));
 
 interface NetworkSummary {
   roads: number;
@@ -55,7 +57,9 @@ export function NetworkSection() {
       <div className="hotspot-export">
         <ImportOpener label={t('network.import.open')} testId="road-import-open">
           {(close) => (
-            <RoadImportDialog onClose={close} onDone={reload} />
+            <Suspense fallback={null}>
+              <RoadImportDialog onClose={close} onDone={reload} />
+            </Suspense>
           )}
         </ImportOpener>
         <ImportOpener label={t('boundary.open')} testId="boundary-import-open">
