@@ -65,6 +65,7 @@ export async function analyseSight(db: Db, area: GeoJSON.Geometry | null = null)
   );
   await db.query(ANALYSE_SQL, params);
   await db.query(SUMMARY_SQL, params);
+  await db.query('SELECT grade_sight($1::geometry, $2)', params);
   const r = await db.query<SightSummary>(
     `SELECT count(*)::int AS intersections, count(*) FILTER (WHERE deficient)::int AS deficient
      FROM intersections WHERE $1::geometry IS NULL OR ST_DWithin(geom_m, $1::geometry, $2)`,
@@ -73,6 +74,14 @@ export async function analyseSight(db: Db, area: GeoJSON.Geometry | null = null)
   return r.rows[0];
 }
 
+/**
+ * Grades every deficient intersection again from what is stored (shortfalls, speeds) and the
+ * accidents now on record, without measuring the triangles again: after accidents change.
+ */
+export async function gradeSight(db: Db) {
+  await lockSightAnalysis(db);
+  await db.query('SELECT grade_sight(NULL, 0)');
+}
 
 /**
  * New default design speeds by class, for roads without their own; the approaches of such roads

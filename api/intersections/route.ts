@@ -24,9 +24,32 @@ const INTERSECTION_PROPS = `json_build_object(
   'township', CASE WHEN t.code IS NULL THEN NULL ELSE json_build_object('code', t.code, 'name', t.name, 'nameEn', t.name_en) END,
   'deficient', i.deficient, 'severity', i.severity, 'method', i.method,
   'required', i.worst_required, 'available', i.worst_available, 'shortfall', i.worst_shortfall,
-  'obstructedShare', i.obstructed_share, 'analysedAt', i.analysed_at,
+  'obstructedShare', i.obstructed_share, 'analysedAt', i.analysed_at, 'score', i.score, 'crashes', i.crashes,
   'roads', (SELECT coalesce(json_agg(DISTINCT a.road_name ORDER BY a.road_name), '[]') FROM approaches a
             WHERE a.intersection_id = i.id AND a.road_name IS NOT NULL))`;
+
+/**
+ * Why an intersection has its severity (migration 0038_sight_grades.sql): each factor's value and
+ * points as graded, the score and the scores the grades start at; null when not graded.
+ */
+const GRADE = `CASE WHEN i.score IS NULL THEN NULL ELSE jsonb_build_object(
+  'score', i.score, 'severeAt', g.severe_at, 'moderateAt', g.moderate_at,
+  'share', round(i.worst_shortfall / nullif(i.worst_required, 0), 4)::float8,
+  'sharePoints', sight_points('shortfall_share', i.worst_shortfall / nullif(i.worst_required, 0)),
+  'hiddenSpeed', i.hidden_speed, 'speedPoints', sight_points('hidden_speed', i.hidden_speed),
+  'crashes', i.crashes, 'casualtyCrashes', i.casualty_crashes,
+  'crashPoints', sight_points('crashes', i.crashes) + sight_points('casualty_crashes', i.casualty_crashes)) END`;
+
+/**
+ * The accidents within the grade's radius of the intersection (metric CRS, its index) in the grade's
+ * window (the years up to the newest accident on record), newest first, with how far they are.
+ */
+const NEAR_ACCIDENTS = `(SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'id', a.id, 'externalId', a.external_id, 'occurredAt', a.occurred_at, 'severity', a.severity,
+    'deaths', a.deaths, 'injuries', a.injuries, 'distance', round(ST_Distance(a.geom_m, i.geom_m)::numeric, 1)
+  ) ORDER BY a.occurred_at DESC, a.id), '[]')
+  FROM accidents a
+  WHERE ST_DWithin(a.geom_m, i.geom_m, g.crash_radius) AND a.occurred_at > clock.last - make_interval(years => g.crash_years))`;
 
 /** What the intersection list reads: a re-analysis (obstacles drawn, settings changed) writes intersections and approaches. */
 const SIGHT_LIST_TABLES = ['approaches', 'intersections', 'jurisdictions'];
@@ -75,16 +98,17 @@ export function intersectionsRoutes(deps: AppDeps) {
       if (q.township) add((n) => `i.township_code = $${n}`, q.township);
       if (q.bbox) add((n) => `i.geom && ST_MakeEnvelope(($${n}::float8[])[1], ($${n}::float8[])[2], ($${n}::float8[])[3], ($${n}::float8[])[4], 4326)`, q.bbox);
       params.push(q.limit ?? 20000);
+      // The worst grade first (highest score), then the largest shortfall.
       // Text from PostGIS to the client, never parsed here (7 000 intersections are megabytes of
       // JSON that blocked the event loop twice a request), and cached until the analysis changes.
       const sql = `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
                   'type', 'Feature', 'id', x.id,
                   'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(ST_X(x.geom)::numeric, 7), round(ST_Y(x.geom)::numeric, 7))),
-                  'properties', x.props) ORDER BY x.shortfall DESC NULLS LAST, x.id), '[]'))::text AS fc
-         FROM (SELECT i.id, i.geom, i.worst_shortfall AS shortfall, ${INTERSECTION_PROPS} AS props
+                  'properties', x.props) ORDER BY x.score DESC NULLS LAST, x.shortfall DESC NULLS LAST, x.id), '[]'))::text AS fc
+         FROM (SELECT i.id, i.geom, i.score, i.worst_shortfall AS shortfall, ${INTERSECTION_PROPS} AS props
                FROM intersections i ${INTERSECTION_JOINS}
                WHERE ${where.join(' AND ')}
-               ORDER BY i.worst_shortfall DESC NULLS LAST, i.id LIMIT $${params.length}) x`;
+               ORDER BY i.score DESC NULLS LAST, i.worst_shortfall DESC NULLS LAST, i.id LIMIT $${params.length}) x`;
       return cachedGeojson(c, deps, `intersections|${sql}`, params, async () => (await deps.pool.query<{ fc: string }>(sql, params)).rows[0].fc, SIGHT_LIST_TABLES);
     })
 
@@ -109,9 +133,17 @@ export function intersectionsRoutes(deps: AppDeps) {
                       'geometry', ST_AsGeoJSON(s.geom, 7)::jsonb, 'cut', ST_AsGeoJSON(s.cut, 7)::jsonb
                     ) ORDER BY s.leg_a), '[]') FROM sight_triangles s WHERE s.intersection_id = i.id),
                   'obstacles', (SELECT coalesce(jsonb_agg(${OBSTACLE_FEATURE} ORDER BY o.id), '[]')
-                                FROM obstacles o WHERE o.id IN (SELECT unnest(s.obstacle_ids) FROM sight_triangles s WHERE s.intersection_id = i.id))
+                                FROM obstacles o WHERE o.id IN (SELECT unnest(s.obstacle_ids) FROM sight_triangles s WHERE s.intersection_id = i.id)),
+                  'grade', ${GRADE},
+                  'crashWindow', jsonb_build_object('from', w.from_day, 'to', w.to_day, 'radius', g.crash_radius::float8, 'years', g.crash_years),
+                  'accidents', ${NEAR_ACCIDENTS}
                 ) AS j
-         FROM intersections i ${INTERSECTION_JOINS} WHERE i.id = $1`,
+         FROM intersections i ${INTERSECTION_JOINS}
+         CROSS JOIN (SELECT * FROM sight_grading LIMIT 1) g
+         CROSS JOIN LATERAL (SELECT max(occurred_at) AS last FROM accidents) clock
+         CROSS JOIN LATERAL (SELECT ((clock.last - make_interval(years => g.crash_years)) AT TIME ZONE 'Asia/Shanghai')::date::text AS from_day,
+                                    (clock.last AT TIME ZONE 'Asia/Shanghai')::date::text AS to_day) w
+         WHERE i.id = $1`,
         [id],
       );
       if (!r.rowCount) throw new ApiError('not_found', `No intersection ${id}`);

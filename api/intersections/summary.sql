@@ -1,6 +1,7 @@
 -- Each intersection within $2 m of the area $1 (null: all) summarised from its triangles: deficient
 -- when any triangle is cut; the worst leg is the one with the largest shortfall (required −
--- available); severity by that shortfall's share of what was required (≥ ½ severe, ≥ ¼ moderate).
+-- available). The severity is left to grade_sight() (migration 0038), which runs next: a score of
+-- that shortfall's share, the speed of the traffic hidden and the crashes at the corner.
 WITH
 targets AS (
   SELECT i.id FROM intersections i WHERE $1::geometry IS NULL OR ST_DWithin(i.geom_m, $1::geometry, $2)
@@ -25,11 +26,7 @@ UPDATE intersections i SET
   worst_required = w.required,
   worst_available = w.available,
   worst_shortfall = coalesce(w.shortfall, 0),
-  severity = CASE
-    WHEN NOT coalesce(cut.deficient, false) OR coalesce(w.shortfall, 0) <= 0 THEN NULL
-    WHEN w.shortfall >= 0.5 * w.required THEN 'severe'
-    WHEN w.shortfall >= 0.25 * w.required THEN 'moderate'
-    ELSE 'minor' END,
+  severity = NULL,
   analysed_at = now()
 FROM targets t
 LEFT JOIN cut ON cut.id = t.id

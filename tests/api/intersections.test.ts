@@ -162,6 +162,49 @@ describe('obstacles and the intersections they cut', () => {
   });
 });
 
+describe('grades and the crashes at a corner', () => {
+  it('grades few corners severe (at most 1 in 5 of the deficient), worst score first, each grade adding up', async () => {
+    const list = await okJson(t.app.request('/api/intersections?deficient=true'));
+    const props = list.features.map((f: { properties: { severity: string | null; score: number | null } }) => f.properties);
+    const severe = props.filter((p: { severity: string | null }) => p.severity === 'severe').length;
+    expect(severe).toBeGreaterThan(0);
+    expect(severe / props.length).toBeLessThanOrEqual(0.2);
+    const scores = props.map((p: { score: number | null }) => p.score ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const rule = (await t.pool.query(`SELECT severe_at, moderate_at FROM sight_grading`)).rows[0];
+    for (const p of props as { severity: string | null; score: number | null }[]) {
+      if (p.score === null) continue;
+      expect(p.severity).toBe(p.score >= rule.severe_at ? 'severe' : p.score >= rule.moderate_at ? 'moderate' : 'minor');
+    }
+  });
+
+  it('lists the crashes within 50 m in the 3 years up to the newest one, as the grade counts them', async () => {
+    // The deficient corner with the most crashes around it.
+    const { id } = (await t.pool.query<{ id: number }>(`SELECT id FROM intersections WHERE score IS NOT NULL ORDER BY crashes DESC, id LIMIT 1`)).rows[0];
+    const d = await okJson(t.app.request(`/api/intersections/${id}`));
+    // Checked on the sphere, not in the metric CRS the API uses: the same crashes.
+    const near = await t.pool.query<{ id: number; severity: string; deaths: number; injuries: number; last: string }>(
+      `SELECT a.id, a.severity, a.deaths, a.injuries, ((SELECT max(occurred_at) FROM accidents) AT TIME ZONE 'Asia/Shanghai')::date::text AS last
+       FROM accidents a, intersections i
+       WHERE i.id = $1 AND ST_Distance(a.geom::geography, i.geom::geography) <= 50
+         AND a.occurred_at > (SELECT max(occurred_at) FROM accidents) - interval '3 years'
+       ORDER BY a.occurred_at DESC, a.id`,
+      [id],
+    );
+    expect(near.rows.length).toBeGreaterThan(0);
+    expect(d.accidents.map((a: { id: number }) => a.id)).toEqual(near.rows.map((a) => a.id));
+    expect(d.accidents[0]).toMatchObject({ severity: near.rows[0].severity, deaths: near.rows[0].deaths, injuries: near.rows[0].injuries, externalId: expect.any(String) });
+    expect(d.accidents.every((a: { distance: number }) => a.distance <= 50)).toBe(true);
+    expect(d.crashWindow).toMatchObject({ radius: 50, years: 3, to: near.rows[0].last });
+    const g = d.grade;
+    expect(g).toMatchObject({ crashes: near.rows.length, casualtyCrashes: near.rows.filter((a) => a.severity !== 'pdo').length });
+    expect(g.crashPoints).toBe(Math.min(g.crashes, 3) + (g.casualtyCrashes > 0 ? 1 : 0));
+    expect(g.score).toBe(g.sharePoints + g.speedPoints + g.crashPoints);
+    expect(g.share).toBeCloseTo(d.shortfall / d.required, 3);
+    expect(d.severity).toBe(g.score >= g.severeAt ? 'severe' : g.score >= g.moderateAt ? 'moderate' : 'minor');
+  });
+});
+
 describe('running the analysis', () => {
   it('is for admins, and switches between stopping and intersection sight distance', async () => {
     expect((await errorOf(officer.send('POST', '/api/intersections/analyse', {}), 403)).details[0].reason).toBe('role');

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { analyseSight, buildNetwork, setDesignSpeedDefaults } from '@api/intersections/analysis';
+import { analyseSight, buildNetwork, gradeSight, setDesignSpeedDefaults } from '@api/intersections/analysis';
 
 /**
  * Hand-built roads and obstacles in metres, in private copies of the tables (temporary tables
@@ -14,7 +14,8 @@ let x0 = 0;
 let y0 = 0;
 let nextRoad = 1;
 
-const TABLES = ['roads', 'obstacles', 'intersections', 'approaches', 'sight_triangles', 'sight_settings'];
+// The accidents too: the grade counts the crashes at each corner, and the city's must stay out of it.
+const TABLES = ['roads', 'obstacles', 'intersections', 'approaches', 'sight_triangles', 'sight_settings', 'accidents'];
 
 beforeAll(async () => {
   db = new pg.Client(inject('db').connection);
@@ -56,6 +57,17 @@ async function obstacle(x1: number, y1: number, x2: number, y2: number, height =
     `INSERT INTO obstacles (type, height, source, geom_m, geom)
      SELECT $1, $2, 'test', g, ST_Transform(g, 4326) FROM ST_GeomFromText($3, metric_srid()) g`,
     [type, height, `POLYGON((${ring}))`],
+  );
+}
+
+let nextCrash = 1;
+
+/** A crash at local (x, y) m on a day (local), as the grade reads it: severity, and geom_m (no trigger on the copy). */
+async function crash(x: number, y: number, day: string, severity: 'fatal' | 'injury' | 'pdo' = 'injury') {
+  await db.query(
+    `INSERT INTO accidents (external_id, occurred_at, severity, deaths, injuries, light, geom_m, geom)
+     SELECT $1, ($2 || ' 12:00:00+08')::timestamptz, $3, $4, $5, 'day', g, ST_Transform(g, 4326) FROM ST_SetSRID(ST_MakePoint($6, $7), metric_srid()) g`,
+    [`SG-${nextCrash++}`, day, severity, severity === 'fatal' ? 1 : 0, severity === 'injury' ? 1 : 0, x0 + x, y0 + y],
   );
 }
 
@@ -120,7 +132,8 @@ describe('sight triangles at a four-way crossing', () => {
     expect(ne.available_a).toBeCloseTo(11.7, 1);
     expect(ne.obstructed_share).toBeCloseTo(400 / 2450, 3);
     expect(summary).toEqual({ intersections: 1, deficient: 1 });
-    expect(intersections[0]).toMatchObject({ deficient: true, severity: 'severe' });
+    // 58.3 of 70 m missing (3 points), 60 km/h traffic hidden (2), no crash (0): 5, moderate (tests below: the grade).
+    expect(intersections[0]).toMatchObject({ deficient: true, severity: 'moderate', score: 5, hidden_speed: 60, crashes: 0 });
     expect(Number(intersections[0].worst_shortfall)).toBeCloseTo(58.3, 1);
   });
 
@@ -247,5 +260,102 @@ describe('required distances', () => {
     const { triangles, intersections } = await analyse();
     expect(triangles[0].required_a).toBeCloseTo(0.278 * 60 * 7.5, 1); // 125.1 m
     expect(intersections[0].method).toBe('isd');
+  });
+});
+
+/**
+ * The grade (docs/API.md, "How a corner is graded") recomputed by hand from the raw rows: the
+ * worst leg's shortfall share, the fastest approach a neighbouring driver cannot see far enough
+ * along, and the crashes within 50 m in the 3 years up to the newest accident on record.
+ */
+async function gradeByHand(id: number) {
+  const i = (await db.query(`SELECT ST_X(geom_m) AS x, ST_Y(geom_m) AS y FROM intersections WHERE id = $1`, [id])).rows[0];
+  const legs = (
+    await db.query<{ leg: number; required: number; available: number }>(
+      `SELECT leg_a AS leg, required_a::float8 AS required, available_a::float8 AS available FROM sight_triangles WHERE intersection_id = $1
+       UNION ALL SELECT leg_b, required_b::float8, available_b::float8 FROM sight_triangles WHERE intersection_id = $1`,
+      [id],
+    )
+  ).rows;
+  const speeds = new Map((await db.query<{ leg: number; design_speed: number }>(`SELECT leg, design_speed FROM approaches WHERE intersection_id = $1`, [id])).rows.map((a) => [a.leg, a.design_speed]));
+  const crashes = (await db.query<{ x: number; y: number; at: Date; severity: string }>(`SELECT ST_X(geom_m) AS x, ST_Y(geom_m) AS y, occurred_at AS at, severity FROM accidents`)).rows;
+  const worst = legs.reduce((w, l) => (l.required - l.available > w.required - w.available ? l : w));
+  const share = (worst.required - worst.available) / worst.required;
+  const hidden = Math.max(0, ...legs.filter((l) => l.available < l.required).map((l) => speeds.get(l.leg)!));
+  const newest = Math.max(...crashes.map((c) => c.at.getTime()));
+  const from = new Date(newest);
+  from.setUTCFullYear(from.getUTCFullYear() - 3);
+  const near = crashes.filter((c) => Math.hypot(c.x - i.x, c.y - i.y) <= 50 && c.at.getTime() > from.getTime());
+  const casualty = near.filter((c) => c.severity !== 'pdo').length;
+  const step = (value: number, steps: number[]) => steps.filter((s) => value >= s).length;
+  const points = {
+    share: step(share, [0.25, 0.5, 0.75]),
+    speed: step(hidden, [40, 60, 80]),
+    crashes: Math.min(near.length, 3) + (casualty > 0 ? 1 : 0),
+  };
+  const score = points.share + points.speed + points.crashes;
+  return { points, score, crashes: near.length, casualty, hidden, severity: score >= 7 ? 'severe' : score >= 4 ? 'moderate' : 'minor' };
+}
+
+async function stored(id: number) {
+  return (await db.query(`SELECT severity, score, hidden_speed, crashes, casualty_crashes FROM intersections WHERE id = $1`, [id])).rows[0];
+}
+
+describe('grading a deficient corner', () => {
+  it('adds the crashes within 50 m in the last 3 years of data: two near, one too far, one too old', async () => {
+    await road([[-300, 0], [300, 0]]);
+    await road([[0, -300], [0, 300]]);
+    await obstacle(10, 10, 30, 30); // as above: 83 % missing, 60 km/h
+    await crash(1000, 1000, '2025-06-30', 'pdo'); // far away: only the newest day on record, the window's end
+    await crash(20, -5, '2025-03-01', 'injury'); // 20.6 m
+    await crash(-30, 30, '2022-07-01', 'pdo'); // 42.4 m, inside the 3 years (after 2022-06-30)
+    await crash(40, 40, '2024-01-01', 'fatal'); // 56.6 m: beyond 50 m
+    await crash(5, 5, '2022-06-30', 'injury'); // 7 m, but on the window's first edge: not after 2022-06-30 12:00
+    const { intersections } = await analyse();
+    const id = intersections[0].id;
+    const hand = await gradeByHand(id);
+    // 3 (share) + 2 (60 km/h) + 2 crashes (2) + one injured someone (1) = 8 ≥ 7: severe.
+    expect(hand).toMatchObject({ points: { share: 3, speed: 2, crashes: 3 }, score: 8, crashes: 2, casualty: 1, hidden: 60, severity: 'severe' });
+    expect(await stored(id)).toEqual({ severity: hand.severity, score: hand.score, hidden_speed: 60, crashes: 2, casualty_crashes: 1 });
+  });
+
+  it('keeps a slow village corner minor however blind, until crashes happen there (re-graded without re-measuring)', async () => {
+    await road([[-300, 0], [300, 0]], { cls: 'village', speed: 30, urban: false });
+    await road([[0, -300], [0, 300]], { cls: 'village', speed: 30, urban: false });
+    await obstacle(3, 3, 20, 20); // 30 m required (JTG D20, 30 km/h), 3·30/27 = 3.3 m seen: 89 % missing
+    await crash(2000, 2000, '2025-06-30', 'pdo');
+    const { intersections } = await analyse();
+    const id = intersections[0].id;
+    expect(await gradeByHand(id)).toMatchObject({ points: { share: 3, speed: 0, crashes: 0 }, severity: 'minor' });
+    expect(await stored(id)).toMatchObject({ severity: 'minor', score: 3, hidden_speed: 30, crashes: 0 });
+
+    await crash(10, -10, '2024-05-01', 'injury');
+    await crash(-10, 10, '2024-08-01', 'pdo');
+    await crash(0, 12, '2025-01-01', 'pdo');
+    await gradeSight(db);
+    const hand = await gradeByHand(id);
+    expect(hand).toMatchObject({ points: { share: 3, speed: 0, crashes: 4 }, score: 7, severity: 'severe' });
+    expect(await stored(id)).toMatchObject({ severity: 'severe', score: 7, crashes: 3, casualty_crashes: 1 });
+  });
+
+  it('scores the speed of the fastest traffic that cannot be seen: a national road’s 80 km/h behind a wall', async () => {
+    await road([[-400, 0], [400, 0]], { cls: 'national', speed: 80, urban: false, name: 'G309' });
+    await road([[0, -300], [0, 300]], { cls: 'village', speed: 30, urban: false, name: '村道' });
+    await obstacle(4, -4, 25, -25, 2.5, 'wall'); // the south-east corner: east leg 110 m, south leg 30 m
+    await crash(3000, 0, '2025-06-30', 'pdo');
+    const { intersections } = await analyse();
+    const id = intersections[0].id;
+    const hand = await gradeByHand(id);
+    expect(hand.hidden).toBe(80);
+    expect(hand.points.speed).toBe(3);
+    expect(await stored(id)).toMatchObject({ severity: hand.severity, score: hand.score, hidden_speed: 80, crashes: 0 });
+  });
+
+  it('leaves sound corners ungraded', async () => {
+    await road([[-300, 0], [300, 0]]);
+    await road([[0, -300], [0, 300]]);
+    await crash(5, 5, '2025-06-30', 'fatal');
+    const { intersections } = await analyse();
+    expect(await stored(intersections[0].id)).toEqual({ severity: null, score: null, hidden_speed: null, crashes: null, casualty_crashes: null });
   });
 });

@@ -17,7 +17,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, the signed-in user’s jurisdiction, the area a link names, roads, accidents, hotspots, sight lines, markets, schools, lights, hazards, evaluated sites, labels', () => {
+  it('draws, bottom to top: townships, counties, the signed-in user’s jurisdiction, the area a link names, roads, accidents, hotspots, sight lines, the fatal crashes again, markets, schools, lights, hazards, evaluated sites, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -29,6 +29,7 @@ describe('layer registry', () => {
       'hotspot-segments',
       'hotspot-clusters',
       'sight-lines',
+      'accidents-fatal',
       'markets',
       'schools',
       'lights',

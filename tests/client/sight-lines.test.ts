@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '@client/i18n/locale';
-import { countsBySeverity, inPlace, placeOptions, withSeverity } from '@client/layers/sight-lines/sight-filter';
-import { approachLine, approachName, directionOf, hazardDraft, isShort, percent } from '@client/layers/sight-lines/sight-labels';
+import { countsBySeverity, inPlace, placeOptions, scopeFilter, withSeverity } from '@client/layers/sight-lines/sight-filter';
+import { accidentLine, approachLine, approachName, directionOf, gradeLines, hazardDraft, isShort, percent } from '@client/layers/sight-lines/sight-labels';
 import type { Approach, IntersectionDetail, IntersectionFeature, ObstacleFeature } from '@client/layers/sight-lines/sight-types';
 import { intersectionBounds } from '@client/layers/sight-lines/use-sight-lines';
 
@@ -30,7 +30,7 @@ const obstacle = (id: number, type: ObstacleFeature['properties']['type']): Obst
   properties: { id, type, height: 2.4, source: 'test', observedOn: null, note: null, synthetic: false, version: 1, updatedAt: '' },
 });
 
-const detail = (approaches: Approach[], obstacles: ObstacleFeature[]): IntersectionDetail => ({
+const detail = (approaches: Approach[], obstacles: ObstacleFeature[], severity: IntersectionDetail['severity'] = 'severe'): IntersectionDetail => ({
   id: 12,
   roads: [],
   kind: 'four',
@@ -38,18 +38,23 @@ const detail = (approaches: Approach[], obstacles: ObstacleFeature[]): Intersect
   county: { code: '371524', name: '东阿县', nameEn: "Dong'e County" },
   township: { code: '371524001', name: '铜城街道', nameEn: 'Tongcheng' },
   deficient: true,
-  severity: 'severe',
+  severity,
   method: 'ssd',
   required: 75,
   available: 32,
   shortfall: 43,
   obstructedShare: 0.35,
   analysedAt: null,
+  score: 8,
+  crashes: 2,
   lon: 116.25,
   lat: 36.33,
   approaches,
   triangles: [],
   obstacles,
+  grade: { score: 8, severeAt: 7, moderateAt: 4, share: 0.5733, sharePoints: 2, hiddenSpeed: 80, speedPoints: 3, crashes: 2, casualtyCrashes: 1, crashPoints: 3 },
+  crashWindow: { from: '2023-10-31', to: '2026-10-31', radius: 50, years: 3 },
+  accidents: [],
 });
 
 describe('approach directions', () => {
@@ -107,17 +112,50 @@ describe('the hazard a sight-line finding registers', () => {
       ],
       [obstacle(1, 'wall'), obstacle(2, 'vegetation'), obstacle(3, 'wall')],
     );
+    // A 严重 corner starts at risk 重大.
     expect(hazardDraft(d, zh)).toEqual({
       type: 'sight_line',
       description: '视距不足：东进口需 75 m，实有 32 m；北进口需 40 m，实有 30 m（围墙、绿植遮挡）',
       roadName: '东关街与艾山路交叉口',
+      risk: 'major',
     });
     expect(hazardDraft(d, en).description).toBe('Short sight lines: East approach needs 75 m, has 32 m; North approach needs 40 m, has 30 m (blocked by Wall, Vegetation)');
   });
 
   it('still says what blocks the view when no approach is short in whole metres', () => {
-    const d = detail([approach({ available: 75, roadName: null })], [obstacle(1, 'stall')]);
+    // Below 严重 the form keeps its own default risk.
+    const d = detail([approach({ available: 75, roadName: null })], [obstacle(1, 'stall')], 'moderate');
     expect(hazardDraft(d, zh)).toEqual({ type: 'sight_line', description: '视距不足：视距三角形被遮挡（摊位遮挡）', roadName: '' });
+  });
+});
+
+describe('the card’s grade and crashes', () => {
+  it('says why a corner is graded so: the score against the thresholds, each factor’s points', () => {
+    const d = detail([approach()], []);
+    const zhLines = gradeLines(d.grade!, 'severe', d.crashWindow, zh);
+    expect(plain(zhLines.score)).toBe('严重：8 分（≥ 7 分为严重，≥ 4 分为较重）');
+    expect(zhLines.factors.map(plain)).toEqual([
+      '缺口占所需视距 57%：2 分',
+      '看不清的最快来车 80 km/h：3 分',
+      '50 m 内近 3 年事故 2 起，其中伤亡事故 1 起：3 分',
+    ]);
+    const enLines = gradeLines({ ...d.grade!, casualtyCrashes: 0, crashes: 0, crashPoints: 0, score: 5 }, 'moderate', d.crashWindow, en);
+    expect(plain(enLines.score)).toBe('Moderate: 5 points (severe from 7, moderate from 4)');
+    expect(plain(enLines.factors[2])).toBe('0 crashes within 50 m in the last 3 years: 0 points');
+  });
+
+  it('lists a crash by its local day, severity, people and distance', () => {
+    const a = { id: 1, externalId: 'X', occurredAt: '2025-02-28T17:30:00Z', severity: 'injury' as const, deaths: 0, injuries: 2, distance: 20.6 };
+    expect(plain(accidentLine(a, zh))).toBe('2025-03-01 · 受伤事故 · 死亡 0 人，受伤 2 人 · 距路口 21 m');
+    expect(plain(accidentLine({ ...a, severity: 'pdo', injuries: 0 }, en))).toBe('2025-03-01 · Property damage only · no one hurt · 21 m away');
+  });
+});
+
+describe('where an officer’s list starts', () => {
+  it('on their brigade, or their township within it; nowhere in particular for the city', () => {
+    expect(scopeFilter('371524')).toEqual({ county: '371524', township: null });
+    expect(scopeFilter('371524001')).toEqual({ county: '371524', township: '371524001' });
+    expect(scopeFilter(null)).toBeNull();
   });
 });
 
@@ -140,6 +178,8 @@ const feature = (id: number, county: string, township: string, severity: 'severe
     shortfall,
     obstructedShare: 0.2,
     analysedAt: null,
+    score: severity === 'severe' ? 8 : severity === 'moderate' ? 5 : severity === 'minor' ? 2 : null,
+    crashes: 0,
   },
 });
 
@@ -151,8 +191,10 @@ describe('the list of deficient intersections', () => {
     feature(4, '371524', '371524001', null, 0),
   ];
 
-  it('filters by brigade and township, worst shortfall first', () => {
+  it('filters by brigade and township, highest score first, then the largest shortfall', () => {
     expect(inPlace(all, { county: null, township: null, severities: [] }).map((f) => f.id)).toEqual([2, 3, 1, 4]);
+    const tied = [feature(5, '371524', '371524001', 'moderate', 10), feature(6, '371524', '371524001', 'moderate', 40), feature(7, '371524', '371524001', 'severe', 5)];
+    expect(inPlace(tied, { county: null, township: null, severities: [] }).map((f) => f.id)).toEqual([7, 6, 5]);
     expect(inPlace(all, { county: '371524', township: null, severities: [] }).map((f) => f.id)).toEqual([2, 1, 4]);
     expect(inPlace(all, { county: '371524', township: '371524001', severities: [] }).map((f) => f.id)).toEqual([1, 4]);
   });

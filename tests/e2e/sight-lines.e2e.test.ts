@@ -104,6 +104,16 @@ describe.sequential('sight lines on a desk', () => {
     // Opening the list turns the layer on.
     await poll(() => page.isChecked('[data-testid="layer-toggle-sight-lines"]')).toBe(true);
     await page.waitForSelector('[data-testid="sight-status"][data-busy="false"]', { timeout: 30_000 });
+    // At city zoom only the severe corners are drawn: they must not bury the crashes.
+    const list = await okJson(fetch(new URL('/api/intersections?deficient=true', e2e.app.url)));
+    const severe = list.features.filter((f: { properties: { severity: string } }) => f.properties.severity === 'severe').length;
+    expect(severe).toBeLessThanOrEqual(list.features.length * 0.2);
+    await page.evaluate(() => window.__changan!.map.jumpTo({ center: [115.98, 36.45], zoom: 9 }));
+    await desk.waitForMapStill();
+    const drawn = await desk.pickableCount('sight-lines', 5000);
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThanOrEqual(severe);
+    await desk.screenshot('sight-00-city');
     await page.selectOption('[data-testid="sight-county"]', crossing.county);
     await page.selectOption('[data-testid="sight-township"]', crossing.township);
     const first = page.locator('[data-testid="sight-row"]').first();
@@ -133,6 +143,20 @@ describe.sequential('sight lines on a desk', () => {
     expect(obstacles.length).toBeGreaterThan(0);
     expect(obstacles.join('\n')).toMatch(/高 [\d.]+ m/);
     expect(await card.innerText()).toContain('停车视距');
+
+    // Why it is graded so: the score against the thresholds, then the three factors' points.
+    const grade = card.locator('[data-testid="sight-grade"]');
+    expect(await grade.getAttribute('data-score')).toBe(String(detail.grade!.score));
+    expect(await grade.locator('[data-testid="sight-grade-score"]').innerText()).toMatch(new RegExp(`^(严重|较重|轻微)：${detail.grade!.score} 分（≥ \\d+ 分为严重，≥ \\d+ 分为较重）$`));
+    const factors = await grade.locator('[data-testid="sight-grade-factors"] li').allInnerTexts();
+    expect(factors).toHaveLength(3);
+    expect(factors[0]).toMatch(/^缺口占所需视距 \d+%：\d 分$/);
+    expect(factors[2]).toMatch(/^50\sm 内近 3 年事故 \d+ 起/);
+    // The crashes within 50 m in the last 3 years, as the API lists them.
+    const crashes = card.locator('[data-testid="sight-accident"]');
+    expect(await crashes.count()).toBe(detail.accidents.length);
+    if (detail.accidents.length) expect(await crashes.first().innerText()).toMatch(/^\d{4}-\d{2}-\d{2} · (死亡|受伤|财产损失)事故 · .+ · 距路口 \d+\sm$/);
+    else expect(await card.locator('[data-testid="sight-accidents"]').innerText()).toContain('没有事故。');
   }, 120_000);
 
   it('draws its sight triangles, green where clear and red where cut, zoomed to it', async () => {
@@ -157,6 +181,8 @@ describe.sequential('sight lines on a desk', () => {
     await form.waitFor();
     expect(await card.count()).toBe(0);
     expect(await form.locator('[data-testid="register-type"]').inputValue()).toBe('sight_line');
+    // A 严重 corner starts at 重大; the others at the form's own default.
+    expect(await form.locator('[data-testid="register-risk"]').inputValue()).toBe(detail.severity === 'severe' ? 'major' : 'general');
     const description = await form.locator('[data-testid="register-description"]').inputValue();
     expect(description).toMatch(/^视距不足：(北|东北|东|东南|南|西南|西|西北)进口需 \d+ m，实有 \d+ m/);
     expect(description).toMatch(/（.+遮挡）$/);
@@ -369,7 +395,8 @@ describe.sequential('sight lines on a phone', () => {
     await poll(() => drawer.getAttribute('data-open')).toBe('true');
     await page.click('[data-testid="sight-toggle"]');
     await page.waitForSelector('[data-testid="sight-status"][data-busy="false"]', { timeout: 30_000 });
-    await page.selectOption('[data-testid="sight-county"]', crossing.county);
+    // Signed in, the officer's list starts on their brigade (they may still widen it).
+    await poll(() => page.inputValue('[data-testid="sight-county"]')).toBe(crossing.county);
     await page.selectOption('[data-testid="sight-township"]', crossing.township);
     await page.locator('[data-testid="sight-row"]').first().waitFor({ timeout: 20_000 });
     const row = page.locator(`[data-testid="sight-row"][data-id="${crossing.id}"]`);

@@ -6,7 +6,7 @@ import { DEFAULT_FILTER, dayToIso, filterFromQuery, filterQuery, resolveTimeRang
 import { AccidentFilters } from './accident-filters';
 import { useAccidentColumns, useAccidentsInArea } from './accident-queries';
 import { areaMask, countShown, toRenderData } from './accident-render-data';
-import { accidentsLayer, type AccidentLayerInput } from './accidents-layer';
+import { accidentsLayer, fatalOnTopLayer, type AccidentLayerInput } from './accidents-layer';
 
 declare module '../feature-types' {
   interface FeatureServices {
@@ -52,14 +52,17 @@ function useAccidents(host: FeatureHost): FeatureView<AccidentLayerInput> {
 
   const onClick = useCallback((id: number) => select(OWNER, id), [select]);
   const layerFilter = useMemo(() => ({ ...range, severities: filter.severities }), [range, filter.severities]);
+  const shownOnMap = host.visibility[accidentsLayer.id];
   const layerInput = useMemo(
-    (): AccidentLayerInput | null => data && { data, filter: layerFilter, inArea, selectedId, onClick },
-    [data, layerFilter, inArea, selectedId, onClick],
+    (): AccidentLayerInput | null => data && { data, filter: layerFilter, inArea, selectedId, onClick, shown: shownOnMap },
+    [data, layerFilter, inArea, selectedId, onClick, shownOnMap],
   );
 
   return {
     layerInput,
     provides: { accidentWindow },
+    // The fatal crashes drawn again on top follow the accidents' own switch.
+    unlisted: [fatalOnTopLayer.id],
     panel: (
       <AccidentFilters
         status={columns.isError ? { kind: 'error', message: columns.error.message } : data ? { kind: 'ready', data } : { kind: 'loading' }}
@@ -74,4 +77,4 @@ function useAccidents(host: FeatureHost): FeatureView<AccidentLayerInput> {
   };
 }
 
-export const accidentsFeature = defineFeature({ id: OWNER, layers: [accidentsLayer], use: useAccidents });
+export const accidentsFeature = defineFeature({ id: OWNER, layers: [accidentsLayer, fatalOnTopLayer], use: useAccidents });

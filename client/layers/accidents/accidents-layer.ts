@@ -48,6 +48,8 @@ export interface AccidentLayerInput {
   inArea: Uint8Array | null;
   selectedId: number | null;
   onClick(id: number): void;
+  /** The accidents layer is on (the fatal ones drawn again on top follow it). */
+  shown: boolean;
 }
 
 function selectedIndex(data: AccidentRenderData, id: number | null): number {
@@ -120,4 +122,51 @@ export const accidentsLayer: DeckLayerDefinition<AccidentLayerInput> = {
     symbol: { kind: 'dot', color: cssColor(SEVERITY_COLOR[s]), size: 10, outline: '#ffffff' },
   })),
   build: buildAccidentLayers,
+};
+
+/**
+ * The fatal crashes drawn again above the sight-line corners (and what else lies between), so that a
+ * dot never hides a death: no bigger than 4 px (zoomed in, a dot on the crash's own wider disc),
+ * not pickable (a click reaches what is under it, the crash itself included). Not in the layer
+ * list: it follows the accidents layer's switch and filters.
+ */
+export const FATAL_ON_TOP_LAYER_ID = 'accidents-fatal';
+
+export function buildFatalOnTop(ctx: LayerBuildContext<AccidentLayerInput>): Layer[] {
+  if (!ctx.input) return [];
+  const { data, filter, inArea, shown } = ctx.input;
+  const fatal = filter.severities.includes('fatal');
+  return [
+    new ScatterplotLayer({
+      id: FATAL_ON_TOP_LAYER_ID,
+      data: binaryData(data, inArea) as never,
+      visible: ctx.visible && shown && fatal,
+      opacity: ctx.dimmed ? 0.35 : 1,
+      radiusUnits: 'meters',
+      getRadius: 40,
+      radiusMinPixels: 2.6,
+      radiusMaxPixels: 4,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 0.6,
+      getLineColor: [255, 255, 255, 200],
+      extensions,
+      filterRange: [
+        [filter.fromDay, filter.toDay],
+        [1, 1],
+      ],
+      filterCategories: [SEVERITY_CODE.fatal],
+    }),
+  ];
+}
+
+export const fatalOnTopLayer: DeckLayerDefinition<AccidentLayerInput> = {
+  id: FATAL_ON_TOP_LAYER_ID,
+  engine: 'deck',
+  labelKey: 'layer.accidents',
+  // Just above the sight-line corners (47), under the markets, schools, lights and hazards.
+  order: 47.2,
+  defaultVisible: true,
+  legend: [{ labelKey: 'severity.fatal', symbol: { kind: 'dot', color: cssColor(SEVERITY_COLOR.fatal), size: 8, outline: '#ffffff' } }],
+  build: buildFatalOnTop,
 };

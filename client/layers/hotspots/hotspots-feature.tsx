@@ -84,7 +84,7 @@ function useHotspots(host: FeatureHost): FeatureView<HotspotLayerInput> {
     // Methods not run have nothing to list; the crashes step back while a result is drawn over them.
     unlisted: HOTSPOT_METHODS.map(layerOf).filter((id) => id !== shownLayer),
     // A chosen Gi* cell gives its crashes back their colour: they are what the cell is about.
-    dims: shownLayer && host.visibility[shownLayer] && !neighbourhood ? ['accidents'] : [],
+    dims: shownLayer && host.visibility[shownLayer] && !neighbourhood ? ['accidents', 'accidents-fatal'] : [],
     panel: (
       <HotspotSection
         analysis={analysis}

@@ -9,6 +9,8 @@ import type { Locale, Translate } from '@client/i18n/locale';
 import { cssColor } from '../accidents/severity';
 import { ObstacleActions } from './obstacle-actions';
 import { ObstacleForm } from './obstacle-form';
+import { SightAccidents } from './sight-accidents';
+import { SightGrade } from './sight-grade';
 import { SIGHT_SEVERITY_COLOR } from './sight-colors';
 import { severityOf } from './sight-filter';
 import { approachLine, isShort, metres, percent, placeText, roadNames } from './sight-labels';
@@ -114,6 +116,8 @@ export function SightDetails({ id, detail, user, onClose, onRegister, draw }: Si
               </div>
             ))}
           </dl>
+          {d.deficient && <SightGrade detail={d} severity={severity} />}
+          <SightAccidents detail={d} />
           <section className="detail-block">
             <h3>{t('sight.approaches')}</h3>
             <ul className="sight-approaches">

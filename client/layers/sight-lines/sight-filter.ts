@@ -16,11 +16,20 @@ export function severityOf(p: Pick<IntersectionProperties, 'severity' | 'deficie
   return p.severity ?? (p.deficient ? 'minor' : null);
 }
 
-/** Those in the chosen county and township, worst shortfall first. */
+/** Those in the chosen county and township, the highest grade score first, then the largest shortfall (the API's order). */
 export function inPlace(features: readonly IntersectionFeature[], filter: SightFilter): IntersectionFeature[] {
   return features
     .filter((f) => (!filter.county || f.properties.county?.code === filter.county) && (!filter.township || f.properties.township?.code === filter.township))
-    .sort((a, b) => (b.properties.shortfall ?? 0) - (a.properties.shortfall ?? 0) || a.id - b.id);
+    .sort((a, b) => (b.properties.score ?? -1) - (a.properties.score ?? -1) || (b.properties.shortfall ?? 0) - (a.properties.shortfall ?? 0) || a.id - b.id);
+}
+
+/**
+ * Where an officer's list starts: their brigade (a county's code) or township (nine digits, the
+ * first six its county's); null for the city's users.
+ */
+export function scopeFilter(code: string | null): Pick<SightFilter, 'county' | 'township'> | null {
+  if (!code) return null;
+  return code.length > 6 ? { county: code.slice(0, 6), township: code } : { county: code, township: null };
 }
 
 export function withSeverity(features: readonly IntersectionFeature[], severities: readonly SightSeverity[]): IntersectionFeature[] {

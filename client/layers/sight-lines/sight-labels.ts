@@ -1,6 +1,6 @@
 import type { Locale, Translate } from '@client/i18n/locale';
 import { areaName } from '../hazards/hazard-labels';
-import type { Approach, IntersectionDetail, IntersectionProperties } from './sight-types';
+import type { Approach, IntersectionDetail, IntersectionProperties, NearAccident, SightGrade, SightSeverity } from './sight-types';
 
 export const DIRECTIONS = ['n', 'ne', 'e', 'se', 's', 'sw', 'w', 'nw'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -51,8 +51,11 @@ export function percent(share: number | null): string {
   return whole === 0 && (share ?? 0) > 0 ? '<1%' : `${whole}%`;
 }
 
-/** What the hazard form starts with: 视距不足：东进口需 75 m，实有 32 m（围墙遮挡）, and the roads as the hazard's road. */
-export function hazardDraft(d: IntersectionDetail, t: Translate): { type: 'sight_line'; description: string; roadName: string } {
+/**
+ * What the hazard form starts with: 视距不足：东进口需 75 m，实有 32 m（围墙遮挡）, the roads as the
+ * hazard's road, and for a 严重 corner the risk 重大 (others keep the form's default).
+ */
+export function hazardDraft(d: IntersectionDetail, t: Translate): { type: 'sight_line'; description: string; roadName: string; risk?: 'major' } {
   const short = d.approaches
     .filter(isShort)
     .sort((a, b) => a.available! - a.required! - (b.available! - b.required!) || a.leg - b.leg)
@@ -65,5 +68,37 @@ export function hazardDraft(d: IntersectionDetail, t: Translate): { type: 'sight
   const roads = roadNames(d);
   const roadName = roads.length ? t('sight.hazard.roads', { roads: roads.join(t('sight.hazard.roadSeparator')) }) : '';
   // The ledger's limits (register-form.tsx): description 2000, road 100 characters.
-  return { type: 'sight_line', description: description.slice(0, 2000), roadName: roadName.slice(0, 100) };
+  const draft = { type: 'sight_line' as const, description: description.slice(0, 2000), roadName: roadName.slice(0, 100) };
+  return d.severity === 'severe' ? { ...draft, risk: 'major' } : draft;
+}
+
+/**
+ * Why a corner has its grade, for the card: the score against the thresholds, then each factor with
+ * its points (严重：8 分（≥ 7 分为严重，≥ 4 分为较重）; 缺口占所需视距 83%：3 分; …).
+ */
+export function gradeLines(g: SightGrade, severity: SightSeverity, window: IntersectionDetail['crashWindow'], t: Translate): { score: string; factors: string[] } {
+  const points = (n: number) => t('sight.grade.points', { points: n });
+  const crashes = g.casualtyCrashes
+    ? t('sight.grade.crashesCasualty', { count: g.crashes, casualty: g.casualtyCrashes, radius: window.radius, years: window.years })
+    : t('sight.grade.crashes', { count: g.crashes, radius: window.radius, years: window.years });
+  return {
+    score: t('sight.grade.score', { severity: t(`sight.severity.${severity}`), score: g.score, severeAt: g.severeAt, moderateAt: g.moderateAt }),
+    factors: [
+      t('sight.grade.factor', { what: t('sight.grade.share', { share: percent(g.share) }), points: points(g.sharePoints) }),
+      t('sight.grade.factor', { what: g.hiddenSpeed === null ? t('sight.grade.noSpeed') : t('sight.grade.speed', { speed: g.hiddenSpeed }), points: points(g.speedPoints) }),
+      t('sight.grade.factor', { what: crashes, points: points(g.crashPoints) }),
+    ],
+  };
+}
+
+/** The local (Beijing) day of a time. */
+export function localDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(date);
+}
+
+/** 2025-03-01 · 受伤事故 · 伤 1 人 · 21 m. */
+export function accidentLine(a: NearAccident, t: Translate): string {
+  const people = a.deaths || a.injuries ? t('sight.accident.people', { deaths: a.deaths, injuries: a.injuries }) : t('sight.accident.noPeople');
+  return t('sight.accident.line', { day: localDay(a.occurredAt), severity: t(`severity.${a.severity}`), people, distance: metres(a.distance) });
 }

@@ -35,7 +35,8 @@ function useSightLinesFeature(host: FeatureHost): FeatureView<SightLayerInput> {
     [select, flyTo, closePanel],
   );
   const draw = useObstacleDraw();
-  const sight = useSightLines(host.visibility[sightLinesLayer.id], selectedId, open, draw.draft);
+  // The brigade officer's list starts on their own area (the base feature's userScope, after sign-in).
+  const sight = useSightLines(host.visibility[sightLinesLayer.id], selectedId, open, draw.draft, services.userScope?.code ?? null);
   const openSection = useCallback(
     (isOpen: boolean) => {
       sight.setOpen(isOpen);

@@ -2,17 +2,14 @@ import { GeoJsonLayer, PathLayer, ScatterplotLayer, type Layer, type PickingInfo
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { CLEAR_FILL, CLEAR_LINE, CUT_FILL, CUT_LINE, OBSTACLE_FILL, OBSTACLE_LINE, SIGHT_SEVERITY_COLOR } from './sight-colors';
-import { severityOf } from './sight-filter';
+import { SIGHT_DOT_RADIUS, SightDotsLayer } from './sight-dots-layer';
 import type { SightLayerInput, SightShapes } from './sight-layer-input';
-import { SIGHT_SEVERITIES, type IntersectionDetail, type IntersectionFeature, type SightSeverity } from './sight-types';
+import { SIGHT_SEVERITIES, type IntersectionDetail, type IntersectionFeature } from './sight-types';
 
 const SELECTED_RING: [number, number, number, number] = [20, 40, 90, 255];
 const DRAFT_LINE: [number, number, number, number] = [37, 99, 235, 255];
-const RADIUS: Record<SightSeverity, number> = { severe: 7, moderate: 6, minor: 5 };
 
 const NONE: GeoJSON.Feature[] = [];
-
-const severity = (f: IntersectionFeature) => severityOf(f.properties) ?? 'minor';
 
 /** The triangles, their cut parts and the obstacles of one intersection, as drawn on the map. */
 export function sightShapes(d: IntersectionDetail): SightShapes {
@@ -73,7 +70,8 @@ function area(id: string, data: GeoJSON.Feature[], visible: boolean, fill: numbe
 }
 
 /**
- * Deficient intersections as dots coloured by severity, worst drawn last. The open one gets a ring
+ * Deficient intersections as dots coloured by severity, worst drawn last (zoomed out, the severe
+ * ones only: sight-dots-layer.ts). The open one gets a ring
  * and its sight triangles: green where a driver sees, obstacles outlined, the obstructed part red
  * on top (over the obstacle's outline, so the cut shows even where it is the whole obstacle).
  */
@@ -85,18 +83,10 @@ export function buildSightLayers(ctx: LayerBuildContext<SightLayerInput>): Layer
     area('sight-triangles', shapes?.triangles ?? NONE, ctx.visible, CLEAR_FILL, CLEAR_LINE, 1.5),
     area('sight-obstacles', shapes?.obstacles ?? NONE, ctx.visible, OBSTACLE_FILL, OBSTACLE_LINE, 1.5),
     area('sight-cut', shapes?.cuts ?? NONE, ctx.visible, CUT_FILL, CUT_LINE, 2),
-    new ScatterplotLayer<IntersectionFeature>({
+    new SightDotsLayer({
       id: 'sight-lines',
       data: input.features,
       visible: ctx.visible,
-      getPosition: (f) => f.geometry.coordinates,
-      radiusUnits: 'pixels',
-      getRadius: (f) => RADIUS[severity(f)],
-      getFillColor: (f) => SIGHT_SEVERITY_COLOR[severity(f)],
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 1.5,
-      getLineColor: [255, 255, 255, 255],
       pickable: true,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 110],
@@ -123,7 +113,7 @@ export function buildSightLayers(ctx: LayerBuildContext<SightLayerInput>): Layer
 }
 
 // Above the hotspots (42–46), below the hazards (48): a found intersection is a candidate for the
-// ledger, whose markers stay on top.
+// ledger, whose markers stay on top. The fatal crashes are drawn again above it (accidents-layer.ts).
 export const sightLinesLayer: DeckLayerDefinition<SightLayerInput> = {
   id: 'sight-lines',
   engine: 'deck',
@@ -133,7 +123,8 @@ export const sightLinesLayer: DeckLayerDefinition<SightLayerInput> = {
   // section), and only then are the intersections read.
   defaultVisible: false,
   legend: [
-    ...SIGHT_SEVERITIES.map((s): LegendItem => ({ labelKey: `sight.severity.${s}`, symbol: { kind: 'dot', color: cssColor(SIGHT_SEVERITY_COLOR[s]), size: RADIUS[s] + 3, outline: '#ffffff' } })),
+    ...SIGHT_SEVERITIES.map((s): LegendItem => ({ labelKey: `sight.severity.${s}`, symbol: { kind: 'dot', color: cssColor(SIGHT_SEVERITY_COLOR[s]), size: SIGHT_DOT_RADIUS[s] + 3, outline: '#ffffff' } })),
+    { labelKey: 'sight.legend.zoomIn', symbol: { kind: 'dot', color: cssColor(SIGHT_SEVERITY_COLOR.minor), size: SIGHT_DOT_RADIUS.minor + 3, outline: '#ffffff' } },
     { labelKey: 'legend.sight.clear', symbol: { kind: 'area', color: cssColor(CLEAR_FILL), outline: cssColor(CLEAR_LINE) } },
     { labelKey: 'legend.sight.cut', symbol: { kind: 'area', color: cssColor(CUT_FILL), outline: cssColor(CUT_LINE) } },
     { labelKey: 'legend.sight.obstacle', symbol: { kind: 'area', color: cssColor(OBSTACLE_FILL), outline: cssColor(OBSTACLE_LINE) } },

@@ -29,6 +29,10 @@ export interface IntersectionProperties {
   shortfall: number | null;
   obstructedShare: number | null;
   analysedAt: string | null;
+  /** The grade's score (null: not graded, e.g. not deficient); the list comes highest first. */
+  score: number | null;
+  /** Crashes within the grade's radius and window when graded. */
+  crashes: number | null;
   /** The approaches' road names, each once. */
   roads: string[];
 }
@@ -93,6 +97,35 @@ export interface ObstacleFeature {
   properties: ObstacleProperties;
 }
 
+/** Why a corner has its severity: each factor's value and points (docs/API.md, "How a corner is graded"). */
+export interface SightGrade {
+  score: number;
+  /** The scores at which a corner is severe, moderate (below: minor). */
+  severeAt: number;
+  moderateAt: number;
+  /** The worst leg's shortfall ÷ what it required. */
+  share: number;
+  sharePoints: number;
+  /** Design speed (km/h) of the fastest approach that cannot be seen far enough along. */
+  hiddenSpeed: number | null;
+  speedPoints: number;
+  crashes: number;
+  casualtyCrashes: number;
+  crashPoints: number;
+}
+
+/** A crash near the intersection, in the grade's radius and window. */
+export interface NearAccident {
+  id: number;
+  externalId: string;
+  occurredAt: string;
+  severity: 'fatal' | 'injury' | 'pdo';
+  deaths: number;
+  injuries: number;
+  /** Metres from the intersection. */
+  distance: number;
+}
+
 /** GET /api/intersections/:id. */
 export interface IntersectionDetail extends IntersectionProperties {
   lon: number;
@@ -100,4 +133,9 @@ export interface IntersectionDetail extends IntersectionProperties {
   approaches: Approach[];
   triangles: SightTriangle[];
   obstacles: ObstacleFeature[];
+  grade: SightGrade | null;
+  /** Which crashes count (and are listed): within `radius` m, from the day after `from` to `to` (local dates; null without accidents). */
+  crashWindow: { from: string | null; to: string | null; radius: number; years: number };
+  /** Newest first. */
+  accidents: NearAccident[];
 }

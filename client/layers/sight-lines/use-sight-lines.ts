@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { ALL_SIGHT, inPlace, withSeverity, type SightFilter } from './sight-filter';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ALL_SIGHT, inPlace, scopeFilter, withSeverity, type SightFilter } from './sight-filter';
 import type { SightLayerInput } from './sight-layer-input';
 import { sightShapes } from './sight-lines-layer';
 import { useDeficientIntersections, useIntersection } from './sight-queries';
@@ -10,16 +10,25 @@ const NO_DRAFT: readonly [number, number][] = [];
 /**
  * The sight-line analysis on screen: its section (open or not), the filter shared by the list and
  * the map, the deficient intersections (read once the layer is on or the section open) and the one
- * open in the details card.
+ * open in the details card. An officer's filter starts on their brigade or township (`scopeCode`,
+ * once per sign-in); they may widen it.
  */
 export function useSightLines(
   layerVisible: boolean,
   selectedId: number | null,
   onPick: (feature: IntersectionFeature) => void,
   draft: readonly [number, number][] = NO_DRAFT,
+  scopeCode: string | null = null,
 ) {
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState<SightFilter>(ALL_SIGHT);
+  const startedOn = useRef<string | null>(null);
+  useEffect(() => {
+    const start = scopeFilter(scopeCode);
+    if (startedOn.current === scopeCode) return;
+    startedOn.current = scopeCode;
+    if (start) setFilter((f) => ({ ...f, ...start }));
+  }, [scopeCode]);
   const list = useDeficientIntersections(open || layerVisible);
   const all = list.data?.features;
   const placed = useMemo(() => (all ? inPlace(all, filter) : []), [all, filter]);
