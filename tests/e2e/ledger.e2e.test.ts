@@ -392,6 +392,25 @@ describe.sequential('the hazard ledger', () => {
     // The thick red ring (OVERDUE_COLOR) around the lamp's dot, and no such red where nothing is drawn.
     await poll(() => desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: LAMP_POINT, radius: 14 })).toBeGreaterThan(30);
     expect(await desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: [LAMP_POINT[0] + 0.004, LAMP_POINT[1]], radius: 14 })).toBe(0);
+    // At city zoom the markers merge into counted circles.
+    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 7.5 }), LAMP_POINT);
+    await desk.waitForMapStill();
+    const markers = () =>
+      desk.page.evaluate(() => {
+        const { map, overlay } = window.__changan!;
+        const c = map.getCanvas();
+        return overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['hazards'], maxObjects: 500 }).map((i) => {
+          const p = (i.object as { properties: { cluster?: boolean; point_count?: number } }).properties;
+          return { n: p.cluster ? p.point_count! : 1, lonLat: (i.object as { geometry: { coordinates: [number, number] } }).geometry.coordinates };
+        });
+      });
+    await desk.page.fill('[data-testid="ledger-search"]', ''); // the whole ledger again, not the lamp alone
+    await poll(async () => (await markers()).filter((m) => m.n > 1).length).toBeGreaterThan(0);
+    // Brought to the middle of the map (the ledger panel covers its left, a card its right).
+    const merged = (await markers()).filter((m) => m.n > 1)[0];
+    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center }), merged.lonLat);
+    await desk.waitForMapStill();
+    await desk.screenshot('ledger-09-clusters');
   }, 60_000);
 
   it('imports a brigade accident export: the preview, the confirmed import, its Excel report, and the column-mapping step', async () => {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Bounds } from '@client/api/types';
 import { isPhone, widePanelPadding } from '@client/map/screen-room';
 import { defineFeature, selectedBy, type FeatureHost, type FeatureView } from '../feature-types';
 import type { HazardLayerInput } from './hazard-layer-input';
@@ -35,7 +36,9 @@ function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
     },
     [select, flyTo, setOpen],
   );
-  const layer = useHazardLayer(ledger, selectedId, pick);
+  // A cluster opens into what it holds (a little room round it, and no nearer than a street's view).
+  const zoomInto = useCallback((bounds: Bounds) => flyTo({ bounds, padding: widePanelPadding(), maxZoom: 16 }), [flyTo]);
+  const layer = useHazardLayer(ledger, selectedId, pick, zoomInto);
   const picking = ledger.register.kind === 'picking';
   // A place outside the officer's jurisdiction is refused at once, before the form (the API would refuse it on sending).
   const scope = host.services.userScope ?? null;

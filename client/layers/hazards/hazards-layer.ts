@@ -1,15 +1,19 @@
-import { ScatterplotLayer, TextLayer, type Layer, type PickingInfo } from 'deck.gl';
+import { ScatterplotLayer, type Layer, type PickingInfo } from 'deck.gl';
 import { cssColor } from '../accidents/severity';
 import type { DeckLayerDefinition, LayerBuildContext, LegendItem } from '../layer-types';
 import { OVERDUE_COLOR, STATUS_COLOR, hazardMarker } from './hazard-colors';
 import type { HazardLayerInput } from './hazard-layer-input';
+import { HazardMarkersLayer, onMarkerClick } from './hazard-markers-layer';
 import { HAZARD_STATES, type HazardFeature } from './hazard-types';
 
 const SELECTED_RING: [number, number, number, number] = [20, 40, 90, 255];
 const DRAFT_COLOR: [number, number, number, number] = [220, 38, 38, 255];
 const props = (f: HazardFeature) => f.properties;
 
-/** Dots coloured by status with the type's mark inside; overdue ones ringed in red; the chosen one ringed dark. */
+/**
+ * Dots coloured by status with the type's mark inside, merged into counted circles at city zoom;
+ * overdue ones ringed in red; the chosen one ringed dark.
+ */
 export function buildHazardLayers(ctx: LayerBuildContext<HazardLayerInput>): Layer[] {
   const input = ctx.input;
   if (!input) return [];
@@ -29,38 +33,18 @@ export function buildHazardLayers(ctx: LayerBuildContext<HazardLayerInput>): Lay
       getLineWidth: 3,
       getLineColor: SELECTED_RING,
     }),
-    new ScatterplotLayer<HazardFeature>({
+    new HazardMarkersLayer({
       id: 'hazards',
       data: input.features,
       visible: ctx.visible,
-      getPosition: position,
-      radiusUnits: 'pixels',
-      getRadius: (f) => hazardMarker(props(f)).radius,
-      getFillColor: (f) => hazardMarker(props(f)).fill,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: (f) => hazardMarker(props(f)).ringWidth,
-      getLineColor: (f) => hazardMarker(props(f)).ring,
+      glyph: input.glyph,
+      onPick: input.onPick,
+      onPickCluster: input.onPickCluster,
       pickable: true,
-      autoHighlight: true,
-      highlightColor: [255, 255, 255, 90],
-      onClick: (info: PickingInfo<HazardFeature>) => {
-        if (info.object) input.onPick(info.object.properties.id);
+      onClick: (info: PickingInfo) => {
+        onMarkerClick(info.layer as HazardMarkersLayer, info.object);
         return true;
       },
-    }),
-    new TextLayer<HazardFeature>({
-      id: 'hazards-glyphs',
-      data: input.features,
-      visible: ctx.visible,
-      getPosition: position,
-      getText: (f) => input.glyph(props(f).type),
-      getSize: 11,
-      getColor: [255, 255, 255, 255],
-      fontFamily: "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
-      fontWeight: 700,
-      characterSet: 'auto',
-      updateTriggers: { getText: input.glyph },
     }),
     new ScatterplotLayer<[number, number]>({
       id: 'hazards-draft',
