@@ -411,6 +411,10 @@ describe.sequential('the hazard ledger', () => {
     await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center }), merged.lonLat);
     await desk.waitForMapStill();
     await desk.screenshot('ledger-09-clusters');
+    // Back where the next test registers beside the lamp.
+    await desk.page.fill('[data-testid="ledger-search"]', lampNumber);
+    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), LAMP_POINT);
+    await desk.waitForMapStill();
   }, 60_000);
 
   it('imports a brigade accident export: the preview, the confirmed import, its Excel report, and the column-mapping step', async () => {
