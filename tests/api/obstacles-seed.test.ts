@@ -33,6 +33,9 @@ beforeAll(async () => {
     await db.query('BEGIN');
     for (const t of TABLES) await db.query(`CREATE TEMP TABLE ${t} (LIKE public.${t} INCLUDING ALL) ON COMMIT DROP`);
     await db.query('INSERT INTO sight_settings DEFAULT VALUES');
+    // PostgreSQL 18 (the embedded engine, one session for the whole run) caches SQL functions'
+    // plans: one planned earlier names the public tables; planned again, it finds these.
+    await db.query('DISCARD PLANS');
     await buildNetwork(db);
     const stored = await seedSyntheticObstacles(db, TEST_SEED);
     const summary = await analyseSight(db);

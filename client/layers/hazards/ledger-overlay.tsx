@@ -52,7 +52,8 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
           )}
         </button>
       )}
-      {due && <DueReminder key={user.username} username={user.username} due={due} onOpen={onOpen} />}
+      {/* The reminder is for those who act on deadlines; a leader reads them on the dashboard, the count is on the button. */}
+      {due && (user.role === 'officer' || user.role === 'liaison') && <DueReminder key={user.username} username={user.username} due={due} onOpen={onOpen} />}
       <span hidden data-testid="due-state" data-state={due ? 'loaded' : 'loading'} />
       {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} summaryBy={user.scope.level === 'city' ? 'county' : 'township'} selectedId={selectedId} onSelect={onOpen} />}
       {register.kind === 'picking' && <PickBanner onPicked={onPicked} refusal={refusal} onCancel={stopRegistering} />}
