@@ -8,7 +8,14 @@ import type { Hazard, HazardFeature } from './hazard-types';
 const CLUSTER_RADIUS = 36;
 const MAX_CLUSTER_ZOOM = 13;
 const CLUSTER_FILL: [number, number, number, number] = [29, 53, 87, 235];
-const FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+/** White bold text over a marker (a cluster's count, a hazard's type mark); the marker under it takes the click. */
+const LABEL = {
+  getColor: [255, 255, 255, 255] as [number, number, number, number],
+  fontFamily: "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
+  fontWeight: 700,
+  characterSet: 'auto' as const,
+  pickable: false,
+};
 
 interface ClusterAggregate {
   overdue: number;
@@ -107,10 +114,7 @@ export class HazardMarkersLayer extends CompositeLayer<HazardMarkersProps> {
           getPosition: position,
           getText: (c: Cluster) => String(c.properties.point_count_abbreviated),
           getSize: 12,
-          getColor: [255, 255, 255, 255],
-          fontFamily: FONT,
-          fontWeight: 700,
-          pickable: false,
+          ...LABEL,
         }),
       ),
       new ScatterplotLayer<HazardFeature>(
@@ -137,11 +141,7 @@ export class HazardMarkersLayer extends CompositeLayer<HazardMarkersProps> {
           getPosition: position,
           getText: (f: HazardFeature) => glyph(f.properties.type),
           getSize: 11,
-          getColor: [255, 255, 255, 255],
-          fontFamily: FONT,
-          fontWeight: 700,
-          characterSet: 'auto',
-          pickable: false,
+          ...LABEL,
           updateTriggers: { getText: glyph },
         }),
       ),
