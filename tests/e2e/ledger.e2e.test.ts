@@ -415,7 +415,7 @@ describe.sequential('the hazard ledger', () => {
     await desk.page.fill('[data-testid="ledger-search"]', lampNumber);
     await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), LAMP_POINT);
     await desk.waitForMapStill();
-  }, 60_000);
+  }, 120_000);
 
   it('imports a brigade accident export: the preview, the confirmed import, its Excel report, and the column-mapping step', async () => {
     // Points on roads of 东阿, in GCJ-02 as the export's note says; every record is from 2003 (outside other tests' windows) and removed after.
