@@ -214,6 +214,20 @@ export class AppDriver {
     });
   }
 
+  /**
+   * Moves the map at once (no animation) and waits until it is drawn. MapLibre's camera methods
+   * return the map itself: a page.evaluate that returned it had Playwright serialise the whole map,
+   * every buffer as base64, about 10 s per call. The page function here returns nothing.
+   */
+  async jumpTo(camera: { center?: [number, number]; zoom?: number } | { bounds: [number, number, number, number]; padding?: number }) {
+    await this.page.evaluate((c) => {
+      const map = window.__changan!.map;
+      if ('bounds' in c) map.fitBounds(c.bounds, { animate: false, padding: c.padding ?? 0 });
+      else map.jumpTo(c);
+    }, camera);
+    await this.waitForMapStill();
+  }
+
   /** Waits for the map to stop moving (a fly-to), then lets deck.gl draw. */
   async waitForMapStill(timeout = 15_000) {
     await this.page.waitForFunction(() => !window.__changan!.map.isMoving(), undefined, { timeout, polling: 100 });
@@ -300,8 +314,7 @@ export class AppDriver {
   async registerHazardAt(lonLat: [number, number], form: { type: string; description: string; risk: string; roadName: string }) {
     await this.page.click('[data-testid="ledger-register"]');
     await this.page.waitForSelector('[data-testid="pick-banner"]');
-    await this.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 13 }), lonLat);
-    await this.settle();
+    await this.jumpTo({ center: lonLat, zoom: 13 });
     const point = await this.page.evaluate((p) => window.__changan!.map.project(p), lonLat);
     const box = (await this.page.locator('[data-testid="map"]').boundingBox())!;
     await this.page.mouse.click(box.x + point.x, box.y + point.y);

@@ -155,8 +155,7 @@ describe.sequential('the hotspot panel on a desk', () => {
   }, 120_000);
 
   it('picks a cluster on the map: hovering names it, clicking opens it', async () => {
-    await desk.page.evaluate((v) => window.__changan!.map.jumpTo({ center: v.center, zoom: v.zoom }), cityView);
-    await desk.settle();
+    await desk.jumpTo(cityView);
     // A cluster whose marker is in the open part of the map (not under the panel or the details card).
     const spot = await desk.page.evaluate(
       (features) => {

@@ -255,8 +255,7 @@ describe.sequential('the hazard ledger', () => {
       expect(scale.y + scale.height).toBeLessThanOrEqual(banner.y);
       await phone.screenshot('ledger-03-phone-pick');
       // A tap just outside 东阿 is refused at once, before the form; the position inside is taken.
-      await phone.page.evaluate((b) => window.__changan!.map.fitBounds(b, { animate: false, padding: 20 }), donge.bbox);
-      await phone.settle();
+      await phone.jumpTo({ bounds: donge.bbox, padding: 20 });
       const map = (await phone.page.locator('[data-testid="map"]').boundingBox())!;
       let out: { x: number; y: number } | null = null;
       for (let i = 1; i < 30 && !out; i++) {
@@ -387,14 +386,12 @@ describe.sequential('the hazard ledger', () => {
     await row.waitFor({ timeout: 20_000 });
     expect(await row.getAttribute('data-overdue')).toBe('true');
     expect(await row.locator('.overdue-mark').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(185, 28, 28)');
-    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), LAMP_POINT);
-    await desk.waitForMapStill();
+    await desk.jumpTo({ center: LAMP_POINT, zoom: 16 });
     // The thick red ring (OVERDUE_COLOR) around the lamp's dot, and no such red where nothing is drawn.
     await poll(() => desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: LAMP_POINT, radius: 14 })).toBeGreaterThan(30);
     expect(await desk.mapPixelsNear([[220, 38, 38]], 12, { lonLat: [LAMP_POINT[0] + 0.004, LAMP_POINT[1]], radius: 14 })).toBe(0);
     // At city zoom the markers merge into counted circles.
-    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 7.5 }), LAMP_POINT);
-    await desk.waitForMapStill();
+    await desk.jumpTo({ center: LAMP_POINT, zoom: 7.5 });
     const markers = () =>
       desk.page.evaluate(() => {
         const { map, overlay } = window.__changan!;
@@ -408,13 +405,11 @@ describe.sequential('the hazard ledger', () => {
     await poll(async () => (await markers()).filter((m) => m.n > 1).length).toBeGreaterThan(0);
     // Brought to the middle of the map (the ledger panel covers its left, a card its right).
     const merged = (await markers()).filter((m) => m.n > 1)[0];
-    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center }), merged.lonLat);
-    await desk.waitForMapStill();
+    await desk.jumpTo({ center: merged.lonLat });
     await desk.screenshot('ledger-09-clusters');
     // Back where the next test registers beside the lamp.
     await desk.page.fill('[data-testid="ledger-search"]', lampNumber);
-    await desk.page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), LAMP_POINT);
-    await desk.waitForMapStill();
+    await desk.jumpTo({ center: LAMP_POINT, zoom: 16 });
   }, 120_000);
 
   it('imports a brigade accident export: the preview, the confirmed import, its Excel report, and the column-mapping step', async () => {

@@ -418,8 +418,7 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     await page.click('[data-testid="light-add"]');
     await page.waitForSelector('[data-testid="pick-banner"]');
     const at: [number, number] = [first.point[0] + 0.002, first.point[1]];
-    await page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 15 }), at);
-    await desk.settle();
+    await desk.jumpTo({ center: at, zoom: 15 });
     const xy = await page.evaluate((p) => window.__changan!.map.project(p), at);
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     await page.mouse.click(box.x + xy.x, box.y + xy.y);
@@ -525,8 +524,7 @@ describe.sequential('first light (第一盏灯) and did it work', () => {
     await section.locator('[data-testid="evaluation-mode-site"]').click();
     await section.locator('[data-testid="evaluation-pick"]').click();
     await page.waitForSelector('[data-testid="pick-banner"]');
-    await page.evaluate((center) => window.__changan!.map.jumpTo({ center, zoom: 16 }), [h.lon, h.lat] as [number, number]);
-    await desk.settle();
+    await desk.jumpTo({ center: [h.lon, h.lat], zoom: 16 });
     const xy = await page.evaluate((p) => window.__changan!.map.project(p), [h.lon, h.lat] as [number, number]);
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     await page.mouse.click(box.x + xy.x, box.y + xy.y);

@@ -121,7 +121,7 @@ describe('a road network into an empty city', () => {
     // On the map: the new streets in the roads source (fetched again), the crossings in the sight-line list.
     await page.keyboard.press('Escape');
     await poll(() => dialog.count()).toBe(0);
-    await page.evaluate(([lon, lat]) => window.__changan!.map.jumpTo({ center: [lon, lat], zoom: 15 }), [ORIGIN[0] + 0.004, ORIGIN[1] + 0.004]);
+    await desk.jumpTo({ center: [ORIGIN[0] + 0.004, ORIGIN[1] + 0.004], zoom: 15 });
     await poll(() => page.evaluate(() => window.__changan!.map.querySourceFeatures('roads').filter((f) => String(f.properties?.name ?? '').startsWith('测试')).length)).toBeGreaterThan(0);
     await page.click('[data-testid="network-toggle"]');
     await page.click('[data-testid="sight-toggle"]');

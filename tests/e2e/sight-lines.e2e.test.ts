@@ -108,8 +108,7 @@ describe.sequential('sight lines on a desk', () => {
     const list = await okJson(fetch(new URL('/api/intersections?deficient=true', e2e.app.url)));
     const severe = list.features.filter((f: { properties: { severity: string } }) => f.properties.severity === 'severe').length;
     expect(severe).toBeLessThanOrEqual(list.features.length * 0.2);
-    await page.evaluate(() => window.__changan!.map.jumpTo({ center: [115.98, 36.45], zoom: 9 }));
-    await desk.waitForMapStill();
+    await desk.jumpTo({ center: [115.98, 36.45], zoom: 9 });
     const drawn = await desk.pickableCount('sight-lines', 5000);
     expect(drawn).toBeGreaterThan(0);
     expect(drawn).toBeLessThanOrEqual(severe);
