@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { Bounds } from '@client/api/types';
 import type { Camera } from '@client/app/map-query';
 import type { Padding } from './screen-room';
+import { keepLoadedSources } from './keep-loaded-sources';
+import { noteZoom } from './zoom-reached';
 
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
 // the copy Vite emits as an asset (same origin, so it works offline).
@@ -115,6 +117,12 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
   const latestStyle = useRef(style);
   latestStyle.current = style;
   const styleLoaded = useRef(false);
+  /** Diffs the style onto the map, keeping the GeoJSON sources whose spec is unchanged (not fetched again). */
+  const applyStyle = (map: maplibregl.Map, next: StyleSpecification) => {
+    const applied = appliedStyle.current;
+    appliedStyle.current = next;
+    map.setStyle(next, { diff: true, transformStyle: (previous, incoming) => keepLoadedSources(previous, incoming, applied) });
+  };
   const latestLayers = useRef(layers);
   latestLayers.current = layers;
 
@@ -174,13 +182,14 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
       const c = map.getCenter();
       cameraChange.current?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
-    map.once('load', () => setState('ready'));
+    map.once('load', () => {
+      noteZoom(map.getZoom());
+      setState('ready');
+    });
+    map.on('zoomend', () => noteZoom(map.getZoom()));
     map.once('style.load', () => {
       styleLoaded.current = true;
-      if (latestStyle.current !== appliedStyle.current) {
-        appliedStyle.current = latestStyle.current;
-        map.setStyle(latestStyle.current, { diff: true });
-      }
+      if (latestStyle.current !== appliedStyle.current) applyStyle(map, latestStyle.current);
     });
 
     mapRef.current = map;
@@ -214,10 +223,7 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     if (!map || appliedStyle.current === style) return;
     // A diff needs the style document loaded ('style.load'), not its sources; until then the
     // 'style.load' handler applies the newest style.
-    if (styleLoaded.current) {
-      appliedStyle.current = style;
-      map.setStyle(style, { diff: true });
-    }
+    if (styleLoaded.current) applyStyle(map, style);
   }, [style]);
 
   useEffect(() => {

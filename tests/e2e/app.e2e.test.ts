@@ -47,6 +47,38 @@ describe.sequential('the map in a desk-sized browser', () => {
     expect(desk.requests.some((u) => u.includes('/api/accidents?format=binary'))).toBe(true);
   });
 
+  it('fetches the base map once: the minor roads only when zoomed in, nothing again on a layer switch', async () => {
+    // Each base-data request as its path and its sorted road classes.
+    const fetched = () =>
+      desk.requests
+        .filter((u) => /\/api\/(roads|jurisdictions|places)\b/.test(u))
+        .map((u) => {
+          const url = new URL(u);
+          const classes = url.searchParams.get('class');
+          return classes ? `${url.pathname} ${classes.split(',').sort().join(',')}` : url.pathname + url.search;
+        });
+    const trunk = '/api/roads county,expressway,national,provincial,urban_arterial';
+    const minor = '/api/roads township,urban_street,village';
+    const cityView = await desk.mapView();
+    expect(cityView.zoom).toBeLessThan(8.5);
+    expect(fetched().filter((u) => u.startsWith('/api/roads'))).toEqual([trunk]);
+    const before = fetched().length;
+
+    // Switching a layer off and on again diffs the style: no source is fetched again.
+    await desk.setLayerVisible('townships', false);
+    await desk.settle();
+    await desk.setLayerVisible('townships', true);
+    await desk.settle();
+    expect(fetched().slice(before)).toEqual([]);
+
+    // Nearer, the township and village roads come, once, and are drawn.
+    await desk.jumpTo({ zoom: 10.5 });
+    await poll(() => fetched().slice(before)).toEqual([minor]);
+    await poll(() => desk.page.evaluate(() => window.__changan!.map.querySourceFeatures('roads-minor').length)).toBeGreaterThan(0);
+    await desk.jumpTo(cityView);
+    expect(fetched().slice(before)).toEqual([minor]);
+  });
+
   it('hides and shows the accidents layer', async () => {
     const [point] = await desk.visibleAccidentPoints(1);
     expect(point).toBeDefined();
