@@ -1,7 +1,7 @@
 import type { Layer } from 'deck.gl';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { AppConfig } from '@client/api/types';
-import { baseSources } from '@client/layers/base/base-sources';
+import { baseSources, type BaseDataState } from '@client/layers/base/base-sources';
 import { rasterBase, type BasemapKind } from '@client/layers/base/basemaps';
 import { landLayers } from '@client/layers/base/land-layers';
 import type { LayerBuildContext, LayerDefinition } from '@client/layers/layer-types';
@@ -14,8 +14,8 @@ export interface ComposeInput<L extends LayerDefinition = LayerDefinition> {
   /** The configured remote style, when `basemap` is 'style' and it has loaded. */
   remoteStyle: StyleSpecification | null;
   apiUrl(path: string): string;
-  /** Which load of the base data (an import bumps it): the sources' URLs carry it. */
-  dataVersion?: number;
+  /** Which load of the base data (an import bumps it; the sources' URLs carry it), and whether the minor roads are due. */
+  baseData?: BaseDataState;
   attribution: { own: string; tianditu: string };
 }
 
@@ -25,7 +25,7 @@ export interface ComposeInput<L extends LayerDefinition = LayerDefinition> {
  * No `glyphs` and no `sprite`: labels are drawn from local fonts, markers are circles.
  */
 export function composeStyle<L extends LayerDefinition>(input: ComposeInput<L>): StyleSpecification {
-  const own = baseSources(input.apiUrl, input.dataVersion);
+  const own = baseSources(input.apiUrl, input.baseData);
   const counties = own.counties;
   if (counties.type === 'geojson') counties.attribution = input.attribution.own;
   const raster = rasterBase(input.basemap, input.basemapConfig, input.attribution.tianditu);

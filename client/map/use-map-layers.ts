@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { StyleSpecification } from 'maplibre-gl';
 import { apiUrl } from '@client/api/http';
-import { useBaseDataVersion } from '@client/layers/base/base-sources';
+import { useBaseData } from '@client/layers/base/base-sources';
 import type { AppConfig } from '@client/api/types';
 import type { Locale, Translate } from '@client/i18n/locale';
 import type { BasemapKind } from '@client/layers/base/basemaps';
@@ -30,7 +30,7 @@ export interface MapLayersInput {
  */
 export function useMapLayers(input: MapLayersInput): { style: StyleSpecification; deckLayers: ReturnType<typeof composeDeckLayers> } {
   const { visibility, basemap, basemapConfig, remoteStyle, locale, t, inputs, dimmed } = input;
-  const dataVersion = useBaseDataVersion();
+  const baseData = useBaseData();
 
   const base = useMemo(
     (): Omit<ComposeInput<RegisteredLayer>, 'contextFor'> => ({
@@ -39,10 +39,10 @@ export function useMapLayers(input: MapLayersInput): { style: StyleSpecification
       basemapConfig,
       remoteStyle,
       apiUrl,
-      dataVersion,
+      baseData,
       attribution: { own: t('map.attribution.own'), tianditu: t('map.attribution.tianditu') },
     }),
-    [basemap, basemapConfig, remoteStyle, t, dataVersion],
+    [basemap, basemapConfig, remoteStyle, t, baseData],
   );
 
   const style = useMemo(

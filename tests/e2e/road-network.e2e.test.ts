@@ -122,7 +122,7 @@ describe('a road network into an empty city', () => {
     await page.keyboard.press('Escape');
     await poll(() => dialog.count()).toBe(0);
     await desk.jumpTo({ center: [ORIGIN[0] + 0.004, ORIGIN[1] + 0.004], zoom: 15 });
-    await poll(() => page.evaluate(() => window.__changan!.map.querySourceFeatures('roads').filter((f) => String(f.properties?.name ?? '').startsWith('测试')).length)).toBeGreaterThan(0);
+    await poll(() => page.evaluate(() => ['roads', 'roads-minor'].flatMap((id) => window.__changan!.map.querySourceFeatures(id)).filter((f) => String(f.properties?.name ?? '').startsWith('测试')).length)).toBeGreaterThan(0);
     await page.click('[data-testid="network-toggle"]');
     await page.click('[data-testid="sight-toggle"]');
     await poll(() => page.locator('[data-testid="sight-status"]').getAttribute('data-busy')).toBe('false');

@@ -1,5 +1,7 @@
 import type { SourceSpecification } from 'maplibre-gl';
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
+import { useZoomReached } from '@client/map/zoom-reached';
+import { MINOR_ROADS_FROM_ZOOM, ROAD_SOURCE_CLASSES } from './road-classes';
 
 /*
  * Which load of the base data the map shows: an import of roads (or boundaries) bumps it, and the
@@ -13,26 +15,41 @@ export function bumpBaseData(): void {
   for (const l of listeners) l();
 }
 
-export function useBaseDataVersion(): number {
-  return useSyncExternalStore(
+/** Which base data the map wants now: the load (`version`), and whether the minor roads are due. */
+export interface BaseDataState {
+  version: number;
+  minorRoads: boolean;
+}
+
+export function useBaseData(): BaseDataState {
+  const current = useSyncExternalStore(
     (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
     () => version,
   );
+  const minorRoads = useZoomReached(MINOR_ROADS_FROM_ZOOM);
+  return useMemo(() => ({ version: current, minorRoads }), [current, minorRoads]);
 }
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /**
  * Our own base data as GeoJSON sources. MapLibre fetches and tiles them in its workers, which
  * keeps multi-megabyte road GeoJSON off the main thread; URLs are absolute for those workers.
+ * The roads come as two sources: the trunk roads at once, the township, village and urban
+ * streets (most of the bytes) only once the map nears the zoom that draws them, so the first
+ * screen waits for what it shows.
  */
-export function baseSources(apiUrl: (path: string) => string, dataVersion = 0): Record<string, SourceSpecification> {
-  const v = (path: string) => apiUrl(dataVersion ? `${path}${path.includes('?') ? '&' : '?'}v=${dataVersion}` : path);
+export function baseSources(apiUrl: (path: string) => string, state: BaseDataState = { version: 0, minorRoads: true }): Record<string, SourceSpecification> {
+  const v = (path: string) => apiUrl(state.version ? `${path}${path.includes('?') ? '&' : '?'}v=${state.version}` : path);
+  const roads = (source: keyof typeof ROAD_SOURCE_CLASSES) => v(`/roads?class=${ROAD_SOURCE_CLASSES[source].join(',')}`);
   return {
     counties: { type: 'geojson', data: v('/jurisdictions?level=county') },
     townships: { type: 'geojson', data: v('/jurisdictions?level=township') },
-    roads: { type: 'geojson', data: v('/roads'), tolerance: 0.5 },
+    roads: { type: 'geojson', data: roads('roads'), tolerance: 0.5 },
+    'roads-minor': { type: 'geojson', data: state.minorRoads ? roads('roads-minor') : EMPTY, tolerance: 0.5 },
     places: { type: 'geojson', data: v('/places?kind=county_seat,township,village') },
   };
 }

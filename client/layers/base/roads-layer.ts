@@ -2,7 +2,7 @@ import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import type { LayerBuildContext, StyleLayerDefinition } from '../layer-types';
 import { FONT_REGULAR } from './fonts';
 import { PALETTE } from './palette';
-import { ROAD_STYLES, type RoadStyle } from './road-classes';
+import { ROAD_STYLES, roadSource, type RoadStyle } from './road-classes';
 import { visibility } from './visibility';
 
 function widthByZoom(stops: [number, number][], grow: (w: number) => number): ExpressionSpecification {
@@ -11,7 +11,7 @@ function widthByZoom(stops: [number, number][], grow: (w: number) => number): Ex
 
 function classLayers(style: RoadStyle, ctx: LayerBuildContext): LayerSpecification[] {
   const common = {
-    source: 'roads',
+    source: roadSource(style),
     minzoom: style.minzoom,
     filter: ['==', ['get', 'class'], style.class] as ExpressionSpecification,
     layout: { visibility: visibility(ctx.visible), 'line-join': 'round', 'line-cap': 'round' } as const,
@@ -57,9 +57,10 @@ function roadLabels(ctx: LayerBuildContext): LayerSpecification[] {
       filter: ['all', TRUNK, ['has', 'ref']],
       layout: { ...layout, 'symbol-spacing': 360, 'text-field': ['get', 'ref'], 'text-size': 10.5 },
     },
-    {
+    ...(['roads', 'roads-minor'] as const).map((source) => ({
       ...common,
-      id: 'roads-label-name',
+      source,
+      id: source === 'roads' ? 'roads-label-name' : 'roads-minor-label-name',
       minzoom: 13.5,
       layout: {
         ...layout,
@@ -67,8 +68,8 @@ function roadLabels(ctx: LayerBuildContext): LayerSpecification[] {
         'text-field': ['coalesce', ['get', 'name'], ['get', 'ref'], ''],
         'text-size': ['interpolate', ['linear'], ['zoom'], 13.5, 11, 17, 13],
       },
-    },
-  ];
+    })),
+  ] as LayerSpecification[];
 }
 
 export const roadsLayer: StyleLayerDefinition = {
