@@ -71,13 +71,15 @@ declare global {
  * exposes, and throws on every interleaved frame.
  */
 /**
- * Takes deck.gl's own click handler off its event manager (both exist from its `onLoad`). There is
+ * Takes deck.gl's own click handler off its event manager, once both exist (true then). There is
  * no option for it: a recognizer switched off in `eventRecognizerOptions` is switched on again by
  * the handler deck.gl adds.
  */
-function stopDeckClicks(overlay: MapLibreOverlay) {
+function stopDeckClicks(overlay: MapLibreOverlay): boolean {
   const deck = (overlay as unknown as { _deck?: { eventManager?: EventManagerLike | null; _onEvent?: unknown } })._deck;
-  if (deck?.eventManager && deck._onEvent) deck.eventManager.off('click', deck._onEvent);
+  if (!deck?.eventManager || !deck._onEvent) return false;
+  deck.eventManager.off('click', deck._onEvent);
+  return true;
 }
 
 interface EventManagerLike {
@@ -157,8 +159,18 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     // a click from the pick it made at pointer-down; with both paths, one click could select a
     // hotspot on one and clear it on the other. Its click handler is taken off once it has one;
     // hover still goes through deck.gl.
-    const overlay: MapLibreOverlay = new MapLibreOverlay({ interleaved: true, layers, onLoad: () => stopDeckClicks(overlay) });
+    //
+    // No `onLoad` for the overlay: deck.gl wraps the one it is given to start following the map's
+    // moves, and the overlay's setProps (the layers, from the first render on) passes its own props
+    // again, the bare `onLoad` with them, so the wrapper was replaced before deck.gl loaded. Its
+    // view then stayed where the map opened, and every pick after a move (a click on a crash, a
+    // cluster) was made on that first view. The click handler is taken off at a frame instead.
+    const overlay: MapLibreOverlay = new MapLibreOverlay({ interleaved: true, layers });
     map.addControl(overlay);
+    const stopClicks = () => {
+      if (stopDeckClicks(overlay)) map.off('render', stopClicks);
+    };
+    map.on('render', stopClicks);
     map.on('click', (event) => {
       if (pick.current) return pick.current([event.lngLat.lng, event.lngLat.lat]);
       const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS });

@@ -407,6 +407,21 @@ describe.sequential('the hazard ledger', () => {
     const merged = (await markers()).filter((m) => m.n > 1)[0];
     await desk.jumpTo({ center: merged.lonLat });
     await desk.screenshot('ledger-09-clusters');
+    // A click on a circle zooms into the hazards it holds: deeper, and each of them in view.
+    const box = (await desk.page.locator('[data-testid="map"]').boundingBox())!;
+    const at = await desk.page.evaluate((p) => window.__changan!.map.project(p), merged.lonLat);
+    await desk.page.mouse.click(box.x + at.x, box.y + at.y);
+    await poll(() => desk.mapView().then((v) => v.zoom)).toBeGreaterThan(8.5);
+    await desk.waitForMapStill();
+    const inView = await desk.page.evaluate(() => {
+      const b = window.__changan!.map.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    });
+    expect(merged.lonLat[0]).toBeGreaterThan(inView[0]);
+    expect(merged.lonLat[0]).toBeLessThan(inView[2]);
+    expect(merged.lonLat[1]).toBeGreaterThan(inView[1]);
+    expect(merged.lonLat[1]).toBeLessThan(inView[3]);
+    expect((await markers()).reduce((n, m) => n + m.n, 0)).toBeGreaterThanOrEqual(merged.n);
     // Back where the next test registers beside the lamp.
     await desk.page.fill('[data-testid="ledger-search"]', lampNumber);
     await desk.jumpTo({ center: LAMP_POINT, zoom: 16 });
