@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SessionUser } from '../auth/accounts';
+import { gradeSight } from '../intersections/analysis';
 import type { AppDeps } from '../lib/app-deps';
 import type { InputCrs } from '../lib/china-crs';
 import { currentJobId } from '../lib/request-context';
@@ -131,6 +132,13 @@ export const accidentImportRoutes = (deps: AppDeps) =>
     required: ACCIDENT_REQUIRED,
     limits: { fileBytes: 40 * 1024 * 1024, rows: 200_000, inflatedBytes: 4 * MAX_INFLATED_BYTES },
     options: { existing: ['skip', 'update'] },
+    // The sight-line grades count the crashes near each deficient corner (in the last years of the
+    // data): graded again with the new ones, in the same transaction, so a corner's grade and its
+    // list of crashes never disagree.
+    after: async (client) => {
+      await gradeSight(client);
+      return {};
+    },
     // Saved as read: a 200 000-row export is parsed while the rows before are being written.
     stream: (client, { user, name, form }, sheet) => {
       const ctx: ImportContext = { user, crs: sheet.crs, existing: form.existing === 'update' ? 'update' : 'skip', file: name, now: new Date(), seen: new Map() };

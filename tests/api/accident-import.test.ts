@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradeSight } from '@api/intersections/analysis';
 import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { errorOf, okJson, signIn, type Client } from '../support/session';
 import { createTestApp } from '../support/test-app';
@@ -207,6 +208,33 @@ describe('POST /api/accidents/import: a brigade export', () => {
     const fc = await okJson(t.app.request(q));
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0].properties).toMatchObject({ count: 8, injury: 8 });
+  });
+});
+
+describe('after an import, the sight-line grades', () => {
+  it('count the new crashes at a deficient corner', async () => {
+    // A graded corner of 东阿, and the day before the last crash on record (inside the grade's window).
+    const corner = (
+      await t.pool.query(
+        `SELECT i.id, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.crashes, i.score,
+                to_char((SELECT max(occurred_at) FROM accidents) AT TIME ZONE 'Asia/Shanghai' - interval '1 day', 'YYYY-MM-DD') AS day
+         FROM intersections i JOIN jurisdictions j ON j.code = '371524' AND ST_Contains(ST_Buffer(j.geom, -0.01), i.geom)
+         WHERE i.crashes IS NOT NULL ORDER BY i.id LIMIT 1`,
+      )
+    ).rows[0];
+    const crashesOf = async () => (await t.pool.query(`SELECT crashes FROM intersections WHERE id = $1`, [corner.id])).rows[0].crashes;
+    const records = [1, 2].map((i) => [`${TAG}-G${i}`, `${corner.day} 0${i}:00`, '', corner.lon + i * 0.00002, corner.lat, 0, 1, '', '', '', '', '', '', '']);
+    try {
+      // A preview grades nothing (its transaction is rolled back).
+      await okJson(send(officer, await exportWorkbook(records), { crs: 'wgs84', preview: 'true' }));
+      expect(await crashesOf()).toBe(corner.crashes);
+      expect(await okJson(send(officer, await exportWorkbook(records), { crs: 'wgs84' }))).toMatchObject({ saved: 2 });
+      expect(await crashesOf()).toBe(corner.crashes + 2);
+    } finally {
+      await t.pool.query(`DELETE FROM accidents WHERE external_id LIKE $1`, [`${TAG}-G%`]);
+      await gradeSight(t.pool);
+    }
+    expect(await crashesOf()).toBe(corner.crashes);
   });
 });
 
