@@ -204,6 +204,79 @@ describe.sequential('the hazard ledger', () => {
     await desk.screenshot('ledger-01-closed-timeline');
   }, 120_000);
 
+  it('lets a liaison send back a hazard that is not theirs and ask for more time on another; the brigade refuses, then grants', async () => {
+    // Two more hazards for the unit, registered and assigned by officer.donge through the API (the
+    // browser walked those steps above); the liaison and the officer act on them in the browser.
+    const api = (method: string, path: string, body: unknown) =>
+      desk.page.evaluate(
+        async ({ method, path, body }) => {
+          const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+          const r = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify(body) });
+          return (await r.json()) as { id: number; number: string; version: number };
+        },
+        { method, path, body },
+      );
+    const made: string[] = [];
+    for (const [i, at] of ([[116.22, 36.3], [116.232, 36.292]] as const).entries()) {
+      const h = await api('POST', '/api/hazards', { type: 'vegetation', description: `浏览器测试：绿植遮挡 ${i + 1}`, risk: 'high', lon: at[0], lat: at[1] });
+      await api('POST', `/api/hazards/${h.id}/transitions`, { action: 'assign', version: h.version, unitCode: '371524-jtj', deadline: localDate(20) });
+      made.push(h.number);
+    }
+    const [wrong, slow] = made;
+    // The 整改期限 row of the drawer.
+    const deadlineShown = () =>
+      details().evaluate((el) => [...el.querySelectorAll('dt')].find((dt) => dt.textContent === '整改期限')?.nextElementSibling?.textContent ?? null);
+    await desk.signOut();
+    await desk.signIn('liaison.jiaotong', DEMO_PASSWORD);
+    // 退回: not the unit's work, with the reason; the hazard goes back to the brigade, unassigned.
+    // It then leaves the unit's ledger: the drawer closes and its row goes.
+    await desk.openLedgerRow(wrong);
+    await details().locator('[data-testid="hazard-action-return"]').click();
+    const form = details().locator('[data-testid="action-form"][data-action="return"]');
+    await form.locator('[data-testid="action-note"]').fill('该路段属公路中心养护，非交通局职责');
+    await form.locator('[data-testid="action-submit"]').click();
+    await poll(() => desk.page.locator(`[data-testid="ledger-row"][data-number="${wrong}"]`).count()).toBe(0);
+    await poll(() => details().count()).toBe(0);
+    // 申请延期 on the other.
+    await desk.openLedgerRow(slow);
+    await desk.takeHazardAction('extend', { deadline: localDate(45), note: '雨季无法施工' }, 'assigned');
+    await desk.signOut();
+
+    await desk.signIn('officer.donge', DEMO_PASSWORD);
+    await desk.openLedgerRow(wrong);
+    expect(await details().getAttribute('data-status')).toBe('registered');
+    expect(await details().innerText()).toContain('该路段属公路中心养护，非交通局职责');
+    expect(await desk.hazardActions()).toContain('assign'); // back with the brigade, to assign again
+    await desk.openLedgerRow(slow);
+    expect(await details().innerText()).toContain(`申请延至 ${localDate(45)}，待大队批复`);
+    expect(await desk.hazardActions()).toEqual(expect.arrayContaining(['grant', 'refuse']));
+    // 不同意延期, with the reason: the deadline stays, the request is gone.
+    await desk.takeHazardAction('refuse', { note: '请先设置警示标志，按期完成' }, 'assigned');
+    expect(await details().innerText()).not.toContain('待大队批复');
+    expect(await deadlineShown()).toBe(localDate(20));
+    await desk.signOut();
+
+    // Asked again, and granted: the deadline moves.
+    await desk.signIn('liaison.jiaotong', DEMO_PASSWORD);
+    await desk.openLedgerRow(slow);
+    await desk.takeHazardAction('extend', { deadline: localDate(40), note: '警示标志已设，苗木待采购' }, 'assigned');
+    await desk.signOut();
+    await desk.signIn('officer.donge', DEMO_PASSWORD);
+    await desk.openLedgerRow(slow);
+    await desk.takeHazardAction('grant', {}, 'assigned');
+    await poll(deadlineShown).toBe(localDate(40));
+    expect((await desk.timeline()).map((e) => `${e.action} ${e.actor}`)).toEqual([
+      'register officer.donge',
+      'assign officer.donge',
+      'extend liaison.jiaotong',
+      'refuse officer.donge',
+      'extend liaison.jiaotong',
+      'grant officer.donge',
+    ]);
+    await desk.screenshot('ledger-10-extension-granted');
+    await desk.page.fill('[data-testid="ledger-search"]', number); // where the next tests expect the ledger
+  }, 180_000);
+
   it('works in a phone’s drawer: the list, then the hazard as a sheet', async () => {
     // A phone that knows where it is (in 东阿, near the hazard registered above).
     const here = { longitude: 116.2512, latitude: 36.3311 };

@@ -18,13 +18,15 @@ interface ActionFormProps {
   action: HazardAction;
   onDone(): void;
   onCancel(): void;
+  /** The step took the hazard out of what the user may read (a liaison's 退回). */
+  onGone?(): void;
 }
 
 /**
  * Photos first (once: a retry after a refused step does not upload them again), then the step,
  * naming them as its evidence.
  */
-function useStepWithPhotos(hazardId: number) {
+function useStepWithPhotos(hazardId: number, leaves: boolean) {
   const refresh = useRefreshLedger();
   const [uploaded, setUploaded] = useState<{ files: File[]; ids: number[] } | null>(null);
   const mutation = useMutation({
@@ -36,17 +38,19 @@ function useStepWithPhotos(hazardId: number) {
       }
       return sendJson<Hazard>('POST', apiUrl(`/hazards/${hazardId}/transitions`), ids.length ? { ...body, attachmentIds: ids } : body);
     },
-    onSettled: refresh,
+    onSettled: (_hazard, error) => refresh(leaves && !error ? hazardId : undefined),
   });
   return mutation;
 }
 
 /** One action's small form: exactly the fields it needs, sent with the version the drawer shows. */
-export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps) {
+export function ActionForm({ hazard, action, onDone, onGone, onCancel }: ActionFormProps) {
   const { t, locale } = useI18n();
   const [values, setValues] = useState<ActionValues>(() => ({ resolution: action === 'invalidate' ? 'invalid' : undefined }));
   const [files, setFiles] = useState<File[]>([]);
-  const step = useStepWithPhotos(hazard.id);
+  // 退回 takes the hazard back to the brigade, out of the liaison's sight: the drawer closes.
+  const leaves = action === 'return';
+  const step = useStepWithPhotos(hazard.id, leaves);
   const units = useUnits(hazard.county.code);
   const problem = step.error ? writeProblem(step.error, t) : null;
   const stillAllowed = hazard.allowedActions.includes(action);
@@ -60,7 +64,7 @@ export function ActionForm({ hazard, action, onDone, onCancel }: ActionFormProps
     if (photoFilesProblem(files, t)) return;
     // Said before anything is sent: what was typed stays in the form.
     if (photoRequired && files.length === 0) return setPhotoMissing(true);
-    step.mutate({ body: transitionBody(action, values, hazard.version, hazard), files }, { onSuccess: onDone });
+    step.mutate({ body: transitionBody(action, values, hazard.version, hazard), files }, { onSuccess: leaves && onGone ? onGone : onDone });
   };
 
   const input = (field: ActionField, required: boolean) => {

@@ -88,7 +88,7 @@ export function HazardDetails({ id, onClose, onOpenMarket, sections }: { id: num
             </p>
           )}
           {action ? (
-            <ActionForm key={action} hazard={h} action={action} onDone={() => setAction(null)} onCancel={() => setAction(null)} />
+            <ActionForm key={action} hazard={h} action={action} onDone={() => setAction(null)} onGone={onClose} onCancel={() => setAction(null)} />
           ) : (
             h.allowedActions.length > 0 && (
               <div className="hazard-actions" role="group" aria-label={t('hazard.actions')}>

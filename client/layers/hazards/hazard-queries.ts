@@ -35,10 +35,14 @@ export function useHazard(id: number) {
   });
 }
 
-/** After any write the list, the map and the hazard's own timeline are read again. */
+/**
+ * After any write the list, the map and the hazard's own timeline are read again; `gone` names a
+ * hazard the write took out of what the user may read (a liaison's 退回), not read again.
+ */
 export function useRefreshLedger() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'hazards' || q.queryKey[0] === 'hazard' });
+  return (gone?: number) =>
+    queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'hazards' || (q.queryKey[0] === 'hazard' && q.queryKey[1] !== gone) });
 }
 
 export interface NewHazard {
@@ -70,6 +74,6 @@ export function useRegisterHazard() {
         return { hazard, photoError: e as Error };
       }
     },
-    onSuccess: refresh,
+    onSuccess: () => refresh(),
   });
 }
