@@ -223,10 +223,17 @@ describe.sequential('the hazard ledger', () => {
       made.push(h.number);
     }
     const [wrong, slow] = made;
+    // The drawer is closed before signing out. (With it open, the officer's 效果评估 section was
+    // read again as the session ended, a 401 in the console: noted in the issue, not fixed yet.)
+    const closeAndSignOut = async () => {
+      if (await details().count()) await desk.page.keyboard.press('Escape');
+      await poll(() => details().count()).toBe(0);
+      await desk.signOut();
+    };
     // The 整改期限 row of the drawer.
     const deadlineShown = () =>
       details().evaluate((el) => [...el.querySelectorAll('dt')].find((dt) => dt.textContent === '整改期限')?.nextElementSibling?.textContent ?? null);
-    await desk.signOut();
+    await closeAndSignOut();
     await desk.signIn('liaison.jiaotong', DEMO_PASSWORD);
     // 退回: not the unit's work, with the reason; the hazard goes back to the brigade, unassigned.
     // It then leaves the unit's ledger: the drawer closes and its row goes.
@@ -240,7 +247,7 @@ describe.sequential('the hazard ledger', () => {
     // 申请延期 on the other.
     await desk.openLedgerRow(slow);
     await desk.takeHazardAction('extend', { deadline: localDate(45), note: '雨季无法施工' }, 'assigned');
-    await desk.signOut();
+    await closeAndSignOut();
 
     await desk.signIn('officer.donge', DEMO_PASSWORD);
     await desk.openLedgerRow(wrong);
@@ -254,13 +261,13 @@ describe.sequential('the hazard ledger', () => {
     await desk.takeHazardAction('refuse', { note: '请先设置警示标志，按期完成' }, 'assigned');
     expect(await details().innerText()).not.toContain('待大队批复');
     expect(await deadlineShown()).toBe(localDate(20));
-    await desk.signOut();
+    await closeAndSignOut();
 
     // Asked again, and granted: the deadline moves.
     await desk.signIn('liaison.jiaotong', DEMO_PASSWORD);
     await desk.openLedgerRow(slow);
     await desk.takeHazardAction('extend', { deadline: localDate(40), note: '警示标志已设，苗木待采购' }, 'assigned');
-    await desk.signOut();
+    await closeAndSignOut();
     await desk.signIn('officer.donge', DEMO_PASSWORD);
     await desk.openLedgerRow(slow);
     await desk.takeHazardAction('grant', {}, 'assigned');
