@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiSession, type SessionUser } from '@client/api/api-client';
 import { ApiRequestError, ok, setCsrfToken } from '@client/api/http';
 
@@ -44,13 +44,27 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: ({ signal }) => readSession(signal), staleTime: Infinity, retry: false });
   const [signInOpen, setSignInOpen] = useState(false);
 
+  // Signed out: the per-user answers are marked stale but not read again here, while the screens
+  // that need a user (a hazard's drawer and its 效果评估) are still mounted; read at once, they
+  // would answer 401. The effect below reads again what is still shown once React has rendered
+  // the signed-out screen.
   const forget = useCallback(() => {
     setCsrfToken(null);
-    queryClient.setQueryData(SESSION_KEY, null);
     queryClient.removeQueries({ queryKey: ['hazards'] });
     queryClient.removeQueries({ queryKey: ['hazard'] });
-    void queryClient.invalidateQueries({ predicate: answersPerUser });
+    void queryClient.invalidateQueries({ predicate: answersPerUser, refetchType: 'none' });
+    queryClient.setQueryData(SESSION_KEY, null);
   }, [queryClient]);
+
+  const who = session.isPending ? undefined : (session.data?.user.id ?? null);
+  const seen = useRef(who);
+  useEffect(() => {
+    if (seen.current === who) return;
+    const before = seen.current;
+    seen.current = who;
+    // The first answer of GET /api/auth/me is no change of user.
+    if (before !== undefined) void queryClient.refetchQueries({ predicate: answersPerUser, type: 'active', stale: true });
+  }, [who, queryClient]);
 
   // A 401 from any signed-in call means the session ended (expired, signed out elsewhere, account disabled).
   useEffect(() => {
@@ -80,8 +94,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       closeSignIn: () => setSignInOpen(false),
       signedIn(next) {
         setCsrfToken(next.csrfToken);
+        void queryClient.invalidateQueries({ predicate: answersPerUser, refetchType: 'none' });
         queryClient.setQueryData(SESSION_KEY, next);
-        void queryClient.invalidateQueries({ predicate: answersPerUser });
         setSignInOpen(false);
       },
       async signOut() {
