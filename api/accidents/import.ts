@@ -134,9 +134,9 @@ export const accidentImportRoutes = (deps: AppDeps) =>
     options: { existing: ['skip', 'update'] },
     // The sight-line grades count the crashes near each deficient corner (in the last years of the
     // data): graded again with the new ones, in the same transaction, so a corner's grade and its
-    // list of crashes never disagree.
-    after: async (client) => {
-      await gradeSight(client);
+    // list of crashes never disagree. A preview shows no grades and is rolled back: not graded.
+    after: async (client, { form }) => {
+      if (form.preview !== 'true') await gradeSight(client);
       return {};
     },
     // Saved as read: a 200 000-row export is parsed while the rows before are being written.
