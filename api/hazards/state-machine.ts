@@ -35,7 +35,12 @@ export interface Actor {
   ofAssignedUnit: boolean;
 }
 
-type Who = 'brigade' | 'unit';
+/**
+ * brigade: an officer's (or an admin's); unit: a liaison's, or an officer's recording it on the
+ * unit's behalf; liaison: the unit's own word to the brigade (退回, 申请延期), which an officer
+ * cannot say to their own brigade (they reassign, with a new deadline, instead).
+ */
+type Who = 'brigade' | 'unit' | 'liaison';
 
 /** Each action: the states it leaves from, where it goes, and whose it is. */
 const ACTIONS: Record<HazardAction, { from: readonly HazardState[]; to: HazardState | 'same'; by: Who }> = {
@@ -44,8 +49,8 @@ const ACTIONS: Record<HazardAction, { from: readonly HazardState[]; to: HazardSt
   start: { from: ['assigned'], to: 'rectifying', by: 'unit' },
   measures: { from: ['rectifying'], to: 'same', by: 'unit' },
   report: { from: ['assigned', 'rectifying'], to: 'inspecting', by: 'unit' },
-  return: { from: ['assigned', 'rectifying'], to: 'registered', by: 'unit' },
-  extend: { from: ['assigned', 'rectifying'], to: 'same', by: 'unit' },
+  return: { from: ['assigned', 'rectifying'], to: 'registered', by: 'liaison' },
+  extend: { from: ['assigned', 'rectifying'], to: 'same', by: 'liaison' },
   grant: { from: ['assigned', 'rectifying'], to: 'same', by: 'brigade' },
   refuse: { from: ['assigned', 'rectifying'], to: 'same', by: 'brigade' },
   pass: { from: ['inspecting'], to: 'closed', by: 'brigade' },
@@ -71,16 +76,18 @@ const NO_FACTS: HazardFacts = { extensionPending: false };
  * - an admin may take any action the state allows;
  * - the brigade's actions are an officer's inside their brigade's polygon;
  * - the unit's actions are its liaisons' (on hazards assigned to their unit), or an officer's of
- *   the brigade recording them on the unit's behalf;
+ *   the brigade recording them on the unit's behalf, except 退回 and 申请延期, the unit's own;
  * - a leader reads only.
  * A role that may never take the action → 403 role; the right role outside its area → 403
  * scope or unit; an action the state does not allow → 409 (the hazard moved on meanwhile).
  */
 export function decide(state: HazardState, action: HazardAction, actor: Actor, facts: HazardFacts = NO_FACTS): Decision {
   const rule = ACTIONS[action];
-  const mayEver = actor.role === 'admin' || actor.role === 'officer' || (actor.role === 'liaison' && rule.by === 'unit');
+  const mayEver = actor.role === 'admin' || (actor.role === 'officer' && rule.by !== 'liaison') || (actor.role === 'liaison' && rule.by !== 'brigade');
   if (!mayEver) {
-    return { ok: false, status: 403, reason: 'role', message: `A ${actor.role} may not ${action} hazards.` };
+    const message =
+      actor.role === 'officer' ? `Only the assigned unit may ${action} a hazard; the brigade reassigns it instead.` : `${/^[aeiou]/.test(actor.role) ? 'An' : 'A'} ${actor.role} may not ${action} hazards.`;
+    return { ok: false, status: 403, reason: 'role', message };
   }
   if (actor.role === 'officer' && !actor.inScope) {
     return { ok: false, status: 403, reason: 'scope', message: `This hazard lies outside your brigade's area.` };

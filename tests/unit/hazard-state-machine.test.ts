@@ -3,7 +3,7 @@ import { ROLES } from '../../api/auth/accounts';
 import { allowedActions, decide, HAZARD_ACTIONS, HAZARD_STATES, type Actor, type HazardAction, type HazardState } from '../../api/hazards/state-machine';
 
 // The ledger's transitions as the issue states them (排查登记 → 交办落实 → 整改复查 → 销号归档).
-const SPEC: [HazardState, HazardAction, HazardState, 'brigade' | 'unit'][] = [
+const SPEC: [HazardState, HazardAction, HazardState, 'brigade' | 'unit' | 'liaison'][] = [
   ['registered', 'assign', 'assigned', 'brigade'],
   ['assigned', 'reassign', 'assigned', 'brigade'],
   ['rectifying', 'reassign', 'assigned', 'brigade'],
@@ -18,10 +18,10 @@ const SPEC: [HazardState, HazardAction, HazardState, 'brigade' | 'unit'][] = [
   ['assigned', 'invalidate', 'closed', 'brigade'],
   ['rectifying', 'invalidate', 'closed', 'brigade'],
   ['inspecting', 'invalidate', 'closed', 'brigade'],
-  ['assigned', 'return', 'registered', 'unit'],
-  ['rectifying', 'return', 'registered', 'unit'],
-  ['assigned', 'extend', 'assigned', 'unit'],
-  ['rectifying', 'extend', 'rectifying', 'unit'],
+  ['assigned', 'return', 'registered', 'liaison'],
+  ['rectifying', 'return', 'registered', 'liaison'],
+  ['assigned', 'extend', 'assigned', 'liaison'],
+  ['rectifying', 'extend', 'rectifying', 'liaison'],
   ['assigned', 'grant', 'assigned', 'brigade'],
   ['rectifying', 'grant', 'rectifying', 'brigade'],
   ['assigned', 'refuse', 'assigned', 'brigade'],
@@ -65,8 +65,8 @@ describe('hazard state machine', () => {
   it.each(combos)('$actor.role $action from $state (in scope $actor.inScope, own unit $actor.ofAssignedUnit)', ({ state, action, actor }) => {
     const spec = SPEC.find(([from, a]) => from === state && a === action);
     const d = decide(state, action, actor);
-    const roleMay =
-      actor.role === 'admin' || actor.role === 'officer' || (actor.role === 'liaison' && SPEC.some(([, a, , by]) => a === action && by === 'unit'));
+    const by = SPEC.find(([, a]) => a === action)![3];
+    const roleMay = actor.role === 'admin' || (actor.role === 'officer' && by !== 'liaison') || (actor.role === 'liaison' && by !== 'brigade');
     if (!roleMay) {
       expect(d).toMatchObject({ ok: false, status: 403, reason: 'role' });
     } else if (actor.role === 'officer' && !actor.inScope) {
@@ -102,8 +102,11 @@ describe('hazard state machine', () => {
     expect(allowedActions('inspecting', liaison)).toEqual([]);
   });
 
-  it('offers an officer of the brigade everything the state allows, and outside it nothing', () => {
+  it('offers an officer of the brigade everything the state allows but the unit’s own word, and outside it nothing', () => {
     expect(allowedActions('inspecting', officer)).toEqual(['pass', 'fail', 'invalidate']);
+    // 退回 and 申请延期 are the unit's to say to the brigade; the officer reassigns instead.
+    expect(allowedActions('assigned', officer)).toEqual(['reassign', 'start', 'report', 'invalidate']);
+    expect(decide('assigned', 'return', officer)).toMatchObject({ ok: false, status: 403, reason: 'role' });
     expect(allowedActions('inspecting', { ...officer, inScope: false })).toEqual([]);
   });
 });
