@@ -7,7 +7,7 @@ import { fieldsFor, PHOTO_ACTIONS, PHOTO_REQUIRED, transitionBody, unitOptions, 
 import { writeProblem } from './hazard-errors';
 import { unitLabel } from './hazard-labels';
 import { photoFilesProblem, uploadPhotos } from './hazard-photos';
-import { useRefreshLedger, useUnits } from './hazard-queries';
+import { useRefreshLedgerAfterStep, useUnits } from './hazard-queries';
 import { MARKET_RESOLUTIONS } from './hazard-types';
 import type { Hazard, HazardAction, HazardDetail } from './hazard-types';
 import { PhotoPicker } from './photo-views';
@@ -27,7 +27,7 @@ interface ActionFormProps {
  * naming them as its evidence.
  */
 function useStepWithPhotos(hazardId: number, leaves: boolean) {
-  const refresh = useRefreshLedger();
+  const refresh = useRefreshLedgerAfterStep();
   const [uploaded, setUploaded] = useState<{ files: File[]; ids: number[] } | null>(null);
   const mutation = useMutation({
     mutationFn: async ({ body, files }: { body: Record<string, unknown>; files: File[] }) => {
@@ -38,7 +38,7 @@ function useStepWithPhotos(hazardId: number, leaves: boolean) {
       }
       return sendJson<Hazard>('POST', apiUrl(`/hazards/${hazardId}/transitions`), ids.length ? { ...body, attachmentIds: ids } : body);
     },
-    onSettled: (_hazard, error) => refresh(leaves && !error ? hazardId : undefined),
+    onSettled: (_hazard, error) => refresh(hazardId, leaves && !error),
   });
   return mutation;
 }

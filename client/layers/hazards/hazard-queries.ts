@@ -35,14 +35,25 @@ export function useHazard(id: number) {
   });
 }
 
-/**
- * After any write the list, the map and the hazard's own timeline are read again; `gone` names a
- * hazard the write took out of what the user may read (a liaison's 退回), not read again.
- */
+/** The list, the map and each hazard's own timeline, but for the hazard `gone`. */
+const ledgerQueries =
+  (gone?: number) =>
+  (q: { queryKey: readonly unknown[] }): boolean =>
+    q.queryKey[0] === 'hazards' || (q.queryKey[0] === 'hazard' && q.queryKey[1] !== gone);
+
+/** After any write the list, the map and the hazard's own timeline are read again. */
 export function useRefreshLedger() {
   const queryClient = useQueryClient();
-  return (gone?: number) =>
-    queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'hazards' || (q.queryKey[0] === 'hazard' && q.queryKey[1] !== gone) });
+  return () => queryClient.invalidateQueries({ predicate: ledgerQueries() });
+}
+
+/**
+ * The same after a step, but one that took the hazard out of what the user may read (a liaison's
+ * 退回) does not read that hazard again (it would answer 403).
+ */
+export function useRefreshLedgerAfterStep() {
+  const queryClient = useQueryClient();
+  return (hazardId: number, left: boolean) => queryClient.invalidateQueries({ predicate: ledgerQueries(left ? hazardId : undefined) });
 }
 
 export interface NewHazard {
@@ -74,6 +85,6 @@ export function useRegisterHazard() {
         return { hazard, photoError: e as Error };
       }
     },
-    onSuccess: () => refresh(),
+    onSuccess: refresh,
   });
 }

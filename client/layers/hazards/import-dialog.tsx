@@ -73,7 +73,7 @@ export function ImportDialog({ onClose, onOpen }: ImportDialogProps) {
       ]}
       previewPart={(report) => <UnitMatches report={report} />}
       upload={uploadLedger}
-      onSaved={() => refresh()}
+      onSaved={refresh}
       fieldLabel={fieldLabel}
       onClose={onClose}
       savedPart={(report) => (

@@ -117,7 +117,7 @@ export function PhotoPicker({ files, onChange, testId }: { files: File[]; onChan
 export function HazardPhotos({ hazardId, photos, mayAdd, onOpen }: { hazardId: number; photos: Photo[]; mayAdd: boolean; onOpen(v: Viewing): void }) {
   const { t } = useI18n();
   const refresh = useRefreshLedger();
-  const upload = useUploadPhotos(hazardId, () => refresh());
+  const upload = useUploadPhotos(hazardId, refresh);
   const [localProblem, setLocalProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const problem = localProblem ?? (upload.error ? writeProblem(upload.error, t).message : null);
