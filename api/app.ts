@@ -34,6 +34,7 @@ import { roadsRoutes } from './roads/route';
 import { dashboardRoutes } from './dashboard/route';
 import { briefingRoutes } from './briefing/route';
 import { schoolsRoutes } from './schools/route';
+import { searchRoutes } from './search/route';
 import { unitsRoutes } from './units/route';
 
 function apiRoutes(deps: AppDeps) {
@@ -49,6 +50,7 @@ function apiRoutes(deps: AppDeps) {
     .route('/dashboard', dashboardRoutes(deps))
     .route('/briefing', briefingRoutes(deps))
     .route('/places', placesRoutes(deps))
+    .route('/search', searchRoutes(deps))
     .route('/accidents', accidentImportRoutes(deps))
     .route('/accidents', accidentsRoutes(deps))
     .route('/hazards', hazardsRoutes(deps))

@@ -248,6 +248,7 @@ const SPECS: Spec[] = [
   { route: 'GET /api/roads', who: ['anon'], query: (x) => ({ bbox: x.bbox, class: 'national,provincial' }), base: (x) => ({ bbox: x.bbox }) },
   { route: 'GET /api/roads/network', who: ['anon'] },
   { route: 'GET /api/places', who: ['anon'], query: () => ({ kind: 'county_seat,township' }) },
+  { route: 'GET /api/search', who: ['anon', 'admin'], query: () => ({ q: '东昌路与柳园路' }) },
   { route: 'GET /api/accidents', who: ['anon'], query: (x) => ({ bbox: x.bbox, from: x.from, to: x.to, severity: 'fatal,injury', format: 'binary' }) },
   { route: 'GET /api/accidents/in-area', who: ['anon'], query: () => ({ area: '371524' }) },
   { route: 'GET /api/accidents/:id', who: ['anon'], path: (x) => `/api/accidents/${x.accident}` },
