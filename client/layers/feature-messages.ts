@@ -7,6 +7,7 @@ import { hotspotMessages } from './hotspots/hotspot-messages';
 import { lightMessages } from './lights/light-messages';
 import { marketMessages } from './markets/market-messages';
 import { schoolMessages } from './schools/school-messages';
+import { searchMessages } from './search/search-messages';
 import { sightMessages } from './sight-lines/sight-messages';
 
 /**
@@ -23,5 +24,6 @@ export const FEATURE_MESSAGES = [
   schoolMessages,
   lightMessages,
   evaluationMessages,
+  searchMessages,
   dashboardMessages,
 ] as const;

@@ -2,6 +2,7 @@ import { accidentsFeature } from './accidents/accidents-feature';
 import { baseFeature } from './base/base-feature';
 import type { LayerVisibility, MapFeature } from './feature-types';
 import { evaluationFeature } from './evaluation/evaluation-feature';
+import { searchFeature } from './search/search-feature';
 import { hazardsFeature } from './hazards/hazards-feature';
 import { hotspotsFeature } from './hotspots/hotspots-feature';
 import { lightsFeature } from './lights/lights-feature';
@@ -25,6 +26,7 @@ export const FEATURES: readonly MapFeature[] = [
   schoolsFeature,
   lightsFeature,
   evaluationFeature,
+  searchFeature,
 ];
 
 /** A layer with the feature it belongs to (its build gets that feature's input). */

@@ -17,7 +17,7 @@ const input = (over: Partial<ComposeInput> = {}): ComposeInput => ({
 });
 
 describe('layer registry', () => {
-  it('draws, bottom to top: townships, counties, the signed-in user’s jurisdiction, the area a link names, roads, accidents, hotspots, sight lines, the fatal crashes again, markets, schools, lights, hazards, evaluated sites, labels', () => {
+  it('draws, bottom to top: townships, counties, the signed-in user’s jurisdiction, the area a link names, roads, accidents, hotspots, sight lines, the fatal crashes again, markets, schools, lights, hazards, evaluated sites, what the search found, labels', () => {
     expect(LAYER_REGISTRY.map((l) => l.id)).toEqual([
       'townships',
       'counties',
@@ -35,6 +35,7 @@ describe('layer registry', () => {
       'lights',
       'hazards',
       'evaluation',
+      'search-found',
       'labels',
     ]);
     const orders = LAYER_REGISTRY.map((l) => l.order);

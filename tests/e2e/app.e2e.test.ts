@@ -132,6 +132,80 @@ describe.sequential('the map in a desk-sized browser', () => {
     await desk.screenshot('04-accident-details');
   });
 
+  it('finds a township, a road, a crossing and a coordinate from the search box, and flies to each', async () => {
+    const { page } = desk;
+    const pool = app.db.pool;
+    const input = page.locator('[data-testid="search-input"]');
+    const results = page.locator('[data-testid="search-result"]');
+    const status = page.locator('[data-testid="search-status"]');
+    const typeAndWait = async (text: string) => {
+      await input.fill(text);
+      await poll(() => page.locator('[data-testid="search-results"]').getAttribute('data-q')).toBe(text.trim().replace(/\s+/g, ' '));
+    };
+    const centreIn = async ([w, s, e, n]: number[]) => {
+      await desk.waitForMapStill();
+      const { center } = await desk.mapView();
+      expect(center[0]).toBeGreaterThanOrEqual(w);
+      expect(center[0]).toBeLessThanOrEqual(e);
+      expect(center[1]).toBeGreaterThanOrEqual(s);
+      expect(center[1]).toBeLessThanOrEqual(n);
+    };
+    const box = async (sql: string, params: unknown[]) =>
+      Object.values((await pool.query(`SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e FROM (${sql}) g) x`, params)).rows[0]).map(Number);
+
+    // A township by the first part of its name: first in the list; Enter takes it.
+    const tw = (await pool.query(`SELECT code, name FROM jurisdictions WHERE level = 'township' AND parent_code = '371524' AND name LIKE '%镇' ORDER BY code LIMIT 1`)).rows[0];
+    await typeAndWait(tw.name.slice(0, -1));
+    expect(await results.first().getAttribute('data-key')).toBe(tw.code);
+    expect(await results.first().innerText()).toContain('东阿县');
+    await input.press('Enter');
+    await centreIn(await box(`SELECT geom FROM jurisdictions WHERE code = $1`, [tw.code]));
+    expect(await input.inputValue()).toBe(tw.name);
+    await desk.screenshot('search-01-township');
+
+    // A road by its name, as one road: clicked, the map fits all of it.
+    const road = (await pool.query(`SELECT name, coalesce(ref, '') AS ref FROM roads WHERE name IS NOT NULL GROUP BY name, ref ORDER BY sum(ST_Length(geom_m)) DESC LIMIT 1`)).rows[0];
+    await typeAndWait(road.name);
+    const roadHit = page.locator(`[data-testid="search-result"][data-kind="road"][data-key="${road.ref}|${road.name}"]`);
+    expect(await roadHit.innerText()).toMatch(/公里/);
+    await roadHit.click();
+    await centreIn(await box(`SELECT geom FROM roads WHERE name = $1 AND coalesce(ref, '') = $2`, [road.name, road.ref]));
+    await desk.screenshot('search-02-road');
+
+    // A crossing, written as people write it: the map comes down to the corner.
+    const x = (
+      await pool.query(
+        `SELECT a.intersection_id AS id, a.road_name AS a, b.road_name AS b, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
+         FROM approaches a JOIN approaches b ON b.intersection_id = a.intersection_id AND b.road_name > a.road_name
+         JOIN intersections i ON i.id = a.intersection_id ORDER BY i.deficient DESC NULLS LAST, a.intersection_id LIMIT 1`,
+      )
+    ).rows[0];
+    await typeAndWait(`${x.a}与${x.b}路口`);
+    await page.locator(`[data-testid="search-result"][data-kind="intersection"][data-key="${x.id}"]`).click();
+    await centreIn([x.lon - 0.001, x.lat - 0.001, x.lon + 0.001, x.lat + 0.001]);
+    expect((await desk.mapView()).zoom).toBeGreaterThan(15);
+    await desk.screenshot('search-03-crossing');
+
+    // A coordinate in the order a phone's map copies it (lat, lon): read as WGS-84 first.
+    await typeAndWait('36.2801, 116.2105');
+    expect(await results.evaluateAll((els) => els.map((el) => el.getAttribute('data-key')))).toEqual(['wgs84', 'gcj02', 'bd09']);
+    expect(await results.nth(1).innerText()).toContain('高德');
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    await centreIn([116.2095, 36.2791, 116.2115, 36.2811]);
+
+    // Outside Liaocheng, or nothing at all: said, and the map stays.
+    await typeAndWait('31.23, 121.47');
+    expect(await status.innerText()).toContain('不在聊城市范围内');
+    await typeAndWait('没有这个地方');
+    expect(await status.innerText()).toContain('没有找到');
+    // Escape closes the list, then empties the box.
+    await input.press('Escape');
+    await poll(() => page.locator('[data-testid="search-results"]').count()).toBe(0);
+    await input.press('Escape');
+    expect(await input.inputValue()).toBe('');
+  });
+
   it('switches to English, and keeps English after a reload', async () => {
     const { page } = desk;
     await desk.switchLanguage();

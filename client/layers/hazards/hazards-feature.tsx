@@ -16,6 +16,8 @@ declare module '../feature-types' {
     registerHazard(lonLat: [number, number], initial?: RegisterInitial): void;
     /** The registration form is open: cards that would sit under it wait (cancelling comes back to them). */
     registeringHazard: boolean;
+    /** Opens a hazard's card and flies to it (the search box's hazard numbers). */
+    openHazard(hazard: Pick<Hazard, 'id' | 'lon' | 'lat'>): void;
   }
 }
 
@@ -62,7 +64,7 @@ function useHazards(host: FeatureHost): FeatureView<HazardLayerInput> {
     [setRegister],
   );
   const registeringHazard = ledger.register.kind === 'form';
-  const provides = useMemo(() => ({ registerHazard, registeringHazard }), [registerHazard, registeringHazard]);
+  const provides = useMemo(() => ({ registerHazard, registeringHazard, openHazard: open }), [registerHazard, registeringHazard, open]);
 
   return {
     layerInput: user ? layer : null,
