@@ -23,6 +23,8 @@ export interface NewHazard {
   marketId?: number | null;
   /** Where the record came from, if not typed in: `import` (a ledger file), kept in its events' data. */
   source?: 'import';
+  /** The id a phone's outbox gave it (POST /api/hazards finds a resent one by it). */
+  clientRef?: string;
 }
 
 /**
@@ -67,10 +69,10 @@ export async function registerHazard(client: pg.PoolClient, user: SessionUser, b
   }
   const foundOn = b.foundOn ?? (await client.query<{ d: string }>(`SELECT ${TODAY}::text AS d`)).rows[0].d;
   const r = await client.query<{ id: number; number: string }>(
-    `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on, market_id)
-     VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9, $11)
+    `INSERT INTO hazards (number, type, description, risk, road_name, geom, county_code, township_code, reporter_id, found_on, market_id, client_ref)
+     VALUES (next_hazard_number($7, extract(year FROM $9::date)::int), $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, $8, $10, $9, $11, $12)
      RETURNING id, number`,
-    [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id, b.marketId ?? null],
+    [b.type, b.description, b.risk, b.roadName ?? null, lon, lat, place.county, place.township, foundOn, user.id, b.marketId ?? null, b.clientRef ?? null],
   );
   const { id, number } = r.rows[0];
   await addEvent(client, { hazardId: id, actorId: user.id, action: 'register', from: null, to: 'registered', data: { lon, lat, type: b.type, risk: b.risk, ...(b.marketId != null && { marketId: b.marketId }), ...(b.source && { source: b.source }) } });

@@ -34,6 +34,8 @@ const CreateBody = z.object({
   confirmNotDuplicate: z.boolean().default(false),
   /** The market a 马路市场 hazard is about. */
   marketId: idValue.optional(),
+  /** The id a phone's outbox gave the registration: sent again, the hazard already saved answers (200). */
+  clientRef: z.uuid({ message: 'must be a UUID' }).optional(),
 });
 
 const PatchBody = z
@@ -92,6 +94,12 @@ const need = (value: unknown, param: string, action: string) => {
   if (value === undefined || value === null || value === '') throw ApiError.badParam(param, `required to ${action}`, 'required');
 };
 
+/** The hazard a reporter's outbox already saved under this id, or null. */
+async function sentBefore(db: pg.Pool, reporterId: number, clientRef: string): Promise<number | null> {
+  const r = await db.query<{ id: number }>(`SELECT id FROM hazards WHERE reporter_id = $1 AND client_ref = $2`, [reporterId, clientRef]);
+  return r.rows[0]?.id ?? null;
+}
+
 /** /api/hazards: the ledger. */
 export function hazardsRoutes(deps: AppDeps) {
   return new Hono<AuthEnv>()
@@ -128,9 +136,20 @@ export function hazardsRoutes(deps: AppDeps) {
     .post('/', validate('json', CreateBody), async (c) => {
       const user = currentUser(c, 'officer', 'admin');
       const b = c.req.valid('json');
+      // Sent again from an outbox whose first send was saved (its answer lost): that hazard, not a second one.
+      const before = b.clientRef ? await sentBefore(deps.pool, user.id, b.clientRef) : null;
+      if (before !== null) return c.json(await hazardJson(deps.pool, before), 200);
       const [lon, lat] = wgs84Point(b.lon, b.lat, b.crs);
-      const { id } = await withTransaction(deps.pool, (client) => registerHazard(client, user, { ...b, lon, lat }));
-      return c.json(await hazardJson(deps.pool, id), 201);
+      try {
+        const { id } = await withTransaction(deps.pool, (client) => registerHazard(client, user, { ...b, lon, lat }));
+        return c.json(await hazardJson(deps.pool, id), 201);
+      } catch (e) {
+        // The same registration sent twice at once: the one saved answers both (this one failed on
+        // the unique client_ref, or took the other for a duplicate nearby).
+        const raced = b.clientRef ? await sentBefore(deps.pool, user.id, b.clientRef) : null;
+        if (raced === null) throw e;
+        return c.json(await hazardJson(deps.pool, raced), 200);
+      }
     })
 
     .get('/:id{[0-9]+}', validate('param', IdParam), async (c) => {

@@ -264,7 +264,7 @@ const SPECS: Spec[] = [
   {
     route: 'POST /api/hazards', who: ['admin'],
     // Guard: no market has this id (and an `other` hazard names none), refused after the point is placed.
-    json: () => ({ type: 'other', description: 'fuzz', risk: 'general', lon: 116.2, lat: 36.3, crs: 'wgs84', roadName: 'fuzz', foundOn: '2024-05-01', confirmNotDuplicate: true, marketId: NONE }),
+    json: () => ({ type: 'other', description: 'fuzz', risk: 'general', lon: 116.2, lat: 36.3, crs: 'wgs84', roadName: 'fuzz', foundOn: '2024-05-01', confirmNotDuplicate: true, marketId: NONE, clientRef: 'f0220000-0000-4000-8000-000000000000' }),
   },
   { route: 'GET /api/hazards/:id', who: ['anon', 'admin'], path: (x) => `/api/hazards/${x.hazardB}` },
   {

@@ -57,6 +57,29 @@ const error = async (res: Response | Promise<Response>, status: number) => {
   return (await r.json()).error;
 };
 
+describe('registering a hazard from a phone’s outbox', () => {
+  it('saves a registration sent twice under one clientRef once, and answers the second with it', async () => {
+    const ref = crypto.randomUUID();
+    const body = newHazard({ clientRef: ref, description: '待发送：绿植遮挡' });
+    const first = await officer.send('POST', '/api/hazards', body);
+    expect(first.status).toBe(201);
+    const saved = await first.json();
+    // The answer was lost on the way: sent again, the same hazard (not a 409 duplicate of itself).
+    const again = await ok(officer.send('POST', '/api/hazards', body));
+    expect([again.id, again.number]).toEqual([saved.id, saved.number]);
+    // Twice at once: one hazard between them.
+    const bothRef = crypto.randomUUID();
+    const both = newHazard({ clientRef: bothRef });
+    const answers = await Promise.all([officer.send('POST', '/api/hazards', both), officer.send('POST', '/api/hazards', both)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 201]);
+    const ids = await Promise.all(answers.map(async (r) => (await r.json()).id));
+    expect(ids[0]).toBe(ids[1]);
+    const rows = await t.pool.query(`SELECT count(*)::int AS n FROM hazards WHERE client_ref = ANY ($1::uuid[])`, [[ref, bothRef]]);
+    expect(rows.rows[0].n).toBe(2);
+    expect((await error(officer.send('POST', '/api/hazards', newHazard({ clientRef: 'not-a-uuid' })), 400)).details[0].param).toBe('clientRef');
+  });
+});
+
 describe('registering a hazard', () => {
   it('stores it where PostGIS puts it, numbered in the brigade’s ledger, with the first event', async () => {
     const h = await register();
