@@ -89,6 +89,11 @@ export class AppDriver {
     await this.context.close();
   }
 
+  /** Cuts the page off the network (a phone without signal), or brings it back. */
+  async setOffline(offline: boolean) {
+    await this.context.setOffline(offline);
+  }
+
   /** The map has its style, every GeoJSON source is loaded and nothing is left to draw. */
   async waitForMap(timeout = 60_000) {
     await this.page.waitForSelector('[data-testid="map"][data-state="ready"]', { timeout });

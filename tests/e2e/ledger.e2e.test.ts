@@ -376,6 +376,61 @@ describe.sequential('the hazard ledger', () => {
     }
   }, 120_000);
 
+  it('keeps hazards registered without signal, photo and all, in the outbox, and sends them when the signal returns, checking duplicates then', async () => {
+    // Where officer.donge stands, in 东阿, away from the other tests' hazards.
+    const here = { longitude: 116.2437, latitude: 36.3182 };
+    const phone = await AppDriver.open(browser, app.url, { width: 390, height: 844 }, { geolocation: here, permissions: ['geolocation'] });
+    const tag = `无信号登记 ${Date.now()}`;
+    try {
+      await phone.waitForMap();
+      await phone.signIn('officer.donge', DEMO_PASSWORD);
+      const registerHere = async (description: string, withPhoto: boolean) => {
+        await phone.openLedger();
+        await phone.page.click('[data-testid="ledger-register"]');
+        await phone.page.click('[data-testid="pick-my-location"]');
+        const form = phone.page.locator('[data-testid="register-form"]');
+        await form.waitFor();
+        await form.locator('[data-testid="register-type"]').selectOption('signs_markings');
+        await form.locator('[data-testid="register-description"]').fill(description);
+        if (withPhoto) await form.locator('[data-testid="register-photos"]').setInputFiles([await photo('标志缺失.jpg', { r: 180, g: 60, b: 60 })]);
+        await form.locator('[data-testid="register-submit"]').click();
+        await poll(() => form.count()).toBe(0);
+      };
+      // No signal: the form closes, saying where the hazard went; nothing is lost.
+      await phone.setOffline(true);
+      await registerHere(`${tag}：路口让行标志缺失`, true);
+      expect(await phone.page.locator('[data-testid="outbox-notice"]').innerText()).toContain('待发送');
+      // The same place and type again (a duplicate the server will see once the first is in).
+      await registerHere(`${tag}：同一路口再次登记`, false);
+      const outbox = phone.page.locator('[data-testid="outbox"]');
+      await poll(() => outbox.getAttribute('data-count')).toBe('2');
+      await phone.page.click('[data-testid="outbox-toggle"]');
+      expect(await phone.page.locator('[data-testid="outbox-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')))).toEqual(['waiting', 'waiting']);
+      expect(await outbox.innerText()).toContain('1 张照片');
+      await phone.screenshot('ledger-11-phone-outbox-offline');
+
+      // The signal returns: the first is sent with its photo; the second is stopped as a possible duplicate of it.
+      await phone.setOffline(false);
+      const row = phone.page.locator('[data-testid="outbox-row"]');
+      await expect.poll(() => row.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state'))), { timeout: 45_000 }).toEqual(['duplicate']);
+      expect(await row.innerText()).toContain('附近已有同类隐患');
+      await phone.screenshot('ledger-12-phone-outbox-duplicate');
+      const saved = async () =>
+        (await (await phone.page.request.get(`${app.url}/api/hazards?q=${encodeURIComponent(tag)}&pageSize=50`)).json()) as { items: { id: number; number: string; description: string }[] };
+      const first = (await saved()).items;
+      expect(first.map((h) => h.description)).toEqual([`${tag}：路口让行标志缺失`]);
+      const detail = (await (await phone.page.request.get(`${app.url}/api/hazards/${first[0].id}`)).json()) as { attachments?: unknown[]; events: { attachmentIds?: number[] }[] };
+      expect(JSON.stringify(detail)).toContain('标志缺失.jpg');
+      // Not a duplicate, says the officer: it goes too, and the outbox is empty.
+      await phone.page.click('[data-testid="outbox-confirm"]');
+      await poll(() => outbox.count()).toBe(0);
+      expect((await saved()).items.map((h) => h.description).sort()).toEqual([`${tag}：同一路口再次登记`, `${tag}：路口让行标志缺失`].sort());
+    } finally {
+      await phone.setOffline(false);
+      await phone.close();
+    }
+  }, 120_000);
+
   it('tells a phone on the LAN over http why 我的位置 cannot work, and finds the position over HTTPS (HTTPS=1, self-signed)', async () => {
     const here = { longitude: 116.2512, latitude: 36.3311 };
     const device = { geolocation: here, permissions: ['geolocation'], ignoreHTTPSErrors: true };

@@ -3,6 +3,8 @@ import { apiUrl, getJson, retryServerErrors, sendJson } from '@client/api/http';
 import type { Unit } from './hazard-actions';
 import { hazardQuery, type HazardFilter } from './hazard-filter';
 import { uploadPhotos } from './hazard-photos';
+import { keepInOutbox, notReached, toOutboxPhotos } from './outbox-store';
+import { useAuth } from '@client/auth/auth-provider';
 import type { Hazard, HazardCollection, HazardDetail, HazardType, RiskLevel } from './hazard-types';
 
 /** The filtered ledger in the map's area, for the map and the list alike; the previous answer stays while a new filter loads. */
@@ -71,18 +73,53 @@ export interface NewHazard {
   files?: readonly File[];
 }
 
-/** Registers the hazard, then uploads its photos; a failed upload leaves the hazard saved and is returned, not thrown. */
+/** What became of a registration: saved (its photos too, or why not), or kept in the outbox to send later. */
+export type Registration = { hazard: Hazard; photoError: Error | null; queued: false } | { hazard: null; photoError: null; queued: true };
+
+/**
+ * Registers the hazard under the form's own id, then uploads its photos; a failed upload leaves
+ * the hazard saved and is returned, not thrown. Where the send does not reach the server (no
+ * signal), the registration and its photos are kept in the outbox (待发送) and sent later.
+ */
 export function useRegisterHazard() {
   const refresh = useRefreshLedger();
+  const queryClient = useQueryClient();
+  const { user } = useAuth();
+  const username = user?.username ?? null;
   return useMutation({
-    mutationFn: async ({ files = [], ...body }: NewHazard): Promise<{ hazard: Hazard; photoError: Error | null }> => {
-      const hazard = await sendJson<Hazard>('POST', apiUrl('/hazards'), body);
-      if (!files.length) return { hazard, photoError: null };
+    // Sent even while the browser says it is offline: a send that does not get through goes to the outbox (not paused).
+    networkMode: 'always',
+    mutationFn: async ({ files = [], clientRef, confirmNotDuplicate, ...body }: NewHazard & { clientRef: string }): Promise<Registration> => {
+      const keep = async (hazard: Hazard | null) => {
+        await keepInOutbox({
+          ref: clientRef,
+          username: username!,
+          savedAt: new Date().toISOString(),
+          body,
+          photos: toOutboxPhotos(files),
+          state: hazard ? 'photos' : 'waiting',
+          hazard: hazard && { id: hazard.id, number: hazard.number },
+          confirmed: !!confirmNotDuplicate,
+          problem: null,
+          tries: 1,
+        });
+        await queryClient.invalidateQueries({ queryKey: ['outbox', username] }); // use-outbox.ts's outboxKey
+        return { hazard: null, photoError: null, queued: true } as const;
+      };
+      let hazard: Hazard;
+      try {
+        hazard = await sendJson<Hazard>('POST', apiUrl('/hazards'), { ...body, confirmNotDuplicate, clientRef });
+      } catch (e) {
+        if (username !== null && notReached(e)) return keep(null);
+        throw e;
+      }
+      if (!files.length) return { hazard, photoError: null, queued: false };
       try {
         await uploadPhotos(hazard.id, files);
-        return { hazard, photoError: null };
+        return { hazard, photoError: null, queued: false };
       } catch (e) {
-        return { hazard, photoError: e as Error };
+        if (username !== null && notReached(e)) return keep(hazard);
+        return { hazard, photoError: e as Error, queued: false };
       }
     },
     onSuccess: refresh,

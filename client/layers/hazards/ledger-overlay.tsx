@@ -6,6 +6,9 @@ import type { Hazard } from './hazard-types';
 import { LedgerPanel } from './ledger-panel';
 import { PickBanner } from '@client/app/pick-banner';
 import { RegisterForm } from './register-form';
+import { OutboxCard } from './outbox-card';
+import { useOutbox } from './use-outbox';
+import { useState } from 'react';
 import type { Ledger } from './use-ledger';
 
 interface LedgerOverlayProps {
@@ -32,6 +35,8 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
   const mayRegister = user.role === 'officer' || user.role === 'admin';
   const stopRegistering = () => setRegister({ kind: 'none' });
   const due = useDue(true).data;
+  const outbox = useOutbox(mayRegister ? user.username : null, t);
+  const [queued, setQueued] = useState(false);
   // On the button: what needs seeing to (overdue and coming due), else the overdue of the list shown.
   const dueCount = due ? due.overdue.total + due.dueSoon.total : (hazards.data?.meta.overdue ?? 0);
   return (
@@ -55,7 +60,17 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
       {/* The reminder is for those who act on deadlines; a leader reads them on the dashboard, the count is on the button. */}
       {due && (user.role === 'officer' || user.role === 'liaison') && <DueReminder key={user.username} username={user.username} due={due} onOpen={onOpen} />}
       <span hidden data-testid="due-state" data-state={due ? 'loaded' : 'loading'} />
-      {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} summaryBy={user.scope.level === 'city' ? 'county' : 'township'} selectedId={selectedId} onSelect={onOpen} />}
+      {queued && outbox.items.length > 0 && (
+        <p className="outbox-notice" role="status" data-testid="outbox-notice">
+          {t('outbox.queued')}
+          <button type="button" className="icon-button" aria-label={t('details.close')} onClick={() => setQueued(false)}>
+            ×
+          </button>
+        </p>
+      )}
+      {/* In the ledger when it is open; over the map, where the signal's absence is felt, when it is not. */}
+      {!ledger.open && <OutboxCard outbox={outbox} onOpen={onOpen} floating />}
+      {ledger.open && register.kind !== 'picking' && <LedgerPanel ledger={ledger} mayRegister={mayRegister} summaryBy={user.scope.level === 'city' ? 'county' : 'township'} selectedId={selectedId} onSelect={onOpen} outbox={<OutboxCard outbox={outbox} onOpen={onOpen} />} />}
       {register.kind === 'picking' && <PickBanner onPicked={onPicked} refusal={refusal} onCancel={stopRegistering} />}
       {register.kind === 'form' ? (
         <RegisterForm
@@ -64,6 +79,10 @@ export function LedgerOverlay({ ledger, user, selectedId, onOpen, onCloseDetails
           lonLat={register.lonLat}
           initial={register.initial}
           onClose={stopRegistering}
+          onQueued={() => {
+            stopRegistering();
+            setQueued(true);
+          }}
           onOpen={(h) => {
             stopRegistering();
             onOpen(h);

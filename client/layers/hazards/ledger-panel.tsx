@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import { apiUrl } from '@client/api/http';
 import { CardHeader } from '@client/app/card-header';
@@ -19,10 +20,12 @@ interface LedgerPanelProps {
   summaryBy: 'county' | 'township';
   selectedId: number | null;
   onSelect(hazard: Hazard): void;
+  /** What waits to be sent from this device (待发送), above the list. */
+  outbox?: ReactNode;
 }
 
 /** 隐患台账: counts, filters shared with the map, the sortable list in pages. */
-export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSelect }: LedgerPanelProps) {
+export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSelect, outbox }: LedgerPanelProps) {
   const { t } = useI18n();
   const [sort, setSort] = useState(NEWEST_FIRST);
   const [page, setPage] = useState(1);
@@ -50,6 +53,7 @@ export function LedgerPanel({ ledger, mayRegister, summaryBy, selectedId, onSele
           </>
         )}
       </CardHeader>
+      {outbox}
       <LedgerFilters
         filter={filter}
         onChange={(next) => {

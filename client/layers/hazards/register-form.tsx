@@ -10,9 +10,12 @@ import { DuplicateWarning } from './duplicate-warning';
 import { WriteProblemNote } from './write-problem-note';
 import { photoFilesProblem } from './hazard-photos';
 import { PhotoPicker } from './photo-views';
+import { newRef } from './outbox-store';
 
 interface RegisterFormProps {
   lonLat: [number, number];
+  /** Kept in the outbox (no signal): the form closes, saying so. */
+  onQueued(): void;
   /** Fields filled in beforehand (e.g. from a sight-line analysis); the user may still change them. */
   initial?: RegisterInitial;
   onClose(): void;
@@ -26,10 +29,12 @@ export type RegisterInitial = Partial<Draft>;
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 /** 登记隐患: type, description, risk, road and the day it was found, at the point picked on the map (WGS84). */
-export function RegisterForm({ lonLat, initial, onClose, onOpen }: RegisterFormProps) {
+export function RegisterForm({ lonLat, initial, onClose, onOpen, onQueued }: RegisterFormProps) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<Draft>(() => ({ type: 'sight_line', description: '', risk: 'general', roadName: '', foundOn: today(), ...initial }));
   const [files, setFiles] = useState<File[]>([]);
+  // The form's own id: sent again (a retry, or from the outbox), the API finds the first save.
+  const [clientRef] = useState(newRef);
   const register = useRegisterHazard();
   // The hazard is saved first; its photos follow. If they fail, the hazard stays saved and says so.
   const [photosFailed, setPhotosFailed] = useState<{ hazard: Hazard; message: string } | null>(null);
@@ -46,10 +51,14 @@ export function RegisterForm({ lonLat, initial, onClose, onOpen }: RegisterFormP
         lat: lonLat[1],
         confirmNotDuplicate,
         files,
+        clientRef,
       },
       {
-        onSuccess: ({ hazard, photoError }) =>
-          photoError ? setPhotosFailed({ hazard, message: writeProblem(photoError, t).message }) : onOpen(hazard),
+        onSuccess: (r) => {
+          if (r.queued) onQueued();
+          else if (r.photoError) setPhotosFailed({ hazard: r.hazard, message: writeProblem(r.photoError, t).message });
+          else onOpen(r.hazard);
+        },
       },
     );
   const submit = (e: FormEvent) => {
