@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiUrl, getJson, retryServerErrors, sendJson } from '@client/api/http';
 import type { Unit } from './hazard-actions';
@@ -46,7 +47,8 @@ const ledgerQueries =
 /** After any write the list, the map and the hazard's own timeline are read again. */
 export function useRefreshLedger() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ predicate: ledgerQueries() });
+  // Stable: hooks that send in effects (the outbox) depend on it.
+  return useCallback(() => queryClient.invalidateQueries({ predicate: ledgerQueries() }), [queryClient]);
 }
 
 /**
@@ -55,7 +57,7 @@ export function useRefreshLedger() {
  */
 export function useRefreshLedgerAfterStep() {
   const queryClient = useQueryClient();
-  return (hazardId: number, left: boolean) => queryClient.invalidateQueries({ predicate: ledgerQueries(left ? hazardId : undefined) });
+  return useCallback((hazardId: number, left: boolean) => queryClient.invalidateQueries({ predicate: ledgerQueries(left ? hazardId : undefined) }), [queryClient]);
 }
 
 export interface NewHazard {

@@ -72,8 +72,10 @@ export function useOutbox(username: string | null, t: Translate) {
     if (username === null || busy.current) return;
     busy.current = true;
     let saved = false;
+    let waiting: OutboxItem[] = [];
     try {
-      for (const item of await outboxItems(username)) {
+      waiting = await outboxItems(username);
+      for (const item of waiting) {
         if (item.state === 'duplicate' || item.state === 'refused') continue;
         const sent = await sendOne(item, words.current);
         saved ||= sent === 'saved';
@@ -81,14 +83,18 @@ export function useOutbox(username: string | null, t: Translate) {
       }
     } finally {
       busy.current = false;
-      await queryClient.invalidateQueries({ queryKey: outboxKey(username) });
+      // Nothing waited: nothing to read again (an empty outbox costs one IndexedDB read per try).
+      if (waiting.length) await queryClient.invalidateQueries({ queryKey: outboxKey(username) });
       if (saved) void refresh();
     }
   }, [username, queryClient, refresh]);
 
+  // Tried on opening, when the signal returns and every 30 s: set up once per user (the latest send in a ref).
+  const latest = useRef(send);
+  latest.current = send;
   useEffect(() => {
     if (username === null) return;
-    const again = () => void send();
+    const again = () => void latest.current();
     again();
     window.addEventListener('online', again);
     const timer = setInterval(again, RETRY_MS);
@@ -96,7 +102,7 @@ export function useOutbox(username: string | null, t: Translate) {
       window.removeEventListener('online', again);
       clearInterval(timer);
     };
-  }, [username, send]);
+  }, [username]);
 
   const confirmNotDuplicate = useCallback(
     async (item: OutboxItem) => {
