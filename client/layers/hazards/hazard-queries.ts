@@ -4,7 +4,7 @@ import { apiUrl, getJson, retryServerErrors, sendJson } from '@client/api/http';
 import type { Unit } from './hazard-actions';
 import { hazardQuery, type HazardFilter } from './hazard-filter';
 import { uploadPhotos } from './hazard-photos';
-import { keepInOutbox, notReached, toOutboxPhotos } from './outbox-store';
+import { keepInOutbox, notReached, outboxKey, toOutboxPhotos } from './outbox-store';
 import { useAuth } from '@client/auth/auth-provider';
 import type { Hazard, HazardCollection, HazardDetail, HazardType, RiskLevel } from './hazard-types';
 
@@ -105,7 +105,7 @@ export function useRegisterHazard() {
           problem: null,
           tries: 1,
         });
-        await queryClient.invalidateQueries({ queryKey: ['outbox', username] }); // use-outbox.ts's outboxKey
+        await queryClient.invalidateQueries({ queryKey: outboxKey(username) });
         return { hazard: null, photoError: null, queued: true } as const;
       };
       let hazard: Hazard;

@@ -42,6 +42,9 @@ export interface OutboxItem {
   tries: number;
 }
 
+/** The query holding a user's outbox (read by use-outbox.ts, refreshed by whatever keeps an item). */
+export const outboxKey = (username: string | null) => ['outbox', username];
+
 let store: UseStore | null = null;
 /** The browser's IndexedDB (kept across reloads and closed tabs), opened on first use. */
 const db = () => (store ??= createStore('changan-outbox', 'registrations'));

@@ -6,12 +6,10 @@ import { writeProblem } from './hazard-errors';
 import { uploadPhotos } from './hazard-photos';
 import { useRefreshLedger } from './hazard-queries';
 import type { Hazard } from './hazard-types';
-import { dropFromOutbox, fromOutboxPhotos, keepInOutbox, notReached, outboxItems, type OutboxItem } from './outbox-store';
+import { dropFromOutbox, fromOutboxPhotos, keepInOutbox, notReached, outboxItems, outboxKey, type OutboxItem } from './outbox-store';
 
 /** How often a waiting registration is tried again while the page is open (and at once when the signal returns). */
 const RETRY_MS = 30_000;
-
-export const outboxKey = (username: string | null) => ['outbox', username];
 
 /** What became of one send: saved (and removed), stopped for the officer, or not reached (try later). */
 type Sent = 'saved' | 'stopped' | 'unreached';
