@@ -22,6 +22,8 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_
 /** Near the 东阿 county seat; the test checks it lies inside the county polygon first. */
 const DONGE_POINT: [number, number] = [116.25, 36.33];
 const DONGE = '371524';
+/** A phone's screen, as the officers and liaisons in the field hold it. */
+const PHONE = { width: 390, height: 844 };
 
 /** Where the imported street lamp (照明缺失) stands, 490 m from DONGE_POINT. */
 const LAMP_POINT: [number, number] = [116.254, 36.333];
@@ -118,47 +120,71 @@ describe.sequential('the hazard ledger', () => {
     expect(await desk.page.locator('[data-testid="ledger-panel"]').count()).toBe(0);
   }, 180_000);
 
-  it('tells liaison.jiaotong at sign-in what comes due; the unit starts the work, asks for more time and reports it done with a photo', async () => {
+  it('tells liaison.jiaotong on a phone at sign-in what comes due; the unit starts the work, asks for more time and reports it done with a photo', async () => {
     // Two days before the deadline (set in the database: a deadline is never before the day found).
     const pool = new pg.Pool({ ...inject('db').connection, max: 1 });
     await pool.query(`UPDATE hazards SET deadline = $2 WHERE number = $1`, [number, localDate(2)]).finally(() => pool.end());
-    await desk.signIn('liaison.jiaotong', DEMO_PASSWORD, { keepDueReminder: true });
-    // 到期提醒: the unit's deadlines as the API counts them, this one among those due within 3 days.
-    const due = (await desk.page.evaluate(() => fetch('/api/hazards/due').then((r) => r.json()))) as { overdue: { total: number }; dueSoon: { total: number } };
-    const reminder = desk.page.locator('[data-testid="due-reminder"]');
-    await reminder.waitFor({ timeout: 20_000 });
-    expect(Number(await reminder.locator('[data-testid="due-dueSoon"]').getAttribute('data-total'))).toBe(due.dueSoon.total);
-    expect(await reminder.locator('[data-testid="due-overdue"]').count()).toBe(due.overdue.total > 0 ? 1 : 0);
-    const row = reminder.locator('[data-testid="due-row"]', { hasText: number });
-    expect(await row.innerText()).toContain(`${localDate(2)} · 还剩 2 天`);
-    await desk.screenshot('ledger-07-due-reminder');
-    await row.click();
-    await poll(() => details().locator('h2').innerText().catch(() => '')).toBe(number);
-    expect(await reminder.count()).toBe(0);
-    expect(await desk.page.locator('[data-testid="ledger-due-count"]').innerText()).toBe(String(due.overdue.total + due.dueSoon.total));
+    // The unit's liaison works from a phone at the site.
+    const phone = await AppDriver.open(browser, app.url, PHONE);
+    const sheet = phone.page.locator('[data-testid="hazard-details"]');
+    const fits = async (selector: string) => {
+      const box = (await phone.page.locator(selector).first().boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    };
+    try {
+      await phone.waitForMap();
+      await phone.signIn('liaison.jiaotong', DEMO_PASSWORD, { keepDueReminder: true });
+      // 到期提醒: the unit's deadlines as the API counts them, this one among those due within 3 days.
+      const due = (await phone.page.evaluate(() => fetch('/api/hazards/due').then((r) => r.json()))) as { overdue: { total: number }; dueSoon: { total: number } };
+      const reminder = phone.page.locator('[data-testid="due-reminder"]');
+      await reminder.waitFor({ timeout: 20_000 });
+      await fits('[data-testid="due-reminder"]');
+      expect(Number(await reminder.locator('[data-testid="due-dueSoon"]').getAttribute('data-total'))).toBe(due.dueSoon.total);
+      expect(await reminder.locator('[data-testid="due-overdue"]').count()).toBe(due.overdue.total > 0 ? 1 : 0);
+      const row = reminder.locator('[data-testid="due-row"]', { hasText: number });
+      expect(await row.innerText()).toContain(`${localDate(2)} · 还剩 2 天`);
+      await phone.screenshot('ledger-07-phone-due-reminder');
+      await row.click();
+      await poll(() => sheet.locator('h2').innerText().catch(() => '')).toBe(number);
+      expect(await reminder.count()).toBe(0);
+      await fits('[data-testid="hazard-details"]');
+      expect(await phone.page.locator('[data-testid="ledger-due-count"]').innerText()).toBe(String(due.overdue.total + due.dueSoon.total));
 
-    expect(await desk.hazardActions()).toEqual(expect.arrayContaining(['start', 'report', 'return', 'extend']));
-    expect(await desk.hazardActions()).not.toContain('pass');
-    // Started with a photo of the site as it is (整改前).
-    await desk.takeHazardAction('start', { measures: '设置临时警示牌' }, 'rectifying', [await photo('现场.jpg', { r: 160, g: 120, b: 60 })]);
-    // 申请延期: a later deadline and why; the card says it waits for the brigade.
-    await desk.takeHazardAction('extend', { deadline: localDate(30), note: '需采购苗木，申请延期' }, 'rectifying');
-    expect(await details().innerText()).toContain(`申请延至 ${localDate(30)}，待大队批复`);
-    expect(await desk.hazardActions()).not.toContain('extend');
-    // Reporting done without a photo is stopped in the form, the words typed kept.
-    await details().locator('[data-testid="hazard-action-report"]').click();
-    const form = details().locator('[data-testid="action-form"][data-action="report"]');
-    await form.locator('[data-testid="action-note"]').fill('绿化带已修剪至 0.7 米以下，警示标志已设置');
-    await form.locator('[data-testid="action-submit"]').click();
-    expect(await form.locator('[data-testid="photo-required"]').innerText()).toContain('至少一张');
-    expect(await form.locator('[data-testid="action-note"]').inputValue()).toBe('绿化带已修剪至 0.7 米以下，警示标志已设置');
-    await form.locator('[data-testid="action-photos"]').setInputFiles([await photo('修剪后.jpg', { r: 70, g: 150, b: 70 })]);
-    await form.locator('[data-testid="action-submit"]').click();
-    await desk.page.waitForSelector('[data-testid="hazard-details"][data-status="inspecting"]', { timeout: 20_000 });
-    await poll(() => details().locator('[data-testid="hazard-photos"]').getAttribute('data-count')).toBe('2');
-    const report = details().locator('[data-testid="timeline-event"][data-action="report"]');
-    expect(await report.getAttribute('data-photos')).toBe('1');
-    await desk.signOut();
+      expect(await phone.hazardActions()).toEqual(expect.arrayContaining(['start', 'report', 'return', 'extend']));
+      expect(await phone.hazardActions()).not.toContain('pass');
+      // Started with a photo of the site as it is (整改前).
+      await phone.takeHazardAction('start', { measures: '设置临时警示牌' }, 'rectifying', [await photo('现场.jpg', { r: 160, g: 120, b: 60 })]);
+      // 申请延期: a later deadline and why; the card says it waits for the brigade.
+      await phone.takeHazardAction('extend', { deadline: localDate(30), note: '需采购苗木，申请延期' }, 'rectifying');
+      expect(await sheet.innerText()).toContain(`申请延至 ${localDate(30)}，待大队批复`);
+      expect(await phone.hazardActions()).not.toContain('extend');
+      // Reporting done without a photo is stopped in the form, the words typed kept.
+      await sheet.locator('[data-testid="hazard-action-report"]').click();
+      const form = sheet.locator('[data-testid="action-form"][data-action="report"]');
+      await fits('[data-testid="action-form"][data-action="report"]');
+      await form.locator('[data-testid="action-note"]').fill('绿化带已修剪至 0.7 米以下，警示标志已设置');
+      await form.locator('[data-testid="action-submit"]').click();
+      expect(await form.locator('[data-testid="photo-required"]').innerText()).toContain('至少一张');
+      expect(await form.locator('[data-testid="action-note"]').inputValue()).toBe('绿化带已修剪至 0.7 米以下，警示标志已设置');
+      await form.locator('[data-testid="action-photos"]').setInputFiles([await photo('修剪后.jpg', { r: 70, g: 150, b: 70 })]);
+      await form.locator('[data-testid="action-submit"]').click();
+      await phone.page.waitForSelector('[data-testid="hazard-details"][data-status="inspecting"]', { timeout: 20_000 });
+      await poll(() => sheet.locator('[data-testid="hazard-photos"]').getAttribute('data-count')).toBe('2');
+      const report = sheet.locator('[data-testid="timeline-event"][data-action="report"]');
+      expect(await report.getAttribute('data-photos')).toBe('1');
+      // 整改前后 side by side on the phone too: one row, both inside the screen.
+      const pair = sheet.locator('[data-testid="before-after"]');
+      await pair.scrollIntoViewIfNeeded();
+      const [before, after] = [(await pair.locator('[data-testid="photos-before"]').boundingBox())!, (await pair.locator('[data-testid="photos-after"]').boundingBox())!];
+      expect(Math.abs(before.y - after.y)).toBeLessThan(2);
+      expect(after.x).toBeGreaterThan(before.x + before.width - 1);
+      expect(after.x + after.width).toBeLessThanOrEqual(PHONE.width);
+      await phone.screenshot('ledger-07b-phone-reported');
+      expect(phone.consoleErrors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   }, 120_000);
 
   it('lets officer.donge pass the re-inspection; the timeline shows every step by both users', async () => {
