@@ -14,7 +14,7 @@ import { openE2e, type E2e } from './session';
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 
 interface ClusterFc {
-  features: { geometry: unknown; properties: { rank: number; count: number; centroid: [number, number]; profile?: unknown } }[];
+  features: { geometry: unknown; properties: { rank: number; count: number; centroid: [number, number]; profile?: unknown; trend?: { label: string } | null } }[];
 }
 
 let app: RunningApp;
@@ -84,11 +84,17 @@ describe.sequential('the hotspot panel on a desk', () => {
     const changes = await desk.page.locator('[data-testid="hotspot-row"] [data-testid="hotspot-change"]').allInnerTexts();
     expect(changes.length).toBeGreaterThan(0);
     for (const c of changes) expect(c).toMatch(/^同比 [▲▼＝]/);
-    const badges = await desk.page.locator('[data-testid="hotspot-row"] [data-testid="trend-badge"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-trend'), e.textContent]));
-    for (const [label, text] of badges) {
-      expect(label).not.toBe('none');
-      expect(text).toMatch(/^(新出现|\d+年趋势(上升|下降))$/);
-    }
+    // Each row's badge is the API's label for that rank, shown only for a trend found (not 'none').
+    const labelOf = new Map(clusterAnswers.get('50')!.features.map((f) => [f.properties.rank, f.properties.trend?.label ?? 'none']));
+    const shown = await rows().evaluateAll((els) =>
+      els.map((e) => {
+        const badge = e.querySelector('[data-testid="trend-badge"]');
+        return { rank: Number(e.getAttribute('data-rank')), label: badge?.getAttribute('data-trend') ?? 'none', text: badge?.textContent ?? '' };
+      }),
+    );
+    expect(shown.map((r) => [r.rank, r.label])).toEqual(ranks.map((rank) => [rank, labelOf.get(rank)]));
+    // (The test world's first rows have no significant trend, so this mostly proves none is claimed.)
+    for (const { label, text } of shown) if (label !== 'none') expect(text).toMatch(/^(新出现|\d+年趋势(上升|下降))$/);
   });
 
   it('draws the clusters on the map in the EPDO colours, listed in the layer list with a legend', async () => {
@@ -152,6 +158,13 @@ describe.sequential('the hotspot panel on a desk', () => {
     expect(await desk.page.locator('[data-testid="term-yoy-text"]').innerText()).toContain('不代表长期趋势');
     await details.locator('h2').click();
     expect(await desk.page.locator('[data-testid="term-yoy-text"]').count()).toBe(0);
+    // The five-year trend chart names its test; its "?" says what the label means, apart from 同比.
+    await details.locator('[data-testid="term-trend"]').click();
+    const trend = desk.page.locator('[data-testid="term-trend-text"]');
+    expect(await trend.innerText()).toContain('Mann-Kendall');
+    expect(await trend.innerText()).toContain('与只比两期的同比不同');
+    await details.locator('[data-testid="term-trend"]').click(); // the "?" again closes it
+    expect(await trend.count()).toBe(0);
   }, 120_000);
 
   it('picks a cluster on the map: hovering names it, clicking opens it', async () => {
@@ -278,6 +291,19 @@ describe.sequential('the hotspot panel on a desk', () => {
       const band = desk.page.locator('[data-testid="fact-band-crashes"]');
       await poll(() => band.innerText().catch(() => '')).toMatch(/邻域 1,000 米内事故（起）\s*\d+/);
       expect(Number(/(\d+)$/.exec((await band.innerText()).trim())![1])).toBeGreaterThanOrEqual(counts[0]);
+      // The card's Gi* and p each explain themselves.
+      const card = desk.page.locator('[data-testid="hotspot-details"]');
+      await card.locator('[data-testid="term-gi"]').click();
+      expect(await desk.page.locator('[data-testid="term-gi-text"]').innerText()).toContain('Getis-Ord');
+      await desk.page.keyboard.press('Escape');
+      expect(await card.count()).toBe(1); // Escape closed the explanation, not the card
+      await card.locator('[data-testid="term-p"]').click();
+      const p = desk.page.locator('[data-testid="term-p-text"]');
+      expect(await p.innerText()).toContain('p < 0.05');
+      const bubble = (await p.boundingBox())!;
+      expect(bubble.x + bubble.width).toBeLessThanOrEqual(desk.page.viewportSize()!.width);
+      expect(bubble.y + bubble.height).toBeLessThanOrEqual(desk.page.viewportSize()!.height);
+      await desk.page.keyboard.press('Escape');
       await desk.waitForMapStill();
       const span = await desk.page.evaluate(() => {
         const b = window.__changan!.map.getBounds();
@@ -359,6 +385,17 @@ describe('the hotspot panel on a phone', () => {
       const epsBox = (await eps.boundingBox())!;
       expect(epsBox.width).toBeGreaterThan(40);
       expect(epsBox.x + epsBox.width).toBeLessThanOrEqual(390);
+      // eps explains itself on a touch, the explanation inside the phone's screen.
+      await phone.page.click('[data-testid="term-eps"]');
+      const epsHelp = phone.page.locator('[data-testid="term-eps-text"]');
+      expect(await epsHelp.innerText()).toContain('邻域距离');
+      const helpBox = (await epsHelp.boundingBox())!;
+      expect(helpBox.x).toBeGreaterThanOrEqual(0);
+      expect(helpBox.x + helpBox.width).toBeLessThanOrEqual(390);
+      expect(helpBox.y + helpBox.height).toBeLessThanOrEqual(844);
+      await phone.screenshot('hotspots-08-phone-term-eps');
+      await phone.page.click('[data-testid="term-eps"]');
+      expect(await epsHelp.count()).toBe(0);
       await phone.page.waitForTimeout(300);
       await phone.screenshot('hotspots-03-phone-drawer');
 
