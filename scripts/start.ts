@@ -26,7 +26,7 @@ function listFiles(dir: string): string[] {
 /** Hash of everything the client build reads: its sources, the code it shares with the API, the Vite config (and its precompress plugin) and the lockfile. */
 export function clientSourceHash(): string {
   const h = crypto.createHash('sha256');
-  const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), path.join(root, 'scripts', 'precompress.ts'), path.join(root, 'package-lock.json')]
+  const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), path.join(root, 'scripts', 'precompress.ts'), path.join(root, 'scripts', 'service-worker-build.ts'), path.join(root, 'package-lock.json')]
     .filter((f) => fs.existsSync(f))
     .sort();
   for (const f of files) {
@@ -43,7 +43,16 @@ export async function buildClientIfStale(log: (s: string) => void = console.log)
   const t0 = Date.now();
   log('[start] building the client (first start, or its sources changed)…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Always the production build: under vitest NODE_ENV is 'test', and Vite would then build React's
+  // development bundle with import.meta.env.DEV true (no service worker, slower pages).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   fs.writeFileSync(stampFile, hash);
   log(`[start] client built in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return true;
