@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 // With its extension: Vite's coming native config loader resolves no bare TypeScript path.
 import { precompress } from './scripts/precompress.ts';
+import { serviceWorker } from './scripts/service-worker-build.ts';
 
 const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: 'client',
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(dir('./client/sw/service-worker.ts')), precompress()],
   resolve: {
     alias: {
       '@api': dir('./api'),

@@ -3,6 +3,7 @@ import { ScreenLink } from '@client/dashboard/screen-link';
 import { useI18n } from '@client/i18n/i18n-provider';
 import { setDemoNoticeFolded, useDemoNoticeFolded, useDemoState } from './demo-notice';
 import { LanguageSwitch } from './language-switch';
+import { OfflineBadge } from './offline-badge';
 
 export function Header() {
   const { t } = useI18n();
@@ -28,6 +29,7 @@ export function Header() {
             {t('demo.badge')}
           </span>
         ))}
+      <OfflineBadge />
       <ScreenLink />
       <UserMenu />
       <LanguageSwitch />

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiSession, type SessionUser } from '@client/api/api-client';
 import { ApiRequestError, ok, setCsrfToken } from '@client/api/http';
+import { forgetKeptAnswers, keepReads } from '@client/sw/register';
 
 const SESSION_KEY = ['session'];
 /** Sign-in's own 401 (wrong password) is an answer, not an ended session. */
@@ -50,6 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // the signed-out screen.
   const forget = useCallback(() => {
     setCsrfToken(null);
+    forgetKeptAnswers();
     queryClient.removeQueries({ queryKey: ['hazards'] });
     queryClient.removeQueries({ queryKey: ['hazard'] });
     void queryClient.invalidateQueries({ predicate: answersPerUser, refetchType: 'none' });
@@ -94,6 +96,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       closeSignIn: () => setSignInOpen(false),
       signedIn(next) {
         setCsrfToken(next.csrfToken);
+        // The session is not read again after a sign-in: kept for offline from here, so the app opens signed in without a signal.
+        keepReads([api.auth.me.$url().href]);
         void queryClient.invalidateQueries({ predicate: answersPerUser, refetchType: 'none' });
         queryClient.setQueryData(SESSION_KEY, next);
         setSignInOpen(false);

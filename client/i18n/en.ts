@@ -15,6 +15,8 @@ export const appEn: Record<keyof typeof appZh, string> = {
   'demo.fold': 'Fold this note away (the header’s Demo data opens it again)',
   'demo.unfold': 'Click to show the note again',
   'demo.badge': 'Demo data',
+  'offline.badge': 'Offline',
+  'offline.title': 'No network: the map and the ledger show what this device kept last; a hazard registered now waits on this device and is sent when the signal returns.',
   'demo.note.world': 'Accidents, the street network, the hazard ledger, and the places of markets and schools are synthetic demo data.',
   'demo.note.accidents': 'Some accidents are synthetic demo data.',
   'demo.note.townships': 'Township areas are approximate.',

@@ -18,6 +18,8 @@ export const appZh = {
   'demo.fold': '收起说明（标题栏的“演示数据”可再打开）',
   'demo.unfold': '点击再显示说明',
   'demo.badge': '演示数据',
+  'offline.badge': '离线',
+  'offline.title': '没有网络：地图和台账显示的是本机上次保存的数据；此时登记的隐患先存在本机，有信号时自动发送。',
   'demo.note.world': '事故、路网、隐患台账、集市与学校位置为合成演示数据。',
   'demo.note.accidents': '部分事故为合成演示数据。',
   'demo.note.townships': '镇街范围为近似划分。',

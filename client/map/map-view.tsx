@@ -9,6 +9,7 @@ import type { Camera } from '@client/app/map-query';
 import type { Padding } from './screen-room';
 import { keepLoadedSources } from './keep-loaded-sources';
 import { noteZoom } from './zoom-reached';
+import { alsoRead } from '@client/sw/register';
 
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
 // the copy Vite emits as an asset (same origin, so it works offline).
@@ -208,7 +209,12 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     overlayRef.current = overlay;
     window.__changan = { map, overlay };
     onMap?.(map);
+    // The GeoJSON sources' URLs, read in MapLibre's worker: for the service worker to keep offline.
+    const sourceUrls = () =>
+      Object.values(latestStyle.current.sources).flatMap((source) => (source.type === 'geojson' && typeof source.data === 'string' ? [source.data] : []));
+    alsoRead.add(sourceUrls);
     return () => {
+      alsoRead.delete(sourceUrls);
       onMap?.(null);
       delete window.__changan;
       overlayRef.current = null;

@@ -83,7 +83,8 @@ export class AppDriver {
   /** A new page (its own context) on the app; `device` adds context options such as a geolocation. */
   static async open(browser: Browser, url: string, viewport = { width: 1366, height: 820 }, device: BrowserContextOptions = {}): Promise<AppDriver> {
     // Reduced motion: the app jumps where it would fly (900 ms of frames each time in software WebGL).
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, reducedMotion: 'reduce', ...device });
+    // No service worker unless a test asks for one: the others see every request the page makes.
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1, reducedMotion: 'reduce', serviceWorkers: 'block', ...device });
     const driver = new AppDriver(await context.newPage(), context);
     await driver.page.goto(url);
     return driver;

@@ -498,6 +498,52 @@ describe.sequential('the hazard ledger', () => {
     }
   }, 120_000);
 
+  it('installs as an app on the phone and opens with no connection: the shell, the base map, the accidents and the brigade’s ledger as last seen', async () => {
+    // A server of its own, to be stopped: the phone then has nothing to reach.
+    const own = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.resolve(import.meta.dirname, '../../dist/client') });
+    let stopped = false;
+    const phone = await AppDriver.open(browser, `${own.url}/map`, PHONE, { serviceWorkers: 'allow' });
+    try {
+      // Installable: the page names its manifest, with a name, a start and icons of both sizes a phone asks for.
+      const manifest = (await (await phone.page.request.get(`${own.url}/manifest.webmanifest`)).json()) as { short_name: string; start_url: string; display: string; icons: { sizes: string }[] };
+      expect(await phone.page.getAttribute('link[rel="manifest"]', 'href')).toBe('/manifest.webmanifest');
+      expect([manifest.short_name, manifest.start_url, manifest.display]).toEqual(['畅安', '/', 'standalone']);
+      expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+      await phone.waitForMap();
+      await phone.signIn('officer.donge', DEMO_PASSWORD);
+      // The worker takes over a few seconds after the page has loaded, and the page reads its data again through it.
+      await expect.poll(() => phone.page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 30_000 }).toBe(true);
+      const kept = () => phone.page.evaluate(() => caches.open('changan-api-v1').then((c) => c.keys()).then((k) => k.map((r) => new URL(r.url).pathname)));
+      await expect.poll(kept, { timeout: 30_000 }).toEqual(expect.arrayContaining(['/api/config', '/api/auth/me', '/api/accidents', '/api/roads', '/api/hazards']));
+      const accidents = await phone.shownCount();
+      expect(accidents).toBeGreaterThan(0);
+      await phone.openLedger();
+      const counts = phone.page.locator('[data-testid="ledger-counts"]');
+      await poll(() => counts.getAttribute('data-total').then(Number)).toBeGreaterThan(0);
+      const total = await counts.getAttribute('data-total');
+      await expect.poll(kept, { timeout: 20_000 }).toEqual(expect.arrayContaining(['/api/hazards/summary']));
+
+      // No signal, and the server gone: the app opens all the same, from what the phone kept, and says so.
+      await phone.setOffline(true);
+      await own.close();
+      stopped = true;
+      await phone.page.reload();
+      await phone.waitForMap();
+      await phone.waitForAccidents();
+      expect(await phone.shownCount()).toBe(accidents);
+      await phone.page.locator('[data-testid="offline-badge"]').waitFor({ timeout: 20_000 });
+      expect(await phone.page.locator('[data-testid="user-menu"]').getAttribute('data-username')).toBe('officer.donge');
+      expect(await phone.mapColourCount()).toBeGreaterThan(50);
+      await phone.openLedger();
+      await poll(() => phone.page.locator('[data-testid="ledger-counts"]').getAttribute('data-total')).toBe(total);
+      await phone.screenshot('ledger-13-phone-offline-app');
+    } finally {
+      await phone.setOffline(false);
+      await phone.close();
+      if (!stopped) await own.close();
+    }
+  }, 120_000);
+
   it('counts the brigade’s hazards by township and hands out the ledger as Excel', async () => {
     await desk.openLedger();
     const summary = desk.page.locator('[data-testid="ledger-summary"]');

@@ -124,6 +124,8 @@ export function useRegisterHazard() {
         return { hazard, photoError: e as Error, queued: false };
       }
     },
-    onSuccess: refresh,
+    // Kept in the outbox (no signal): the ledger's reads wait for the network now (offlineFirst), so
+    // the form closes without waiting for them.
+    onSuccess: (result) => (result.queued ? void refresh() : refresh()),
   });
 }
