@@ -532,6 +532,10 @@ describe.sequential('the hazard ledger', () => {
       await phone.waitForAccidents();
       expect(await phone.shownCount()).toBe(accidents);
       await phone.page.locator('[data-testid="offline-badge"]').waitFor({ timeout: 20_000 });
+      // The header still fits the phone with the badge in it: the mark whole, the last button inside the screen.
+      expect((await phone.page.locator('.brand-mark').boundingBox())!.width).toBeCloseTo(28, 0);
+      const language = (await phone.page.locator('.language-switch').boundingBox())!;
+      expect(language.x + language.width).toBeLessThanOrEqual(PHONE.width);
       expect(await phone.page.locator('[data-testid="user-menu"]').getAttribute('data-username')).toBe('officer.donge');
       expect(await phone.mapColourCount()).toBeGreaterThan(50);
       await phone.openLedger();
