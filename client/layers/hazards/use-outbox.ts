@@ -65,9 +65,12 @@ export function useOutbox(username: string | null, t: Translate) {
   const busy = useRef(false);
   const words = useRef(t);
   words.current = t;
+  // Known empty (every keep and send reads the outbox again): the timer's tries read nothing.
+  const empty = useRef(false);
+  empty.current = items.data?.length === 0;
 
   const send = useCallback(async () => {
-    if (username === null || busy.current) return;
+    if (username === null || busy.current || empty.current) return;
     busy.current = true;
     let saved = false;
     let waiting: OutboxItem[] = [];
@@ -81,7 +84,6 @@ export function useOutbox(username: string | null, t: Translate) {
       }
     } finally {
       busy.current = false;
-      // Nothing waited: nothing to read again (an empty outbox costs one IndexedDB read per try).
       if (waiting.length) await queryClient.invalidateQueries({ queryKey: outboxKey(username) });
       if (saved) void refresh();
     }
