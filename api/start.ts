@@ -110,9 +110,18 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     await db.close();
     throw err;
   });
+  // Requests still being answered, so that closing waits for them before the pool ends (a page
+  // closed mid-request leaves its handler running; its query would find the pool gone).
+  const answering = new Set<Promise<unknown>>();
+  const fetch: typeof app.fetch = (...args) => {
+    const answer = Promise.resolve(app.fetch(...args));
+    const settled = answer.catch(() => undefined).finally(() => answering.delete(settled));
+    answering.add(settled);
+    return answer;
+  };
   const server = tls
-    ? serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } })
-    : serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+    ? serve({ fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } })
+    : serve({ fetch, port: env.PORT, hostname: env.HOST });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', () => resolve());
@@ -140,6 +149,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     close: async () => {
       stopBackups();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // At most 10 s: a request's own time limit stops it before that.
+      await Promise.race([Promise.all(answering), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await db.close();
     },
   };
