@@ -9,7 +9,7 @@ import type { Camera } from '@client/app/map-query';
 import type { Padding } from './screen-room';
 import { keepLoadedSources } from './keep-loaded-sources';
 import { noteZoom } from './zoom-reached';
-import { alsoRead } from '@client/sw/register';
+import { alsoRead, noteMapDrawn } from '@client/sw/register';
 
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
 // the copy Vite emits as an asset (same origin, so it works offline).
@@ -197,6 +197,7 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     });
     map.once('load', () => {
       noteZoom(map.getZoom());
+      noteMapDrawn();
       setState('ready');
     });
     map.on('zoomend', () => noteZoom(map.getZoom()));

@@ -6,7 +6,7 @@ export const alsoRead = new Set<() => string[]>();
 /**
  * Installs the service worker (client/sw/service-worker.ts) where a browser allows one: a secure
  * origin (HTTPS with a certificate the phone trusts, or this computer's localhost). Registered a
- * few seconds after the page has loaded, so keeping the shell does not compete with the first map
+ * few seconds after the map has drawn, so keeping the shell does not compete with the first map
  * for a weak signal. On the first install, the worker is handed what the page read from the API
  * before it took over (the app's own reads, as the browser's resource timing lists them, and what
  * `alsoRead` names: MapLibre's sources, fetched in its worker where the page's timing does not see
@@ -23,9 +23,21 @@ export function registerServiceWorker(): void {
       // The app works as before without it (a browser that refuses workers, a certificate not trusted).
       console.warn('The service worker was not installed; the app will not open without a connection.', err);
     });
-  const later = () => window.setTimeout(register, 3000);
-  if (document.readyState === 'complete') later();
-  else window.addEventListener('load', later, { once: true });
+  // After the page has loaded and the map has drawn (or 20 s on a screen without a map, such as
+  // the dashboard), then 3 s more: the shell's remaining files then share no weak signal with the
+  // first map's data.
+  const loaded = new Promise<void>((resolve) => (document.readyState === 'complete' ? resolve() : window.addEventListener('load', () => resolve(), { once: true })));
+  void loaded
+    .then(() => Promise.race([mapDrawn, new Promise((resolve) => window.setTimeout(resolve, 20_000))]))
+    .then(() => window.setTimeout(register, 3000));
+}
+
+let drawn: () => void = () => undefined;
+const mapDrawn = new Promise<void>((resolve) => (drawn = resolve));
+
+/** The map has drawn its first screen (its `load`): the service worker may start keeping the shell. */
+export function noteMapDrawn(): void {
+  drawn();
 }
 
 /**
