@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Bounds } from '@client/api/types';
 import type { Camera } from '@client/app/map-query';
 import type { Padding } from './screen-room';
+import { sleepWhenIdle } from './idle-frames';
 import { keepLoadedSources } from './keep-loaded-sources';
 import { noteZoom } from './zoom-reached';
 import { alsoRead, noteMapDrawn } from '@client/sw/register';
@@ -111,6 +112,8 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
+  /** Wakes deck.gl's loop, asleep while nothing happens on the map (idle-frames.ts). */
+  const wakeOverlay = useRef<() => void>(() => undefined);
   const emptyClick = useRef(onEmptyClick);
   emptyClick.current = onEmptyClick;
   const pick = useRef(pickPoint);
@@ -168,6 +171,8 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     // cluster) was made on that first view. The click handler is taken off at a frame instead.
     const overlay: MapLibreOverlay = new MapLibreOverlay({ interleaved: true, layers });
     map.addControl(overlay);
+    const idle = sleepWhenIdle(overlay, map);
+    wakeOverlay.current = idle.wake;
     const stopClicks = () => {
       if (stopDeckClicks(overlay)) map.off('render', stopClicks);
     };
@@ -216,6 +221,8 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     alsoRead.add(sourceUrls);
     return () => {
       alsoRead.delete(sourceUrls);
+      idle.stop();
+      wakeOverlay.current = () => undefined;
       onMap?.(null);
       delete window.__changan;
       overlayRef.current = null;
@@ -250,6 +257,7 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     const overlay = overlayRef.current;
     if (!map || !overlay) return;
     overlay.setProps({ layers });
+    wakeOverlay.current();
     // The overlay slots its layers into MapLibre's stack only once the style and all its sources
     // have loaded; before that it draws them above everything, labels included. Ask again then.
     if (!map.isStyleLoaded()) {
@@ -257,6 +265,7 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
         if (!map.isStyleLoaded()) return;
         map.off('sourcedata', retry);
         overlay.setProps({ layers: latestLayers.current });
+        wakeOverlay.current();
       };
       map.on('sourcedata', retry);
       return () => void map.off('sourcedata', retry);
@@ -273,6 +282,7 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     if (picking) zoom?.disable();
     else zoom?.enable();
     overlayRef.current?.setProps({ _pickable: !picking });
+    wakeOverlay.current();
   }, [picking]);
 
   useEffect(() => {
