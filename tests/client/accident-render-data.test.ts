@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER, dayToIso, filterFromQuery, filterQuery, isoToDay, resolveTimeRange } from '@client/layers/accidents/accident-filter';
 import { areaMask, countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
 import { decodeAccidents } from '@client/layers/accidents/decode-accidents';
+import { buildFatalOnTop } from '@client/layers/accidents/accidents-layer';
 import { SEVERITY_COLOR } from '@client/layers/accidents/severity';
 import { buildAccidentsBuffer } from './accidents-binary';
 
@@ -86,5 +87,35 @@ describe('time ranges', () => {
     const short = { ...span, firstDay: isoToDay(dayZero, '2025-01-01')! };
     expect(resolveTimeRange({ kind: 'preset', preset: 'last3y' }, short).fromDay).toBe(short.firstDay);
     expect(DEFAULT_FILTER.severities).toEqual(['fatal', 'injury', 'pdo']);
+  });
+});
+
+describe('the fatal accidents drawn again on top', () => {
+  const input = (inArea: Uint8Array | null) => ({
+    data,
+    filter: { fromDay: 0, toDay: 800, severities: ['fatal', 'injury', 'pdo'] as const },
+    inArea,
+    selectedId: null,
+    onClick: () => undefined,
+    shown: true,
+  });
+  const build = (inArea: Uint8Array | null) => {
+    const [layer] = buildFatalOnTop({ visible: true, locale: 'zh', basemap: 'standard', input: input(inArea), dimmed: false } as never);
+    return layer.props.data as unknown as { length: number; attributes: Record<string, { value: Float64Array | Float32Array | Uint8Array }> };
+  };
+
+  it('gets the fatal rows alone, each with its own place, colour and day', () => {
+    const fatal = build(null);
+    expect(fatal.length).toBe(2);
+    const rowsOf = [3, 4]; // data's rows of ids 1 and 5
+    expect([...fatal.attributes.getPosition.value]).toEqual(rowsOf.flatMap((r) => [data.positions[2 * r], data.positions[2 * r + 1]]));
+    expect([...fatal.attributes.getFillColor.value]).toEqual([...SEVERITY_COLOR.fatal, ...SEVERITY_COLOR.fatal]);
+    expect([...fatal.attributes.getFilterValue.value]).toEqual([0, 1, 800, 1]);
+  });
+
+  it("keeps a map link's area: a fatal crash outside it is filtered out", () => {
+    const mask = Uint8Array.from([1, 1, 1, 0, 1]);
+    expect([...build(mask).attributes.getFilterValue.value]).toEqual([0, 0, 800, 1]);
+    expect(build(mask)).toBe(build(mask));
   });
 });
