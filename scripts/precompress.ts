@@ -18,23 +18,24 @@ const COMPRESSIBLE = /\.(?:m?js|css|html|svg|json|map|txt|wasm)$/;
 /** Below this a copy saves less than its headers cost. */
 const MIN_BYTES = 1024;
 
+/** The `.br` and `.gz` copies of one file (none for a small one). */
+export async function precompressFile(file: string): Promise<void> {
+  const raw = fs.readFileSync(file);
+  if (raw.length < MIN_BYTES) return;
+  const [br, gz] = await Promise.all([
+    brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+    gzip(raw, { level: 9 }),
+  ]);
+  fs.writeFileSync(`${file}.br`, br);
+  fs.writeFileSync(`${file}.gz`, gz);
+}
+
 export async function precompressDir(dir: string): Promise<void> {
   const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && COMPRESSIBLE.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
   // In parallel: zlib's work runs on libuv's threads, so both cores take part.
-  await Promise.all(
-    files.map(async (file) => {
-      const raw = fs.readFileSync(file);
-      if (raw.length < MIN_BYTES) return;
-      const [br, gz] = await Promise.all([
-        brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-        gzip(raw, { level: 9 }),
-      ]);
-      fs.writeFileSync(`${file}.br`, br);
-      fs.writeFileSync(`${file}.gz`, gz);
-    }),
-  );
+  await Promise.all(files.map(precompressFile));
 }
 
 export function precompress(): Plugin {

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'vite';
+import { precompressFile } from './precompress';
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 
@@ -38,7 +39,8 @@ export function serviceWorker(entry: string): Plugin {
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir);
     },
-    // Before the compressed copies are made (precompress), so the worker gets its own.
+    // Its own compressed copies are made here: Vite's `order`/`sequential` did not make the
+    // precompress plugin's closeBundle wait for this one.
     closeBundle: {
       order: 'pre',
       sequential: true,
@@ -56,6 +58,7 @@ export function serviceWorker(entry: string): Plugin {
             lib: { entry, formats: ['iife'], name: 'changanServiceWorker', fileName: () => SERVICE_WORKER_FILE },
           },
         });
+        await precompressFile(path.join(outDir, SERVICE_WORKER_FILE));
       },
     },
   };

@@ -509,6 +509,9 @@ describe.sequential('the hazard ledger', () => {
       expect(await phone.page.getAttribute('link[rel="manifest"]', 'href')).toBe('/manifest.webmanifest');
       expect([manifest.short_name, manifest.start_url, manifest.display]).toEqual(['畅安', '/', 'standalone']);
       expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+      // The worker's script is sent compressed, like the rest of the build, and asked again on every load.
+      const sw = await fetch(`${own.url}/sw.js`, { headers: { 'accept-encoding': 'br' } });
+      expect([sw.status, sw.headers.get('content-encoding'), sw.headers.get('cache-control')]).toEqual([200, 'br', 'no-cache']);
       await phone.waitForMap();
       await phone.signIn('officer.donge', DEMO_PASSWORD);
       // The worker takes over a few seconds after the page has loaded, and the page reads its data again through it.
