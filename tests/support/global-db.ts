@@ -41,42 +41,9 @@ declare module 'vitest' {
 export const TEST_SEED = 7;
 export const TEST_ACCIDENTS = 3000;
 
-export default async function setup(project: TestProject) {
-  let info: TestDbInfo;
-  let teardown: () => Promise<void>;
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `changan_test_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    info = { engine: 'postgres', connection: { connectionString: u.toString() }, url: u.toString() };
-    teardown = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  } else {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-test-'));
-    const server: EmbeddedServer = await startEmbeddedServer(dataDir);
-    info = {
-      engine: 'pglite',
-      dataDir,
-      connection: { host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' },
-      url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(server.socketDir)}&port=${server.port}`,
-    };
-    teardown = async () => {
-      await server.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      fs.rmSync(templatePath(dataDir), { recursive: true, force: true });
-    };
-  }
-
-  const pool = new pg.Pool({ ...info.connection, max: 4 });
+/** The test world, on a migrated or empty database: what every run's tests read. */
+async function seedTestWorld(connection: pg.PoolConfig): Promise<void> {
+  const pool = new pg.Pool({ ...connection, max: 4 });
   try {
     await migrate(pool);
     const world = await seedWorld(pool, { seed: TEST_SEED, accidents: TEST_ACCIDENTS });
@@ -93,12 +60,120 @@ export default async function setup(project: TestProject) {
     await ensureDemoAccounts(pool);
     // As startApp does after the accounts: the synthetic schools, gates, guard posts and audits.
     await ensureSchools(pool, TEST_SEED);
-  } catch (err) {
+  } finally {
     await pool.end();
-    await teardown();
-    throw err;
   }
-  await pool.end();
+}
+
+const embeddedConnection = (server: EmbeddedServer): pg.PoolConfig => ({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });
+
+/**
+ * `TEST_DB_CACHE` (a folder, set by .ci/run for one CI run): the seeded world is built once there
+ * per engine and every vitest run of the CI copies it, since the CI runs the API files and the
+ * browser files of each engine as runs of their own. Embedded: a stopped data folder, copied;
+ * native: a template database, copied by CREATE DATABASE … TEMPLATE. Without it, each run seeds
+ * its own database, as before.
+ */
+const cacheDir = process.env.TEST_DB_CACHE;
+
+async function seededEmbeddedDir(dataDir: string): Promise<void> {
+  const seeded = path.join(cacheDir!, 'embedded');
+  const ready = path.join(cacheDir!, 'embedded.ready');
+  if (!fs.existsSync(ready)) {
+    fs.rmSync(seeded, { recursive: true, force: true });
+    fs.mkdirSync(seeded, { recursive: true });
+    const server = await startEmbeddedServer(seeded);
+    try {
+      await seedTestWorld(embeddedConnection(server));
+    } finally {
+      await server.stop();
+    }
+    // Written last: a run cut short leaves no half-seeded folder to copy.
+    fs.writeFileSync(ready, '');
+  }
+  fs.cpSync(seeded, dataDir, { recursive: true });
+}
+
+/** The native template's name, seeded once per cache folder (its name is written there when done). */
+async function seededNativeTemplate(url: string): Promise<string> {
+  const marker = path.join(cacheDir!, 'native-template');
+  if (fs.existsSync(marker)) return fs.readFileSync(marker, 'utf8').trim();
+  const template = `changan_template_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${template}`;
+  await seedTestWorld({ connectionString: u.toString() });
+  fs.writeFileSync(marker, template);
+  return template;
+}
+
+export default async function setup(project: TestProject) {
+  let info: TestDbInfo;
+  let teardown: () => Promise<void>;
+  let seeded = false;
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `changan_test_${process.pid}_${Date.now()}`;
+    const template = cacheDir ? await seededNativeTemplate(url) : null;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+    if (template) {
+      // A copy does not take the template's own settings (the migrations' jit = off, work_mem): set them again.
+      const settings = await admin.query<{ setting: string }>(
+        `SELECT unnest(setconfig) AS setting FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = $1)`,
+        [template],
+      );
+      for (const { setting } of settings.rows) {
+        const [key, ...value] = setting.split('=');
+        await admin.query(`ALTER DATABASE ${name} SET ${key} = '${value.join('=').replace(/'/g, "''")}'`);
+      }
+    }
+    await admin.end();
+    seeded = !!template;
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    info = { engine: 'postgres', connection: { connectionString: u.toString() }, url: u.toString() };
+    teardown = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  } else {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-test-'));
+    if (cacheDir) {
+      await seededEmbeddedDir(dataDir);
+      seeded = true;
+    }
+    const server: EmbeddedServer = await startEmbeddedServer(dataDir);
+    info = {
+      engine: 'pglite',
+      dataDir,
+      connection: embeddedConnection(server),
+      url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(server.socketDir)}&port=${server.port}`,
+    };
+    teardown = async () => {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(templatePath(dataDir), { recursive: true, force: true });
+    };
+  }
+
+  if (!seeded) {
+    try {
+      await seedTestWorld(info.connection);
+    } catch (err) {
+      await teardown();
+      throw err;
+    }
+  }
   project.provide('db', info);
   return teardown;
 }
