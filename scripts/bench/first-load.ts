@@ -22,11 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Request } from 'playwright-core';
-import { buildClientIfStale } from '../start';
-import { startServerProcess } from '../server-process';
-import { launchBrowser } from '../../tests/e2e/driver';
-import { benchPlace } from './bench-database';
 import { arg, loadavg, median } from './bench-kit';
+import { withServedApp } from './served-app';
 
 const runs = Number(arg('runs', '5'));
 const pagePath = arg('path', '/');
@@ -161,12 +158,7 @@ const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
-  const built = await buildClientIfStale((line) => console.error(line));
-  const place = dataDir ? null : await benchPlace('pglite', 'first-load');
-  console.error(`[bench:first-load] starting the server on ${dataDir || place!.dataDir}${dataDir ? '' : ' (the first start seeds the demo world)'}…`);
-  const { child, url } = await startServerProcess({ DATA_DIR: dataDir || place!.dataDir, SEED_DEMO: '1' }, 30 * 60_000);
-  const browser = await launchBrowser();
-  try {
+  await withServedApp('first-load', dataDir, async ({ url, browser, built }) => {
     const load0 = loadavg();
     const results: RunResult[] = [];
     for (let i = 0; i < runs; i++) {
@@ -203,12 +195,7 @@ async function main() {
     );
     console.log(`  by kind (median run): ${[...byKind].map(([k, v]) => `${k} ${kb(v.bytes)} (${v.n})`).join(', ')}`);
     console.log(`  each run: ${results.map((r) => sec(r.usableMs)).join(', ')}`);
-  } finally {
-    await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await place?.remove();
-  }
+  });
 }
 
 await main();

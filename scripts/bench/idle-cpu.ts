@@ -12,11 +12,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
-import { buildClientIfStale } from '../start';
-import { startServerProcess } from '../server-process';
-import { launchBrowser } from '../../tests/e2e/driver';
-import { benchPlace } from './bench-database';
 import { arg, loadavg } from './bench-kit';
+import { withServedApp } from './served-app';
 
 const seconds = Number(arg('seconds', '10'));
 const dataDir = arg('data-dir', '');
@@ -93,12 +90,7 @@ async function measure(browser: Browser, url: string, screen: Screen) {
 }
 
 async function main() {
-  await buildClientIfStale((line) => console.error(line));
-  const place = dataDir ? null : await benchPlace('pglite', 'idle');
-  console.error(`[bench:idle] starting the server on ${dataDir || place!.dataDir}${dataDir ? '' : ' (the first start seeds the demo world)'}…`);
-  const { child, url } = await startServerProcess({ DATA_DIR: dataDir || place!.dataDir, SEED_DEMO: '1' }, 30 * 60_000);
-  const browser = await launchBrowser();
-  try {
+  await withServedApp('idle', dataDir, async ({ url, browser }) => {
     const load0 = loadavg();
     const rows = [];
     for (const screen of SCREENS) rows.push({ screen, ...(await measure(browser, url, screen)) });
@@ -110,12 +102,7 @@ async function main() {
       const parts = Object.entries(r.byKind).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ');
       console.log(`| ${r.screen.name} | ${r.asked} | ${r.drawn} | ${r.total.toFixed(2)} s | ${(share * 100).toFixed(1)} % ${share <= TARGET_CORE_SHARE ? '✓' : '✗'} | ${parts || '—'} |`);
     }
-  } finally {
-    await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await place?.remove();
-  }
+  });
 }
 
 await main();
