@@ -12,6 +12,8 @@ const PROBE_4498 = { x: 20_410_292.474, y: 4_030_392.339, toleranceM: 1 };
 
 /** How long health waits for the database before it says "busy" with what it last knew. */
 export const HEALTH_WAIT_MS = 300;
+/** Before any probe has answered there is nothing to say "busy" with, so the first waits longer. */
+export const HEALTH_FIRST_WAIT_MS = 10_000;
 
 interface Probe {
   ok: boolean;
@@ -24,8 +26,10 @@ interface Probe {
  * GET /api/health: the engine, PostGIS and a checked 4326 → 4498 transform. It never waits behind
  * other work for more than HEALTH_WAIT_MS: when the database has not answered by then (every
  * connection held by an analysis, the embedded engine's one busy), it answers 200 with
- * `database: 'busy'` and the last probe's checks (503 when there was none yet); the probe goes on,
- * one at a time, and the next call has its result.
+ * `database: 'busy'` and the last probe's checks; the probe goes on, one at a time, and the next call
+ * has its result. Until a first probe has answered, a call waits up to HEALTH_FIRST_WAIT_MS for it
+ * (a new connection loads PostGIS, which on a loaded machine takes longer than HEALTH_WAIT_MS), and
+ * says 503 "busy" only past that.
  */
 export function healthRoutes(deps: AppDeps) {
   let last: Probe | null = null;
@@ -52,7 +56,7 @@ export function healthRoutes(deps: AppDeps) {
   return new Hono().get('/', async (c) => {
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'busy'>((resolve) => {
-      timer = setTimeout(() => resolve('busy'), HEALTH_WAIT_MS);
+      timer = setTimeout(() => resolve('busy'), last ? HEALTH_WAIT_MS : HEALTH_FIRST_WAIT_MS);
     });
     const answer = await Promise.race([probe(), waited]).catch((e: Error) => e);
     clearTimeout(timer);

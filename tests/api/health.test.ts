@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '@api/app';
 import { loadEnv } from '@api/env';
+import { HEALTH_WAIT_MS } from '@api/health/route';
 import { applyMetricSrid } from '../../api/db/metric-srid';
 import { createTestApp } from '../support/test-app';
 
@@ -51,6 +52,27 @@ describe('GET /api/health', () => {
       // The probe that waited gets its answer; a later call has it.
       await expect.poll(async () => (await (await app.request('/api/health')).json()).database, { timeout: 10_000 }).toBe('ok');
     } finally {
+      await pool.end();
+    }
+  });
+
+  it('waits for its first probe rather than say "busy" with nothing known (a monitor asking at start-up, a loaded machine)', async () => {
+    const pool = new pg.Pool({ ...t.info.connection, max: 1 });
+    const app = createApp({ pool, engine: t.info.engine, env: loadEnv({}), extent: [115.2, 35.8, 116.6, 37.0] });
+    const holder = new pg.Client(t.info.connection);
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE app_settings IN ACCESS EXCLUSIVE MODE');
+      const answer = app.request('/api/health');
+      // Well past HEALTH_WAIT_MS: a call with a probe behind it would have said "busy" by now.
+      await new Promise((r) => setTimeout(r, 4 * HEALTH_WAIT_MS));
+      await holder.query('COMMIT');
+      const first = await answer;
+      expect(first.status).toBe(200);
+      expect(await first.json()).toMatchObject({ ok: true, database: 'ok' });
+    } finally {
+      await holder.end();
       await pool.end();
     }
   });
