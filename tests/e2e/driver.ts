@@ -43,7 +43,9 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
       // The page is put together on the CPU; WebGL alone goes through SwiftShader. Compositing in
       // emulated GL cost about a third of the browser's CPU: app.e2e's tests took 39 s on native
-      // with this against 52–57 s without, and the screenshots look the same.
+      // with this against 52–57 s without. One thing differs: Chromium's CPU compositor leaves the
+      // map grey above a phone's scrollable sheet (hotspot details) in screenshots; with GPU
+      // compositing, as on a phone, the map is drawn there (checked by hand, 2026-12-05).
       '--disable-gpu-compositing',
       // The browser's own locale formats <input type="date">; the app's language is its own switch.
       '--lang=zh-CN',
