@@ -1,6 +1,7 @@
 import type { Layer } from 'deck.gl';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import { ScatterplotLayer } from 'deck.gl';
+import { DotLayer } from '../../map/dot-layer';
 import type { DeckLayerDefinition, LayerBuildContext } from '../layer-types';
 import type { AccidentRenderData } from './accident-render-data';
 import { SEVERITIES, SEVERITY_CODE, SEVERITY_COLOR, cssColor, type Severity } from './severity';
@@ -98,7 +99,7 @@ export function buildAccidentLayers(ctx: LayerBuildContext<AccidentLayerInput>):
   const { data, filter, inArea, selectedId, onClick } = ctx.input;
   const { fromDay, toDay, severities } = filter;
   const layers: Layer[] = [
-    new ScatterplotLayer({
+    new DotLayer({
       id: ACCIDENTS_LAYER_ID,
       data: binaryData(data, inArea) as never,
       visible: ctx.visible,
@@ -174,7 +175,7 @@ export function buildFatalOnTop(ctx: LayerBuildContext<AccidentLayerInput>): Lay
   const { data, filter, inArea, shown } = ctx.input;
   const fatal = filter.severities.includes('fatal');
   return [
-    new ScatterplotLayer({
+    new DotLayer({
       id: FATAL_ON_TOP_LAYER_ID,
       data: fatalData(data, inArea) as never,
       visible: ctx.visible && shown && fatal,
