@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 // With its extension: Vite's coming native config loader resolves no bare TypeScript path.
 import { precompress } from './scripts/precompress.ts';
+import { preloadHints } from './scripts/preload-hints.ts';
 import { serviceWorker } from './scripts/service-worker-build.ts';
 
 const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: 'client',
-  plugins: [react(), serviceWorker(dir('./client/sw/service-worker.ts')), precompress()],
+  plugins: [react(), serviceWorker(dir('./client/sw/service-worker.ts')), preloadHints(), precompress()],
   resolve: {
     alias: {
       '@api': dir('./api'),

@@ -15,6 +15,10 @@ import { alsoRead, noteMapDrawn } from '@client/sw/register';
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
 // the copy Vite emits as an asset (same origin, so it works offline).
 maplibregl.setWorkerUrl(workerUrl);
+// The workers made (their script asked for) as this module loads, not when the first map is made
+// after the app's config has come: on a slow link the map's base data, which the workers fetch,
+// starts ~1 s sooner. They stay for the next map (the dashboard and back).
+maplibregl.prewarm();
 
 /** Pixels around a click or tap that still hit a point: accidents are drawn a few pixels wide. */
 const PICK_RADIUS = 5;

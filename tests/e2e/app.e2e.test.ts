@@ -47,6 +47,14 @@ describe.sequential('the map in a desk-sized browser', () => {
     expect(desk.requests.some((u) => u.includes('/api/accidents?format=binary'))).toBe(true);
   });
 
+  it('asks for its config once, beside its scripts: the preload in the page is the copy the app reads', async () => {
+    const config = await desk.page.evaluate(() =>
+      performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/api/config').map((e) => (e as PerformanceResourceTiming).initiatorType),
+    );
+    // 'link' alone: preloaded (scripts/preload-hints.ts) and not fetched again by the app.
+    expect(config).toEqual(['link']);
+  });
+
   it('fetches the base map once: the minor roads only when zoomed in, nothing again on a layer switch', async () => {
     // Each base-data request as its path and its sorted road classes.
     const fetched = () =>
