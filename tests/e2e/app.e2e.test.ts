@@ -55,7 +55,7 @@ describe.sequential('the map in a desk-sized browser', () => {
     expect(config).toEqual(['link']);
   });
 
-  it('fetches the base map once: the minor roads only when zoomed in, nothing again on a layer switch', async () => {
+  it('fetches the base map once: the minor roads and the villages only when zoomed in, nothing again on a layer switch', async () => {
     // Each base-data request as its path and its sorted road classes.
     const fetched = () =>
       desk.requests
@@ -70,6 +70,7 @@ describe.sequential('the map in a desk-sized browser', () => {
     const cityView = await desk.mapView();
     expect(cityView.zoom).toBeLessThan(8.5);
     expect(fetched().filter((u) => u.startsWith('/api/roads'))).toEqual([trunk]);
+    expect(fetched().filter((u) => u.startsWith('/api/places'))).toEqual(['/api/places?kind=county_seat,township']);
     const before = fetched().length;
 
     // Switching a layer off and on again diffs the style: no source is fetched again.
@@ -79,12 +80,15 @@ describe.sequential('the map in a desk-sized browser', () => {
     await desk.settle();
     expect(fetched().slice(before)).toEqual([]);
 
-    // Nearer, the township and village roads come, once, and are drawn.
+    // Nearer, the township and village roads and the villages' names come, once, and are drawn.
+    const villages = '/api/places?kind=village';
     await desk.jumpTo({ zoom: 10.5 });
-    await poll(() => fetched().slice(before)).toEqual([minor]);
+    await poll(() => fetched().slice(before).sort()).toEqual([villages, minor].sort());
     await poll(() => desk.page.evaluate(() => window.__changan!.map.querySourceFeatures('roads-minor').length)).toBeGreaterThan(0);
+    await desk.jumpTo({ zoom: 12 });
+    await poll(() => desk.page.evaluate(() => window.__changan!.map.queryRenderedFeatures({ layers: ['labels-village'] }).length)).toBeGreaterThan(0);
     await desk.jumpTo(cityView);
-    expect(fetched().slice(before)).toEqual([minor]);
+    expect(fetched().slice(before).sort()).toEqual([villages, minor].sort());
   });
 
   it('hides and shows the accidents layer', async () => {

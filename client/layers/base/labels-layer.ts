@@ -11,6 +11,9 @@ function nameField(ctx: LayerBuildContext): ExpressionSpecification {
 
 const kindIs = (kind: string): ExpressionSpecification => ['==', ['get', 'kind'], kind];
 
+/** Village names are drawn from this zoom on (their places come a step before: base-sources.ts). */
+export const VILLAGE_LABELS_FROM_ZOOM = 11.5;
+
 export const labelsLayer: StyleLayerDefinition = {
   id: 'labels',
   engine: 'maplibre',
@@ -29,14 +32,13 @@ export const labelsLayer: StyleLayerDefinition = {
       {
         id: 'labels-village',
         type: 'symbol',
-        source: 'places',
-        minzoom: 11.5,
-        filter: kindIs('village'),
+        source: 'places-villages',
+        minzoom: VILLAGE_LABELS_FROM_ZOOM,
         layout: {
           ...layout,
           'text-field': ['coalesce', ['get', 'label'], ['get', 'name']], // 宋小屯村, not 宋小屯村村委会 (the API shortens it)
           'text-font': FONT_REGULAR,
-          'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 13],
+          'text-size': ['interpolate', ['linear'], ['zoom'], VILLAGE_LABELS_FROM_ZOOM, 11, 15, 13],
           'text-padding': 3,
         },
         paint: { 'text-color': PALETTE.labelVillage, ...halo },
