@@ -5,6 +5,7 @@
  * world plus hand-checkable fixtures (and, as a first start does, the sight-line analysis on
  * synthetic obstacles; the calendar), then hands tests the connection through `inject('db')`.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,8 +74,25 @@ const embeddedConnection = (server: EmbeddedServer): pg.PoolConfig => ({ host: s
  * browser files of each engine as runs of their own. Embedded: a stopped data folder, copied;
  * native: a template database, copied by CREATE DATABASE … TEMPLATE. Without it, each run seeds
  * its own database, as before.
+ *
+ * Kept in a subfolder named by a hash of what builds the world (the API's code and SQL, the base
+ * data, the test support code): a folder kept between runs on a developer's machine is never a
+ * world seeded by older migrations or generators.
  */
-const cacheDir = process.env.TEST_DB_CACHE;
+const cacheDir = process.env.TEST_DB_CACHE ? path.join(process.env.TEST_DB_CACHE, worldHash()) : undefined;
+
+function worldHash(): string {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const hash = createHash('sha256');
+  for (const dir of ['api', 'data', 'shared', 'tests/support']) {
+    const files = fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort();
+    for (const file of files) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 async function seededEmbeddedDir(dataDir: string): Promise<void> {
   const seeded = path.join(cacheDir!, 'embedded');
@@ -96,6 +114,7 @@ async function seededEmbeddedDir(dataDir: string): Promise<void> {
 
 /** The native template's name, seeded once per cache folder (its name is written there when done). */
 async function seededNativeTemplate(url: string): Promise<string> {
+  fs.mkdirSync(cacheDir!, { recursive: true });
   const marker = path.join(cacheDir!, 'native-template');
   if (fs.existsSync(marker)) return fs.readFileSync(marker, 'utf8').trim();
   const template = `changan_template_${process.pid}_${Date.now()}`;
