@@ -1,12 +1,15 @@
 /**
- * `npm run bench:first-load [-- --runs 5 --path / --dpr 2 --data-dir DIR --verbose]`
+ * `npm run bench:first-load [-- --runs 5 --path / --dpr 2 --network slow4g|fast4g --data-dir DIR --verbose]`
  *
  * First load on a phone (the issue "first load on a phone"): the app as `npm start` serves it (the
  * client built if stale, the embedded engine seeded with the demo world in a temp DATA_DIR, or an
  * already seeded `--data-dir`), opened in Debian's Chromium as a 390×844 phone on Lighthouse's
  * mobile "slow 4G" (150 ms RTT, 1.6384 Mbit/s down, 0.675 Mbit/s up, through CDP
  * `Network.emulateNetworkConditions`) with the CPU 4× slower (`Emulation.setCPUThrottlingRate`).
- * Each run is a new browser context (a cold cache), anonymous, on `path`.
+ * Each run is a new browser context (a cold cache), anonymous, on `path`. `--network fast4g` takes
+ * DevTools' own "Fast 4G" instead (9 Mbit/s × 0.9 down, 1.5 × 0.9 up, 60 ms × 2.75 latency, as
+ * Chromium's DevTools and Puppeteer's PredefinedNetworkConditions define it): what a phone on an
+ * ordinary 4G cell sees, beside the pessimistic slow 4G.
  *
  * It times, from navigation start, the moment the map is usable with the accidents: the map element
  * says `data-state="ready"`, the map has its style, sources and tiles, the accident count is shown
@@ -35,6 +38,15 @@ const assetsDir = path.resolve(import.meta.dirname, '../../dist/client/assets');
 
 /** Lighthouse's mobile "slow 4G" (its `throttling.mobileSlow4G`), in CDP's units: bytes per second. */
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1638.4 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
+/** DevTools' "Fast 4G". */
+const FAST_4G = { offline: false, latency: 60 * 2.75, downloadThroughput: ((9e6 / 8) * 0.9), uploadThroughput: ((1.5e6 / 8) * 0.9) };
+const NETWORKS = {
+  slow4g: { conditions: SLOW_4G, name: 'slow 4G (150 ms, 1.6384 / 0.675 Mbit/s)' },
+  fast4g: { conditions: FAST_4G, name: 'DevTools fast 4G (165 ms, 8.1 / 1.35 Mbit/s)' },
+};
+const networkArg = arg('network', 'slow4g');
+if (!(networkArg in NETWORKS)) throw new Error(`--network: ${networkArg} is not one of ${Object.keys(NETWORKS).join(', ')}`);
+const network = NETWORKS[networkArg as keyof typeof NETWORKS];
 const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: dpr, isMobile: true, hasTouch: true };
 
@@ -100,7 +112,7 @@ async function oneRun(browser: Browser, url: string): Promise<RunResult> {
     await page.addInitScript({ content: `globalThis.__name ??= (f) => f; (${watchFirstLoad})();` });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+    await cdp.send('Network.emulateNetworkConditions', network.conditions);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     const pending: Promise<Transfer | null>[] = [];
     const t0 = Date.now();
@@ -184,7 +196,7 @@ async function main() {
     const css = byKind.get('css') ?? { n: 0, bytes: 0 };
     const assets = fs.readdirSync(assetsDir).filter((f) => /\.(m?js|css)$/.test(f));
     console.log(
-      `\nFirst load on a phone: ${url}${pagePath}, 390×844 @${dpr}x, slow 4G (150 ms, 1.6384 / 0.675 Mbit/s), CPU ×${CPU_SLOWDOWN}, cold cache; ` +
+      `\nFirst load on a phone: ${url}${pagePath}, 390×844 @${dpr}x, ${network.name}, CPU ×${CPU_SLOWDOWN}, cold cache; ` +
         `${runs} runs (${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${new Date().toISOString()}, load ${load0} → ${load1}${built ? ', client built now' : ''})\n`,
     );
     console.log('| map usable with accidents: median / max | map ready (median) | FCP (median) | JS sent (files) | CSS sent (files) | everything sent (requests) | built JS + CSS files |');
