@@ -12,69 +12,50 @@ const extensions = [filterExtension];
 
 export const ACCIDENTS_LAYER_ID = 'accidents';
 
-const binaryCache = new WeakMap<object, object>();
+const allCache = new WeakMap<object, object>();
 const fatalCache = new WeakMap<object, object>();
 /** The fatal rows alone need no category filter. */
 const fatalFilterExtensions = [new DataFilterExtension({ filterSize: 2 })];
 
 /**
- * The same object for the same data (and area), so deck.gl never re-uploads the attributes. The
- * filter value is each row's day and whether it lies in the area a link names (1 without one).
+ * deck.gl's binary data for some of the rows (all, or the fatal ones alone), the same object for the
+ * same data (and area), so deck.gl never re-uploads the attributes. The filter value is each row's
+ * day and whether it lies in the area a link names (1 without one); the category (severity) only
+ * where the layer filters on it.
+ *
+ * The layer that draws the fatal crashes again on top gets their rows alone: with every row and a
+ * category filter, the GPU ran each crash through that layer's shaders to keep a few (measured in
+ * Chromium's software WebGL with 20 000 crashes: ~230 ms of a ~600 ms frame).
  */
-function binaryData(data: AccidentRenderData, inArea: Uint8Array | null) {
+function rowsData(data: AccidentRenderData, inArea: Uint8Array | null, which: 'all' | 'fatal') {
+  const cache = which === 'all' ? allCache : fatalCache;
   const key = inArea ?? data;
-  let binary = binaryCache.get(key);
-  if (!binary) {
-    const values = new Float32Array(2 * data.length);
-    for (let i = 0; i < data.length; i++) {
-      values[2 * i] = data.days[i];
-      values[2 * i + 1] = inArea ? inArea[i] : 1;
-    }
-    binary = {
-      length: data.length,
-      attributes: {
-        getPosition: { value: data.positions, size: 2 },
-        getFillColor: { value: data.colors, size: 4, normalized: true },
-        getFilterValue: { value: values, size: 2 },
-        getFilterCategory: { value: data.severity, size: 1 },
-      },
-    };
-    binaryCache.set(key, binary);
-  }
-  return binary;
-}
-
-/**
- * The fatal rows alone (cached as `binaryData` is), for the layer that draws them again on top.
- * With every row and a category filter, the GPU ran each crash through that layer's shaders to
- * keep a few: measured in Chromium's software WebGL with 20 000 crashes, that layer cost ~230 ms
- * of a ~600 ms frame.
- */
-function fatalData(data: AccidentRenderData, inArea: Uint8Array | null) {
-  const key = inArea ?? data;
-  let binary = fatalCache.get(key);
-  if (!binary) {
-    const rows: number[] = [];
-    for (let i = 0; i < data.length; i++) if (data.severity[i] === SEVERITY_CODE.fatal) rows.push(i);
-    const positions = new Float64Array(2 * rows.length);
-    const colors = new Uint8Array(4 * rows.length);
-    const values = new Float32Array(2 * rows.length);
-    rows.forEach((i, k) => {
+  let binary = cache.get(key);
+  if (binary) return binary;
+  const rows: number[] = [];
+  for (let i = 0; i < data.length; i++) if (which === 'all' || data.severity[i] === SEVERITY_CODE.fatal) rows.push(i);
+  const all = which === 'all';
+  const positions = all ? data.positions : new Float64Array(2 * rows.length);
+  const colors = all ? data.colors : new Uint8Array(4 * rows.length);
+  const values = new Float32Array(2 * rows.length);
+  rows.forEach((i, k) => {
+    if (!all) {
       positions.set(data.positions.subarray(2 * i, 2 * i + 2), 2 * k);
       colors.set(data.colors.subarray(4 * i, 4 * i + 4), 4 * k);
-      values[2 * k] = data.days[i];
-      values[2 * k + 1] = inArea ? inArea[i] : 1;
-    });
-    binary = {
-      length: rows.length,
-      attributes: {
-        getPosition: { value: positions, size: 2 },
-        getFillColor: { value: colors, size: 4, normalized: true },
-        getFilterValue: { value: values, size: 2 },
-      },
-    };
-    fatalCache.set(key, binary);
-  }
+    }
+    values[2 * k] = data.days[i];
+    values[2 * k + 1] = inArea ? inArea[i] : 1;
+  });
+  binary = {
+    length: rows.length,
+    attributes: {
+      getPosition: { value: positions, size: 2 },
+      getFillColor: { value: colors, size: 4, normalized: true },
+      getFilterValue: { value: values, size: 2 },
+      ...(all && { getFilterCategory: { value: data.severity, size: 1 } }),
+    },
+  };
+  cache.set(key, binary);
   return binary;
 }
 
@@ -101,7 +82,7 @@ export function buildAccidentLayers(ctx: LayerBuildContext<AccidentLayerInput>):
   const layers: Layer[] = [
     new DotLayer({
       id: ACCIDENTS_LAYER_ID,
-      data: binaryData(data, inArea) as never,
+      data: rowsData(data, inArea, 'all') as never,
       visible: ctx.visible,
       // Faded behind a hotspot result on the map, so that the hotspots read first.
       opacity: ctx.dimmed ? 0.35 : 1,
@@ -177,7 +158,7 @@ export function buildFatalOnTop(ctx: LayerBuildContext<AccidentLayerInput>): Lay
   return [
     new DotLayer({
       id: FATAL_ON_TOP_LAYER_ID,
-      data: fatalData(data, inArea) as never,
+      data: rowsData(data, inArea, 'fatal') as never,
       visible: ctx.visible && shown && fatal,
       opacity: ctx.dimmed ? 0.35 : 1,
       radiusUnits: 'meters',
