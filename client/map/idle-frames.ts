@@ -19,7 +19,7 @@ export const AWAKE_MS = 1000;
  * A frame asked for is given while the loop is awake (for `AWAKE_MS` after `wake`) or while
  * `busy()` says deck.gl still has something to draw; otherwise it waits, parked, for the next
  * `wake`. Wakes come from what can change deck.gl's picture or its picking: a pointer or key on
- * the map, a move or a frame of the map, new layers.
+ * the map, a frame of the map, new props (`sleepWhenIdle`).
  */
 export class IdleFrames implements FrameProvider {
   private nextId = 1;
@@ -83,26 +83,31 @@ interface OverlayDeck {
 const WAKING_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointerleave', 'wheel', 'touchstart', 'keydown'] as const;
 
 /**
- * Puts the overlay's deck.gl loop on `IdleFrames`. The deck is the overlay's own (not public in
+ * Puts the overlay's deck.gl loop on `IdleFrames`, woken by a pointer or key on the map, a frame of
+ * the map (a move draws one) and any `setProps` of the overlay (new layers, picking switched): the
+ * overlay's own `setProps` is wrapped while this lasts. The deck is the overlay's own (not public in
  * its types); if a deck.gl upgrade moves it, nothing changes but that the loop runs as before.
- * Returns `wake` (for new layers) and `stop` (before the map is removed).
+ * Returns `stop` (before the map is removed).
  */
-export function sleepWhenIdle(overlay: MapLibreOverlay, map: maplibregl.Map): { wake(): void; stop(): void } {
+export function sleepWhenIdle(overlay: MapLibreOverlay, map: maplibregl.Map): { stop(): void } {
   const deck = (overlay as unknown as { _deck?: OverlayDeck })._deck;
   const loop = deck?.animationLoop;
-  if (!deck || !loop) return { wake: () => undefined, stop: () => undefined };
+  if (!deck || !loop) return { stop: () => undefined };
   const frames = new IdleFrames(() => !!deck.needsRedraw({ clearRedrawFlags: false }));
   loop.setProps({ animationFrameProvider: frames });
   const container = map.getContainer();
   for (const type of WAKING_EVENTS) container.addEventListener(type, frames.wake, { capture: true, passive: true });
-  map.on('move', frames.wake);
   map.on('render', frames.wake);
+  const setProps = overlay.setProps;
+  overlay.setProps = (props) => {
+    setProps.call(overlay, props);
+    frames.wake();
+  };
   return {
-    wake: frames.wake,
     stop: () => {
       for (const type of WAKING_EVENTS) container.removeEventListener(type, frames.wake, { capture: true });
-      map.off('move', frames.wake);
       map.off('render', frames.wake);
+      overlay.setProps = setProps;
     },
   };
 }

@@ -117,7 +117,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
   /** Wakes deck.gl's loop, asleep while nothing happens on the map (idle-frames.ts). */
-  const wakeOverlay = useRef<() => void>(() => undefined);
   const emptyClick = useRef(onEmptyClick);
   emptyClick.current = onEmptyClick;
   const pick = useRef(pickPoint);
@@ -176,7 +175,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     const overlay: MapLibreOverlay = new MapLibreOverlay({ interleaved: true, layers });
     map.addControl(overlay);
     const idle = sleepWhenIdle(overlay, map);
-    wakeOverlay.current = idle.wake;
     const stopClicks = () => {
       if (stopDeckClicks(overlay)) map.off('render', stopClicks);
     };
@@ -226,7 +224,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     return () => {
       alsoRead.delete(sourceUrls);
       idle.stop();
-      wakeOverlay.current = () => undefined;
       onMap?.(null);
       delete window.__changan;
       overlayRef.current = null;
@@ -261,7 +258,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     const overlay = overlayRef.current;
     if (!map || !overlay) return;
     overlay.setProps({ layers });
-    wakeOverlay.current();
     // The overlay slots its layers into MapLibre's stack only once the style and all its sources
     // have loaded; before that it draws them above everything, labels included. Ask again then.
     if (!map.isStyleLoaded()) {
@@ -269,7 +265,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
         if (!map.isStyleLoaded()) return;
         map.off('sourcedata', retry);
         overlay.setProps({ layers: latestLayers.current });
-        wakeOverlay.current();
       };
       map.on('sourcedata', retry);
       return () => void map.off('sourcedata', retry);
@@ -286,7 +281,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
     if (picking) zoom?.disable();
     else zoom?.enable();
     overlayRef.current?.setProps({ _pickable: !picking });
-    wakeOverlay.current();
   }, [picking]);
 
   useEffect(() => {
