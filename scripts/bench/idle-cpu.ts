@@ -74,7 +74,16 @@ async function measure(browser: Browser, url: string, screen: Screen) {
       await page.waitForSelector(`[data-testid="user-menu"][data-username="${screen.user}"]`, { timeout: 30_000 });
       if (await page.locator('[data-testid="due-close"]').count()) await page.click('[data-testid="due-close"]');
     }
-    await page.waitForFunction('(() => { const m = window.__changan?.map; return !!m && m.loaded() && !m.isMoving(); })()', undefined, { timeout: 60_000 });
+    // A function, not a string: a string predicate is evaluated in the page with eval, which the
+    // app's CSP refuses whenever the first check does not already hold (it failed so under load).
+    await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __changan?: { map: { loaded(): boolean; isMoving(): boolean } } }).__changan?.map;
+        return !!m && m.loaded() && !m.isMoving();
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(5000);
     await page.evaluate('(() => { window.__drawn = 0; window.__changan.map.on("render", () => { window.__drawn++; }); window.__asked = window.__frames; })()');
     const before = chromiumCpu();
