@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'vite';
-import { precompressFile } from './precompress';
+import { precompressFile } from './precompress.ts';
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 
