@@ -4,6 +4,7 @@ import { useConfig } from '@client/api/queries';
 import { useAuth } from '@client/auth/auth-provider';
 import { DASHBOARD_PATH } from '@client/dashboard/dashboard-view';
 import { useI18n } from '@client/i18n/i18n-provider';
+import { warmMapWorkers } from '@client/map/map-view';
 import { Header } from './header';
 import { MapScreen } from './map-screen';
 import { HOME_PATH, navigate, useLocationHref } from './use-path';
@@ -12,6 +13,9 @@ import { HOME_PATH, navigate, useLocationHref } from './use-path';
 // when first shown, so that a phone opening the map does not wait for them.
 const DashboardScreen = lazy(() => import('@client/dashboard/dashboard-screen').then((m) => ({ default: m.DashboardScreen })));
 const SignInDialog = lazy(() => import('@client/auth/sign-in-dialog').then((m) => ({ default: m.SignInDialog })));
+
+// A page opened anywhere but the dashboard shows the map: its workers start with the page.
+if (!window.location.pathname.startsWith(DASHBOARD_PATH)) warmMapWorkers();
 
 export function App() {
   const { t } = useI18n();

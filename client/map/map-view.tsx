@@ -15,10 +15,16 @@ import { alsoRead, noteMapDrawn } from '@client/sw/register';
 // MapLibre 6 looks for its worker next to its own module, which a bundle does not keep: point at
 // the copy Vite emits as an asset (same origin, so it works offline).
 maplibregl.setWorkerUrl(workerUrl);
-// The workers made (their script asked for) as this module loads, not when the first map is made
-// after the app's config has come: on a slow link the map's base data, which the workers fetch,
-// starts ~1 s sooner. They stay for the next map (the dashboard and back).
-maplibregl.prewarm();
+
+/**
+ * Makes MapLibre's workers (asks for their script) now, before the first map is made once the app's
+ * config and session have come: on a slow link the map's base data, which the workers fetch,
+ * starts ~1 s sooner. They stay for the next map (the dashboard and back). For a page that will
+ * show the map; a page opened on the dashboard does not need them yet.
+ */
+export function warmMapWorkers(): void {
+  maplibregl.prewarm();
+}
 
 /** Pixels around a click or tap that still hit a point: accidents are drawn a few pixels wide. */
 const PICK_RADIUS = 5;
@@ -116,7 +122,6 @@ export function MapView({ bounds, fitPadding, camera = null, onCameraChange, onM
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
-  /** Wakes deck.gl's loop, asleep while nothing happens on the map (idle-frames.ts). */
   const emptyClick = useRef(onEmptyClick);
   emptyClick.current = onEmptyClick;
   const pick = useRef(pickPoint);

@@ -443,9 +443,12 @@ describe("the leaders' dashboard", () => {
     await poll(shown).toBe(String(county.total.accidents));
     expect(county.total.accidents).toBe(city.parts.find((p) => p.code === '371524')!.accidents);
     await poll(rowsShown).toEqual(county.parts.map((p) => [p.code, String(p.accidents)]));
+    const beforeReload = desk.requests.length;
     await page.reload();
     await page.waitForSelector('[data-testid="dashboard-table"]', { timeout: 30_000 });
     await poll(shown).toBe(String(county.total.accidents));
+    // A page opened on the dashboard does not start the map's workers (a map page does, at once).
+    expect(desk.requests.slice(beforeReload).filter((u) => u.includes('maplibre-gl-worker'))).toEqual([]);
     await desk.screenshot('dashboard-02-county');
     await page.goBack();
     await poll(() => new URL(page.url()).searchParams.get('area')).toBeNull();
