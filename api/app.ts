@@ -36,6 +36,7 @@ import { briefingRoutes } from './briefing/route';
 import { schoolsRoutes } from './schools/route';
 import { searchRoutes } from './search/route';
 import { unitsRoutes } from './units/route';
+import { REVALIDATED_PATHS, revalidated } from './lib/revalidate';
 
 function apiRoutes(deps: AppDeps) {
   return new Hono()
@@ -95,6 +96,8 @@ export function createApp(given: AppDeps, opts: CreateAppOptions = {}) {
     '/api/*',
     compress({ contentTypeFilter: (type) => COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || type.startsWith(BINARY_ACCIDENTS_TYPE) }),
   );
+
+  for (const path of REVALIDATED_PATHS) app.use(path, revalidated());
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');

@@ -135,6 +135,9 @@ describe('importing a road network', () => {
     const bytes = Buffer.from(JSON.stringify(fc));
     const before = await count('SELECT count(*) FROM roads');
     const synthetic = await count('SELECT count(*) FROM roads WHERE synthetic');
+    // What a phone kept of the trunk roads before the import (its ETag, asked again on its next start).
+    const trunk = '/api/roads?class=county,urban_arterial,provincial,national,expressway';
+    const keptTag = (await w.app.request(trunk)).headers.get('etag')!;
 
     const preview = await okJson(upload(admin, bytes, { name: 'roads-gcj.geojson', crs: 'gcj02', preview: 'true' }));
     expect(preview).toMatchObject({
@@ -160,6 +163,11 @@ describe('importing a road network', () => {
     expect(got[0]).toMatchObject({ class: 'county', ref: 'X901', design_speed: 60, synthetic: false, source_key: 'id/K1', file: 'roads-gcj.geojson', county_code: '371524' });
     expect(got[0].off).toBeLessThan(1);
     expect((await w.pool.query(`SELECT class FROM roads WHERE name = '新修乡道'`)).rows).toEqual([{ class: 'township' }]);
+    // The phone's next start: its kept trunk roads are not answered with a 304, but with the new network.
+    const next = await w.app.request(trunk, { headers: { 'if-none-match': keptTag } });
+    expect(next.status).toBe(200);
+    expect(next.headers.get('etag')).not.toBe(keptTag);
+    expect(JSON.stringify(await next.json())).toContain('测试县道');
     // The network was analysed again: intersections exist, with a run recorded by the admin.
     expect(done.intersections).toBe(await count('SELECT count(*) FROM intersections'));
     expect(await count(`SELECT count(*) FROM sight_runs r JOIN users u ON u.id = r.run_by WHERE u.username = 'admin'`)).toBeGreaterThanOrEqual(1);

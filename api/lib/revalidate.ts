@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+
+/**
+ * For the reads a phone makes on every start (the config, the base map, the accidents): a weak
+ * ETag over the answer (hono's etag, a SHA-1 of the body, so it is right whoever asks) and
+ * `Cache-Control: private, no-cache`. The browser keeps the answer and asks again with
+ * If-None-Match; the same data comes back as a 304 of a few hundred bytes, not the 116 KB of trunk
+ * roads again. The service worker's fetches go through that cache too (client/sw/service-worker.ts).
+ *
+ * Weak, because the body is hashed before compression (or, for a cached analysis, already gzipped):
+ * the same data in another encoding is the same answer.
+ */
+export function revalidated(): MiddlewareHandler {
+  const tag = etag({ weak: true });
+  return async (c, next) => {
+    await tag(c, next);
+    if ((c.res.status === 200 || c.res.status === 304) && !c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'private, no-cache');
+  };
+}
+
+/** The paths it covers (GET; their query strings are theirs). */
+export const REVALIDATED_PATHS = ['/api/config', '/api/roads', '/api/jurisdictions', '/api/places', '/api/accidents'] as const;
