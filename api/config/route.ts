@@ -1,5 +1,9 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../lib/app-deps';
+import { dataVersions } from '../lib/result-cache';
+
+/** The base map's tables that change while the app runs (an import of roads or boundaries). */
+const BASE_DATA_TABLES = ['jurisdictions', 'roads'] as const;
 
 /** What the client needs before it draws: where Liaocheng is, which base layers exist, what is synthetic. */
 export function configRoutes(deps: AppDeps) {
@@ -12,6 +16,9 @@ export function configRoutes(deps: AppDeps) {
     );
     const f = flags.rows[0];
     return c.json({
+      // Which load of the base map this is: the client puts it in the base data's URLs, so an import
+      // is a new URL (fetched) and an unchanged map is the URL a phone kept (served from its cache).
+      baseDataVersion: await dataVersions(deps.pool, BASE_DATA_TABLES),
       center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2] as [number, number],
       bounds: deps.extent,
       metricSrid: deps.env.METRIC_SRID,

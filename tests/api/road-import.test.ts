@@ -138,6 +138,7 @@ describe('importing a road network', () => {
     // What a phone kept of the trunk roads before the import (its ETag, asked again on its next start).
     const trunk = '/api/roads?class=county,urban_arterial,provincial,national,expressway';
     const keptTag = (await w.app.request(trunk)).headers.get('etag')!;
+    const baseVersion = (await okJson(w.app.request('/api/config'))).baseDataVersion;
 
     const preview = await okJson(upload(admin, bytes, { name: 'roads-gcj.geojson', crs: 'gcj02', preview: 'true' }));
     expect(preview).toMatchObject({
@@ -168,6 +169,8 @@ describe('importing a road network', () => {
     expect(next.status).toBe(200);
     expect(next.headers.get('etag')).not.toBe(keptTag);
     expect(JSON.stringify(await next.json())).toContain('测试县道');
+    // And the config names a new load of the base map, which the client puts in the sources' URLs.
+    expect((await okJson(w.app.request('/api/config'))).baseDataVersion).not.toBe(baseVersion);
     // The network was analysed again: intersections exist, with a run recorded by the admin.
     expect(done.intersections).toBe(await count('SELECT count(*) FROM intersections'));
     expect(await count(`SELECT count(*) FROM sight_runs r JOIN users u ON u.id = r.run_by WHERE u.username = 'admin'`)).toBeGreaterThanOrEqual(1);

@@ -56,14 +56,19 @@ describe.sequential('the map in a desk-sized browser', () => {
   });
 
   it('fetches the base map once: the minor roads and the villages only when zoomed in, nothing again on a layer switch', async () => {
-    // Each base-data request as its path and its sorted road classes.
+    // Each base-data request as its path and its sorted road classes. Each carries the config's
+    // version of the base data (\`v\`), so a phone's kept copy is used until an import changes it.
+    const version = await desk.page.evaluate(() => fetch('/api/config').then((r) => r.json()).then((c) => c.baseDataVersion as string));
+    expect(version).toMatch(/^jurisdictions:\d+,roads:\d+$/);
     const fetched = () =>
       desk.requests
         .filter((u) => /\/api\/(roads|jurisdictions|places)\b/.test(u))
         .map((u) => {
           const url = new URL(u);
+          expect(url.searchParams.get('v'), u).toBe(version);
+          url.searchParams.delete('v');
           const classes = url.searchParams.get('class');
-          return classes ? `${url.pathname} ${classes.split(',').sort().join(',')}` : url.pathname + url.search;
+          return classes ? `${url.pathname} ${classes.split(',').sort().join(',')}` : url.pathname + decodeURIComponent(url.search);
         });
     const trunk = '/api/roads county,expressway,national,provincial,urban_arterial';
     const minor = '/api/roads township,urban_street,village';

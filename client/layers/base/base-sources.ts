@@ -1,5 +1,6 @@
 import type { SourceSpecification } from 'maplibre-gl';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo } from 'react';
+import { useConfig } from '@client/api/queries';
 import { useZoomReached } from '@client/map/zoom-reached';
 import { VILLAGE_LABELS_FROM_ZOOM } from './labels-layer';
 import { MINOR_ROADS_FROM_ZOOM, ROAD_SOURCE_CLASSES } from './road-classes';
@@ -7,36 +8,19 @@ import { MINOR_ROADS_FROM_ZOOM, ROAD_SOURCE_CLASSES } from './road-classes';
 /** The villages' places (~6 000, 54 of the first screen's 57 KB of places) are fetched a step before their names are drawn. */
 const VILLAGES_FROM_ZOOM = VILLAGE_LABELS_FROM_ZOOM - 1;
 
-/*
- * Which load of the base data the map shows: an import of roads (or boundaries) bumps it, and the
- * sources' URLs carry it, so MapLibre fetches them again (the style diff sets the new data).
- */
-let version = 0;
-const listeners = new Set<() => void>();
-
-export function bumpBaseData(): void {
-  version++;
-  for (const l of listeners) l();
-}
-
 /** Which base data the map wants now: the load (`version`), and whether the minor roads and the villages are due. */
 export interface BaseDataState {
-  version: number;
+  /** `baseDataVersion` of /api/config: a road or boundary import changes it (the admin's page reads the config again). */
+  version: string;
   minorRoads: boolean;
   villages: boolean;
 }
 
 export function useBaseData(): BaseDataState {
-  const current = useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => version,
-  );
+  const version = useConfig().data?.baseDataVersion ?? '';
   const minorRoads = useZoomReached(MINOR_ROADS_FROM_ZOOM);
   const villages = useZoomReached(VILLAGES_FROM_ZOOM);
-  return useMemo(() => ({ version: current, minorRoads, villages }), [current, minorRoads, villages]);
+  return useMemo(() => ({ version, minorRoads, villages }), [version, minorRoads, villages]);
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -49,8 +33,8 @@ const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: 
  * (county seats and townships at once, villages nearer); so the first screen waits for what it
  * shows.
  */
-export function baseSources(apiUrl: (path: string) => string, state: BaseDataState = { version: 0, minorRoads: true, villages: true }): Record<string, SourceSpecification> {
-  const v = (path: string) => apiUrl(state.version ? `${path}${path.includes('?') ? '&' : '?'}v=${state.version}` : path);
+export function baseSources(apiUrl: (path: string) => string, state: BaseDataState = { version: '', minorRoads: true, villages: true }): Record<string, SourceSpecification> {
+  const v = (path: string) => apiUrl(state.version ? `${path}${path.includes('?') ? '&' : '?'}v=${encodeURIComponent(state.version)}` : path);
   const roads = (source: keyof typeof ROAD_SOURCE_CLASSES) => v(`/roads?class=${ROAD_SOURCE_CLASSES[source].join(',')}`);
   return {
     counties: { type: 'geojson', data: v('/jurisdictions?level=county') },

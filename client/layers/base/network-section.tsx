@@ -4,7 +4,6 @@ import { apiUrl, getJson } from '@client/api/http';
 import { ImportOpener } from '@client/app/import-dialog';
 import { PanelSection } from '@client/app/panel-section';
 import { useI18n } from '@client/i18n/i18n-provider';
-import { bumpBaseData } from './base-sources';
 import { BoundaryImportDialog } from './boundary-import';
 import { PostImportDialog } from './post-import';
 
@@ -28,11 +27,9 @@ export function NetworkSection() {
   const queryClient = useQueryClient();
   const summary = useQuery({ queryKey: ['roads-network'], queryFn: ({ signal }) => getJson<NetworkSummary>(apiUrl('/roads/network'), signal), enabled: open });
   const s = summary.data;
-  // Roads, boundaries, intersections, sight lines and every accident's snap may have changed: everything is read again.
-  const reload = () => {
-    bumpBaseData();
-    void queryClient.invalidateQueries();
-  };
+  // Roads, boundaries, intersections, sight lines and every accident's snap may have changed: everything is read
+  // again, the config too, whose new base data version gives the map's sources new URLs.
+  const reload = () => void queryClient.invalidateQueries();
   return (
     <PanelSection id="network" title={t('network.heading')} open={open} onToggle={() => setOpen(!open)}>
       {s && (
