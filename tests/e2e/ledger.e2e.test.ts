@@ -14,6 +14,7 @@ import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { readTable } from '@api/lib/table-reader';
 import { ACCIDENT_COLUMNS } from '@shared/accidents/accident-columns';
 import ExcelJS from 'exceljs';
+import { stallProxy } from './stall-proxy';
 import { AppDriver, LAN_NAME } from './driver';
 import { openE2e, type E2e } from './session';
 
@@ -498,11 +499,13 @@ describe.sequential('the hazard ledger', () => {
     }
   }, 120_000);
 
-  it('installs as an app on the phone and opens with no connection: the shell, the base map, the accidents and the brigade’s ledger as last seen', async () => {
-    // A server of its own, to be stopped: the phone then has nothing to reach.
+  it('installs as an app on the phone and opens on a stalled signal and with no connection: the shell, the base map, the accidents and the brigade’s ledger as last seen', async () => {
+    // A server of its own, to be stopped: the phone then has nothing to reach. The phone reaches it
+    // through a proxy that can stall it, as a weak signal does.
     const own = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.resolve(import.meta.dirname, '../../dist/client') });
+    const link = await stallProxy(own.url);
     let stopped = false;
-    const phone = await AppDriver.open(browser, `${own.url}/map`, PHONE, { serviceWorkers: 'allow' });
+    const phone = await AppDriver.open(browser, `${link.url}/map`, PHONE, { serviceWorkers: 'allow' });
     try {
       // Installable: the page names its manifest, with a name, a start and icons of both sizes a phone asks for.
       const manifest = (await (await phone.page.request.get(`${own.url}/manifest.webmanifest`)).json()) as { short_name: string; start_url: string; display: string; icons: { sizes: string }[] };
@@ -526,6 +529,20 @@ describe.sequential('the hazard ledger', () => {
       const total = await counts.getAttribute('data-total');
       await expect.poll(kept, { timeout: 20_000 }).toEqual(expect.arrayContaining(['/api/hazards/summary']));
 
+      // A stalled signal: the server is there, but no answer from it comes through. The app opens all
+      // the same: the base map at once from what was kept, the config, the user and the accidents
+      // from what was kept once the network has not answered for a few seconds.
+      link.hold(/^\/api\//);
+      await phone.page.reload();
+      await phone.waitForMap();
+      await phone.waitForAccidents();
+      expect(await phone.shownCount()).toBe(accidents);
+      expect(await phone.page.locator('[data-testid="user-menu"]').getAttribute('data-username')).toBe('officer.donge');
+      expect(await phone.mapColourCount()).toBeGreaterThan(50);
+      // They were asked of the network (and held there); the base map was served without waiting for it.
+      expect(link.held()).toEqual(expect.arrayContaining(['/api/config', '/api/auth/me', '/api/accidents']));
+      link.release();
+
       // No signal, and the server gone: the app opens all the same, from what the phone kept, and says so.
       await phone.setOffline(true);
       await own.close();
@@ -547,9 +564,10 @@ describe.sequential('the hazard ledger', () => {
     } finally {
       await phone.setOffline(false);
       await phone.close();
+      await link.close();
       if (!stopped) await own.close();
     }
-  }, 120_000);
+  }, 150_000);
 
   it('counts the brigade’s hazards by township and hands out the ledger as Excel', async () => {
     await desk.openLedger();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keptOffline } from '@client/sw/cache-names';
+import { keptOffline, keptRead } from '@client/sw/cache-names';
 import { precacheEntries } from '@scripts/service-worker-build';
 
 describe('the shell the service worker keeps', () => {
@@ -54,5 +54,28 @@ describe('the API answers kept for offline use', () => {
     ['/assets/index-ChumO8_g.js', false],
   ])('%s: %s', (pathname, kept) => {
     expect(keptOffline(pathname)).toBe(kept);
+  });
+});
+
+describe('how a kept read is answered on a weak signal', () => {
+  it.each([
+    // The base map: at once from what was kept (an import gives it new URLs).
+    ['/api/roads', 'base-map'],
+    ['/api/jurisdictions', 'base-map'],
+    ['/api/places', 'base-map'],
+    // What every start waits for: the network, then what was kept after a few seconds.
+    ['/api/config', 'every-start'],
+    ['/api/auth/me', 'every-start'],
+    ['/api/accidents', 'every-start'],
+    // What changes under the user's own hands: the network, what was kept only without one.
+    ['/api/roads/network', 'network'],
+    ['/api/accidents/12', 'network'],
+    ['/api/hazards', 'network'],
+    ['/api/hazards/due', 'network'],
+    ['/api/places/nearby', 'network'],
+    ['/api/auth/sign-in', null],
+    ['/api/health', null],
+  ])('%s: %s', (pathname, kind) => {
+    expect(keptRead(pathname)).toBe(kind);
   });
 });
