@@ -33,7 +33,7 @@ export function SchoolAuditHazards({ audit }: { audit: Audit }) {
   // An open hazard of the same type near the gate: shown, and registered anyway only when the officer says so.
   const duplicates = problem?.duplicates ?? null;
   return (
-    <section className="detail-block" data-testid="school-audit-hazards">
+    <section className="detail-block" data-testid="school-audit-hazards" data-audit={audit.id}>
       <h3>{t('school.toHazards.heading')}</h3>
       <ul className="school-lines school-fail-items">
         {open.map((item) => (
