@@ -1,5 +1,5 @@
 /**
- * `npm run bench:first-load [-- --runs 5 --path / --dpr 2 --network slow4g|fast4g --data-dir DIR --verbose]`
+ * `npm run bench:first-load [-- --runs 5 --path / --dpr 2 --network slow4g|fast4g --cpu 4 --installed --data-dir DIR --verbose]`
  *
  * First load on a phone (the issue "first load on a phone"): the app as `npm start` serves it (the
  * client built if stale, the embedded engine seeded with the demo world in a temp DATA_DIR, or an
@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Request } from 'playwright-core';
 import { arg, loadavg, median } from './bench-kit';
+import { linkProxy } from '../link-proxy';
 import { withServedApp } from './served-app';
 
 const runs = Number(arg('runs', '5'));
@@ -33,6 +34,7 @@ const pagePath = arg('path', '/');
 const dpr = Number(arg('dpr', '2'));
 const dataDir = arg('data-dir', '');
 const verbose = process.argv.includes('--verbose');
+const installed = process.argv.includes('--installed');
 const TARGET_MS = 4000;
 const assetsDir = path.resolve(import.meta.dirname, '../../dist/client/assets');
 
@@ -47,7 +49,8 @@ const NETWORKS = {
 const networkArg = arg('network', 'slow4g');
 if (!(networkArg in NETWORKS)) throw new Error(`--network: ${networkArg} is not one of ${Object.keys(NETWORKS).join(', ')}`);
 const network = NETWORKS[networkArg as keyof typeof NETWORKS];
-const CPU_SLOWDOWN = 4;
+/** `--cpu 1` leaves the CPU as it is: what the network and the request chain cost alone on this machine. */
+const CPU_SLOWDOWN = Number(arg('cpu', '4'));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: dpr, isMobile: true, hasTouch: true };
 
 /** What the page records about itself (performance.now(), so milliseconds since navigation start). */
@@ -148,6 +151,53 @@ async function oneRun(browser: Browser, url: string): Promise<RunResult> {
   }
 }
 
+/**
+ * `--installed`: the app opened again from the phone's home screen. A first visit at full speed
+ * draws the map, lets the service worker install and keep the page's reads; the worker is
+ * stopped (as when the app is closed), and a new page in the same browser (its caches kept) is
+ * timed. The link is the proxy's (scripts/link-proxy.ts), since CDP's throttling does not reach
+ * the worker's own fetches; the bytes are those that crossed it (bodies as sent).
+ */
+async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof linkProxy>>, url: string): Promise<RunResult> {
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', reducedMotion: 'reduce', serviceWorkers: 'allow' });
+  try {
+    proxy.throttle(null);
+    await context.addInitScript({ content: `globalThis.__name ??= (f) => f; (${watchFirstLoad})();` });
+    const first = await context.newPage();
+    await first.goto(url, { waitUntil: 'commit' });
+    await first.waitForFunction(() => (window as unknown as { __firstLoad?: PageMarks }).__firstLoad?.usable !== undefined, undefined, { timeout: 120_000, polling: 500 });
+    // The worker registers a few seconds after the map has drawn, then keeps what the page read.
+    await first.waitForFunction(
+      async () => {
+        if (!navigator.serviceWorker.controller) return false;
+        const kept = (await (await caches.open('changan-api-v1')).keys()).map((r) => new URL(r.url).pathname);
+        return ['/api/config', '/api/accidents', '/api/roads', '/api/jurisdictions', '/api/places'].every((p) => kept.includes(p));
+      },
+      undefined,
+      { timeout: 60_000, polling: 500 },
+    );
+    const page = await context.newPage();
+    await first.close();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    proxy.throttle(network.conditions);
+    const before = proxy.sent().length;
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => (window as unknown as { __firstLoad?: PageMarks }).__firstLoad?.usable !== undefined, undefined, { timeout: 120_000, polling: 1000 });
+    const marks = await page.evaluate(() => ({ ...(window as unknown as { __firstLoad: PageMarks }).__firstLoad, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN }));
+    const transfers = proxy
+      .sent()
+      .slice(before)
+      .map((t) => ({ url: url.replace(/\/[^/]*$/, '') + t.path, type: /\.m?js(\?|$)/.test(t.path) ? 'script' : t.path.startsWith('/api/') ? 'fetch' : 'other', bytes: t.bytes, encoding: '', startMs: NaN, endMs: NaN }));
+    return { usableMs: marks.usable!, mapReadyMs: marks.mapReady!, fcpMs: marks.fcp, transfers };
+  } finally {
+    proxy.throttle(null);
+    await context.close();
+  }
+}
+
 async function transferOf(r: Request, t0: number): Promise<Transfer | null> {
   const response = await r.response();
   if (!response) return null;
@@ -170,16 +220,18 @@ const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
-  await withServedApp('first-load', dataDir, async ({ url, browser, built }) => {
+  await withServedApp('first-load', dataDir, async ({ url: served, browser, built }) => {
+    const proxy = installed ? await linkProxy(served) : null;
+    const url = proxy?.url ?? served;
     const load0 = loadavg();
     const results: RunResult[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = await oneRun(browser, url + pagePath);
+      const r = proxy ? await installedRun(browser, proxy, url + pagePath) : await oneRun(browser, url + pagePath);
       results.push(r);
       console.error(`[bench:first-load] run ${i + 1}/${runs}: usable ${sec(r.usableMs)} (map ready ${sec(r.mapReadyMs)}, FCP ${sec(r.fcpMs)}), ${r.transfers.length} requests, ${kb(r.transfers.reduce((a, t) => a + t.bytes, 0))}`);
       if (verbose) {
         for (const t of [...r.transfers].sort((a, b) => a.startMs - b.startMs)) {
-          console.error(`    ${sec(t.startMs)} → ${sec(t.endMs)}  ${kb(t.bytes).padStart(7)} ${t.encoding.padEnd(4)} ${kindOf(t).padEnd(5)} ${t.url.replace(url, '')}`);
+          console.error(`    ${Number.isNaN(t.startMs) ? '' : `${sec(t.startMs)} → ${sec(t.endMs)}  `}${kb(t.bytes).padStart(7)} ${t.encoding.padEnd(4)} ${kindOf(t).padEnd(5)} ${t.url.replace(url, '')}`);
         }
       }
     }
@@ -196,7 +248,7 @@ async function main() {
     const css = byKind.get('css') ?? { n: 0, bytes: 0 };
     const assets = fs.readdirSync(assetsDir).filter((f) => /\.(m?js|css)$/.test(f));
     console.log(
-      `\nFirst load on a phone: ${url}${pagePath}, 390×844 @${dpr}x, ${network.name}, CPU ×${CPU_SLOWDOWN}, cold cache; ` +
+      `\nFirst load on a phone: ${url}${pagePath}, 390×844 @${dpr}x, ${network.name}, CPU ×${CPU_SLOWDOWN}, ${installed ? 'the installed app reopened (its worker stopped, its caches kept; the link a proxy)' : 'cold cache'}; ` +
         `${runs} runs (${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${new Date().toISOString()}, load ${load0} → ${load1}${built ? ', client built now' : ''})\n`,
     );
     console.log('| map usable with accidents: median / max | map ready (median) | FCP (median) | JS sent (files) | CSS sent (files) | everything sent (requests) | built JS + CSS files |');
@@ -207,6 +259,7 @@ async function main() {
     );
     console.log(`  by kind (median run): ${[...byKind].map(([k, v]) => `${k} ${kb(v.bytes)} (${v.n})`).join(', ')}`);
     console.log(`  each run: ${results.map((r) => sec(r.usableMs)).join(', ')}`);
+    await proxy?.close();
   });
 }
 

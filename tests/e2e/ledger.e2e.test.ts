@@ -14,7 +14,7 @@ import { wgs84ToGcj02 } from '@api/lib/china-crs';
 import { readTable } from '@api/lib/table-reader';
 import { ACCIDENT_COLUMNS } from '@shared/accidents/accident-columns';
 import ExcelJS from 'exceljs';
-import { stallProxy } from './stall-proxy';
+import { linkProxy } from '@scripts/link-proxy';
 import { AppDriver, LAN_NAME } from './driver';
 import { openE2e, type E2e } from './session';
 
@@ -503,7 +503,7 @@ describe.sequential('the hazard ledger', () => {
     // A server of its own, to be stopped: the phone then has nothing to reach. The phone reaches it
     // through a proxy that can stall it, as a weak signal does.
     const own = await startApp({ port: 0, databaseUrl: inject('db').url, staticDir: path.resolve(import.meta.dirname, '../../dist/client') });
-    const link = await stallProxy(own.url);
+    const link = await linkProxy(own.url);
     let stopped = false;
     const phone = await AppDriver.open(browser, `${link.url}/map`, PHONE, { serviceWorkers: 'allow' });
     try {
