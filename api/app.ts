@@ -36,7 +36,7 @@ import { briefingRoutes } from './briefing/route';
 import { schoolsRoutes } from './schools/route';
 import { searchRoutes } from './search/route';
 import { unitsRoutes } from './units/route';
-import { REVALIDATED_PATHS, revalidated } from './lib/revalidate';
+import { REVALIDATED, revalidated } from './lib/revalidate';
 
 function apiRoutes(deps: AppDeps) {
   return new Hono()
@@ -97,7 +97,7 @@ export function createApp(given: AppDeps, opts: CreateAppOptions = {}) {
     compress({ contentTypeFilter: (type) => COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || type.startsWith(BINARY_ACCIDENTS_TYPE) }),
   );
 
-  for (const path of REVALIDATED_PATHS) app.use(path, revalidated());
+  for (const [path, when] of REVALIDATED) app.use(path, revalidated(when));
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
 
 /**
@@ -11,13 +11,24 @@ import { etag } from 'hono/etag';
  * Weak, because the body is hashed before compression (or, for a cached analysis, already gzipped):
  * the same data in another encoding is the same answer.
  */
-export function revalidated(): MiddlewareHandler {
+export function revalidated(when: (c: Context) => boolean = () => true): MiddlewareHandler {
   const tag = etag({ weak: true });
   return async (c, next) => {
+    if (!when(c)) return next();
     await tag(c, next);
     if ((c.res.status === 200 || c.res.status === 304) && !c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'private, no-cache');
   };
 }
 
-/** The paths it covers (GET; their query strings are theirs). */
-export const REVALIDATED_PATHS = ['/api/config', '/api/roads', '/api/jurisdictions', '/api/places', '/api/accidents'] as const;
+/**
+ * The paths it covers (GET), and when. The accidents only in the binary form the map reads: their
+ * GeoJSON runs to tens of megabytes for a city's years (75 MB at 200 000), which hashing would
+ * hold a second time in memory, for exports that are read once.
+ */
+export const REVALIDATED: readonly [path: string, when?: (c: Context) => boolean][] = [
+  ['/api/config'],
+  ['/api/roads'],
+  ['/api/jurisdictions'],
+  ['/api/places'],
+  ['/api/accidents', (c) => c.req.query('format') === 'binary'],
+];

@@ -41,6 +41,13 @@ describe('reads a phone makes on every start answer 304 when nothing changed', (
     expect((await township.json()).features.length).toBeGreaterThan(100);
   });
 
+  it('leaves the accidents as GeoJSON alone: an export of tens of megabytes is not hashed', async () => {
+    const res = await t.app.request('/api/accidents?from=2026-10-01&to=2026-10-31');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBeNull();
+    expect((await res.json()).features.length).toBeGreaterThan(0);
+  });
+
   it('leaves refusals alone: a bad parameter is still a 400 that names it, with no tag', async () => {
     const res = await t.app.request('/api/jurisdictions?level=province', { headers: { 'if-none-match': '*' } });
     expect(res.status).toBe(400);
