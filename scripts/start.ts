@@ -24,9 +24,18 @@ function listFiles(dir: string): string[] {
 }
 
 /** Hash of everything the client build reads: its sources, the code it shares with the API, the Vite config (and its precompress plugin) and the lockfile. */
+/**
+ * The build's own plugins: the files vite.config.ts imports by a relative path, read from it, so a
+ * plugin added there is part of the hash without being named here too (preload-hints.ts was not).
+ */
+export function buildPluginFiles(): string[] {
+  const config = fs.readFileSync(path.join(root, 'vite.config.ts'), 'utf8');
+  return [...config.matchAll(/from\s+'(\.\/[^']+)'/g)].map((m) => path.join(root, m[1]));
+}
+
 export function clientSourceHash(): string {
   const h = crypto.createHash('sha256');
-  const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), path.join(root, 'scripts', 'precompress.ts'), path.join(root, 'scripts', 'service-worker-build.ts'), path.join(root, 'package-lock.json')]
+  const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), ...buildPluginFiles(), path.join(root, 'package-lock.json')]
     .filter((f) => fs.existsSync(f))
     .sort();
   for (const f of files) {
