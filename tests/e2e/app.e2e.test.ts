@@ -47,12 +47,16 @@ describe.sequential('the map in a desk-sized browser', () => {
     expect(desk.requests.some((u) => u.includes('/api/accidents?format=binary'))).toBe(true);
   });
 
-  it('asks for its config once, beside its scripts: the preload in the page is the copy the app reads', async () => {
-    const config = await desk.page.evaluate(() =>
-      performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/api/config').map((e) => (e as PerformanceResourceTiming).initiatorType),
-    );
-    // 'link' alone: preloaded (scripts/preload-hints.ts) and not fetched again by the app.
-    expect(config).toEqual(['link']);
+  it('asks for its config and who is signed in once, beside its scripts: the preloads in the page are the copies the app reads', async () => {
+    const asked = (pathname: string) =>
+      desk.page.evaluate(
+        (p) => performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === p).map((e) => (e as PerformanceResourceTiming).initiatorType),
+        pathname,
+      );
+    // 'link' alone: preloaded (scripts/preload-hints.ts) and not fetched again by the app; the
+    // anonymous desk's 401 from /api/auth/me too.
+    expect(await asked('/api/config')).toEqual(['link']);
+    expect(await asked('/api/auth/me')).toEqual(['link']);
   });
 
   it('fetches the base map once: the minor roads and the villages only when zoomed in, nothing again on a layer switch', async () => {
