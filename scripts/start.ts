@@ -23,7 +23,6 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** Hash of everything the client build reads: its sources, the code it shares with the API, the Vite config (and its precompress plugin) and the lockfile. */
 /**
  * The build's own plugins: the files vite.config.ts imports by a relative path, read from it, so a
  * plugin added there is part of the hash without being named here too (preload-hints.ts was not).
@@ -33,6 +32,7 @@ export function buildPluginFiles(): string[] {
   return [...config.matchAll(/from\s+'(\.\/[^']+)'/g)].map((m) => path.join(root, m[1]));
 }
 
+/** Hash of everything the client build reads: its sources, the code it shares with the API, the Vite config and its plugins, and the lockfile. */
 export function clientSourceHash(): string {
   const h = crypto.createHash('sha256');
   const files = [...listFiles(path.join(root, 'client')), ...listFiles(path.join(root, 'shared')), path.join(root, 'vite.config.ts'), ...buildPluginFiles(), path.join(root, 'package-lock.json')]

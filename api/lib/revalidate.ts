@@ -7,9 +7,10 @@ import { etag } from 'hono/etag';
  * `Cache-Control: private, no-cache`. The browser keeps the answer and asks again with
  * If-None-Match; the same data comes back as a 304 of a few hundred bytes, not the 116 KB of trunk
  * roads again. The service worker's fetches go through that cache too (client/sw/service-worker.ts).
+ * It saves the link, not the server: the answer is still computed, then hashed.
  *
- * Weak, because the body is hashed before compression (or, for a cached analysis, already gzipped):
- * the same data in another encoding is the same answer.
+ * Weak, because the body is hashed before the compress middleware encodes it: the same data in
+ * another encoding is the same answer.
  */
 export function revalidated(when: (c: Context) => boolean = () => true): MiddlewareHandler {
   const tag = etag({ weak: true });

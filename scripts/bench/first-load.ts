@@ -190,7 +190,7 @@ async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof l
     const transfers = proxy
       .sent()
       .slice(before)
-      .map((t) => ({ url: url.replace(/\/[^/]*$/, '') + t.path, type: /\.m?js(\?|$)/.test(t.path) ? 'script' : t.path.startsWith('/api/') ? 'fetch' : 'other', bytes: t.bytes, encoding: '', startMs: NaN, endMs: NaN }));
+      .map((t) => ({ url: new URL(t.path, url).href, type: /\.m?js(\?|$)/.test(t.path) ? 'script' : t.path.startsWith('/api/') ? 'fetch' : 'other', bytes: t.bytes, encoding: '', startMs: NaN, endMs: NaN }));
     return { usableMs: marks.usable!, mapReadyMs: marks.mapReady!, fcpMs: marks.fcp, transfers };
   } finally {
     proxy.throttle(null);
