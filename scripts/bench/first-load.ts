@@ -1,5 +1,5 @@
 /**
- * `npm run bench:first-load [-- --runs 5 --path / --dpr 2 --network slow4g|fast4g --cpu 4 --installed --data-dir DIR --verbose]`
+ * `npm run bench:first-load [-- --runs 5 --path / --dpr 2 --network slow4g|fast4g --cpu 4 --installed --floor --data-dir DIR --verbose]`
  *
  * First load on a phone (the issue "first load on a phone"): the app as `npm start` serves it (the
  * client built if stale, the embedded engine seeded with the demo world in a temp DATA_DIR, or an
@@ -18,16 +18,26 @@
  * paint, the map ready, and what crossed the network until the map was usable (bytes as sent,
  * compressed, per kind, and the request count). Reports the median and the max of `runs`.
  *
+ * `--floor` times, beside the app and the same way, a page that does the least that can meet the
+ * same checks on this machine (scripts/bench/floor/: bare MapLibre with the first screen's base
+ * data, the accidents drawn by the app's DotLayer, no React and no UI), so that a run says how much
+ * of the time is the app's and how much this machine's (its speed varies from day to day, and with
+ * no GPU every WebGL frame is drawn by SwiftShader on the CPU).
+ *
  * Lighthouse's own "devtools" throttling multiplies the RTT by 3.75 per request (562.5 ms), since
  * it cannot throttle below the request; these are the simulated values as the issue states them.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Browser, Request } from 'playwright-core';
 import { arg, loadavg, median } from './bench-kit';
 import { linkProxy } from '../link-proxy';
 import { withServedApp } from './served-app';
+import { build } from 'vite';
 
 const runs = Number(arg('runs', '5'));
 const pagePath = arg('path', '/');
@@ -35,6 +45,7 @@ const dpr = Number(arg('dpr', '2'));
 const dataDir = arg('data-dir', '');
 const verbose = process.argv.includes('--verbose');
 const installed = process.argv.includes('--installed');
+const withFloor = process.argv.includes('--floor');
 const TARGET_MS = 4000;
 const assetsDir = path.resolve(import.meta.dirname, '../../dist/client/assets');
 
@@ -158,7 +169,7 @@ async function oneRun(browser: Browser, url: string): Promise<RunResult> {
  * timed. The link is the proxy's (scripts/link-proxy.ts), since CDP's throttling does not reach
  * the worker's own fetches; the bytes are those that crossed it (bodies as sent).
  */
-async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof linkProxy>>, url: string): Promise<RunResult> {
+async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof linkProxy>>, url: string, { serviceWorker = true } = {}): Promise<RunResult> {
   const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', reducedMotion: 'reduce', serviceWorkers: 'allow' });
   try {
     proxy.throttle(null);
@@ -167,7 +178,8 @@ async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof l
     await first.goto(url, { waitUntil: 'commit' });
     await first.waitForFunction(() => (window as unknown as { __firstLoad?: PageMarks }).__firstLoad?.usable !== undefined, undefined, { timeout: 120_000, polling: 500 });
     // The worker registers a few seconds after the map has drawn, then keeps what the page read.
-    await first.waitForFunction(
+    // (The floor has none: it reopens from the browser's HTTP cache.)
+    if (serviceWorker) await first.waitForFunction(
       async () => {
         if (!navigator.serviceWorker.controller) return false;
         const kept = (await (await caches.open('changan-api-v1')).keys()).map((r) => new URL(r.url).pathname);
@@ -219,12 +231,66 @@ async function transferOf(r: Request, t0: number): Promise<Transfer | null> {
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+const floorDir = path.resolve(import.meta.dirname, 'floor');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
+
+/**
+ * Builds the floor page (scripts/bench/floor/) and serves it with /api/ passed on to the app, so
+ * that it reads the app's own data from its own origin, as the app does. Its hashed files are
+ * kept by the browser like the app's; the page itself is asked again (no-cache).
+ */
+async function serveFloor(appUrl: string) {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'changan-floor-'));
+  await build({ root: floorDir, configFile: false, logLevel: 'warn', base: '/', build: { outDir, emptyOutDir: true } });
+  const app = new URL(appUrl);
+  const server = http.createServer((req, res) => {
+    const target = req.url ?? '/';
+    if (target.startsWith('/api/')) {
+      const upstream = http.request({ host: app.hostname, port: app.port, path: target, method: req.method, headers: { ...req.headers, host: app.host } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+      return;
+    }
+    const pathname = new URL(target, 'http://floor').pathname;
+    const file = path.join(outDir, path.normalize(pathname === '/' ? '/index.html' : pathname));
+    if (!file.startsWith(outDir + path.sep) || !fs.existsSync(file)) return void res.writeHead(404).end();
+    const hashed = file.startsWith(path.join(outDir, 'assets') + path.sep);
+    // Gzipped as the app's files are sent (it sends them precompressed), or the link would carry twice the bytes.
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': hashed ? 'max-age=31536000, immutable' : 'no-cache',
+      ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+    });
+    const body = fs.createReadStream(file);
+    (gzip ? body.pipe(zlib.createGzip()) : body).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
+      fs.rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function main() {
   await withServedApp('first-load', dataDir, async ({ url: served, browser, built }) => {
     const proxy = installed ? await linkProxy(served) : null;
     const url = proxy?.url ?? served;
+    const floor = withFloor ? await serveFloor(served) : null;
+    const floorProxy = floor && installed ? await linkProxy(floor.url) : null;
+    const floorUrl = floorProxy?.url ?? floor?.url;
     const load0 = loadavg();
     const results: RunResult[] = [];
+    const floorResults: RunResult[] = [];
+    // With the floor, its runs alternate with the app's: both see the machine as it is that minute.
     for (let i = 0; i < runs; i++) {
       const r = proxy ? await installedRun(browser, proxy, url + pagePath) : await oneRun(browser, url + pagePath);
       results.push(r);
@@ -233,6 +299,11 @@ async function main() {
         for (const t of [...r.transfers].sort((a, b) => a.startMs - b.startMs)) {
           console.error(`    ${Number.isNaN(t.startMs) ? '' : `${sec(t.startMs)} → ${sec(t.endMs)}  `}${kb(t.bytes).padStart(7)} ${t.encoding.padEnd(4)} ${kindOf(t).padEnd(5)} ${t.url.replace(url, '')}`);
         }
+      }
+      if (floorUrl) {
+        const f = floorProxy ? await installedRun(browser, floorProxy, floorUrl + '/', { serviceWorker: false }) : await oneRun(browser, floorUrl + '/');
+        floorResults.push(f);
+        console.error(`[bench:first-load] floor ${i + 1}/${runs}: usable ${sec(f.usableMs)}, ${f.transfers.length} requests, ${kb(f.transfers.reduce((a, t) => a + t.bytes, 0))}`);
       }
     }
     const load1 = loadavg();
@@ -259,7 +330,17 @@ async function main() {
     );
     console.log(`  by kind (median run): ${[...byKind].map(([k, v]) => `${k} ${kb(v.bytes)} (${v.n})`).join(', ')}`);
     console.log(`  each run: ${results.map((r) => sec(r.usableMs)).join(', ')}`);
+    if (floorResults.length) {
+      const f = floorResults.map((r) => r.usableMs);
+      console.log(
+        `  floor (scripts/bench/floor: bare MapLibre, the same base data and accidents, no app), the same checks, runs alternating with the app's: ` +
+          `${sec(median(f))} / ${sec(Math.max(...f))}; the app's median is ${(median(usable) / median(f)).toFixed(2)} × the floor's, ${sec(median(usable) - median(f))} more`,
+      );
+      console.log(`  floor each run: ${f.map(sec).join(', ')}`);
+    }
     await proxy?.close();
+    await floorProxy?.close();
+    await floor?.close();
   });
 }
 
