@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER, dayToIso, filterFromQuery, filterQuery, isoToDay, resolveTimeRange } from '@client/layers/accidents/accident-filter';
 import { areaMask, countShown, toRenderData } from '@client/layers/accidents/accident-render-data';
 import { decodeAccidents } from '@client/layers/accidents/decode-accidents';
-import { buildFatalOnTop } from '@client/layers/accidents/accidents-layer';
-import { SEVERITY_COLOR } from '@client/layers/accidents/severity';
+import { buildAccidentLayers, buildFatalOnTop } from '@client/layers/accidents/accidents-layer';
+import { SEVERITY_CODE, SEVERITY_COLOR } from '@client/layers/accidents/severity';
 import { buildAccidentsBuffer } from './accidents-binary';
 
 const FATAL = 0;
@@ -111,6 +111,18 @@ describe('the fatal accidents drawn again on top', () => {
     expect([...fatal.attributes.getPosition.value]).toEqual(rowsOf.flatMap((r) => [data.positions[2 * r], data.positions[2 * r + 1]]));
     expect([...fatal.attributes.getFillColor.value]).toEqual([...SEVERITY_COLOR.fatal, ...SEVERITY_COLOR.fatal]);
     expect([...fatal.attributes.getFilterValue.value]).toEqual([0, 1, 800, 1]);
+  });
+
+  it("runs the accidents layer's own program: the same filters, each of its rows' category fatal", () => {
+    // Another set of filters is another shader program, compiled and linked before the first frame
+    // with accidents (without a GPU, a few hundred milliseconds of the phone's first load).
+    const ctx = { visible: true, locale: 'zh', basemap: 'standard', input: input(null), dimmed: false } as never;
+    const [all] = buildAccidentLayers(ctx);
+    const [top] = buildFatalOnTop(ctx);
+    const opts = (layer: typeof all) => (layer.props.extensions as { opts: unknown }[]).map((e) => e.opts);
+    expect(opts(top)).toEqual(opts(all));
+    expect([...build(null).attributes.getFilterCategory.value]).toEqual([SEVERITY_CODE.fatal, SEVERITY_CODE.fatal]);
+    expect((top.props as { filterCategories?: unknown }).filterCategories).toEqual([SEVERITY_CODE.fatal]);
   });
 
   it("keeps a map link's area: a fatal crash outside it is filtered out", () => {

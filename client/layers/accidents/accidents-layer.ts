@@ -14,14 +14,11 @@ export const ACCIDENTS_LAYER_ID = 'accidents';
 
 const allCache = new WeakMap<object, object>();
 const fatalCache = new WeakMap<object, object>();
-/** The fatal rows alone need no category filter. */
-const fatalFilterExtensions = [new DataFilterExtension({ filterSize: 2 })];
 
 /**
  * deck.gl's binary data for some of the rows (all, or the fatal ones alone), the same object for the
  * same data (and area), so deck.gl never re-uploads the attributes. The filter value is each row's
- * day and whether it lies in the area a link names (1 without one); the category (severity) only
- * where the layer filters on it.
+ * day and whether it lies in the area a link names (1 without one); the category is its severity.
  *
  * The layer that draws the fatal crashes again on top gets their rows alone: with every row and a
  * category filter, the GPU ran each crash through that layer's shaders to keep a few (measured in
@@ -52,7 +49,10 @@ function rowsData(data: AccidentRenderData, inArea: Uint8Array | null, which: 'a
       getPosition: { value: positions, size: 2 },
       getFillColor: { value: colors, size: 4, normalized: true },
       getFilterValue: { value: values, size: 2 },
-      ...(all && { getFilterCategory: { value: data.severity, size: 1 } }),
+      // The fatal rows' category is fatal throughout: the same filter as the layer of all rows, so
+      // both run one program (another set of filters is another program to compile, in SwiftShader
+      // a few hundred milliseconds of the first frame with accidents).
+      getFilterCategory: { value: all ? data.severity : new Uint8Array(rows.length).fill(SEVERITY_CODE.fatal), size: 1 },
     },
   };
   cache.set(key, binary);
@@ -169,11 +169,12 @@ export function buildFatalOnTop(ctx: LayerBuildContext<AccidentLayerInput>): Lay
       lineWidthUnits: 'pixels',
       getLineWidth: 0.6,
       getLineColor: [255, 255, 255, 200],
-      extensions: fatalFilterExtensions,
+      extensions,
       filterRange: [
         [filter.fromDay, filter.toDay],
         [1, 1],
       ],
+      filterCategories: [SEVERITY_CODE.fatal],
     }),
   ];
 }
