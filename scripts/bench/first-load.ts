@@ -33,7 +33,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Browser, Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { arg, loadavg, median } from './bench-kit';
 import { linkProxy } from '../link-proxy';
 import { withServedApp } from './served-app';
@@ -98,6 +98,27 @@ function watchFirstLoad() {
   setTimeout(check, 100);
 }
 
+/** Waits for the page's "usable" mark; if it does not come, says what was missing and keeps a picture of it. */
+async function untilUsable(page: Page) {
+  // Polled rarely: each poll is work on the throttled page.
+  await page.waitForFunction(() => (window as unknown as { __firstLoad?: PageMarks }).__firstLoad?.usable !== undefined, undefined, { timeout: 120_000, polling: 1000 }).catch(async (err) => {
+    // Say what was missing, and keep a picture of it.
+    const shot = path.join(os.tmpdir(), 'first-load-timeout.png');
+    await page.screenshot({ path: shot });
+    const state = await page.evaluate(() => {
+      const map = (window as unknown as { __changan?: { map: any } }).__changan?.map;
+      return {
+        marks: (window as unknown as { __firstLoad?: PageMarks }).__firstLoad,
+        mapState: document.querySelector('[data-testid="map"]')?.getAttribute('data-state'),
+        map: map && { style: map.isStyleLoaded(), loaded: map.loaded(), tiles: map.areTilesLoaded() },
+        count: !!document.querySelector('[data-testid="accident-count"]'),
+        page: document.documentElement.outerHTML.slice(0, 400),
+      };
+    });
+    throw new Error(`the map was not usable within 120 s: ${JSON.stringify(state)} (screenshot ${shot})`, { cause: err });
+  });
+}
+
 interface Transfer {
   url: string;
   type: string;
@@ -132,22 +153,7 @@ async function oneRun(browser: Browser, url: string): Promise<RunResult> {
     const t0 = Date.now();
     page.on('requestfinished', (r: Request) => pending.push(transferOf(r, t0)));
     await page.goto(url, { waitUntil: 'commit' });
-    // Polled rarely: each poll is work on the throttled page.
-    await page.waitForFunction(() => (window as unknown as { __firstLoad?: PageMarks }).__firstLoad?.usable !== undefined, undefined, { timeout: 120_000, polling: 1000 }).catch(async (err) => {
-      // Say what was missing, and keep a picture of it.
-      const shot = path.join(os.tmpdir(), 'first-load-timeout.png');
-      await page.screenshot({ path: shot });
-      const state = await page.evaluate(() => {
-        const map = (window as unknown as { __changan?: { map: any } }).__changan?.map;
-        return {
-          marks: (window as unknown as { __firstLoad?: PageMarks }).__firstLoad,
-          mapState: document.querySelector('[data-testid="map"]')?.getAttribute('data-state'),
-          map: map && { style: map.isStyleLoaded(), loaded: map.loaded(), tiles: map.areTilesLoaded() },
-          count: !!document.querySelector('[data-testid="accident-count"]'),
-        };
-      });
-      throw new Error(`the map was not usable within 120 s: ${JSON.stringify(state)} (screenshot ${shot})`, { cause: err });
-    });
+    await untilUsable(page);
     const marks = await page.evaluate(() => ({
       ...(window as unknown as { __firstLoad: PageMarks }).__firstLoad,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
@@ -188,6 +194,11 @@ async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof l
       undefined,
       { timeout: 60_000, polling: 500 },
     );
+    // The floor has no worker to wait for: its first visit is left a moment after it is usable
+    // (as long as the app's waits for its worker to keep what it read). Closed at once, while its
+    // map was still busy, it left the reopened page of the same site hung now and then.
+    if (!serviceWorker) await first.waitForTimeout(3000);
+    // The next page opens before the first closes, in the same renderer as the app's does.
     const page = await context.newPage();
     await first.close();
     const cdp = await context.newCDPSession(page);
@@ -195,9 +206,13 @@ async function installedRun(browser: Browser, proxy: Awaited<ReturnType<typeof l
     await cdp.send('ServiceWorker.stopAllWorkers');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     proxy.throttle(network.conditions);
+    if (verbose) {
+      page.on('requestfailed', (r) => console.error(`    failed: ${r.url()} ${r.failure()?.errorText}`));
+      page.on('response', (r) => console.error(`    ${r.status()} ${r.url()}${r.fromServiceWorker() ? ' (worker)' : ''}`));
+    }
     const before = proxy.sent().length;
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (window as unknown as { __firstLoad?: PageMarks }).__firstLoad?.usable !== undefined, undefined, { timeout: 120_000, polling: 1000 });
+    await untilUsable(page);
     const marks = await page.evaluate(() => ({ ...(window as unknown as { __firstLoad: PageMarks }).__firstLoad, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN }));
     const transfers = proxy
       .sent()
@@ -258,15 +273,19 @@ async function serveFloor(appUrl: string) {
     const file = path.join(outDir, path.normalize(pathname === '/' ? '/index.html' : pathname));
     if (!file.startsWith(outDir + path.sep) || !fs.existsSync(file)) return void res.writeHead(404).end();
     const hashed = file.startsWith(path.join(outDir, 'assets') + path.sep);
-    // Gzipped as the app's files are sent (it sends them precompressed), or the link would carry twice the bytes.
+    // Gzipped as the app's files are sent (it sends them precompressed), or the link would carry
+    // twice the bytes; whole, with their length, as the app's are (a streamed answer without one
+    // left Chromium's cache entry for a reopened page waiting now and then).
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = gzip ? zlib.gzipSync(fs.readFileSync(file)) : fs.readFileSync(file);
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': body.length,
       'cache-control': hashed ? 'max-age=31536000, immutable' : 'no-cache',
-      ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
-    const body = fs.createReadStream(file);
-    (gzip ? body.pipe(zlib.createGzip()) : body).pipe(res);
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
