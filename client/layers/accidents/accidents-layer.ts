@@ -3,6 +3,7 @@ import { DataFilterExtension } from '@deck.gl/extensions';
 import { ScatterplotLayer } from 'deck.gl';
 import { DotLayer } from '../../map/dot-layer';
 import type { DeckLayerDefinition, LayerBuildContext } from '../layer-types';
+import { ACCIDENT_DOTS } from './accident-dots';
 import type { AccidentRenderData } from './accident-render-data';
 import { SEVERITIES, SEVERITY_CODE, SEVERITY_COLOR, cssColor, type Severity } from './severity';
 
@@ -86,14 +87,7 @@ export function buildAccidentLayers(ctx: LayerBuildContext<AccidentLayerInput>):
       visible: ctx.visible,
       // Faded behind a hotspot result on the map, so that the hotspots read first.
       opacity: ctx.dimmed ? 0.35 : 1,
-      radiusUnits: 'meters',
-      getRadius: 40,
-      radiusMinPixels: 2.6,
-      radiusMaxPixels: 16,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 0.6,
-      getLineColor: [255, 255, 255, 200],
+      ...ACCIDENT_DOTS,
       pickable: true,
       autoHighlight: true,
       highlightColor: [30, 60, 140, 255],
@@ -161,14 +155,8 @@ export function buildFatalOnTop(ctx: LayerBuildContext<AccidentLayerInput>): Lay
       data: rowsData(data, inArea, 'fatal') as never,
       visible: ctx.visible && shown && fatal,
       opacity: ctx.dimmed ? 0.35 : 1,
-      radiusUnits: 'meters',
-      getRadius: 40,
-      radiusMinPixels: 2.6,
+      ...ACCIDENT_DOTS,
       radiusMaxPixels: 4,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 0.6,
-      getLineColor: [255, 255, 255, 200],
       extensions,
       filterRange: [
         [filter.fromDay, filter.toDay],

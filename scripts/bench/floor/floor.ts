@@ -13,6 +13,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { decodeAccidents } from '../../../client/layers/accidents/decode-accidents';
 import { toRenderData } from '../../../client/layers/accidents/accident-render-data';
+import { ACCIDENT_DOTS } from '../../../client/layers/accidents/accident-dots';
 import { DotLayer } from '../../../client/map/dot-layer';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -61,14 +62,7 @@ overlay.setProps({
     new DotLayer({
       id: 'accidents',
       data: { length: data.length, attributes: { getPosition: { value: data.positions, size: 2 }, getFillColor: { value: data.colors, size: 4, normalized: true } } } as never,
-      radiusUnits: 'meters',
-      getRadius: 40,
-      radiusMinPixels: 2.6,
-      radiusMaxPixels: 16,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 0.6,
-      getLineColor: [255, 255, 255, 200],
+      ...ACCIDENT_DOTS,
       pickable: true,
       beforeId: 'places',
     }),
