@@ -1,5 +1,5 @@
--- Hotspots new, persistent and gone in area $1 (its parts, area_parts(), each accident in the
--- part it was placed in when written, as kpis.sql counts it): DBSCAN
+-- Hotspots new, persistent and gone in area $1 (its accidents as kpis.sql counts them: by the county
+-- and township each was placed in when written, area_part()): DBSCAN
 -- clusters ($6 m, at least $7 crashes) of the period [$2, $3) and of the period before [$4, $5)
 -- (China days), each run on its own period's crashes. A cluster persists when one of the other
 -- period lies within $6 m of it; a current one that does not is new, an earlier one that does not
@@ -13,7 +13,7 @@ pts AS (
   SELECT a.geom_m, a.occurred_at >= s.cur_from AS cur
   FROM accidents a, span s
   WHERE ((a.occurred_at >= s.cur_from AND a.occurred_at < s.cur_to) OR (a.occurred_at >= s.prev_from AND a.occurred_at < s.prev_to))
-    AND CASE (SELECT level FROM area) WHEN 'city' THEN a.county_code ELSE a.township_code END IN (SELECT code FROM area_parts($1))
+    AND area_part((SELECT level FROM area), $1, a.county_code, a.township_code) IS NOT NULL
 ),
 clustered AS (
   SELECT cur, geom_m, ST_ClusterDBSCAN(geom_m, $6::float8, $7::int) OVER (PARTITION BY cur) AS cid FROM pts

@@ -5,7 +5,9 @@
 -- period before [$6, $7) (China days); the population; hazards found in the period, closed in it,
 -- rectified of those found (整改率's numerator; invalid and duplicate ones are not hazards), and
 -- overdue now (open past the deadline). An accident counts in the part it was placed in when
--- written (county_code, township_code: point_area(), 0035), so the parts add up to the whole.
+-- written (county_code, township_code: point_area(), 0035), so the parts add up to the whole; one
+-- in the area but in none of its parts (a gap in imported boundaries: a county's crash that no
+-- township holds) counts in the row `unplaced` (code null), shown only when it has any.
 WITH area AS (SELECT code, level FROM jurisdictions WHERE code = $1),
 parts AS (SELECT code FROM area_parts($1)),
 span AS (
@@ -14,7 +16,7 @@ span AS (
          ($6::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS prev_from, ($7::date::timestamp AT TIME ZONE 'Asia/Shanghai') AS prev_to
 ),
 crashes AS (
-  SELECT CASE (SELECT level FROM area) WHEN 'city' THEN a.county_code ELSE a.township_code END AS part,
+  SELECT area_part((SELECT level FROM area), $1, a.county_code, a.township_code) AS part,
          a.occurred_at >= s.cur_from AND a.occurred_at < s.cur_to AS cur,
          a.occurred_at >= s.ly_from AND a.occurred_at < s.ly_to AS ly,
          a.occurred_at >= s.prev_from AND a.occurred_at < s.prev_to AS prev,
@@ -33,11 +35,11 @@ crash_counts AS (
          coalesce(sum(injuries) FILTER (WHERE ly), 0)::int AS ly_injuries, coalesce(sum(epdo) FILTER (WHERE ly), 0)::float8 AS ly_epdo,
          count(*) FILTER (WHERE prev)::int AS prev_accidents, coalesce(sum(deaths) FILTER (WHERE prev), 0)::int AS prev_deaths,
          coalesce(sum(injuries) FILTER (WHERE prev), 0)::int AS prev_injuries, coalesce(sum(epdo) FILTER (WHERE prev), 0)::float8 AS prev_epdo
-  FROM crashes WHERE part IN (SELECT code FROM parts)
+  FROM crashes WHERE part IS NOT NULL
   GROUP BY GROUPING SETS ((part), ())
 ),
 hazard_counts AS (
-  SELECT p.code AS part,
+  SELECT h.part,
          count(*) FILTER (WHERE h.found_on >= $2::date AND h.found_on < $3::date)::int AS found,
          count(*) FILTER (WHERE h.status = 'closed' AND (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date >= $2::date
                             AND (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date < $3::date)::int AS closed,
@@ -46,19 +48,24 @@ hazard_counts AS (
          count(*) FILTER (WHERE h.found_on >= $2::date AND h.found_on < $3::date AND h.resolution = 'rectified')::int AS rectified,
          count(*) FILTER (WHERE h.status <> 'closed' AND h.deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue,
          count(*) FILTER (WHERE h.status <> 'closed')::int AS open
-  FROM parts p
-  JOIN hazards h ON p.code = CASE (SELECT level FROM area) WHEN 'city' THEN h.county_code ELSE h.township_code END
-  GROUP BY GROUPING SETS ((p.code), ())
+  FROM (SELECT x.*, area_part((SELECT level FROM area), $1, x.county_code, x.township_code) AS part FROM hazards x) h
+  WHERE h.part IS NOT NULL
+  GROUP BY GROUPING SETS ((h.part), ())
 )
-SELECT j.code, j.name, j.name_en AS "nameEn", j.level, j.population, j.approximate,
+SELECT j.code,
+       coalesce(j.name, CASE (SELECT level FROM area) WHEN 'city' THEN '未划入区县' ELSE '未划入乡镇' END) AS name,
+       CASE WHEN k.code = '' THEN CASE (SELECT level FROM area) WHEN 'city' THEN 'Not in any county' ELSE 'Not in any township' END ELSE j.name_en END AS "nameEn",
+       coalesce(j.level, CASE (SELECT level FROM area) WHEN 'city' THEN 'county' ELSE 'township' END) AS level,
+       j.population, coalesce(j.approximate, false) AS approximate,
        coalesce(c.accidents, 0) AS accidents, coalesce(c.deaths, 0) AS deaths, coalesce(c.injuries, 0) AS injuries, coalesce(c.epdo, 0) AS epdo,
        coalesce(c.ly_accidents, 0) AS ly_accidents, coalesce(c.ly_deaths, 0) AS ly_deaths, coalesce(c.ly_injuries, 0) AS ly_injuries, coalesce(c.ly_epdo, 0) AS ly_epdo,
        coalesce(c.prev_accidents, 0) AS prev_accidents, coalesce(c.prev_deaths, 0) AS prev_deaths, coalesce(c.prev_injuries, 0) AS prev_injuries, coalesce(c.prev_epdo, 0) AS prev_epdo,
        coalesce(h.found, 0) AS found, coalesce(h.closed, 0) AS closed, coalesce(h.real_found, 0) AS real_found,
        coalesce(h.rectified, 0) AS rectified, coalesce(h.overdue, 0) AS overdue, coalesce(h.open, 0) AS open,
-       j.code = $1 AS whole
-FROM (SELECT code FROM parts UNION SELECT NULL) k
-JOIN jurisdictions j ON j.code = coalesce(k.code, $1)
+       k.code IS NULL AS whole, k.code = '' IS TRUE AS unplaced
+FROM (SELECT code FROM parts UNION SELECT NULL
+      UNION SELECT '' WHERE EXISTS (SELECT FROM crash_counts WHERE part = '') OR EXISTS (SELECT FROM hazard_counts WHERE part = '')) k
+LEFT JOIN jurisdictions j ON j.code = coalesce(k.code, $1)
 LEFT JOIN crash_counts c ON c.part IS NOT DISTINCT FROM k.code
 LEFT JOIN hazard_counts h ON h.part IS NOT DISTINCT FROM k.code
-ORDER BY k.code IS NOT NULL, j.code
+ORDER BY k.code IS NOT NULL, k.code = '', j.code

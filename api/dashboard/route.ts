@@ -61,7 +61,8 @@ export const DashboardQuery = z.object({
 });
 
 interface KpiRow {
-  code: string; name: string; nameEn: string | null; level: 'city' | 'county' | 'township'; population: number | null; approximate: boolean; whole: boolean;
+  /** Null for the row `unplaced`: the area's own crashes and hazards in none of its parts (kpis.sql). */
+  code: string | null; name: string; nameEn: string | null; level: 'city' | 'county' | 'township'; population: number | null; approximate: boolean; whole: boolean; unplaced: boolean;
   accidents: number; deaths: number; injuries: number; epdo: number;
   ly_accidents: number; ly_deaths: number; ly_injuries: number; ly_epdo: number;
   prev_accidents: number; prev_deaths: number; prev_injuries: number; prev_epdo: number;
@@ -88,7 +89,7 @@ function shape(r: KpiRow, rules: ParsedGradeRule[]) {
     found: r.found, closed: r.closed, overdue: r.overdue, open: r.open, rectificationRate,
   });
   return {
-    code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, whole: r.whole, approximate: r.approximate, population: r.population,
+    code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, whole: r.whole, unplaced: r.unplaced, approximate: r.approximate, population: r.population,
     ...now,
     lastYear,
     previous,

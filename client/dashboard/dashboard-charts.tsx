@@ -58,7 +58,7 @@ export function PartsChart({ parts, name }: { parts: DashboardRow[]; name: (r: D
         {rows.map((r, i) => {
           const w = ((W - L - 40) * r.accidents) / max;
           return (
-            <g key={r.code} transform={`translate(0,${i * rowH + 2})`} data-code={r.code}>
+            <g key={r.code ?? 'unplaced'} transform={`translate(0,${i * rowH + 2})`} data-code={r.code ?? ''}>
               <text x={L - 6} y={13} textAnchor="end" fontSize="11" fill="#374151">
                 {name(r)}
               </text>

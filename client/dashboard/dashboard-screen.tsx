@@ -15,7 +15,10 @@ type Changes = { [K in keyof Measures]: number | null };
 
 /** One row of GET /api/dashboard (docs/API.md). */
 export interface DashboardRow extends Measures {
-  code: string;
+  /** Null for the row `unplaced`. */
+  code: string | null;
+  /** The area's own crashes and hazards in none of its parts (a gap in imported boundaries): 未划入乡镇 / 未划入区县. */
+  unplaced: boolean;
   name: string;
   nameEn: string | null;
   level: 'city' | 'county' | 'township';
@@ -135,8 +138,9 @@ const numberHrefs = (code: string, period: { from: string; to: string }) => ({
   overdue: `${MAP_PATH}?area=${code}&ledger=1&overdue=1`,
 });
 
-/** A number in the table that opens where it came from, in the app (no reload). */
-function NumberLink({ href, children, title }: { href: string; children: React.ReactNode; title: string }) {
+/** A number in the table that opens where it came from, in the app (no reload); plain where it leads nowhere (href null). */
+function NumberLink({ href, children, title }: { href: string | null; children: React.ReactNode; title: string }) {
+  if (href === null) return <>{children}</>;
   return (
     <a
       className="number-link"
@@ -298,15 +302,16 @@ export function DashboardScreen() {
               </thead>
               <tbody>
                 {[...d.parts, whole].map((r) => {
-                  const to = numberHrefs(r.code, d.period);
+                  // The crashes in none of the parts have no area of their own on the map or in the ledger.
+                  const to = r.unplaced || r.code === null ? null : numberHrefs(r.code, d.period);
                   const where = t('dashboard.onMap', { name: r.whole ? name(d.area) : name(r) });
                   return (
-                    <tr key={r.whole ? 'total' : r.code} data-code={r.code} data-testid={r.whole ? 'dashboard-total' : 'dashboard-row'} className={r.whole ? 'is-total' : undefined}>
+                    <tr key={r.whole ? 'total' : (r.code ?? 'unplaced')} data-code={r.code ?? ''} data-unplaced={r.unplaced || undefined} data-testid={r.whole ? 'dashboard-total' : 'dashboard-row'} className={r.whole ? 'is-total' : undefined}>
                       <td>
                         {r.whole ? (
                           t('dashboard.total')
-                        ) : r.level === 'county' ? (
-                          <button type="button" className="link-button" title={t('dashboard.drill', { name: name(r) })} onClick={() => go({ ...view, area: r.code })}>
+                        ) : r.level === 'county' && r.code !== null ? (
+                          <button type="button" className="link-button" title={t('dashboard.drill', { name: name(r) })} onClick={() => go({ ...view, area: r.code! })}>
                             {name(r)}
                           </button>
                         ) : (
@@ -317,27 +322,28 @@ export function DashboardScreen() {
                         <GradeBadge row={r} rules={d.gradeRules} />
                       </td>
                       <td data-measure="accidents">
-                        <NumberLink href={to.accidents} title={where}>{r.accidents}</NumberLink>
+                        <NumberLink href={to && to.accidents} title={where}>{r.accidents}</NumberLink>
                       </td>
                       <td className={trend(r.yoy.accidents)}>{shownPercent(r.yoy.accidents, true)}</td>
                       <td>
-                        <NumberLink href={to.deaths} title={where}>{r.deaths}</NumberLink>
+                        <NumberLink href={to && to.deaths} title={where}>{r.deaths}</NumberLink>
                       </td>
                       <td className={trend(r.yoy.deaths)}>{shownPercent(r.yoy.deaths, true)}</td>
                       <td>
-                        <NumberLink href={to.injuries} title={where}>{r.injuries}</NumberLink>
+                        <NumberLink href={to && to.injuries} title={where}>{r.injuries}</NumberLink>
                       </td>
                       <td>{Math.round(r.epdo)}</td>
                       <td>{rate(r.deathsPer10k)}</td>
                       <td data-measure="found">
-                        <NumberLink href={to.hazards} title={t('dashboard.inLedger')}>{r.hazards.found}</NumberLink>
+                        <NumberLink href={to && to.hazards} title={t('dashboard.inLedger')}>{r.hazards.found}</NumberLink>
                       </td>
                       <td>{r.hazards.closed}</td>
                       <td className={r.hazards.overdue > 0 ? 'overdue-text' : undefined} data-measure="overdue">
-                        <NumberLink href={to.overdue} title={t('dashboard.inLedger')}>{r.hazards.overdue}</NumberLink>
+                        <NumberLink href={to && to.overdue} title={t('dashboard.inLedger')}>{r.hazards.overdue}</NumberLink>
                       </td>
                       <td>{shownPercent(r.hazards.rectificationRate)}</td>
                       <td>
+                        {to && (
                         <a
                           className="link-button"
                           href={to.accidents}
@@ -350,6 +356,7 @@ export function DashboardScreen() {
                         >
                           {t('dashboard.map')}
                         </a>
+                        )}
                       </td>
                     </tr>
                   );

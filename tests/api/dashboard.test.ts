@@ -367,3 +367,39 @@ describe('GET /api/briefing (生成通报)', () => {
     expect((await errorOf(leader.get('/api/briefing?period=month&at=2024-13'), 400)).details[0].param).toBe('at');
   });
 });
+
+describe("a county's crash or hazard in none of its townships (a gap in imported township boundaries)", () => {
+  it('counts in the county\'s whole and in a row of its own (未划入乡镇), as the city counts it under the county; the monthly series and the map\'s area agree', async () => {
+    // Last in the file: May 2024 is no other test's period.
+    await crash(SHENXIAN, '2024-05-10 09:00', 'injury', 0, 2);
+    await crash(SHENXIAN, '2024-05-12 09:00', 'pdo');
+    await hazard(SHENXIAN, '2024-05-11', 'registered');
+    // Where no township holds the point, point_area() leaves the township null (its county kept).
+    const gap = (await w.pool.query<{ id: number }>(`UPDATE accidents SET township_code = NULL WHERE external_id = $1 RETURNING id`, [`D-${SHENXIAN}-2024-05-10 09:00`])).rows[0];
+    await w.pool.query(`UPDATE hazards SET township_code = NULL WHERE number = $1`, [`${SHENXIAN}-2024-05-11-registered-`]);
+
+    type Row = { code: string | null; unplaced: boolean; accidents: number; hazards: { found: number } };
+    const county = await okJson(leader.get(`/api/dashboard?period=month&at=2024-05&area=${SHENXIAN}`));
+    expect(county.total).toMatchObject({ accidents: 2, injuries: 2, unplaced: false, hazards: { found: 1 } });
+    const unplaced = county.parts.filter((p: Row) => p.unplaced);
+    expect(unplaced).toEqual([
+      expect.objectContaining({ code: null, name: '未划入乡镇', nameEn: 'Not in any township', level: 'township', whole: false, accidents: 1, injuries: 2, hazards: expect.objectContaining({ found: 1 }) }),
+    ]);
+    expect(county.parts.at(-1).unplaced).toBe(true);
+    // The parts add up to the whole.
+    expect(county.parts.reduce((n: number, p: Row) => n + p.accidents, 0)).toBe(2);
+    expect(county.parts.reduce((n: number, p: Row) => n + p.hazards.found, 0)).toBe(1);
+    // The city counts both under 莘县, and has no such row (every crash here lies in a county).
+    const city = await okJson(leader.get('/api/dashboard?period=month&at=2024-05'));
+    expect(city.parts.find((p: Row) => p.code === SHENXIAN)).toMatchObject({ accidents: 2, hazards: { found: 1 } });
+    expect(city.parts.some((p: Row) => p.unplaced)).toBe(false);
+    expect(city.total.accidents).toBe(2);
+    // The county's month in its series, and its area on the map, hold the crash too.
+    expect(county.series.thisYear.accidents[county.series.months.indexOf('05')]).toBe(2);
+    const res = await w.app.request(`/api/accidents/in-area?area=${SHENXIAN}`);
+    expect([...new Uint32Array(await res.arrayBuffer())]).toContain(Number(gap.id));
+    // A township's own view is its own crashes only.
+    const township = county.parts.find((p: Row) => !p.unplaced && p.accidents > 0);
+    expect((await okJson(leader.get(`/api/dashboard?period=month&at=2024-05&area=${township.code}`))).total.accidents).toBe(1);
+  });
+});
