@@ -303,7 +303,7 @@ export function DashboardScreen() {
               <tbody>
                 {[...d.parts, whole].map((r) => {
                   // The crashes in none of the parts have no area of their own on the map or in the ledger.
-                  const to = r.unplaced || r.code === null ? null : numberHrefs(r.code, d.period);
+                  const to = r.code === null ? null : numberHrefs(r.code, d.period);
                   const where = t('dashboard.onMap', { name: r.whole ? name(d.area) : name(r) });
                   return (
                     <tr key={r.whole ? 'total' : (r.code ?? 'unplaced')} data-code={r.code ?? ''} data-unplaced={r.unplaced || undefined} data-testid={r.whole ? 'dashboard-total' : 'dashboard-row'} className={r.whole ? 'is-total' : undefined}>
